@@ -1,0 +1,179 @@
+//! The activity history in the AWS console's own wording (A7).
+//!
+//! Sentences inside a `Cause` are joined by two spaces and timestamps use
+//! `YYYY-MM-DDThh:mm:ssZ`, as AWS writes them (A7.3).
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::SimTime;
+
+/// A7.1 `StatusCode` (the values this simulator produces).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActivityStatus {
+    InProgress,
+    MidLifecycleAction,
+    WaitingForELBConnectionDraining,
+    Successful,
+    Failed,
+    Cancelled,
+}
+
+impl ActivityStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityStatus::InProgress => "InProgress",
+            ActivityStatus::MidLifecycleAction => "MidLifecycleAction",
+            ActivityStatus::WaitingForELBConnectionDraining => "WaitingForELBConnectionDraining",
+            ActivityStatus::Successful => "Successful",
+            ActivityStatus::Failed => "Failed",
+            ActivityStatus::Cancelled => "Cancelled",
+        }
+    }
+    pub fn is_done(self) -> bool {
+        matches!(
+            self,
+            ActivityStatus::Successful | ActivityStatus::Failed | ActivityStatus::Cancelled
+        )
+    }
+}
+
+/// One scaling activity (A7.1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    /// Sequence number within the run (the page's key); `activity_id` is the AWS-looking id.
+    pub seq: u64,
+    pub activity_id: String,
+    pub description: String,
+    pub cause: String,
+    pub start: SimTime,
+    pub end: Option<SimTime>,
+    pub status_code: ActivityStatus,
+    pub status_message: String,
+    /// The instance this activity is about.
+    pub instance_id: String,
+}
+
+/// Why the desired capacity changed: the first sentence of a `Cause` (A7.3).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Trigger {
+    /// Creating the group.
+    Create,
+    /// A CloudWatch alarm invoked a scaling policy.
+    Alarm { alarm: String, policy: String },
+    /// SetDesiredCapacity.
+    SetDesired,
+    /// UpdateAutoScalingGroup with new sizes.
+    UpdateGroup { min: u32, max: u32, desired: u32 },
+    /// A scheduled action (A7.3 wording UNCONFIRMED, Appendix U9).
+    Scheduled { min: u32, max: u32, desired: u32 },
+    /// Nothing changed the desired capacity: the group is replacing a lost instance.
+    Replacement,
+}
+
+/// `At <t> <who> changing the desired capacity from <from> to <to>.` (A7.3)
+pub fn desired_change_sentence(trigger: &Trigger, at: &str, from: u32, to: u32) -> Option<String> {
+    let who = match trigger {
+        Trigger::Create => "a user request created an AutoScalingGroup".to_string(),
+        Trigger::Alarm { alarm, policy } => {
+            format!("a monitor alarm {alarm} in state ALARM triggered policy {policy}")
+        }
+        Trigger::SetDesired => "a user request explicitly set group desired capacity".to_string(),
+        Trigger::UpdateGroup { min, max, desired } => format!(
+            "a user request update of AutoScalingGroup constraints to min: {min}, max: {max}, desired: {desired}"
+        ),
+        Trigger::Scheduled { min, max, desired } => format!(
+            "a scheduled action update of AutoScalingGroup constraints to min: {min}, max: {max}, desired: {desired}"
+        ),
+        Trigger::Replacement => return None,
+    };
+    Some(format!(
+        "At {at} {who} changing the desired capacity from {from} to {to}."
+    ))
+}
+
+/// `At <t> an instance was started in response to a difference between desired and actual
+/// capacity, increasing the capacity from <a> to <b>.`
+pub fn launch_sentence(at: &str, from: u32, to: u32) -> String {
+    format!(
+        "At {at} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from {from} to {to}."
+    )
+}
+
+/// The scale-in pair of sentences (A7.3 "alarm scale-in").
+pub fn terminate_sentences(at: &str, from: u32, to: u32, instance_id: &str) -> String {
+    format!(
+        "At {at} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from {from} to {to}.  At {at} instance {instance_id} was selected for termination."
+    )
+}
+
+/// Joins sentences with AWS's two spaces.
+pub fn join(parts: &[String]) -> String {
+    parts.join("  ")
+}
+
+/// A deterministic UUID-shaped id (8-4-4-4-12 hex) from a seed and a number.
+pub fn uuid_like(seed: u64, n: u64) -> String {
+    let a = mix(seed ^ n.wrapping_mul(0xA24B_AED4_963E_E407));
+    let b = mix(a ^ 0x9FB2_1C65_1E98_DF25);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xFFFF,
+        a & 0xFFF,
+        (b >> 48) & 0x3FFF | 0x8000,
+        b & 0xFFFF_FFFF_FFFF
+    )
+}
+
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a7_3_create_cause_matches_aws_example() {
+        let cause = join(&[
+            desired_change_sentence(&Trigger::Create, "2013-08-19T20:53:25Z", 0, 1)
+                .unwrap_or_default(),
+            launch_sentence("2013-08-19T20:53:29Z", 0, 1),
+        ]);
+        assert_eq!(
+            cause,
+            "At 2013-08-19T20:53:25Z a user request created an AutoScalingGroup changing the desired capacity from 0 to 1.  At 2013-08-19T20:53:29Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 1."
+        );
+    }
+
+    #[test]
+    fn a7_3_alarm_scale_in_cause_shape() {
+        let first = desired_change_sentence(
+            &Trigger::Alarm {
+                alarm: "TargetTracking-my-asg-AlarmLow-x".into(),
+                policy: "my-target-tracking-policy".into(),
+            },
+            "2020-02-11T18:34:10Z",
+            3,
+            2,
+        )
+        .unwrap_or_default();
+        let cause = join(&[
+            first,
+            terminate_sentences("2020-02-11T18:34:31Z", 3, 2, "i-06c4794c2499af1df"),
+        ]);
+        assert_eq!(
+            cause,
+            "At 2020-02-11T18:34:10Z a monitor alarm TargetTracking-my-asg-AlarmLow-x in state ALARM triggered policy my-target-tracking-policy changing the desired capacity from 3 to 2.  At 2020-02-11T18:34:31Z an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from 3 to 2.  At 2020-02-11T18:34:31Z instance i-06c4794c2499af1df was selected for termination."
+        );
+    }
+
+    #[test]
+    fn uuid_shape() {
+        let u = uuid_like(1, 2);
+        assert_eq!(u.len(), 36);
+        assert_eq!(u.matches('-').count(), 4);
+    }
+}

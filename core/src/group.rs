@@ -1,0 +1,137 @@
+//! The Auto Scaling group's sizes and the rules that keep them consistent (A2.1 to A2.5), and
+//! AZ balancing at launch (A2.11).
+
+use crate::instance::Instance;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sizes {
+    pub min: u32,
+    pub max: u32,
+    pub desired: u32,
+}
+
+impl Sizes {
+    /// A2.4: dynamic scaling never leaves [min, max].
+    pub fn clamp(&self, value: i64) -> u32 {
+        value.clamp(i64::from(self.min), i64::from(self.max)) as u32
+    }
+
+    /// A2.2 SetDesiredCapacity, with AWS's error text.
+    pub fn set_desired(&mut self, desired: u32) -> Result<(), String> {
+        if desired > self.max {
+            return Err(format!(
+                "ValidationError: New SetDesiredCapacity value {desired} is above max value {} for the AutoScalingGroup.",
+                self.max
+            ));
+        }
+        if desired < self.min {
+            // A2.2: wording by symmetry (UNCONFIRMED).
+            return Err(format!(
+                "ValidationError: New SetDesiredCapacity value {desired} is below min value {} for the AutoScalingGroup.",
+                self.min
+            ));
+        }
+        self.desired = desired;
+        Ok(())
+    }
+
+    /// A2.3 UpdateAutoScalingGroup: unspecified sizes stay; without a desired capacity, a new
+    /// min above the current size raises desired and a new max below it lowers desired.
+    pub fn update(
+        &mut self,
+        min: Option<u32>,
+        max: Option<u32>,
+        desired: Option<u32>,
+    ) -> Result<(), String> {
+        let new_min = min.unwrap_or(self.min);
+        let new_max = max.unwrap_or(self.max);
+        if new_min > new_max {
+            // A2.2: min > max wording UNCONFIRMED.
+            return Err(format!(
+                "ValidationError: Max bound, {new_max}, must be greater than or equal to min bound, {new_min}"
+            ));
+        }
+        let new_desired = match desired {
+            Some(d) => {
+                if d < new_min || d > new_max {
+                    return Err(format!(
+                        "Desired capacity:{d} must be between the specified min size:{new_min} and max size:{new_max}"
+                    ));
+                }
+                d
+            }
+            None => self.desired.clamp(new_min, new_max),
+        };
+        *self = Sizes {
+            min: new_min,
+            max: new_max,
+            desired: new_desired,
+        };
+        Ok(())
+    }
+}
+
+/// A2.11: launch into the enabled AZ with the fewest live instances; ties go to the first AZ
+/// in the group's list ([MODEL], deterministic).
+pub fn choose_az(instances: &[Instance], az_count: usize) -> usize {
+    let mut counts = vec![0usize; az_count.max(1)];
+    for i in instances.iter().filter(|i| !i.state.is_terminating()) {
+        if let Some(c) = counts.get_mut(i.az_index) {
+            *c += 1;
+        }
+    }
+    counts
+        .iter()
+        .enumerate()
+        .min_by_key(|(idx, n)| (**n, *idx))
+        .map_or(0, |(idx, _)| idx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a2_2_set_desired_above_max_uses_aws_text() {
+        let mut s = Sizes {
+            min: 1,
+            max: 2,
+            desired: 1,
+        };
+        assert_eq!(
+            s.set_desired(3),
+            Err("ValidationError: New SetDesiredCapacity value 3 is above max value 2 for the AutoScalingGroup.".into())
+        );
+        assert!(s.set_desired(2).is_ok());
+        assert_eq!(s.desired, 2);
+    }
+
+    #[test]
+    fn a2_3_update_moves_desired_into_new_bounds() {
+        let mut s = Sizes {
+            min: 1,
+            max: 10,
+            desired: 3,
+        };
+        assert!(s.update(Some(5), None, None).is_ok());
+        assert_eq!(s.desired, 5);
+        assert!(s.update(None, Some(4), None).is_err()); // min 5 > max 4
+        assert!(s.update(Some(1), Some(4), None).is_ok());
+        assert_eq!(s.desired, 4);
+        assert_eq!(
+            s.update(Some(4), Some(10), Some(2)),
+            Err("Desired capacity:2 must be between the specified min size:4 and max size:10".into())
+        );
+    }
+
+    #[test]
+    fn a2_4_clamp() {
+        let s = Sizes {
+            min: 2,
+            max: 3,
+            desired: 2,
+        };
+        assert_eq!(s.clamp(2 + 3), 3);
+        assert_eq!(s.clamp(3 - 2), 2);
+    }
+}

@@ -1,0 +1,165 @@
+//! One EC2 instance in the group: its lifecycle state (A2.13), health (A2.14) and what it was
+//! launched from (A1.7).
+
+use serde::{Deserialize, Serialize};
+
+use crate::launch::ResolvedLaunch;
+use crate::time::SimTime;
+
+/// A2.13: the AWS lifecycle state names (the subset this simulator reaches).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum LifecycleState {
+    Pending,
+    #[serde(rename = "Pending:Wait")]
+    PendingWait,
+    #[serde(rename = "Pending:Proceed")]
+    PendingProceed,
+    InService,
+    Terminating,
+    #[serde(rename = "Terminating:Wait")]
+    TerminatingWait,
+    #[serde(rename = "Terminating:Proceed")]
+    TerminatingProceed,
+    Terminated,
+}
+
+impl LifecycleState {
+    pub const ALL: [LifecycleState; 8] = [
+        LifecycleState::Pending,
+        LifecycleState::PendingWait,
+        LifecycleState::PendingProceed,
+        LifecycleState::InService,
+        LifecycleState::Terminating,
+        LifecycleState::TerminatingWait,
+        LifecycleState::TerminatingProceed,
+        LifecycleState::Terminated,
+    ];
+
+    /// The exact AWS string (`Pending:Wait`), used in `data-state` and traces.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LifecycleState::Pending => "Pending",
+            LifecycleState::PendingWait => "Pending:Wait",
+            LifecycleState::PendingProceed => "Pending:Proceed",
+            LifecycleState::InService => "InService",
+            LifecycleState::Terminating => "Terminating",
+            LifecycleState::TerminatingWait => "Terminating:Wait",
+            LifecycleState::TerminatingProceed => "Terminating:Proceed",
+            LifecycleState::Terminated => "Terminated",
+        }
+    }
+
+    pub fn is_pending(self) -> bool {
+        matches!(
+            self,
+            LifecycleState::Pending | LifecycleState::PendingWait | LifecycleState::PendingProceed
+        )
+    }
+
+    pub fn is_terminating(self) -> bool {
+        matches!(
+            self,
+            LifecycleState::Terminating
+                | LifecycleState::TerminatingWait
+                | LifecycleState::TerminatingProceed
+                | LifecycleState::Terminated
+        )
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HealthStatus {
+    Healthy,
+    Unhealthy,
+}
+
+/// Why an instance is being terminated (A7.4's machine-readable causes, plus ours).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TerminationCause {
+    ScaleIn,
+    HealthCheck,
+    LifecycleAbandoned,
+    InstanceRefresh,
+}
+
+/// A live instance. Terminated instances leave the group's list, so memory is bounded by the
+/// group's size, not by how long the run is.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    /// Sequence number in launch order; the id string derives from it.
+    pub key: u64,
+    pub id: String,
+    pub az: String,
+    pub az_index: usize,
+    pub state: LifecycleState,
+    pub health: HealthStatus,
+    pub launch: ResolvedLaunch,
+    /// The application revision the instance runs, if any (AMI-baked or deployed).
+    pub revision: Option<String>,
+    /// Whether the application answers health checks (a broken bootstrap leaves it false).
+    pub app_healthy: bool,
+    /// EC2 state is `running` (false after a hardware failure: EC2 health check, A2.6).
+    pub ec2_running: bool,
+    pub protected_from_scale_in: bool,
+    pub launched_at: SimTime,
+    pub in_service_at: Option<SimTime>,
+    pub terminating_at: Option<SimTime>,
+    /// Launch hooks still waiting for a result (A6.4); index into the group's hooks.
+    pub pending_hooks: Vec<usize>,
+    /// Bumped on every state change so stale timers can be recognised and ignored.
+    pub generation: u64,
+    /// The activity that launched this instance (updated when it reaches InService).
+    pub launch_activity: Option<u64>,
+    pub capacity_rps: f64,
+    /// Last minute's values, for the page.
+    pub cpu_pct: f64,
+    pub mem_pct: f64,
+    pub disk_pct: f64,
+    /// Running mean of CPU since the last basic-monitoring datapoint (A4.9).
+    pub cpu_acc: (f64, u32),
+}
+
+impl Instance {
+    /// True when the instance takes traffic from the load balancer.
+    pub fn serves_traffic(&self) -> bool {
+        self.state == LifecycleState::InService && self.ec2_running
+    }
+
+    /// Uptime in whole seconds at `now`.
+    pub fn uptime_s(&self, now: SimTime) -> u64 {
+        now.since(self.launched_at) / 1000
+    }
+}
+
+/// Deterministic EC2-looking id: `i-` and 17 hex digits, from the seed and launch number.
+pub fn instance_id(seed: u64, key: u64) -> String {
+    let mut x = seed ^ key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    // 17 hex digits = 68 bits; keep it 0-prefixed like real ids.
+    format!("i-0{:016x}", x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a2_13_state_strings() {
+        assert_eq!(LifecycleState::PendingWait.as_str(), "Pending:Wait");
+        assert_eq!(LifecycleState::TerminatingProceed.as_str(), "Terminating:Proceed");
+    }
+
+    #[test]
+    fn ids_look_like_ec2() {
+        let id = instance_id(1, 1);
+        assert_eq!(id.len(), 19);
+        assert!(id.starts_with("i-0"));
+        assert_ne!(instance_id(1, 1), instance_id(1, 2));
+    }
+}

@@ -1,0 +1,655 @@
+//! The scenario: everything a run depends on, as plain serde data. The same struct is read
+//! from the runner's JSON files, encoded into share links, and edited by the page.
+//!
+//! Field names are snake_case; enum values use AWS's own strings where AWS has them
+//! (`ChangeInCapacity`, `GreaterThanThreshold`, `OK`). Every field has a default so that a
+//! JSON file only needs what differs. Enums are externally tagged so the same types also
+//! encode with postcard for links.
+
+use serde::{Deserialize, Serialize};
+
+use crate::alarm::{ComparisonOperator, Statistic, TreatMissingData};
+use crate::policy::adjustment::AdjustmentType;
+use crate::policy::step::{MetricAggregationType, StepAdjustment};
+use crate::policy::target_tracking::TargetTrackingAlarmModel;
+
+/// 2026-01-05T00:00:00Z, a Monday: the wall-clock moment simulated time 0 stands for.
+pub const DEFAULT_START_UNIX_S: u64 = 1_767_571_200;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Scenario {
+    pub name: String,
+    /// The one seed; every random draw in the run derives from it (see `rng`).
+    pub seed: u64,
+    /// Unix seconds that simulated time 0 stands for (used in activity timestamps and cron).
+    pub start_unix_s: u64,
+    /// How far "run to the end" and the runner go by default.
+    pub horizon_s: u64,
+    pub amis: Vec<Ami>,
+    pub instance_types: Vec<InstanceType>,
+    pub launch_configurations: Vec<LaunchConfiguration>,
+    pub launch_templates: Vec<LaunchTemplate>,
+    pub group: GroupSpec,
+    pub alarms: Vec<AlarmSpec>,
+    pub policies: Vec<PolicySpec>,
+    pub scheduled_actions: Vec<ScheduledActionSpec>,
+    pub load: LoadSpec,
+    /// User actions at given times (set desired, stop an instance, change the load, deploy...).
+    /// The page records what the user does here, so a shared link replays the same run.
+    pub actions: Vec<TimedAction>,
+    pub assumptions: Assumptions,
+}
+
+/// An Amazon Machine Image: what a fresh instance boots with (A1, PRODUCT.md step 1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Ami {
+    pub id: String,
+    pub name: String,
+    /// Software baked into the image, such as "JDK 1.8" or "CodeDeploy agent".
+    pub software: Vec<String>,
+    /// An application revision baked into the image, if any (what runs with no deployment).
+    pub baked_revision: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceType {
+    pub name: String,
+    pub vcpu: u32,
+    pub memory_gib: f64,
+    pub price_per_hour: f64,
+    /// Requests per second one instance serves at 100% CPU [MODEL].
+    pub capacity_rps: f64,
+}
+
+/// A1.1/A1.2: immutable; changing anything means a new launch configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LaunchConfiguration {
+    pub name: String,
+    pub image_id: String,
+    pub instance_type: String,
+    /// A1.1: detailed (1-minute) monitoring is the default for launch configurations.
+    pub instance_monitoring: bool,
+    pub key_name: Option<String>,
+    pub security_groups: Vec<String>,
+    pub volume_size_gib: u32,
+    pub user_data: Option<String>,
+}
+
+/// A1.4/A1.5: numbered, immutable versions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LaunchTemplate {
+    pub id: String,
+    pub name: String,
+    /// Which version is `$Default` (1-based).
+    pub default_version: u32,
+    /// Version 1 is `versions[0]`, and so on.
+    pub versions: Vec<LaunchTemplateVersion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LaunchTemplateVersion {
+    pub description: String,
+    pub image_id: Option<String>,
+    pub instance_type: Option<String>,
+    /// A1.4: basic monitoring is the default for launch templates.
+    pub monitoring_enabled: bool,
+    pub key_name: Option<String>,
+    pub security_group_ids: Vec<String>,
+    pub volume_size_gib: u32,
+    pub user_data: Option<String>,
+}
+
+/// What the group launches from (A2.1: exactly one).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum LaunchSource {
+    LaunchConfiguration {
+        name: String,
+    },
+    /// `version` is a number, `$Latest` or `$Default` (A1.6), resolved at each launch.
+    LaunchTemplate {
+        name: String,
+        version: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HealthCheckType {
+    #[default]
+    EC2,
+    ELB,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TerminationPolicy {
+    Default,
+    OldestLaunchTemplate,
+    OldestLaunchConfiguration,
+    ClosestToNextInstanceHour,
+    NewestInstance,
+    OldestInstance,
+}
+
+/// A2.15: processes that can be suspended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScalingProcess {
+    Launch,
+    Terminate,
+    AddToLoadBalancer,
+    AlarmNotification,
+    AZRebalance,
+    HealthCheck,
+    InstanceRefresh,
+    ReplaceUnhealthy,
+    ScheduledActions,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GroupSpec {
+    pub name: String,
+    pub launch: LaunchSource,
+    pub min_size: u32,
+    pub max_size: u32,
+    /// A2.1: defaults to `min_size` when absent.
+    pub desired_capacity: Option<u32>,
+    pub availability_zones: Vec<String>,
+    pub health_check_type: HealthCheckType,
+    /// A2.7: 0 through the API, 300 in the console; this tool follows the console.
+    pub health_check_grace_period_s: u32,
+    /// A2.9: 300 s.
+    pub default_cooldown_s: u32,
+    /// A2.10: not set by default.
+    pub default_instance_warmup_s: Option<u32>,
+    pub termination_policies: Vec<TerminationPolicy>,
+    pub new_instances_protected_from_scale_in: bool,
+    pub lifecycle_hooks: Vec<LifecycleHookSpec>,
+    pub suspended_processes: Vec<ScalingProcess>,
+    /// Seconds an instance keeps draining from the load balancer before it terminates
+    /// (deregistration delay, A2.9: 300 s default; 0 here when there is no load balancer).
+    pub deregistration_delay_s: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LifecycleTransition {
+    #[serde(rename = "autoscaling:EC2_INSTANCE_LAUNCHING")]
+    Launching,
+    #[serde(rename = "autoscaling:EC2_INSTANCE_TERMINATING")]
+    Terminating,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum LifecycleActionResult {
+    CONTINUE,
+    #[default]
+    ABANDON,
+}
+
+/// A6: a lifecycle hook and what its (simulated) handler does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LifecycleHookSpec {
+    pub name: String,
+    pub transition: LifecycleTransition,
+    /// A6.2: 30 to 7200 s, default 3600.
+    pub heartbeat_timeout_s: u32,
+    /// A6.2: default ABANDON.
+    pub default_result: LifecycleActionResult,
+    /// Seconds the handler takes before it calls CompleteLifecycleAction; `None` = it never
+    /// does, so the hook times out and `default_result` applies.
+    pub handler_completes_after_s: Option<u32>,
+    /// What the handler answers when it completes.
+    pub handler_result: LifecycleActionResult,
+}
+
+/// The metrics the simulator publishes (A4.9 to A4.11). Memory and disk need the
+/// CloudWatch agent (namespace CWAgent, A4.10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[allow(non_camel_case_types)]
+pub enum MetricName {
+    CPUUtilization,
+    NetworkIn,
+    NetworkOut,
+    RequestCountPerTarget,
+    mem_used_percent,
+    disk_used_percent,
+}
+
+impl MetricName {
+    pub const ALL: [MetricName; 6] = [
+        MetricName::CPUUtilization,
+        MetricName::NetworkIn,
+        MetricName::NetworkOut,
+        MetricName::RequestCountPerTarget,
+        MetricName::mem_used_percent,
+        MetricName::disk_used_percent,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetricName::CPUUtilization => "CPUUtilization",
+            MetricName::NetworkIn => "NetworkIn",
+            MetricName::NetworkOut => "NetworkOut",
+            MetricName::RequestCountPerTarget => "RequestCountPerTarget",
+            MetricName::mem_used_percent => "mem_used_percent",
+            MetricName::disk_used_percent => "disk_used_percent",
+        }
+    }
+    pub fn namespace(self) -> &'static str {
+        match self {
+            MetricName::mem_used_percent | MetricName::disk_used_percent => "CWAgent",
+            MetricName::RequestCountPerTarget => "AWS/ApplicationELB",
+            _ => "AWS/EC2",
+        }
+    }
+    /// The target-tracking predefined metric name (A3.4.1), where one exists.
+    pub fn predefined(self) -> Option<&'static str> {
+        match self {
+            MetricName::CPUUtilization => Some("ASGAverageCPUUtilization"),
+            MetricName::NetworkIn => Some("ASGAverageNetworkIn"),
+            MetricName::NetworkOut => Some("ASGAverageNetworkOut"),
+            MetricName::RequestCountPerTarget => Some("ALBRequestCountPerTarget"),
+            _ => None,
+        }
+    }
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A CloudWatch alarm on one of the group's aggregated metrics (A4.2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AlarmSpec {
+    pub name: String,
+    pub metric: MetricName,
+    pub statistic: Statistic,
+    /// Seconds: 10, 20, 30 or a multiple of 60 (A4.2). The simulator evaluates per minute, so
+    /// it accepts multiples of 60.
+    pub period_s: u32,
+    pub evaluation_periods: u32,
+    /// M of the M-of-N rule; defaults to N (A4.2).
+    pub datapoints_to_alarm: Option<u32>,
+    pub threshold: f64,
+    pub comparison_operator: ComparisonOperator,
+    pub treat_missing_data: TreatMissingData,
+    /// Names of the scaling policies this alarm invokes while in ALARM (A4.7).
+    pub alarm_actions: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PolicySpec {
+    pub name: String,
+    /// A3.1.1: default true.
+    pub enabled: bool,
+    pub kind: PolicyKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PolicyKind {
+    /// A3.2.
+    SimpleScaling {
+        adjustment_type: AdjustmentType,
+        scaling_adjustment: i64,
+        cooldown_s: Option<u32>,
+        min_adjustment_magnitude: Option<u32>,
+    },
+    /// A3.3.
+    StepScaling {
+        adjustment_type: AdjustmentType,
+        step_adjustments: Vec<StepAdjustment>,
+        metric_aggregation_type: MetricAggregationType,
+        estimated_instance_warmup_s: Option<u32>,
+        min_adjustment_magnitude: Option<u32>,
+    },
+    /// A3.4.
+    TargetTrackingScaling {
+        metric: MetricName,
+        target_value: f64,
+        disable_scale_in: bool,
+        estimated_instance_warmup_s: Option<u32>,
+    },
+}
+
+/// A3.6: a scheduled action; sets any of min/max/desired.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScheduledActionSpec {
+    pub name: String,
+    /// One-time: seconds after the start. Ignored when `recurrence` is set.
+    pub start_s: Option<u64>,
+    /// Recurring: a 5-field cron expression in UTC.
+    pub recurrence: Option<String>,
+    /// Recurring actions stop after this time (seconds after the start).
+    pub end_s: Option<u64>,
+    pub min_size: Option<u32>,
+    pub max_size: Option<u32>,
+    pub desired_capacity: Option<u32>,
+}
+
+/// The incoming traffic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoadSpec {
+    pub pattern: LoadPattern,
+    /// Seeded noise, as a percentage of the pattern's value (0 = none).
+    pub noise_pct: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum LoadPattern {
+    Steady {
+        rps: f64,
+    },
+    /// Linear from `from_rps` to `to_rps` over `[start_s, start_s + duration_s]`.
+    Ramp {
+        from_rps: f64,
+        to_rps: f64,
+        start_s: u64,
+        duration_s: u64,
+    },
+    /// `base_rps`, with `peak_rps` during `[at_s, at_s + duration_s)`.
+    Spike {
+        base_rps: f64,
+        peak_rps: f64,
+        at_s: u64,
+        duration_s: u64,
+    },
+    /// A 24-hour cosine between `min_rps` and `max_rps`, highest at `peak_hour` (UTC).
+    DailyWave {
+        min_rps: f64,
+        max_rps: f64,
+        peak_hour: f64,
+    },
+    /// Piecewise constant: each step holds from its time until the next.
+    Steps {
+        steps: Vec<LoadStep>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoadStep {
+    pub at_s: u64,
+    pub rps: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimedAction {
+    /// Milliseconds after the start (the page records actions at frame times).
+    pub at_ms: u64,
+    pub action: Action,
+}
+
+/// Everything a user (or a blog's host page) can do to a running simulation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Action {
+    /// The live load slider; `None` returns to the scenario's pattern.
+    SetLoad { rps: Option<f64> },
+    /// A2.5: SetDesiredCapacity (does not honour cooldown).
+    SetDesiredCapacity { desired: u32 },
+    /// A2.3: UpdateAutoScalingGroup sizes.
+    UpdateGroupSize {
+        min_size: Option<u32>,
+        max_size: Option<u32>,
+        desired_capacity: Option<u32>,
+    },
+    /// EC2 stops the newest InService instance (hardware failure): the EC2 health check
+    /// marks it unhealthy at once (A2.6).
+    FailInstance,
+    /// A1.5/A1.6: a new launch template version (copying `source_version` then overriding).
+    CreateLaunchTemplateVersion {
+        source_version: Option<u32>,
+        image_id: Option<String>,
+        instance_type: Option<String>,
+        set_default: bool,
+    },
+}
+
+/// The named modelling choices (SEMANTICS marks these UNCONFIRMED or [MODEL]). The page
+/// shows each one and lets the user change it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Assumptions {
+    /// [MODEL] Seconds from launch until the instance is running and past status checks.
+    pub boot_s: u32,
+    /// [MODEL] Uniform seeded jitter added to `boot_s`, 0 to this many seconds.
+    pub boot_jitter_s: u32,
+    /// [MODEL] Seconds from the start of termination until the instance is gone.
+    pub shutdown_s: u32,
+    /// A3.4.3 UNCONFIRMED: the target-tracking alarm pair (3 of 3 high, 15 of 15 low at 0.7x).
+    pub target_tracking_alarms: TargetTrackingAlarmModel,
+    /// [MODEL] CPU of an idle instance, percent.
+    pub idle_cpu_pct: f64,
+    /// [MODEL] Memory used at idle, percent; grows with load and with uptime (a leak).
+    pub mem_base_pct: f64,
+    pub mem_per_cpu_pct: f64,
+    pub mem_leak_pct_per_hour: f64,
+    /// [MODEL] Disk used at boot, percent, and growth per hour of uptime (logs).
+    pub disk_base_pct: f64,
+    pub disk_growth_pct_per_hour: f64,
+    /// [MODEL] Latency of an unloaded instance, milliseconds.
+    pub base_latency_ms: f64,
+    /// A3.6: scheduled actions run "within seconds", up to 2 minutes late. Delay used here.
+    pub scheduled_action_delay_s: u32,
+}
+
+impl Default for Assumptions {
+    fn default() -> Self {
+        Assumptions {
+            boot_s: 60,
+            boot_jitter_s: 30,
+            shutdown_s: 30,
+            target_tracking_alarms: TargetTrackingAlarmModel::default(),
+            idle_cpu_pct: 2.0,
+            mem_base_pct: 30.0,
+            mem_per_cpu_pct: 0.4,
+            mem_leak_pct_per_hour: 0.0,
+            disk_base_pct: 20.0,
+            disk_growth_pct_per_hour: 0.0,
+            base_latency_ms: 40.0,
+            scheduled_action_delay_s: 0,
+        }
+    }
+}
+
+impl Default for Ami {
+    fn default() -> Self {
+        Ami {
+            id: "ami-0a1b2c3d4e5f60718".into(),
+            name: "app-base-jdk8".into(),
+            software: vec!["Amazon Linux 2".into(), "JDK 1.8".into()],
+            baked_revision: None,
+        }
+    }
+}
+
+impl Default for InstanceType {
+    fn default() -> Self {
+        InstanceType {
+            name: "t3.medium".into(),
+            vcpu: 2,
+            memory_gib: 4.0,
+            price_per_hour: 0.0416,
+            capacity_rps: 100.0,
+        }
+    }
+}
+
+impl Default for LaunchConfiguration {
+    fn default() -> Self {
+        LaunchConfiguration {
+            name: "web-lc-1".into(),
+            image_id: Ami::default().id,
+            instance_type: InstanceType::default().name,
+            instance_monitoring: true,
+            key_name: None,
+            security_groups: Vec::new(),
+            volume_size_gib: 8,
+            user_data: None,
+        }
+    }
+}
+
+impl Default for LaunchTemplate {
+    fn default() -> Self {
+        LaunchTemplate {
+            id: "lt-0123456789abcdef0".into(),
+            name: "web-lt".into(),
+            default_version: 1,
+            versions: vec![LaunchTemplateVersion::default()],
+        }
+    }
+}
+
+impl Default for LaunchTemplateVersion {
+    fn default() -> Self {
+        LaunchTemplateVersion {
+            description: String::new(),
+            image_id: Some(Ami::default().id),
+            instance_type: Some(InstanceType::default().name),
+            monitoring_enabled: true,
+            key_name: None,
+            security_group_ids: Vec::new(),
+            volume_size_gib: 8,
+            user_data: None,
+        }
+    }
+}
+
+impl Default for GroupSpec {
+    fn default() -> Self {
+        GroupSpec {
+            name: "web-asg".into(),
+            launch: LaunchSource::LaunchTemplate {
+                name: "web-lt".into(),
+                version: "$Default".into(),
+            },
+            min_size: 2,
+            max_size: 10,
+            desired_capacity: None,
+            availability_zones: vec!["us-east-1a".into(), "us-east-1b".into()],
+            health_check_type: HealthCheckType::EC2,
+            health_check_grace_period_s: 300,
+            default_cooldown_s: 300,
+            default_instance_warmup_s: None,
+            termination_policies: vec![TerminationPolicy::Default],
+            new_instances_protected_from_scale_in: false,
+            lifecycle_hooks: Vec::new(),
+            suspended_processes: Vec::new(),
+            deregistration_delay_s: 0,
+        }
+    }
+}
+
+impl Default for LifecycleHookSpec {
+    fn default() -> Self {
+        LifecycleHookSpec {
+            name: "launch-hook".into(),
+            transition: LifecycleTransition::Launching,
+            heartbeat_timeout_s: 3600,
+            default_result: LifecycleActionResult::ABANDON,
+            handler_completes_after_s: Some(30),
+            handler_result: LifecycleActionResult::CONTINUE,
+        }
+    }
+}
+
+impl Default for AlarmSpec {
+    fn default() -> Self {
+        AlarmSpec {
+            name: "cpu-high".into(),
+            metric: MetricName::CPUUtilization,
+            statistic: Statistic::Average,
+            period_s: 60,
+            evaluation_periods: 3,
+            datapoints_to_alarm: None,
+            threshold: 70.0,
+            comparison_operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
+            treat_missing_data: TreatMissingData::Missing,
+            alarm_actions: Vec::new(),
+        }
+    }
+}
+
+impl Default for PolicySpec {
+    fn default() -> Self {
+        PolicySpec {
+            name: "cpu50-target-tracking".into(),
+            enabled: true,
+            kind: PolicyKind::TargetTrackingScaling {
+                metric: MetricName::CPUUtilization,
+                target_value: 50.0,
+                disable_scale_in: false,
+                estimated_instance_warmup_s: None,
+            },
+        }
+    }
+}
+
+impl Default for ScheduledActionSpec {
+    fn default() -> Self {
+        ScheduledActionSpec {
+            name: "scheduled".into(),
+            start_s: None,
+            recurrence: None,
+            end_s: None,
+            min_size: None,
+            max_size: None,
+            desired_capacity: None,
+        }
+    }
+}
+
+impl Default for LoadSpec {
+    fn default() -> Self {
+        LoadSpec {
+            pattern: LoadPattern::Steady { rps: 80.0 },
+            noise_pct: 0.0,
+        }
+    }
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario::demo()
+    }
+}
+
+impl Scenario {
+    /// The scenario the page opens with: two instances behind a 50% CPU target-tracking policy,
+    /// launched from a launch template on a JDK 1.8 AMI.
+    pub fn demo() -> Scenario {
+        Scenario {
+            name: "Target tracking on average CPU".into(),
+            seed: 1,
+            start_unix_s: DEFAULT_START_UNIX_S,
+            horizon_s: 86_400,
+            amis: vec![Ami::default()],
+            instance_types: vec![InstanceType::default()],
+            launch_configurations: Vec::new(),
+            launch_templates: vec![LaunchTemplate::default()],
+            group: GroupSpec::default(),
+            alarms: Vec::new(),
+            policies: vec![PolicySpec::default()],
+            scheduled_actions: Vec::new(),
+            load: LoadSpec::default(),
+            actions: Vec::new(),
+            assumptions: Assumptions::default(),
+        }
+    }
+
+    /// Parses the runner's JSON format. Errors carry serde's line and column.
+    pub fn from_json(text: &str) -> Result<Scenario, String> {
+        serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}

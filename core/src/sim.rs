@@ -1,0 +1,1531 @@
+//! The event loop. A [`Sim`] owns the whole simulated world; the caller moves time forward with
+//! [`Sim::advance_to`], changes things with [`Sim::apply`], and drains what happened with
+//! [`Sim::poll_output`] (the str0m / quinn-proto shape, STYLE.md).
+//!
+//! Events sit in a heap ordered by `(time, class, sequence)`. Periodic work (the one-minute
+//! metric and alarm tick, scheduled actions) reschedules itself, so a quiet week costs what
+//! happens in it. User actions have a later `class` than internal events at the same
+//! millisecond, so an action applied live after `advance_to(t)` and the same action replayed
+//! from a scenario at `t` land in the same order: one `advance_to(T)` equals many small steps.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::activity::{self, Activity, ActivityStatus, Trigger};
+use crate::alarm::{self, AlarmState, EvaluationRules, Statistic};
+use crate::group::{self, Sizes};
+use crate::instance::{self, HealthStatus, Instance, LifecycleState, TerminationCause};
+use crate::launch;
+use crate::load;
+use crate::metrics::MetricStore;
+use crate::policy::adjustment::{apply_adjustment, AdjustmentType};
+use crate::policy::schedule::{parse_cron, Cron};
+use crate::policy::step::{aggregate, find_step};
+use crate::policy::target_tracking::{alarm_thresholds, proportional_capacity};
+use crate::rng::{Rng, Stream};
+use crate::scenario::{
+    Action, HealthCheckType, LifecycleActionResult, LifecycleTransition, MetricName, PolicyKind,
+    Scenario, ScalingProcess, TimedAction,
+};
+use crate::termination;
+use crate::time::{SimTime, MS_PER_MIN, MS_PER_S};
+use crate::trace::Sample;
+use crate::validate::{self, Problem};
+
+/// Activities kept for the page's history panel; older ones were already emitted as outputs.
+const ACTIVITY_HISTORY: usize = 2000;
+
+/// Something that happened, for the caller to drain.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Output {
+    /// A new scaling activity (A7).
+    Activity(Activity),
+    /// An activity finished or changed status.
+    ActivityUpdated {
+        seq: u64,
+        status: ActivityStatus,
+        end: Option<SimTime>,
+    },
+    AlarmStateChanged {
+        t: SimTime,
+        alarm: String,
+        from: AlarmState,
+        to: AlarmState,
+        reason: String,
+    },
+    /// Why a policy did or did not change the desired capacity.
+    PolicyDecision {
+        t: SimTime,
+        policy: String,
+        decision: String,
+    },
+    InstanceStateChanged {
+        t: SimTime,
+        instance_id: String,
+        from: LifecycleState,
+        to: LifecycleState,
+    },
+    /// A user action could not be applied (for example SetDesiredCapacity above max).
+    ActionRejected {
+        t: SimTime,
+        message: String,
+    },
+}
+
+/// A cheap snapshot for views.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    pub now: SimTime,
+    pub desired: u32,
+    pub min_size: u32,
+    pub max_size: u32,
+    pub in_service: u32,
+    pub load_rps: f64,
+    pub capacity_rps: f64,
+    pub avg_cpu: f64,
+    pub instances: Vec<InstanceView>,
+    pub alarms: Vec<(String, AlarmState)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InstanceView {
+    pub id: String,
+    pub az: String,
+    pub state: LifecycleState,
+    pub revision: Option<String>,
+    pub healthy: bool,
+    pub cpu: f64,
+    pub image_id: String,
+    pub launch_label: String,
+    pub instance_type: String,
+    pub uptime_s: u64,
+    pub protected: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Event {
+    MinuteTick,
+    BootComplete { key: u64 },
+    HookCompleted { key: u64, hook: usize, generation: u64, result: LifecycleActionResult, timeout: bool },
+    DrainComplete { key: u64, generation: u64 },
+    ShutdownComplete { key: u64 },
+    Scheduled { index: usize },
+    UserAction { index: usize },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Queued {
+    at: SimTime,
+    /// 0 = internal events, 1 = user actions (after internal events of the same millisecond).
+    class: u8,
+    seq: u64,
+    event: Event,
+}
+
+/// Which policy an alarm invokes, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Invoke {
+    /// A user alarm's action: run the (simple or step) policy.
+    Policy(usize),
+    TargetHigh(usize),
+    TargetLow(usize),
+}
+
+struct AlarmRuntime {
+    name: String,
+    metric: MetricName,
+    statistic: Statistic,
+    period_min: u64,
+    rules: EvaluationRules,
+    state: AlarmState,
+    actions: Vec<Invoke>,
+    /// The real datapoints used at the last evaluation, newest last.
+    last_values: Vec<f64>,
+}
+
+struct PolicyRuntime {
+    name: String,
+    enabled: bool,
+    kind: PolicyKind,
+    /// For step policies, the alarm threshold the steps are relative to (A3.3.1).
+    threshold: Option<f64>,
+    /// Target tracking: its own alarm pair (A3.4.2).
+    high_alarm: Option<usize>,
+    low_alarm: Option<usize>,
+    last_decision: String,
+}
+
+/// A proposal from one policy invocation, resolved at the end of the tick (A3.5).
+struct Proposal {
+    policy: usize,
+    alarm: usize,
+    desired: u32,
+}
+
+enum ScheduleRuntime {
+    Once,
+    Recurring(Cron),
+}
+
+/// A2.9/A3.2.1: the simple-policy gate: wait for the activity, then the cooldown.
+#[derive(Default)]
+struct SimpleGate {
+    waiting_for: Vec<u64>,
+    cooldown_ms: u64,
+    until: SimTime,
+}
+
+pub struct Sim {
+    scenario: Scenario,
+    now: SimTime,
+    seq: u64,
+    queue: BinaryHeap<Reverse<Queued>>,
+    sizes: Sizes,
+    instances: Vec<Instance>,
+    next_key: u64,
+    rng_boot: Rng,
+    rng_term: Rng,
+    load_override: Option<f64>,
+    metrics: MetricStore,
+    alarms: Vec<AlarmRuntime>,
+    policies: Vec<PolicyRuntime>,
+    schedules: Vec<ScheduleRuntime>,
+    simple_gate: SimpleGate,
+    activities: VecDeque<Activity>,
+    next_activity: u64,
+    outputs: VecDeque<Output>,
+    samples: Vec<Sample>,
+    /// Actions applied live with [`Sim::apply`], to be saved into shared links.
+    recorded: Vec<TimedAction>,
+    last_load_rps: f64,
+    last_avg_cpu: f64,
+}
+
+impl Sim {
+    /// Validates the scenario (every problem with its JSON path) and builds the world at t = 0.
+    pub fn new(scenario: Scenario) -> Result<Sim, Vec<Problem>> {
+        let problems = validate::validate(&scenario);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let seed = scenario.seed;
+        let g = &scenario.group;
+        let sizes = Sizes {
+            min: g.min_size,
+            max: g.max_size,
+            desired: g.desired_capacity.unwrap_or(g.min_size),
+        };
+        let mut sim = Sim {
+            now: SimTime::ZERO,
+            seq: 0,
+            queue: BinaryHeap::new(),
+            sizes,
+            instances: Vec::new(),
+            next_key: 0,
+            rng_boot: Rng::new(seed, Stream::Boot),
+            rng_term: Rng::new(seed, Stream::Termination),
+            load_override: None,
+            metrics: MetricStore::default(),
+            alarms: Vec::new(),
+            policies: Vec::new(),
+            schedules: Vec::new(),
+            simple_gate: SimpleGate::default(),
+            activities: VecDeque::new(),
+            next_activity: 0,
+            outputs: VecDeque::new(),
+            samples: Vec::new(),
+            recorded: Vec::new(),
+            last_load_rps: 0.0,
+            last_avg_cpu: 0.0,
+            scenario,
+        };
+        sim.build_alarms_and_policies();
+        sim.build_schedules();
+        for index in 0..sim.scenario.actions.len() {
+            let at = SimTime(sim.scenario.actions[index].at_ms);
+            sim.push(at, 1, Event::UserAction { index });
+        }
+        sim.push(SimTime(MS_PER_MIN), 0, Event::MinuteTick);
+        let desired = sim.sizes.desired;
+        sim.reconcile(&Trigger::Create, 0);
+        let _ = desired;
+        Ok(sim)
+    }
+
+    fn build_alarms_and_policies(&mut self) {
+        let s = &self.scenario;
+        let asg = s.group.name.clone();
+        let mut alarms = Vec::new();
+        let mut policies = Vec::new();
+        for spec in &s.alarms {
+            alarms.push(AlarmRuntime {
+                name: spec.name.clone(),
+                metric: spec.metric,
+                statistic: spec.statistic,
+                period_min: u64::from(spec.period_s / 60).max(1),
+                rules: EvaluationRules {
+                    evaluation_periods: spec.evaluation_periods,
+                    datapoints_to_alarm: spec.datapoints_to_alarm.unwrap_or(spec.evaluation_periods),
+                    threshold: spec.threshold,
+                    comparison: spec.comparison_operator,
+                    treat_missing_data: spec.treat_missing_data,
+                },
+                state: AlarmState::InsufficientData,
+                actions: Vec::new(),
+                last_values: Vec::new(),
+            });
+        }
+        for (pi, p) in s.policies.iter().enumerate() {
+            let mut rt = PolicyRuntime {
+                name: p.name.clone(),
+                enabled: p.enabled,
+                kind: p.kind.clone(),
+                threshold: None,
+                high_alarm: None,
+                low_alarm: None,
+                last_decision: String::new(),
+            };
+            match &p.kind {
+                PolicyKind::TargetTrackingScaling {
+                    metric,
+                    target_value,
+                    ..
+                } => {
+                    // A3.4.2/A3.4.3: the alarm pair AWS creates (parameters UNCONFIRMED).
+                    let model = &s.assumptions.target_tracking_alarms;
+                    let th = alarm_thresholds(*target_value, model);
+                    let uuid = activity::uuid_like(s.seed, 1000 + pi as u64);
+                    let period_min = u64::from(model.period_s / 60).max(1);
+                    for (high, threshold, n, cmp) in [
+                        (true, th.high, model.high_datapoints, alarm::ComparisonOperator::GreaterThanThreshold),
+                        (false, th.low, model.low_datapoints, alarm::ComparisonOperator::LessThanThreshold),
+                    ] {
+                        let kind = if high { "AlarmHigh" } else { "AlarmLow" };
+                        let idx = alarms.len();
+                        alarms.push(AlarmRuntime {
+                            name: format!("TargetTracking-{asg}-{kind}-{uuid}"),
+                            metric: *metric,
+                            statistic: Statistic::Average,
+                            period_min,
+                            rules: EvaluationRules {
+                                evaluation_periods: n,
+                                datapoints_to_alarm: n,
+                                threshold,
+                                comparison: cmp,
+                                treat_missing_data: alarm::TreatMissingData::Missing,
+                            },
+                            state: AlarmState::InsufficientData,
+                            actions: vec![if high {
+                                Invoke::TargetHigh(pi)
+                            } else {
+                                Invoke::TargetLow(pi)
+                            }],
+                            last_values: Vec::new(),
+                        });
+                        if high {
+                            rt.high_alarm = Some(idx);
+                        } else {
+                            rt.low_alarm = Some(idx);
+                        }
+                    }
+                }
+                _ => {
+                    // Simple and step policies are invoked by the user alarms naming them.
+                    for (ai, a) in s.alarms.iter().enumerate() {
+                        if a.alarm_actions.iter().any(|n| n == &p.name) {
+                            alarms[ai].actions.push(Invoke::Policy(pi));
+                            rt.threshold.get_or_insert(a.threshold);
+                        }
+                    }
+                }
+            }
+            policies.push(rt);
+        }
+        self.alarms = alarms;
+        self.policies = policies;
+    }
+
+    fn build_schedules(&mut self) {
+        let start = self.scenario.start_unix_s;
+        let delay_ms = u64::from(self.scenario.assumptions.scheduled_action_delay_s) * MS_PER_S;
+        for index in 0..self.scenario.scheduled_actions.len() {
+            let spec = &self.scenario.scheduled_actions[index];
+            match spec.recurrence.as_deref().map(parse_cron) {
+                Some(Ok(cron)) => {
+                    let first = cron.next_after(start.saturating_sub(1)).map(|u| u - start);
+                    self.schedules.push(ScheduleRuntime::Recurring(cron));
+                    if let Some(s) = first {
+                        self.push(SimTime::from_secs(s).plus_ms(delay_ms), 0, Event::Scheduled { index });
+                    }
+                }
+                // Validation rejected bad expressions already; treat as one-time otherwise.
+                _ => {
+                    self.schedules.push(ScheduleRuntime::Once);
+                    if let Some(s) = spec.start_s {
+                        self.push(SimTime::from_secs(s).plus_ms(delay_ms), 0, Event::Scheduled { index });
+                    }
+                }
+            }
+        }
+    }
+
+    // ----- public API ---------------------------------------------------------------------
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Processes every event up to and including `t`, then sets the clock to `t`.
+    /// Going backwards is ignored (time never goes back).
+    pub fn advance_to(&mut self, t: SimTime) {
+        while let Some(Reverse(top)) = self.queue.peek().copied() {
+            if top.at > t {
+                break;
+            }
+            self.queue.pop();
+            self.now = top.at;
+            self.handle(top.event);
+        }
+        if t > self.now {
+            self.now = t;
+        }
+    }
+
+    /// The next time something is scheduled to happen, if anything is.
+    pub fn poll_timeout(&self) -> Option<SimTime> {
+        self.queue.peek().map(|Reverse(q)| q.at)
+    }
+
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.outputs.pop_front()
+    }
+
+    /// Applies a user action now and records it, so a saved scenario replays it.
+    pub fn apply(&mut self, action: Action) {
+        self.recorded.push(TimedAction {
+            at_ms: self.now.ms(),
+            action: action.clone(),
+        });
+        self.execute(action);
+    }
+
+    /// The live load slider (`None` = follow the scenario's pattern).
+    pub fn set_load_override(&mut self, rps: Option<f64>) {
+        if self.load_override != rps {
+            self.apply(Action::SetLoad { rps });
+        }
+    }
+
+    pub fn load_override(&self) -> Option<f64> {
+        self.load_override
+    }
+
+    /// The actions applied live so far, in order.
+    pub fn recorded_actions(&self) -> &[TimedAction] {
+        &self.recorded
+    }
+
+    /// The scenario with the live actions merged in: replaying it reproduces this run.
+    pub fn scenario_with_recorded_actions(&self) -> Scenario {
+        let mut s = self.scenario.clone();
+        s.actions.extend(self.recorded.iter().cloned());
+        s.actions.sort_by_key(|a| a.at_ms);
+        s
+    }
+
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
+    pub fn activities(&self) -> &VecDeque<Activity> {
+        &self.activities
+    }
+
+    pub fn alarm_names(&self) -> Vec<String> {
+        self.alarms.iter().map(|a| a.name.clone()).collect()
+    }
+
+    pub fn sizes(&self) -> Sizes {
+        self.sizes
+    }
+
+    pub fn instances(&self) -> &[Instance] {
+        &self.instances
+    }
+
+    pub fn view(&self) -> View {
+        let instances = self
+            .instances
+            .iter()
+            .map(|i| InstanceView {
+                id: i.id.clone(),
+                az: i.az.clone(),
+                state: i.state,
+                revision: i.revision.clone(),
+                healthy: i.health == HealthStatus::Healthy,
+                cpu: i.cpu_pct,
+                image_id: i.launch.image_id.clone(),
+                launch_label: i.launch.origin.label(),
+                instance_type: i.launch.instance_type.clone(),
+                uptime_s: i.uptime_s(self.now),
+                protected: i.protected_from_scale_in,
+            })
+            .collect();
+        View {
+            now: self.now,
+            desired: self.sizes.desired,
+            min_size: self.sizes.min,
+            max_size: self.sizes.max,
+            in_service: self.count(|i| i.state == LifecycleState::InService),
+            load_rps: self.current_load(),
+            capacity_rps: self.capacity_rps(),
+            avg_cpu: self.last_avg_cpu,
+            instances,
+            alarms: self.alarms.iter().map(|a| (a.name.clone(), a.state)).collect(),
+        }
+    }
+
+    /// The offered load right now.
+    pub fn current_load(&self) -> f64 {
+        load::offered_rps(
+            &self.scenario.load,
+            self.scenario.seed,
+            self.load_override,
+            self.now,
+        )
+    }
+
+    // ----- event handling -----------------------------------------------------------------
+
+    fn push(&mut self, at: SimTime, class: u8, event: Event) {
+        self.seq += 1;
+        self.queue.push(Reverse(Queued {
+            at,
+            class,
+            seq: self.seq,
+            event,
+        }));
+    }
+
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::MinuteTick => {
+                self.minute_tick();
+                let next = self.now.plus_ms(MS_PER_MIN);
+                self.push(next, 0, Event::MinuteTick);
+            }
+            Event::BootComplete { key } => self.boot_complete(key),
+            Event::HookCompleted {
+                key,
+                hook,
+                generation,
+                result,
+                timeout,
+            } => self.hook_completed(key, hook, generation, result, timeout),
+            Event::DrainComplete { key, generation } => self.drain_complete(key, generation),
+            Event::ShutdownComplete { key } => self.shutdown_complete(key),
+            Event::Scheduled { index } => self.run_scheduled(index),
+            Event::UserAction { index } => {
+                if let Some(a) = self.scenario.actions.get(index).cloned() {
+                    self.execute(a.action);
+                }
+            }
+        }
+    }
+
+    fn execute(&mut self, action: Action) {
+        match action {
+            Action::SetLoad { rps } => self.load_override = rps.filter(|r| r.is_finite()),
+            Action::SetDesiredCapacity { desired } => {
+                let from = self.sizes.desired;
+                match self.sizes.set_desired(desired) {
+                    Ok(()) => self.desired_changed(&Trigger::SetDesired, from),
+                    Err(message) => self.reject(message),
+                }
+            }
+            Action::UpdateGroupSize {
+                min_size,
+                max_size,
+                desired_capacity,
+            } => {
+                let from = self.sizes.desired;
+                match self.sizes.update(min_size, max_size, desired_capacity) {
+                    Ok(()) => {
+                        let t = Trigger::UpdateGroup {
+                            min: self.sizes.min,
+                            max: self.sizes.max,
+                            desired: self.sizes.desired,
+                        };
+                        self.desired_changed(&t, from);
+                    }
+                    Err(message) => self.reject(message),
+                }
+            }
+            Action::FailInstance => {
+                // The newest InService instance stops (EC2 state no longer `running`).
+                if let Some(i) = self
+                    .instances
+                    .iter_mut()
+                    .filter(|i| i.state == LifecycleState::InService && i.ec2_running)
+                    .max_by_key(|i| i.key)
+                {
+                    i.ec2_running = false;
+                }
+            }
+            Action::CreateLaunchTemplateVersion {
+                source_version,
+                image_id,
+                instance_type,
+                set_default,
+            } => self.create_lt_version(source_version, image_id, instance_type, set_default),
+        }
+    }
+
+    fn reject(&mut self, message: String) {
+        self.outputs.push_back(Output::ActionRejected { t: self.now, message });
+    }
+
+    /// A1.5: a new version copies `source_version` (or starts empty) and overrides fields.
+    fn create_lt_version(
+        &mut self,
+        source: Option<u32>,
+        image_id: Option<String>,
+        instance_type: Option<String>,
+        set_default: bool,
+    ) {
+        let crate::scenario::LaunchSource::LaunchTemplate { name, .. } = &self.scenario.group.launch
+        else {
+            self.reject("The group uses a launch configuration, not a launch template.".into());
+            return;
+        };
+        let name = name.clone();
+        let Some(lt) = self.scenario.launch_templates.iter_mut().find(|t| t.name == name) else {
+            return;
+        };
+        let mut data = match source {
+            Some(v) => match lt.versions.get((v as usize).wrapping_sub(1)) {
+                Some(d) => d.clone(),
+                None => {
+                    let msg = format!("Source version {v} does not exist.");
+                    self.reject(msg);
+                    return;
+                }
+            },
+            None => crate::scenario::LaunchTemplateVersion {
+                image_id: None,
+                instance_type: None,
+                ..Default::default()
+            },
+        };
+        if image_id.is_some() {
+            data.image_id = image_id;
+        }
+        if instance_type.is_some() {
+            data.instance_type = instance_type;
+        }
+        lt.versions.push(data);
+        if set_default {
+            lt.default_version = lt.versions.len() as u32;
+        }
+    }
+
+    // ----- capacity ---------------------------------------------------------------------
+
+    fn count(&self, f: impl Fn(&Instance) -> bool) -> u32 {
+        self.instances.iter().filter(|i| f(i)).count() as u32
+    }
+
+    /// Instances that count toward the group's capacity (not on their way out).
+    fn live_count(&self) -> u32 {
+        self.count(|i| !i.state.is_terminating())
+    }
+
+    fn capacity_rps(&self) -> f64 {
+        self.instances
+            .iter()
+            .filter(|i| i.serves_traffic())
+            .map(|i| i.capacity_rps)
+            .sum()
+    }
+
+    fn suspended(&self, p: ScalingProcess) -> bool {
+        self.scenario.group.suspended_processes.contains(&p)
+    }
+
+    fn at(&self) -> String {
+        self.now.iso(self.scenario.start_unix_s)
+    }
+
+    fn desired_changed(&mut self, trigger: &Trigger, from: u32) {
+        self.reconcile(trigger, from);
+    }
+
+    /// Launches or terminates instances until the live count matches desired.
+    fn reconcile(&mut self, trigger: &Trigger, from_desired: u32) {
+        let to = self.sizes.desired;
+        let first = activity::desired_change_sentence(trigger, &self.at(), from_desired, to);
+        let mut live = self.live_count();
+        if live < to && !self.suspended(ScalingProcess::Launch) {
+            let target = to;
+            while live < target {
+                self.launch(first.clone(), live, target);
+                live += 1;
+            }
+        } else if live > to && !self.suspended(ScalingProcess::Terminate) {
+            let start_live = live;
+            while live > to {
+                if !self.scale_in_one(first.clone(), start_live, to) {
+                    // A5.5: desired still drops, but protected instances stay.
+                    let cause = activity::join(&[first.clone().unwrap_or_default(),
+                        "Could not scale to desired capacity because all remaining instances are protected from scale-in.".into()]);
+                    self.outputs.push_back(Output::PolicyDecision {
+                        t: self.now,
+                        policy: String::new(),
+                        decision: cause,
+                    });
+                    break;
+                }
+                live -= 1;
+            }
+        }
+    }
+
+    fn launch(&mut self, first: Option<String>, from: u32, to: u32) {
+        let resolved = match launch::resolve(&self.scenario, &self.scenario.group.launch) {
+            Ok(r) => r,
+            Err(message) => {
+                self.reject(message);
+                return;
+            }
+        };
+        let key = self.next_key;
+        self.next_key += 1;
+        let id = instance::instance_id(self.scenario.seed, key);
+        let azs = &self.scenario.group.availability_zones;
+        let az_index = group::choose_az(&self.instances, azs.len());
+        let az = azs.get(az_index).cloned().unwrap_or_default();
+        let capacity_rps = launch::find_type(&self.scenario, &resolved.instance_type)
+            .map_or(100.0, |t| t.capacity_rps);
+        let revision = launch::find_ami(&self.scenario, &resolved.image_id)
+            .and_then(|a| a.baked_revision.clone());
+        let sentence = activity::launch_sentence(&self.at(), from, to);
+        let cause = match first {
+            Some(f) => activity::join(&[f, sentence]),
+            None => sentence,
+        };
+        let seq = self.start_activity(format!("Launching a new EC2 instance: {id}"), cause, &id);
+        self.instances.push(Instance {
+            key,
+            id,
+            az,
+            az_index,
+            state: LifecycleState::Pending,
+            health: HealthStatus::Healthy,
+            launch: resolved,
+            revision,
+            app_healthy: true,
+            ec2_running: true,
+            protected_from_scale_in: false,
+            launched_at: self.now,
+            in_service_at: None,
+            terminating_at: None,
+            pending_hooks: Vec::new(),
+            generation: 0,
+            launch_activity: Some(seq),
+            capacity_rps,
+            cpu_pct: 0.0,
+            mem_pct: 0.0,
+            disk_pct: 0.0,
+            cpu_acc: (0.0, 0),
+        });
+        let a = &self.scenario.assumptions;
+        let jitter = self.rng_boot.below(u64::from(a.boot_jitter_s) * MS_PER_S + 1);
+        let boot = u64::from(a.boot_s) * MS_PER_S + jitter;
+        self.push(self.now.plus_ms(boot), 0, Event::BootComplete { key });
+    }
+
+    fn index_of(&self, key: u64) -> Option<usize> {
+        self.instances.iter().position(|i| i.key == key)
+    }
+
+    fn set_state(&mut self, idx: usize, to: LifecycleState) {
+        let now = self.now;
+        let i = &mut self.instances[idx];
+        let from = i.state;
+        if from == to {
+            return;
+        }
+        i.state = to;
+        i.generation += 1;
+        let instance_id = i.id.clone();
+        self.outputs.push_back(Output::InstanceStateChanged {
+            t: now,
+            instance_id,
+            from,
+            to,
+        });
+    }
+
+    fn boot_complete(&mut self, key: u64) {
+        let Some(idx) = self.index_of(key) else { return };
+        if self.instances[idx].state != LifecycleState::Pending {
+            return;
+        }
+        let hooks: Vec<usize> = self
+            .scenario
+            .group
+            .lifecycle_hooks
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.transition == LifecycleTransition::Launching)
+            .map(|(n, _)| n)
+            .collect();
+        if hooks.is_empty() {
+            self.enter_service(idx);
+            return;
+        }
+        self.set_state(idx, LifecycleState::PendingWait);
+        self.instances[idx].pending_hooks = hooks.clone();
+        if let Some(seq) = self.instances[idx].launch_activity {
+            self.update_activity(seq, ActivityStatus::MidLifecycleAction, None, String::new());
+        }
+        self.schedule_hooks(idx, &hooks);
+    }
+
+    /// A6.2/A6.3: each hook either completes after its handler's time or times out.
+    fn schedule_hooks(&mut self, idx: usize, hooks: &[usize]) {
+        let key = self.instances[idx].key;
+        let generation = self.instances[idx].generation;
+        for &h in hooks {
+            let spec = &self.scenario.group.lifecycle_hooks[h];
+            let timeout_ms = u64::from(spec.heartbeat_timeout_s) * MS_PER_S;
+            let (after_ms, result, timeout) = match spec.handler_completes_after_s {
+                Some(s) if u64::from(s) * MS_PER_S < timeout_ms => {
+                    (u64::from(s) * MS_PER_S, spec.handler_result, false)
+                }
+                _ => (timeout_ms, spec.default_result, true),
+            };
+            self.push(
+                self.now.plus_ms(after_ms),
+                0,
+                Event::HookCompleted {
+                    key,
+                    hook: h,
+                    generation,
+                    result,
+                    timeout,
+                },
+            );
+        }
+    }
+
+    fn hook_completed(
+        &mut self,
+        key: u64,
+        hook: usize,
+        generation: u64,
+        result: LifecycleActionResult,
+        timeout: bool,
+    ) {
+        let Some(idx) = self.index_of(key) else { return };
+        if self.instances[idx].generation != generation {
+            return;
+        }
+        let state = self.instances[idx].state;
+        self.instances[idx].pending_hooks.retain(|&h| h != hook);
+        match (state, result) {
+            (LifecycleState::PendingWait, LifecycleActionResult::CONTINUE) => {
+                if self.instances[idx].pending_hooks.is_empty() {
+                    self.set_state(idx, LifecycleState::PendingProceed);
+                    self.enter_service(idx);
+                }
+            }
+            (LifecycleState::PendingWait, LifecycleActionResult::ABANDON) => {
+                // A6.4: the instance is terminated; the group launches a replacement.
+                let token = activity::uuid_like(self.scenario.seed, key ^ 0x7070);
+                let why = if timeout { "Heartbeat Timeout" } else { "Lifecycle Action Completed with ABANDON Result" };
+                let msg = format!(
+                    "Instance failed to complete user's Lifecycle Action: Lifecycle Action with token {token} was abandoned: {why}"
+                );
+                if let Some(seq) = self.instances[idx].launch_activity {
+                    self.update_activity(seq, ActivityStatus::Cancelled, Some(self.now), msg);
+                }
+                self.begin_termination(idx, TerminationCause::LifecycleAbandoned, None);
+                self.reconcile(&Trigger::Replacement, self.sizes.desired);
+            }
+            (LifecycleState::TerminatingWait, r) => {
+                // A6.5: either result terminates; ABANDON skips the remaining hooks.
+                if r == LifecycleActionResult::ABANDON || self.instances[idx].pending_hooks.is_empty() {
+                    self.instances[idx].pending_hooks.clear();
+                    self.proceed_to_shutdown(idx);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn enter_service(&mut self, idx: usize) {
+        self.set_state(idx, LifecycleState::InService);
+        let now = self.now;
+        let protect = self.scenario.group.new_instances_protected_from_scale_in;
+        let i = &mut self.instances[idx];
+        i.in_service_at = Some(now);
+        // A5.5: protection starts at InService.
+        i.protected_from_scale_in = protect;
+        let key = i.key;
+        if let Some(seq) = i.launch_activity {
+            self.update_activity(seq, ActivityStatus::Successful, Some(now), String::new());
+        }
+        self.simple_gate_progress(key);
+    }
+
+    /// Takes one instance out for scale-in; false if every candidate is protected (A5.5).
+    fn scale_in_one(&mut self, first: Option<String>, from: u32, to: u32) -> bool {
+        let candidates: Vec<usize> = self
+            .instances
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| !i.state.is_terminating() && !i.protected_from_scale_in)
+            .map(|(n, _)| n)
+            .collect();
+        let chosen = termination::choose(
+            &self.instances,
+            &candidates,
+            &self.scenario.group.termination_policies,
+            &self.scenario.group.launch,
+            self.now,
+            &mut self.rng_term,
+        );
+        let Some(idx) = chosen else { return false };
+        let id = self.instances[idx].id.clone();
+        let sentences = activity::terminate_sentences(&self.at(), from, to, &id);
+        let cause = match first {
+            Some(f) => activity::join(&[f, sentences]),
+            None => sentences,
+        };
+        self.begin_termination(idx, TerminationCause::ScaleIn, Some(cause));
+        true
+    }
+
+    /// Starts termination: drain (A2.9), then terminate hooks (A6.5), then shutdown.
+    fn begin_termination(&mut self, idx: usize, cause: TerminationCause, text: Option<String>) {
+        let id = self.instances[idx].id.clone();
+        let text = text.unwrap_or_else(|| {
+            let at = self.at();
+            match cause {
+                TerminationCause::HealthCheck => {
+                    if self.instances[idx].ec2_running {
+                        format!("At {at} an instance was taken out of service in response to an ELB system health check failure.")
+                    } else {
+                        format!("At {at} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.")
+                    }
+                }
+                TerminationCause::LifecycleAbandoned => format!(
+                    "At {at} an instance was taken out of service in response to a launch lifecycle action that was abandoned."
+                ),
+                _ => format!("At {at} instance {id} was selected for termination."),
+            }
+        });
+        let was_serving = self.instances[idx].state == LifecycleState::InService;
+        let seq = self.start_activity(format!("Terminating EC2 instance: {id}"), text, &id);
+        self.set_state(idx, LifecycleState::Terminating);
+        self.instances[idx].terminating_at = Some(self.now);
+        self.instances[idx].launch_activity = Some(seq);
+        let drain_ms = if was_serving {
+            u64::from(self.scenario.group.deregistration_delay_s) * MS_PER_S
+        } else {
+            0
+        };
+        if drain_ms > 0 {
+            self.update_activity(seq, ActivityStatus::WaitingForELBConnectionDraining, None, String::new());
+        }
+        let key = self.instances[idx].key;
+        let generation = self.instances[idx].generation;
+        self.push(self.now.plus_ms(drain_ms), 0, Event::DrainComplete { key, generation });
+        self.simple_gate_progress(key);
+    }
+
+    fn drain_complete(&mut self, key: u64, generation: u64) {
+        let Some(idx) = self.index_of(key) else { return };
+        if self.instances[idx].generation != generation {
+            return;
+        }
+        let hooks: Vec<usize> = self
+            .scenario
+            .group
+            .lifecycle_hooks
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.transition == LifecycleTransition::Terminating)
+            .map(|(n, _)| n)
+            .collect();
+        if hooks.is_empty() {
+            self.proceed_to_shutdown(idx);
+            return;
+        }
+        self.set_state(idx, LifecycleState::TerminatingWait);
+        self.instances[idx].pending_hooks = hooks.clone();
+        self.schedule_hooks(idx, &hooks);
+    }
+
+    fn proceed_to_shutdown(&mut self, idx: usize) {
+        self.set_state(idx, LifecycleState::TerminatingProceed);
+        let key = self.instances[idx].key;
+        let ms = u64::from(self.scenario.assumptions.shutdown_s) * MS_PER_S;
+        self.push(self.now.plus_ms(ms), 0, Event::ShutdownComplete { key });
+    }
+
+    fn shutdown_complete(&mut self, key: u64) {
+        let Some(idx) = self.index_of(key) else { return };
+        self.set_state(idx, LifecycleState::Terminated);
+        if let Some(seq) = self.instances[idx].launch_activity {
+            self.update_activity(seq, ActivityStatus::Successful, Some(self.now), String::new());
+        }
+        // Terminated instances leave the list: memory is bounded by the group's size.
+        self.instances.remove(idx);
+        self.simple_gate_progress(key);
+    }
+
+    // ----- activities ---------------------------------------------------------------------
+
+    fn start_activity(&mut self, description: String, cause: String, instance_id: &str) -> u64 {
+        let seq = self.next_activity;
+        self.next_activity += 1;
+        let a = Activity {
+            seq,
+            activity_id: activity::uuid_like(self.scenario.seed ^ 0xAC71, seq),
+            description,
+            cause,
+            start: self.now,
+            end: None,
+            status_code: ActivityStatus::InProgress,
+            status_message: String::new(),
+            instance_id: instance_id.to_string(),
+        };
+        self.outputs.push_back(Output::Activity(a.clone()));
+        self.activities.push_back(a);
+        if self.activities.len() > ACTIVITY_HISTORY {
+            self.activities.pop_front();
+        }
+        seq
+    }
+
+    fn update_activity(&mut self, seq: u64, status: ActivityStatus, end: Option<SimTime>, message: String) {
+        let front = self.activities.front().map_or(0, |a| a.seq);
+        if let Some(a) = seq
+            .checked_sub(front)
+            .and_then(|off| self.activities.get_mut(off as usize))
+        {
+            if a.status_code.is_done() {
+                return;
+            }
+            a.status_code = status;
+            a.end = end;
+            if !message.is_empty() {
+                a.status_message = message;
+            }
+        }
+        self.outputs.push_back(Output::ActivityUpdated { seq, status, end });
+    }
+
+    // ----- the minute tick: metrics, alarms, policies, health ---------------------------
+
+    fn minute_tick(&mut self) {
+        let minute = self.now.ms() / MS_PER_MIN - 1;
+        self.collect_metrics(minute);
+        self.evaluate_alarms(minute + 1);
+        self.health_checks();
+        self.record_sample(minute);
+    }
+
+    /// Spreads the load over the instances that serve traffic and publishes datapoints.
+    fn collect_metrics(&mut self, minute: u64) {
+        let load = self.current_load();
+        self.last_load_rps = load;
+        let serving = self.count(|i| i.serves_traffic());
+        let share = if serving > 0 { load / f64::from(serving) } else { 0.0 };
+        let a = &self.scenario.assumptions;
+        let (idle, mem_base, mem_cpu, leak, disk_base, disk_grow) = (
+            a.idle_cpu_pct,
+            a.mem_base_pct,
+            a.mem_per_cpu_pct,
+            a.mem_leak_pct_per_hour,
+            a.disk_base_pct,
+            a.disk_growth_pct_per_hour,
+        );
+        let warmup_ms = self
+            .scenario
+            .group
+            .default_instance_warmup_s
+            .map(|s| u64::from(s) * MS_PER_S);
+        let now = self.now;
+        let publish_basic = (minute + 1) % 5 == 0;
+        let mut cpu_sum = 0.0;
+        let mut cpu_n = 0u32;
+        for i in self.instances.iter_mut() {
+            let serving = i.serves_traffic();
+            let util = if serving && i.capacity_rps > 0.0 {
+                (share / i.capacity_rps).min(1.0)
+            } else {
+                0.0
+            };
+            let hours = now.since(i.launched_at) as f64 / 3_600_000.0;
+            i.cpu_pct = if i.ec2_running { idle + (100.0 - idle) * util } else { 0.0 };
+            i.mem_pct = (mem_base + mem_cpu * i.cpu_pct + leak * hours).min(100.0);
+            i.disk_pct = (disk_base + disk_grow * hours).min(100.0);
+            i.cpu_acc.0 += i.cpu_pct;
+            i.cpu_acc.1 += 1;
+            // A2.10: counts in the group's metrics once InService and past the warm-up.
+            let counts = serving
+                && match (warmup_ms, i.in_service_at) {
+                    (Some(w), Some(t)) => now.since(t) >= w,
+                    _ => true,
+                };
+            if !counts {
+                continue;
+            }
+            let served = share.min(i.capacity_rps);
+            // A4.9: detailed monitoring publishes every minute, basic every fifth minute.
+            if i.launch.detailed_monitoring || publish_basic {
+                let cpu = if i.launch.detailed_monitoring {
+                    i.cpu_pct
+                } else {
+                    i.cpu_acc.0 / f64::from(i.cpu_acc.1.max(1))
+                };
+                self.metrics.record(MetricName::CPUUtilization, minute, cpu);
+                self.metrics.record(MetricName::NetworkIn, minute, served * 60.0 * 2_000.0);
+                self.metrics.record(MetricName::NetworkOut, minute, served * 60.0 * 20_000.0);
+                i.cpu_acc = (0.0, 0);
+                cpu_sum += cpu;
+                cpu_n += 1;
+            }
+            // A4.10: the CloudWatch agent publishes every minute.
+            self.metrics.record(MetricName::mem_used_percent, minute, i.mem_pct);
+            self.metrics.record(MetricName::disk_used_percent, minute, i.disk_pct);
+            self.metrics.record(MetricName::RequestCountPerTarget, minute, share * 60.0);
+        }
+        if cpu_n > 0 {
+            self.last_avg_cpu = cpu_sum / f64::from(cpu_n);
+        }
+    }
+
+    /// A4.3: every alarm is evaluated each minute over its sliding window; A4.7: Auto Scaling
+    /// actions run on every evaluation that finds the alarm in ALARM.
+    fn evaluate_alarms(&mut self, end_minute: u64) {
+        let mut invocations: Vec<(usize, Invoke)> = Vec::new();
+        for ai in 0..self.alarms.len() {
+            let a = &self.alarms[ai];
+            let range = a.rules.evaluation_range().max(1);
+            let mut points: Vec<Option<f64>> = Vec::with_capacity(range);
+            for back in (0..range as u64).rev() {
+                let end = end_minute.saturating_sub(back * a.period_min);
+                let p = if end < a.period_min {
+                    None
+                } else {
+                    self.metrics.span(a.metric, end, a.period_min).value(a.statistic)
+                };
+                points.push(p);
+            }
+            let ev = alarm::evaluate(&a.rules, &points, a.state);
+            let n = a.rules.evaluation_periods as usize;
+            let mut last_values: Vec<f64> = points.iter().rev().flatten().take(n).copied().collect();
+            last_values.reverse();
+            let from = a.state;
+            let a = &mut self.alarms[ai];
+            a.last_values = last_values;
+            if ev.state != from {
+                a.state = ev.state;
+                self.outputs.push_back(Output::AlarmStateChanged {
+                    t: self.now,
+                    alarm: a.name.clone(),
+                    from,
+                    to: ev.state,
+                    reason: ev.reason,
+                });
+            }
+            if a.state == AlarmState::Alarm {
+                invocations.extend(a.actions.iter().map(|&inv| (ai, inv)));
+            }
+        }
+        if invocations.is_empty() || self.suspended(ScalingProcess::AlarmNotification) {
+            return;
+        }
+        let mut proposals = Vec::new();
+        for (ai, inv) in invocations {
+            if let Some(p) = self.invoke(ai, inv) {
+                proposals.push(p);
+            }
+        }
+        self.resolve_proposals(proposals);
+    }
+
+    /// Instances the metric describes (InService, running, past the default warm-up).
+    fn metric_instances(&self) -> u32 {
+        let warmup_ms = self.scenario.group.default_instance_warmup_s.map(|s| u64::from(s) * MS_PER_S);
+        let now = self.now;
+        self.count(|i| {
+            i.serves_traffic()
+                && match (warmup_ms, i.in_service_at) {
+                    (Some(w), Some(t)) => now.since(t) >= w,
+                    _ => true,
+                }
+        })
+    }
+
+    /// A2.10: policy warm-up = EstimatedInstanceWarmup, else DefaultInstanceWarmup, else
+    /// DefaultCooldown.
+    fn policy_warmup_ms(&self, estimated: Option<u32>) -> u64 {
+        let g = &self.scenario.group;
+        u64::from(estimated.or(g.default_instance_warmup_s).unwrap_or(g.default_cooldown_s)) * MS_PER_S
+    }
+
+    /// A3.3.6: a scale-out is in progress while any instance is launching or warming up.
+    fn scale_out_in_progress(&self, warmup_ms: u64) -> bool {
+        let now = self.now;
+        self.instances.iter().any(|i| {
+            i.state.is_pending()
+                || (i.state == LifecycleState::InService
+                    && i.in_service_at.is_some_and(|t| now.since(t) < warmup_ms))
+        })
+    }
+
+    fn decide(&mut self, policy: usize, decision: String) {
+        let p = &mut self.policies[policy];
+        if p.last_decision != decision {
+            p.last_decision = decision.clone();
+            self.outputs.push_back(Output::PolicyDecision {
+                t: self.now,
+                policy: p.name.clone(),
+                decision,
+            });
+        }
+    }
+
+    /// Runs one policy for one alarm evaluation; returns the desired capacity it asks for.
+    fn invoke(&mut self, alarm: usize, inv: Invoke) -> Option<Proposal> {
+        let pi = match inv {
+            Invoke::Policy(p) | Invoke::TargetHigh(p) | Invoke::TargetLow(p) => p,
+        };
+        if !self.policies[pi].enabled {
+            return None;
+        }
+        let desired = self.sizes.desired;
+        let kind = self.policies[pi].kind.clone();
+        match kind {
+            PolicyKind::SimpleScaling {
+                adjustment_type,
+                scaling_adjustment,
+                min_adjustment_magnitude,
+                ..
+            } => {
+                // A3.2.1: ignore alarms while the last activity runs or the cooldown lasts.
+                if !self.simple_gate.waiting_for.is_empty() {
+                    self.decide(pi, "Ignored: waiting for the previous scaling activity to finish (A3.2.1).".into());
+                    return None;
+                }
+                if self.now < self.simple_gate.until {
+                    let left = self.simple_gate.until.since(self.now) / MS_PER_S;
+                    self.decide(pi, format!("Ignored: in cooldown for another {left} s (A3.2.1)."));
+                    return None;
+                }
+                let raw = apply_adjustment(desired, adjustment_type, scaling_adjustment, min_adjustment_magnitude);
+                let target = self.sizes.clamp(raw);
+                self.decide(pi, format!(
+                    "{} {scaling_adjustment} from {desired} gives {raw}, clamped to [{}, {}] = {target} (A3.1.2, A2.4).",
+                    adjustment_name(adjustment_type), self.sizes.min, self.sizes.max
+                ));
+                Some(Proposal { policy: pi, alarm, desired: target })
+            }
+            PolicyKind::StepScaling {
+                adjustment_type,
+                step_adjustments,
+                metric_aggregation_type,
+                estimated_instance_warmup_s,
+                min_adjustment_magnitude,
+            } => {
+                let threshold = self.policies[pi].threshold.unwrap_or(0.0);
+                // A3.3.4: compare the aggregation of the most recent datapoints.
+                let Some(metric) = aggregate(metric_aggregation_type, &self.alarms[alarm].last_values) else {
+                    self.decide(pi, "No datapoints: no action.".into());
+                    return None;
+                };
+                let Some(step) = find_step(&step_adjustments, threshold, metric) else {
+                    self.decide(pi, format!("Metric {metric:.2} matches no step (A3.3.5)."));
+                    return None;
+                };
+                let adj = step_adjustments[step].scaling_adjustment;
+                let warmup = self.policy_warmup_ms(estimated_instance_warmup_s);
+                let base = self.metric_instances();
+                if adj > 0 || adjustment_type == AdjustmentType::ExactCapacity && adj as i128 > i128::from(desired) {
+                    // A3.3.6 [MODEL]: base = capacity not warming; warming instances already count in desired.
+                    let raw = apply_adjustment(base, adjustment_type, adj, min_adjustment_magnitude);
+                    let target = self.sizes.clamp(raw).max(desired);
+                    self.decide(pi, format!(
+                        "Metric {metric:.2} in step {step} ({adj:+}): {base} warmed instances -> {raw}, desired stays at least {desired}: {target} (A3.3.3, A3.3.6)."
+                    ));
+                    Some(Proposal { policy: pi, alarm, desired: target })
+                } else if adj < 0 || adjustment_type == AdjustmentType::ExactCapacity {
+                    if self.scale_out_in_progress(warmup) {
+                        self.decide(pi, "Scale-in blocked while scale-out instances warm up (A3.3.6).".into());
+                        return None;
+                    }
+                    let raw = apply_adjustment(desired, adjustment_type, adj, min_adjustment_magnitude);
+                    let target = self.sizes.clamp(raw);
+                    self.decide(pi, format!(
+                        "Metric {metric:.2} in step {step} ({adj}): {desired} -> {raw}, clamped {target} (A3.3.3, A2.4)."
+                    ));
+                    Some(Proposal { policy: pi, alarm, desired: target })
+                } else {
+                    self.decide(pi, format!("Metric {metric:.2} in step {step}: adjustment 0, no change."));
+                    None
+                }
+            }
+            PolicyKind::TargetTrackingScaling {
+                target_value,
+                disable_scale_in,
+                estimated_instance_warmup_s,
+                ..
+            } => {
+                let metric = self.alarms[alarm].last_values.last().copied()?;
+                let base = self.metric_instances();
+                match inv {
+                    Invoke::TargetHigh(_) => {
+                        // A3.4.4 [MODEL]: ceil(current x metric / target), rounding up on scale-out.
+                        let want = proportional_capacity(base, metric, target_value);
+                        let target = self.sizes.clamp(i64::from(want)).max(desired);
+                        self.decide(pi, format!(
+                            "Metric {metric:.2} > target {target_value}: ceil({base} x {metric:.2} / {target_value}) = {want}; desired {desired} -> {target} (A3.4.4, A3.4.6)."
+                        ));
+                        Some(Proposal { policy: pi, alarm, desired: target })
+                    }
+                    _ => {
+                        if disable_scale_in {
+                            return None;
+                        }
+                        let warmup = self.policy_warmup_ms(estimated_instance_warmup_s);
+                        if self.scale_out_in_progress(warmup) {
+                            self.decide(pi, "Scale-in blocked while scale-out instances warm up (A3.4.6).".into());
+                            return None;
+                        }
+                        // A3.4.7: scale in only if every scale-in-enabled target tracking policy agrees.
+                        let mut proposal = 0u32;
+                        for (qi, q) in self.policies.iter().enumerate() {
+                            if let PolicyKind::TargetTrackingScaling { target_value: tv, disable_scale_in: false, .. } = q.kind {
+                                if !q.enabled { continue; }
+                                let Some(low) = q.low_alarm else { continue };
+                                let la = &self.alarms[low];
+                                if la.state != AlarmState::Alarm && qi != pi {
+                                    self.decide(pi, format!("Scale-in waits: policy {} does not agree (A3.4.7).", q.name));
+                                    return None;
+                                }
+                                let m = la.last_values.last().copied().unwrap_or(metric);
+                                proposal = proposal.max(proportional_capacity(base, m, tv));
+                            }
+                        }
+                        let target = self.sizes.clamp(i64::from(proposal));
+                        if target >= desired {
+                            return None;
+                        }
+                        self.decide(pi, format!(
+                            "Metric {metric:.2} below the low threshold: ceil({base} x {metric:.2} / {target_value}) = {proposal}; desired {desired} -> {target} (A3.4.4)."
+                        ));
+                        Some(Proposal { policy: pi, alarm, desired: target })
+                    }
+                }
+            }
+        }
+    }
+
+    /// A3.5: when several policies fire at once, the largest resulting capacity wins, for
+    /// scale-out and for scale-in alike.
+    fn resolve_proposals(&mut self, proposals: Vec<Proposal>) {
+        let desired = self.sizes.desired;
+        let winner = proposals
+            .iter()
+            .filter(|p| p.desired > desired)
+            .max_by_key(|p| (p.desired, Reverse(p.policy)))
+            .or_else(|| {
+                proposals
+                    .iter()
+                    .filter(|p| p.desired < desired)
+                    .max_by_key(|p| (p.desired, Reverse(p.policy)))
+            });
+        let Some(w) = winner else { return };
+        let (pi, ai, to) = (w.policy, w.alarm, w.desired);
+        let trigger = Trigger::Alarm {
+            alarm: self.alarms[ai].name.clone(),
+            policy: self.policies[pi].name.clone(),
+        };
+        self.sizes.desired = to;
+        let before: Vec<u64> = self.instances.iter().map(|i| i.key).collect();
+        self.reconcile(&trigger, desired);
+        if let PolicyKind::SimpleScaling { cooldown_s, .. } = self.policies[pi].kind {
+            // A3.2.1: the activity's instances must finish, then the cooldown runs.
+            let cooldown = cooldown_s.unwrap_or(self.scenario.group.default_cooldown_s);
+            let waiting: Vec<u64> = self
+                .instances
+                .iter()
+                .filter(|i| !before.contains(&i.key) || i.state.is_terminating())
+                .map(|i| i.key)
+                .collect();
+            self.simple_gate = SimpleGate {
+                waiting_for: waiting,
+                cooldown_ms: u64::from(cooldown) * MS_PER_S,
+                until: self.now,
+            };
+            self.simple_gate_progress(u64::MAX);
+        }
+    }
+
+    /// Called when an instance finishes launching or terminating.
+    fn simple_gate_progress(&mut self, key: u64) {
+        let g = &mut self.simple_gate;
+        if g.waiting_for.is_empty() {
+            return;
+        }
+        let instances = &self.instances;
+        g.waiting_for.retain(|k| {
+            *k != key
+                && instances.iter().any(|i| {
+                    i.key == *k && (i.state.is_pending() || i.state.is_terminating())
+                })
+        });
+        if g.waiting_for.is_empty() {
+            g.until = self.now.plus_ms(g.cooldown_ms);
+        }
+    }
+
+    /// A2.6 to A2.8: EC2 checks act at once; ELB checks after the grace period; replacement
+    /// of ELB-unhealthy instances at most 10% of desired at a time.
+    fn health_checks(&mut self) {
+        if self.suspended(ScalingProcess::HealthCheck) {
+            return;
+        }
+        let now = self.now;
+        let grace_ms = u64::from(self.scenario.group.health_check_grace_period_s) * MS_PER_S;
+        let elb = self.scenario.group.health_check_type == HealthCheckType::ELB;
+        let mut budget = (self.sizes.desired / 10).max(1);
+        let mut unhealthy = Vec::new();
+        for (idx, i) in self.instances.iter().enumerate() {
+            if i.state != LifecycleState::InService {
+                continue;
+            }
+            let past_grace = i.in_service_at.is_some_and(|t| now.since(t) >= grace_ms);
+            if !i.ec2_running {
+                unhealthy.push(idx);
+            } else if elb && !i.app_healthy && past_grace && budget > 0 {
+                budget -= 1;
+                unhealthy.push(idx);
+            }
+        }
+        if unhealthy.is_empty() {
+            return;
+        }
+        for &idx in &unhealthy {
+            self.instances[idx].health = HealthStatus::Unhealthy;
+        }
+        if self.suspended(ScalingProcess::ReplaceUnhealthy) {
+            return;
+        }
+        // Terminate in reverse index order so earlier indices stay valid.
+        for &idx in unhealthy.iter().rev() {
+            self.begin_termination(idx, TerminationCause::HealthCheck, None);
+        }
+        self.reconcile(&Trigger::Replacement, self.sizes.desired);
+    }
+
+    fn run_scheduled(&mut self, index: usize) {
+        let Some(spec) = self.scenario.scheduled_actions.get(index).cloned() else { return };
+        // Reschedule a recurring action before running it.
+        if let Some(ScheduleRuntime::Recurring(cron)) = self.schedules.get(index) {
+            let start = self.scenario.start_unix_s;
+            let delay = u64::from(self.scenario.assumptions.scheduled_action_delay_s);
+            let fired_s = self.now.secs().saturating_sub(delay);
+            if let Some(next) = cron.next_after(start + fired_s) {
+                let rel = next - start;
+                if spec.end_s.is_none_or(|end| rel <= end) {
+                    self.push(SimTime::from_secs(rel + delay), 0, Event::Scheduled { index });
+                }
+            }
+        }
+        if self.suspended(ScalingProcess::ScheduledActions) {
+            return;
+        }
+        let from = self.sizes.desired;
+        match self.sizes.update(spec.min_size, spec.max_size, spec.desired_capacity) {
+            Ok(()) => {
+                let t = Trigger::Scheduled {
+                    min: self.sizes.min,
+                    max: self.sizes.max,
+                    desired: self.sizes.desired,
+                };
+                self.desired_changed(&t, from);
+            }
+            Err(message) => self.reject(format!("Scheduled action {}: {message}", spec.name)),
+        }
+    }
+
+    fn record_sample(&mut self, minute: u64) {
+        let mut pending = 0;
+        let mut pending_wait = 0;
+        let mut in_service = 0;
+        let mut terminating = 0;
+        let mut capacity = 0.0;
+        for i in &self.instances {
+            match i.state {
+                LifecycleState::Pending | LifecycleState::PendingProceed => pending += 1,
+                LifecycleState::PendingWait => pending_wait += 1,
+                LifecycleState::InService => in_service += 1,
+                _ => terminating += 1,
+            }
+            if i.serves_traffic() {
+                capacity += i.capacity_rps;
+            }
+        }
+        let load = self.last_load_rps;
+        let serving = self.count(|i| i.serves_traffic());
+        let share = if serving > 0 { load / f64::from(serving) } else { 0.0 };
+        let served: f64 = self
+            .instances
+            .iter()
+            .filter(|i| i.serves_traffic())
+            .map(|i| share.min(i.capacity_rps))
+            .sum();
+        let rho = if capacity > 0.0 { (load / capacity).min(0.98) } else { 0.98 };
+        let latency = self.scenario.assumptions.base_latency_ms / (1.0 - rho);
+        let end = minute + 1;
+        let avg = |m| self.metrics.span(m, end, 1).value(Statistic::Average);
+        self.samples.push(Sample {
+            t: self.now,
+            desired: self.sizes.desired,
+            min_size: self.sizes.min,
+            max_size: self.sizes.max,
+            pending,
+            pending_wait,
+            in_service,
+            terminating,
+            load_rps: load,
+            served_rps: served,
+            dropped_rps: (load - served).max(0.0),
+            capacity_rps: capacity,
+            avg_cpu: avg(MetricName::CPUUtilization),
+            avg_mem: avg(MetricName::mem_used_percent),
+            latency_ms: latency,
+            alarms: self.alarms.iter().map(|a| a.state).collect(),
+        });
+    }
+}
+
+fn adjustment_name(t: AdjustmentType) -> &'static str {
+    match t {
+        AdjustmentType::ChangeInCapacity => "ChangeInCapacity",
+        AdjustmentType::ExactCapacity => "ExactCapacity",
+        AdjustmentType::PercentChangeInCapacity => "PercentChangeInCapacity",
+    }
+}
