@@ -231,7 +231,7 @@ impl EvaluationRules {
     /// How many most-recent periods CloudWatch fetches: the *evaluation range* (A4.5).
     ///
     /// AWS only says it is larger than N and depends on the period and the metric's
-    /// resolution; its one worked example (G4) fetches 5 points for N = 3. **[MODEL]** We use
+    /// resolution; its one worked example (G4) fetches 5 points for N = 3. **\[MODEL\]** We use
     /// N + 2: it reproduces that example, is always larger than N, and bounds how long a
     /// lone old datapoint keeps influencing the alarm after the metric stops (two extra
     /// periods).
@@ -298,7 +298,7 @@ pub struct Evaluation {
 ///   ALARM.) Filling the 3 newest periods instead would give ALARM, contradicting the table.
 /// * `- - X - -` with `ignore` keeps the state although `missing` alarms: the table says so,
 ///   so the premature-alarm rule is specific to `missing`; `ignore` never lets missing
-///   periods decide. With `notBreaching` the fills are real non-breaches, so it is OK.
+///   periods decide. With `notBreaching` the fills count as non-breaching, so it is OK.
 /// * Premature-alarm rule: the spec's prose says "the oldest available breaching point in
 ///   the last N"; since for k < N the evaluated points are every real point of the range, we
 ///   read "the last N" as "the N evaluated points", and we require that *no* evaluated real
@@ -308,8 +308,9 @@ pub struct Evaluation {
 ///   `0 - X - -` → OK under `missing`. The newer prose ("all more recent points are breaching
 ///   or missing") would make that last cell ALARM; the tables are consistent with our
 ///   reading, and the table wins.
-/// * Under `missing`, a lone non-breaching point gives OK rather than INSUFFICIENT_DATA
-///   (row 2, and `- - - - 0` → OK for 2 of 3 in the older table).
+/// * Under `missing`, any non-breaching real point gives OK (when fewer than M breach) rather
+///   than INSUFFICIENT_DATA, even if the missing periods could still have made M: row 2, and
+///   `- - - - 0` → OK for 2 of 3 in the older table.
 pub fn evaluate(rules: &EvaluationRules, range: &[Option<f64>], current: AlarmState) -> Evaluation {
     let n = (rules.evaluation_periods as usize).max(1);
     let m = (rules.datapoints_to_alarm as usize).clamp(1, n);
@@ -425,8 +426,9 @@ impl Evaluator<'_> {
             return Evaluation {
                 state: current,
                 reason: format!(
-                    "Missing data treated as [Ignore]: {} unknown, so the alarm stays in {}.",
-                    count_was_were(unknown, "datapoint", "datapoints"),
+                    "Missing data treated as [Ignore]: {} {} unknown, so the alarm stays in {}.",
+                    unknown,
+                    datapoints_were(unknown),
                     current.as_str()
                 ),
             };
@@ -453,8 +455,9 @@ impl Evaluator<'_> {
             _ => Evaluation {
                 state: AlarmState::InsufficientData,
                 reason: format!(
-                    "Insufficient Data: {} unknown.",
-                    count_was_were(unknown, "datapoint", "datapoints")
+                    "Insufficient Data: {} {} unknown.",
+                    unknown,
+                    datapoints_were(unknown)
                 ),
             },
         }
@@ -473,11 +476,7 @@ impl Evaluator<'_> {
                  treated as [{}].",
                 count_noun(f.count, "period", "periods"),
                 f.count,
-                if f.count == 1 {
-                    "datapoint was"
-                } else {
-                    "datapoints were"
-                },
+                datapoints_were(f.count),
                 f.label()
             );
         }
@@ -497,11 +496,7 @@ impl Evaluator<'_> {
             Some(f) => format!(
                 " and {} missing {} treated as [{}]",
                 f.count,
-                if f.count == 1 {
-                    "datapoint was"
-                } else {
-                    "datapoints were"
-                },
+                datapoints_were(f.count),
                 f.label()
             ),
             None => String::new(),
@@ -552,13 +547,13 @@ fn count_noun(count: usize, singular: &str, plural: &str) -> String {
     format!("{count} {}", if count == 1 { singular } else { plural })
 }
 
-/// "1 datapoint was", "3 datapoints were".
-fn count_was_were(count: usize, singular: &str, plural: &str) -> String {
-    format!(
-        "{} {}",
-        count_noun(count, singular, plural),
-        was_were(count)
-    )
+/// "datapoint was" / "datapoints were", after a count.
+fn datapoints_were(count: usize) -> &'static str {
+    if count == 1 {
+        "datapoint was"
+    } else {
+        "datapoints were"
+    }
 }
 
 /// The longest evaluation window CloudWatch accepts: `EvaluationPeriods × Period ≤ 1 day`
@@ -583,7 +578,10 @@ pub fn validate_rules(
     datapoints_to_alarm: u32,
 ) -> Vec<String> {
     let mut problems = Vec::new();
-    let period_ok = matches!(period_s, 10 | 20 | 30) || (period_s >= 60 && period_s % 60 == 0);
+    // `checked_rem` rather than `%` or `is_multiple_of`: the latter needs Rust 1.87 (the
+    // workspace's MSRV is 1.85) and clippy flags `% 60 == 0` when no MSRV is set.
+    let period_ok =
+        matches!(period_s, 10 | 20 | 30) || (period_s >= 60 && period_s.checked_rem(60) == Some(0));
     if !period_ok {
         problems.push("Period must be 10, 20, 30 or a multiple of 60".to_string());
     }
@@ -764,7 +762,7 @@ mod tests {
 
     /// Named tests, one per cell: `o` = 0, `x` = X, `d` = - (dash).
     macro_rules! cells {
-        ($($name:ident: $n:literal of $m:literal, $data:literal, $treat:ident => $want:expr;)*) => {
+        ($($name:ident: $m:literal of $n:literal, $data:literal, $treat:ident => $want:expr;)*) => {
             $(
                 #[test]
                 fn $name() {
@@ -774,7 +772,7 @@ mod tests {
         };
     }
 
-    // G4 (A4.5): N = 3, M = 3, evaluation range 5, newest right. `3 of 3` reads (N of M).
+    // G4 (A4.5): M = 3 of N = 3, evaluation range 5, newest right. `m of n` reads M of N.
     cells! {
         a4_5_g4_row1_odxdx_missing_ok: 3 of 3, "0 - X - X", Missing => Is(OkState);
         a4_5_g4_row1_odxdx_ignore_ok: 3 of 3, "0 - X - X", Ignore => Is(OkState);
@@ -823,35 +821,35 @@ mod tests {
         a4_5_premature_xdddd_not_breaching_ok: 3 of 3, "X - - - -", NotBreaching => Is(OkState);
 
         // A4.4 with M < N, from CW-UG's "2 out of 3" table (range 5, period 5 min).
-        a4_4_two_of_three_odxdx_missing_alarm: 3 of 2, "0 - X - X", Missing => Is(Alarm);
-        a4_4_two_of_three_odxdx_ignore_alarm: 3 of 2, "0 - X - X", Ignore => Is(Alarm);
-        a4_4_two_of_three_odxdx_breaching_alarm: 3 of 2, "0 - X - X", Breaching => Is(Alarm);
+        a4_4_two_of_three_odxdx_missing_alarm: 2 of 3, "0 - X - X", Missing => Is(Alarm);
+        a4_4_two_of_three_odxdx_ignore_alarm: 2 of 3, "0 - X - X", Ignore => Is(Alarm);
+        a4_4_two_of_three_odxdx_breaching_alarm: 2 of 3, "0 - X - X", Breaching => Is(Alarm);
         a4_4_two_of_three_odxdx_not_breaching_alarm:
-            3 of 2, "0 - X - X", NotBreaching => Is(Alarm);
+            2 of 3, "0 - X - X", NotBreaching => Is(Alarm);
         // Non-consecutive breaches: X 0 X among the newest three.
-        a4_4_two_of_three_ooxox_missing_alarm: 3 of 2, "0 0 X 0 X", Missing => Is(Alarm);
-        a4_4_two_of_three_ooxox_ignore_alarm: 3 of 2, "0 0 X 0 X", Ignore => Is(Alarm);
-        a4_4_two_of_three_ooxox_breaching_alarm: 3 of 2, "0 0 X 0 X", Breaching => Is(Alarm);
+        a4_4_two_of_three_ooxox_missing_alarm: 2 of 3, "0 0 X 0 X", Missing => Is(Alarm);
+        a4_4_two_of_three_ooxox_ignore_alarm: 2 of 3, "0 0 X 0 X", Ignore => Is(Alarm);
+        a4_4_two_of_three_ooxox_breaching_alarm: 2 of 3, "0 0 X 0 X", Breaching => Is(Alarm);
         a4_4_two_of_three_ooxox_not_breaching_alarm:
-            3 of 2, "0 0 X 0 X", NotBreaching => Is(Alarm);
-        a4_5_two_of_three_odxdd_missing_ok: 3 of 2, "0 - X - -", Missing => Is(OkState);
-        a4_5_two_of_three_odxdd_ignore_ok: 3 of 2, "0 - X - -", Ignore => Is(OkState);
-        a4_5_two_of_three_odxdd_breaching_alarm: 3 of 2, "0 - X - -", Breaching => Is(Alarm);
+            2 of 3, "0 0 X 0 X", NotBreaching => Is(Alarm);
+        a4_5_two_of_three_odxdd_missing_ok: 2 of 3, "0 - X - -", Missing => Is(OkState);
+        a4_5_two_of_three_odxdd_ignore_ok: 2 of 3, "0 - X - -", Ignore => Is(OkState);
+        a4_5_two_of_three_odxdd_breaching_alarm: 2 of 3, "0 - X - -", Breaching => Is(Alarm);
         a4_5_two_of_three_odxdd_not_breaching_ok:
-            3 of 2, "0 - X - -", NotBreaching => Is(OkState);
-        a4_5_two_of_three_ddddo_missing_ok: 3 of 2, "- - - - 0", Missing => Is(OkState);
-        a4_5_two_of_three_ddddo_ignore_ok: 3 of 2, "- - - - 0", Ignore => Is(OkState);
-        a4_5_two_of_three_ddddo_breaching_alarm: 3 of 2, "- - - - 0", Breaching => Is(Alarm);
+            2 of 3, "0 - X - -", NotBreaching => Is(OkState);
+        a4_5_two_of_three_ddddo_missing_ok: 2 of 3, "- - - - 0", Missing => Is(OkState);
+        a4_5_two_of_three_ddddo_ignore_ok: 2 of 3, "- - - - 0", Ignore => Is(OkState);
+        a4_5_two_of_three_ddddo_breaching_alarm: 2 of 3, "- - - - 0", Breaching => Is(Alarm);
         a4_5_two_of_three_ddddo_not_breaching_ok:
-            3 of 2, "- - - - 0", NotBreaching => Is(OkState);
+            2 of 3, "- - - - 0", NotBreaching => Is(OkState);
         a4_5_two_of_three_ddddx_missing_insufficient_data:
-            3 of 2, "- - - - X", Missing => Is(InsufficientData);
-        a4_5_two_of_three_ddddx_ignore_keeps_state: 3 of 2, "- - - - X", Ignore => KeepsState;
-        a4_5_two_of_three_ddddx_breaching_alarm: 3 of 2, "- - - - X", Breaching => Is(Alarm);
+            2 of 3, "- - - - X", Missing => Is(InsufficientData);
+        a4_5_two_of_three_ddddx_ignore_keeps_state: 2 of 3, "- - - - X", Ignore => KeepsState;
+        a4_5_two_of_three_ddddx_breaching_alarm: 2 of 3, "- - - - X", Breaching => Is(Alarm);
         a4_5_two_of_three_ddddx_not_breaching_ok:
-            3 of 2, "- - - - X", NotBreaching => Is(OkState);
+            2 of 3, "- - - - X", NotBreaching => Is(OkState);
         // Premature-alarm rule with M = 2: X is 2 periods old, which is >= M.
-        a4_5_two_of_three_dddxd_missing_alarm: 3 of 2, "- - - X -", Missing => Is(Alarm);
+        a4_5_two_of_three_dddxd_missing_alarm: 2 of 3, "- - - X -", Missing => Is(Alarm);
     }
 
     #[test]
@@ -1055,9 +1053,7 @@ mod tests {
             &[Some(FINE), None, Some(BREACH)],
         ];
         for r in &weird {
-            assert!(
-                r.evaluation_range() > (r.evaluation_periods.max(1) as usize).min(usize::MAX - 2)
-            );
+            assert!(r.evaluation_range() >= 3);
             for range in ranges {
                 for current in ALL_STATES {
                     let e = evaluate(r, range, current);
@@ -1073,6 +1069,49 @@ mod tests {
             evaluate(&r, &[Some(BREACH), Some(BREACH)], OkState).state,
             Alarm
         );
+    }
+
+    #[test]
+    fn a4_5_exhaustive_small_ranges_invariants() {
+        // Every range of up to 6 periods over {0, X, -, NaN}, every M <= N <= 4.
+        let symbols = [Some(FINE), Some(BREACH), None, Some(f64::NAN)];
+        for len in 0..=6u32 {
+            for code in 0..4usize.pow(len) {
+                let range: Vec<Option<f64>> = (0..len)
+                    .map(|i| symbols[code / 4usize.pow(i) % 4])
+                    .collect();
+                let real = range.iter().flatten().filter(|v| !v.is_nan()).count();
+                for n in 1..=4 {
+                    for m in 1..=n {
+                        let states: Vec<Vec<AlarmState>> = [
+                            TreatMissingData::Missing,
+                            TreatMissingData::NotBreaching,
+                            TreatMissingData::Breaching,
+                            TreatMissingData::Ignore,
+                        ]
+                        .iter()
+                        .map(|t| {
+                            ALL_STATES
+                                .iter()
+                                .map(|c| evaluate(&rules(n, m, *t), &range, *c).state)
+                                .collect()
+                        })
+                        .collect();
+                        // Only `ignore` may depend on the prior state.
+                        for per_treatment in &states[..3] {
+                            assert!(per_treatment.iter().all(|s| *s == per_treatment[0]));
+                        }
+                        // With N real points the treatment is unused (A4.5).
+                        if real >= n as usize {
+                            assert!(states.iter().flatten().all(|s| *s == states[0][0]));
+                        }
+                        // Filling treatments always decide.
+                        assert!(!states[1].contains(&InsufficientData));
+                        assert!(!states[2].contains(&InsufficientData));
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -71,15 +71,20 @@ impl Sizes {
     }
 }
 
-/// A2.11: launch into the enabled AZ with the fewest live instances; ties go to the first AZ
-/// in the group's list ([MODEL], deterministic).
-pub fn choose_az(instances: &[Instance], az_count: usize) -> usize {
+/// Live (not terminating) instances per AZ, the input to [`pick_az`].
+pub fn az_counts(instances: &[Instance], az_count: usize) -> Vec<usize> {
     let mut counts = vec![0usize; az_count.max(1)];
     for i in instances.iter().filter(|i| !i.state.is_terminating()) {
         if let Some(c) = counts.get_mut(i.az_index) {
             *c += 1;
         }
     }
+    counts
+}
+
+/// A2.11: launch into the enabled AZ with the fewest live instances; ties go to the first AZ
+/// in the group's list ([MODEL], deterministic). The caller bumps the count it launches into.
+pub fn pick_az(counts: &[usize]) -> usize {
     counts
         .iter()
         .enumerate()
@@ -122,6 +127,12 @@ mod tests {
             s.update(Some(4), Some(10), Some(2)),
             Err("Desired capacity:2 must be between the specified min size:4 and max size:10".into())
         );
+    }
+
+    #[test]
+    fn a2_11_fewest_instances_first_then_list_order() {
+        assert_eq!(pick_az(&[2, 1, 1]), 1);
+        assert_eq!(pick_az(&[0, 0]), 0);
     }
 
     #[test]

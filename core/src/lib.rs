@@ -26,6 +26,7 @@
 
 pub mod activity;
 pub mod alarm;
+pub mod codedeploy;
 pub mod group;
 pub mod instance;
 pub mod launch;

@@ -6,62 +6,13 @@
 //! CloudWatch agent's memory and disk metrics (A4.10). The store keeps one aggregate per metric
 //! per minute in a fixed ring, so memory does not grow with simulated time.
 
+use crate::alarm::StatAccumulator;
+#[cfg(test)]
 use crate::alarm::Statistic;
 use crate::scenario::MetricName;
 
-/// Count, sum, min and max of the samples in a span: enough for every statistic.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Agg {
-    pub count: u32,
-    pub sum: f64,
-    pub min: f64,
-    pub max: f64,
-}
-
-impl Agg {
-    pub fn add(&mut self, v: f64) {
-        if !v.is_finite() {
-            return;
-        }
-        if self.count == 0 {
-            self.min = v;
-            self.max = v;
-        } else {
-            self.min = self.min.min(v);
-            self.max = self.max.max(v);
-        }
-        self.count += 1;
-        self.sum += v;
-    }
-
-    pub fn merge(&mut self, other: &Agg) {
-        if other.count == 0 {
-            return;
-        }
-        if self.count == 0 {
-            *self = *other;
-            return;
-        }
-        self.count += other.count;
-        self.sum += other.sum;
-        self.min = self.min.min(other.min);
-        self.max = self.max.max(other.max);
-    }
-
-    /// The statistic's value, or `None` when there were no samples (a missing datapoint).
-    pub fn value(&self, stat: Statistic) -> Option<f64> {
-        if self.count == 0 {
-            return None;
-        }
-        Some(match stat {
-            Statistic::SampleCount => f64::from(self.count),
-            Statistic::Average => self.sum / f64::from(self.count),
-            Statistic::Sum => self.sum,
-            Statistic::Minimum => self.min,
-            Statistic::Maximum => self.max,
-        })
-    }
-}
+/// One minute's (or one span's) samples: count, sum, min and max answer every statistic.
+pub type Agg = StatAccumulator;
 
 /// A4.2: `EvaluationPeriods x Period <= 1 day`, plus the evaluation range beyond N.
 pub const RING_MINUTES: usize = 1440 + 120;
@@ -82,11 +33,18 @@ impl Default for MetricStore {
 
 impl MetricStore {
     pub fn record(&mut self, metric: MetricName, minute: u64, value: f64) {
+        let mut one = Agg::default();
+        one.add(value);
+        self.record_agg(metric, minute, &one);
+    }
+
+    /// Adds many samples at once (the whole group's, gathered in one pass).
+    pub fn record_agg(&mut self, metric: MetricName, minute: u64, agg: &Agg) {
         let slot = &mut self.slots[metric.index()][(minute % RING_MINUTES as u64) as usize];
         if slot.0 != minute {
             *slot = (minute, Agg::default());
         }
-        slot.1.add(value);
+        slot.1.merge(agg);
     }
 
     pub fn minute(&self, metric: MetricName, minute: u64) -> Agg {

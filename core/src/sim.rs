@@ -19,7 +19,7 @@ use crate::group::{self, Sizes};
 use crate::instance::{self, HealthStatus, Instance, LifecycleState, TerminationCause};
 use crate::launch;
 use crate::load;
-use crate::metrics::MetricStore;
+use crate::metrics::{Agg, MetricStore};
 use crate::policy::adjustment::{apply_adjustment, AdjustmentType};
 use crate::policy::schedule::{parse_cron, Cron};
 use crate::policy::step::{aggregate, find_step};
@@ -463,6 +463,7 @@ impl Sim {
         let instances = self
             .instances
             .iter()
+            .filter(|i| i.state != LifecycleState::Terminated)
             .map(|i| InstanceView {
                 id: i.id.clone(),
                 az: i.az.clone(),
@@ -672,31 +673,46 @@ impl Sim {
         let first = activity::desired_change_sentence(trigger, &self.at(), from_desired, to);
         let mut live = self.live_count();
         if live < to && !self.suspended(ScalingProcess::Launch) {
-            let target = to;
-            while live < target {
-                self.launch(first.clone(), live, target);
+            let mut per_az = group::az_counts(&self.instances, self.scenario.group.availability_zones.len());
+            while live < to {
+                let az = group::pick_az(&per_az);
+                per_az[az] += 1;
+                self.launch(first.clone(), live, to, az);
                 live += 1;
             }
         } else if live > to && !self.suspended(ScalingProcess::Terminate) {
-            let start_live = live;
-            while live > to {
-                if !self.scale_in_one(first.clone(), start_live, to) {
-                    // A5.5: desired still drops, but protected instances stay.
-                    let cause = activity::join(&[first.clone().unwrap_or_default(),
-                        "Could not scale to desired capacity because all remaining instances are protected from scale-in.".into()]);
-                    self.outputs.push_back(Output::PolicyDecision {
-                        t: self.now,
-                        policy: String::new(),
-                        decision: cause,
-                    });
-                    break;
-                }
-                live -= 1;
+            let victims = termination::choose_many(
+                &self.instances,
+                (live - to) as usize,
+                &self.scenario.group.termination_policies,
+                &self.scenario.group.launch,
+                self.now,
+                &mut self.rng_term,
+            );
+            let short = (live - to) as usize > victims.len();
+            for idx in victims {
+                let id = self.instances[idx].id.clone();
+                let sentences = activity::terminate_sentences(&self.at(), live, to, &id);
+                let cause = match &first {
+                    Some(f) => activity::join(&[f.clone(), sentences]),
+                    None => sentences,
+                };
+                self.begin_termination(idx, TerminationCause::ScaleIn, Some(cause));
+            }
+            if short {
+                // A5.5: desired still drops, but protected instances stay.
+                let cause = activity::join(&[first.clone().unwrap_or_default(),
+                    "Could not scale to desired capacity because all remaining instances are protected from scale-in.".into()]);
+                self.outputs.push_back(Output::PolicyDecision {
+                    t: self.now,
+                    policy: String::new(),
+                    decision: cause,
+                });
             }
         }
     }
 
-    fn launch(&mut self, first: Option<String>, from: u32, to: u32) {
+    fn launch(&mut self, first: Option<String>, from: u32, to: u32, az_index: usize) {
         let resolved = match launch::resolve(&self.scenario, &self.scenario.group.launch) {
             Ok(r) => r,
             Err(message) => {
@@ -708,7 +724,6 @@ impl Sim {
         self.next_key += 1;
         let id = instance::instance_id(self.scenario.seed, key);
         let azs = &self.scenario.group.availability_zones;
-        let az_index = group::choose_az(&self.instances, azs.len());
         let az = azs.get(az_index).cloned().unwrap_or_default();
         let capacity_rps = launch::find_type(&self.scenario, &resolved.instance_type)
             .map_or(100.0, |t| t.capacity_rps);
@@ -750,8 +765,9 @@ impl Sim {
         self.push(self.now.plus_ms(boot), 0, Event::BootComplete { key });
     }
 
+    /// Instances stay sorted by key (launch order), so lookups are binary searches.
     fn index_of(&self, key: u64) -> Option<usize> {
-        self.instances.iter().position(|i| i.key == key)
+        self.instances.binary_search_by_key(&key, |i| i.key).ok()
     }
 
     fn set_state(&mut self, idx: usize, to: LifecycleState) {
@@ -885,34 +901,6 @@ impl Sim {
         self.simple_gate_progress(key);
     }
 
-    /// Takes one instance out for scale-in; false if every candidate is protected (A5.5).
-    fn scale_in_one(&mut self, first: Option<String>, from: u32, to: u32) -> bool {
-        let candidates: Vec<usize> = self
-            .instances
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| !i.state.is_terminating() && !i.protected_from_scale_in)
-            .map(|(n, _)| n)
-            .collect();
-        let chosen = termination::choose(
-            &self.instances,
-            &candidates,
-            &self.scenario.group.termination_policies,
-            &self.scenario.group.launch,
-            self.now,
-            &mut self.rng_term,
-        );
-        let Some(idx) = chosen else { return false };
-        let id = self.instances[idx].id.clone();
-        let sentences = activity::terminate_sentences(&self.at(), from, to, &id);
-        let cause = match first {
-            Some(f) => activity::join(&[f, sentences]),
-            None => sentences,
-        };
-        self.begin_termination(idx, TerminationCause::ScaleIn, Some(cause));
-        true
-    }
-
     /// Starts termination: drain (A2.9), then terminate hooks (A6.5), then shutdown.
     fn begin_termination(&mut self, idx: usize, cause: TerminationCause, text: Option<String>) {
         let id = self.instances[idx].id.clone();
@@ -987,8 +975,8 @@ impl Sim {
         if let Some(seq) = self.instances[idx].launch_activity {
             self.update_activity(seq, ActivityStatus::Successful, Some(self.now), String::new());
         }
-        // Terminated instances leave the list: memory is bounded by the group's size.
-        self.instances.remove(idx);
+        // Terminated instances leave the list at the next minute tick (one pass for all of
+        // them): memory is bounded by the group's size, not by the run's length.
         self.simple_gate_progress(key);
     }
 
@@ -1037,6 +1025,7 @@ impl Sim {
     // ----- the minute tick: metrics, alarms, policies, health ---------------------------
 
     fn minute_tick(&mut self) {
+        self.instances.retain(|i| i.state != LifecycleState::Terminated);
         let minute = self.now.ms() / MS_PER_MIN - 1;
         self.collect_metrics(minute);
         self.evaluate_alarms(minute + 1);
@@ -1066,8 +1055,8 @@ impl Sim {
             .map(|s| u64::from(s) * MS_PER_S);
         let now = self.now;
         let publish_basic = (minute + 1) % 5 == 0;
-        let mut cpu_sum = 0.0;
-        let mut cpu_n = 0u32;
+        // Gather the group's samples in one pass, then store one aggregate per metric.
+        let mut agg = [Agg::default(); MetricName::ALL.len()];
         for i in self.instances.iter_mut() {
             let serving = i.serves_traffic();
             let util = if serving && i.capacity_rps > 0.0 {
@@ -1098,18 +1087,21 @@ impl Sim {
                 } else {
                     i.cpu_acc.0 / f64::from(i.cpu_acc.1.max(1))
                 };
-                self.metrics.record(MetricName::CPUUtilization, minute, cpu);
-                self.metrics.record(MetricName::NetworkIn, minute, served * 60.0 * 2_000.0);
-                self.metrics.record(MetricName::NetworkOut, minute, served * 60.0 * 20_000.0);
+                agg[MetricName::CPUUtilization.index()].add(cpu);
+                agg[MetricName::NetworkIn.index()].add(served * 60.0 * 2_000.0);
+                agg[MetricName::NetworkOut.index()].add(served * 60.0 * 20_000.0);
                 i.cpu_acc = (0.0, 0);
-                cpu_sum += cpu;
-                cpu_n += 1;
             }
             // A4.10: the CloudWatch agent publishes every minute.
-            self.metrics.record(MetricName::mem_used_percent, minute, i.mem_pct);
-            self.metrics.record(MetricName::disk_used_percent, minute, i.disk_pct);
-            self.metrics.record(MetricName::RequestCountPerTarget, minute, share * 60.0);
+            agg[MetricName::mem_used_percent.index()].add(i.mem_pct);
+            agg[MetricName::disk_used_percent.index()].add(i.disk_pct);
+            agg[MetricName::RequestCountPerTarget.index()].add(share * 60.0);
         }
+        for m in MetricName::ALL {
+            self.metrics.record_agg(m, minute, &agg[m.index()]);
+        }
+        let cpu = agg[MetricName::CPUUtilization.index()];
+        let (cpu_sum, cpu_n) = (cpu.value(Statistic::Sum).unwrap_or(0.0), cpu.count() as u32);
         if cpu_n > 0 {
             self.last_avg_cpu = cpu_sum / f64::from(cpu_n);
         }
@@ -1262,15 +1254,26 @@ impl Sim {
                 let adj = step_adjustments[step].scaling_adjustment;
                 let warmup = self.policy_warmup_ms(estimated_instance_warmup_s);
                 let base = self.metric_instances();
-                if adj > 0 || adjustment_type == AdjustmentType::ExactCapacity && adj as i128 > i128::from(desired) {
-                    // A3.3.6 [MODEL]: base = capacity not warming; warming instances already count in desired.
+                // Which way this step points: ExactCapacity compares with desired, the others
+                // follow the adjustment's sign.
+                let outward = match adjustment_type {
+                    AdjustmentType::ExactCapacity => adj > i64::from(desired),
+                    _ => adj > 0,
+                };
+                let inward = match adjustment_type {
+                    AdjustmentType::ExactCapacity => adj < i64::from(desired),
+                    _ => adj < 0,
+                };
+                if outward {
+                    // A3.3.6 [MODEL]: base = capacity not warming; warming instances already
+                    // count in desired, so a repeated breach in the same step adds nothing.
                     let raw = apply_adjustment(base, adjustment_type, adj, min_adjustment_magnitude);
                     let target = self.sizes.clamp(raw).max(desired);
                     self.decide(pi, format!(
-                        "Metric {metric:.2} in step {step} ({adj:+}): {base} warmed instances -> {raw}, desired stays at least {desired}: {target} (A3.3.3, A3.3.6)."
+                        "Metric {metric:.2} in step {step} ({adj:+}): {base} warmed instances -> {raw}; desired {desired} -> {target} (A3.3.3, A3.3.6)."
                     ));
                     Some(Proposal { policy: pi, alarm, desired: target })
-                } else if adj < 0 || adjustment_type == AdjustmentType::ExactCapacity {
+                } else if inward {
                     if self.scale_out_in_progress(warmup) {
                         self.decide(pi, "Scale-in blocked while scale-out instances warm up (A3.3.6).".into());
                         return None;
@@ -1278,11 +1281,11 @@ impl Sim {
                     let raw = apply_adjustment(desired, adjustment_type, adj, min_adjustment_magnitude);
                     let target = self.sizes.clamp(raw);
                     self.decide(pi, format!(
-                        "Metric {metric:.2} in step {step} ({adj}): {desired} -> {raw}, clamped {target} (A3.3.3, A2.4)."
+                        "Metric {metric:.2} in step {step} ({adj}): {desired} -> {raw}, clamped to {target} (A3.3.3, A2.4)."
                     ));
                     Some(Proposal { policy: pi, alarm, desired: target })
                 } else {
-                    self.decide(pi, format!("Metric {metric:.2} in step {step}: adjustment 0, no change."));
+                    self.decide(pi, format!("Metric {metric:.2} in step {step}: no change."));
                     None
                 }
             }
@@ -1477,26 +1480,31 @@ impl Sim {
         let mut in_service = 0;
         let mut terminating = 0;
         let mut capacity = 0.0;
+        let mut serving = 0u32;
         for i in &self.instances {
             match i.state {
                 LifecycleState::Pending | LifecycleState::PendingProceed => pending += 1,
                 LifecycleState::PendingWait => pending_wait += 1,
                 LifecycleState::InService => in_service += 1,
+                LifecycleState::Terminated => {}
                 _ => terminating += 1,
             }
             if i.serves_traffic() {
                 capacity += i.capacity_rps;
+                serving += 1;
             }
         }
         let load = self.last_load_rps;
-        let serving = self.count(|i| i.serves_traffic());
         let share = if serving > 0 { load / f64::from(serving) } else { 0.0 };
-        let served: f64 = self
-            .instances
-            .iter()
-            .filter(|i| i.serves_traffic())
-            .map(|i| share.min(i.capacity_rps))
-            .sum();
+        let served: f64 = if self.uniform_capacity(share) {
+            load.min(capacity)
+        } else {
+            self.instances
+                .iter()
+                .filter(|i| i.serves_traffic())
+                .map(|i| share.min(i.capacity_rps))
+                .sum()
+        };
         let rho = if capacity > 0.0 { (load / capacity).min(0.98) } else { 0.98 };
         let latency = self.scenario.assumptions.base_latency_ms / (1.0 - rho);
         let end = minute + 1;
@@ -1519,6 +1527,17 @@ impl Sim {
             latency_ms: latency,
             alarms: self.alarms.iter().map(|a| a.state).collect(),
         });
+    }
+}
+
+impl Sim {
+    /// True when no serving instance is overloaded at this share, so served = min(load, capacity)
+    /// without a per-instance pass.
+    fn uniform_capacity(&self, share: f64) -> bool {
+        self.scenario
+            .instance_types
+            .iter()
+            .all(|t| t.capacity_rps >= share)
     }
 }
 

@@ -7,45 +7,25 @@ use crate::rng::Rng;
 use crate::scenario::{LaunchSource, TerminationPolicy};
 use crate::time::SimTime;
 
-/// Picks the instance to terminate among `candidates` (indices into `instances`), or `None`
-/// when there are none. `az_count` is the number of enabled AZs.
-pub fn choose(
+/// Picks up to `count` instances to terminate, in order (indices into `instances`). Each pick
+/// takes the AZ with the most live instances (A5.1), then, within it, the instance the
+/// policies rank first; ties are broken by a seeded draw (A5.4). Protected instances are never
+/// picked (A5.5), so fewer than `count` may come back.
+///
+/// One pass sorts each AZ's candidates by the policies' keys, so a scale-in of thousands of
+/// instances costs O(n log n), not O(n^2).
+pub fn choose_many(
     instances: &[Instance],
-    candidates: &[usize],
+    count: usize,
     policies: &[TerminationPolicy],
     current: &LaunchSource,
     now: SimTime,
     rng: &mut Rng,
-) -> Option<usize> {
-    if candidates.is_empty() {
-        return None;
-    }
-    // A5.1: the AZ with the most instances (counting every live, non-terminating instance).
-    let mut per_az: Vec<(usize, usize)> = Vec::new();
-    for i in instances.iter().filter(|i| !i.state.is_terminating()) {
-        match per_az.iter_mut().find(|(az, _)| *az == i.az_index) {
-            Some((_, n)) => *n += 1,
-            None => per_az.push((i.az_index, 1)),
-        }
-    }
-    let busiest = candidates
-        .iter()
-        .map(|&c| instances[c].az_index)
-        .max_by_key(|az| {
-            let n = per_az.iter().find(|(a, _)| a == az).map_or(0, |(_, n)| *n);
-            // Ties go to the lower AZ index, deterministically.
-            (n, std::cmp::Reverse(*az))
-        })?;
-    let mut pool: Vec<usize> = candidates
-        .iter()
-        .copied()
-        .filter(|&c| instances[c].az_index == busiest)
-        .collect();
-
+) -> Vec<usize> {
     let expanded: Vec<TerminationPolicy> = policies
         .iter()
         .flat_map(|p| match p {
-            // A5.2: Default = oldest LT/LC, then closest to the next billing hour, then random.
+            // A5.2: Default = oldest LC/LT, then closest to the next billing hour, then random.
             TerminationPolicy::Default => vec![
                 TerminationPolicy::OldestLaunchConfiguration,
                 TerminationPolicy::OldestLaunchTemplate,
@@ -54,17 +34,38 @@ pub fn choose(
             other => vec![*other],
         })
         .collect();
-    for policy in expanded {
-        if pool.len() <= 1 {
-            break;
+    let az_count = instances.iter().map(|i| i.az_index + 1).max().unwrap_or(0);
+    let mut ranked: Vec<Vec<(Vec<u64>, usize)>> = vec![Vec::new(); az_count];
+    for (idx, i) in instances.iter().enumerate() {
+        if i.state.is_terminating() {
+            continue;
         }
-        let key = |i: &Instance| -> u64 { policy_key(policy, i, current, now) };
-        let best = pool.iter().map(|&c| key(&instances[c])).min()?;
-        pool.retain(|&c| key(&instances[c]) == best);
+        if i.protected_from_scale_in {
+            continue;
+        }
+        let mut key: Vec<u64> = expanded.iter().map(|&p| policy_key(p, i, current, now)).collect();
+        // A5.4 [MODEL]: the "random" tie-break is a seeded draw.
+        key.push(rng.next_u64());
+        ranked[i.az_index].push((key, idx));
     }
-    // A5.4 [MODEL]: the "random" tie-break is a seeded draw.
-    let pick = rng.below(pool.len() as u64) as usize;
-    pool.get(pick).copied()
+    for list in ranked.iter_mut() {
+        // Sorted descending so the first to go is at the end (cheap pop).
+        list.sort_by(|a, b| b.cmp(a));
+    }
+    let mut chosen = Vec::with_capacity(count.min(instances.len()));
+    while chosen.len() < count {
+        // A5.1: the AZ with the most unprotected instances; ties to the lower index.
+        let Some(az) = (0..az_count)
+            .filter(|&az| !ranked[az].is_empty())
+            .max_by_key(|&az| (ranked[az].len(), std::cmp::Reverse(az)))
+        else {
+            break;
+        };
+        if let Some((_, idx)) = ranked[az].pop() {
+            chosen.push(idx);
+        }
+    }
+    chosen
 }
 
 /// Lower key = terminated first.

@@ -65,7 +65,7 @@ pub fn percent_delta(current: u32, percent: i64) -> i64 {
 /// `min_adjustment_magnitude` only applies to [`AdjustmentType::PercentChangeInCapacity`]
 /// (AWS ignores it for the other types): +25 % of 4 is 1, with a magnitude of 2 it becomes +2.
 ///
-/// [MODEL] When the percent delta is 0 only because `current` is 0, a non-zero percent with a
+/// \[MODEL\] When the percent delta is 0 only because `current` is 0, a non-zero percent with a
 /// `MinAdjustmentMagnitude` still moves by that magnitude in the adjustment's direction: AWS calls
 /// it "the minimum value to scale by", and that lets a percent policy start an empty group.
 ///
@@ -83,9 +83,9 @@ pub fn apply_adjustment(
         AdjustmentType::PercentChangeInCapacity => {
             let mut delta = percent_delta(current, adjustment);
             if let Some(magnitude) = min_adjustment_magnitude {
-                let magnitude = i64::from(magnitude);
-                if adjustment != 0 && delta.abs() < magnitude {
-                    delta = adjustment.signum() * magnitude;
+                // `unsigned_abs`: `abs` would overflow on i64::MIN.
+                if adjustment != 0 && delta.unsigned_abs() < u64::from(magnitude) {
+                    delta = adjustment.signum() * i64::from(magnitude);
                 }
             }
             i64::from(current).saturating_add(delta)
@@ -104,7 +104,7 @@ pub fn clamp_capacity(value: i64, min: u32, max: u32) -> u32 {
     u32::try_from(clamped).unwrap_or(max)
 }
 
-/// A3.3.6 [MODEL] and the instance-weighting note of A3.1.2: decides whether a policy result
+/// A3.3.6 \[MODEL\] and the instance-weighting note of A3.1.2: decides whether a policy result
 /// changes desired capacity at all.
 ///
 /// `base_capacity` is what the policy computed from (capacity without warming instances, or the
@@ -118,13 +118,9 @@ pub fn clamp_capacity(value: i64, min: u32, max: u32) -> u32 {
 ///
 /// Returns the new desired capacity, or `None` for "no scaling action".
 pub fn reconcile_with_desired(desired: u32, base_capacity: u32, target: u32) -> Option<u32> {
-    if target > base_capacity && target > desired {
-        Some(target)
-    } else if target < base_capacity && target < desired {
-        Some(target)
-    } else {
-        None
-    }
+    let scales_out = target > base_capacity && target > desired;
+    let scales_in = target < base_capacity && target < desired;
+    (scales_out || scales_in).then_some(target)
 }
 
 fn saturate_i64(value: i128) -> i64 {

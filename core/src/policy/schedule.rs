@@ -196,7 +196,7 @@ impl Cron {
     }
 
     /// A3.6.1: the first firing time strictly after `after_unix_s` (Unix seconds; firings are on
-    /// whole minutes). Searches at most 8 years ahead ([`SEARCH_DAYS`]); `None` if the
+    /// whole minutes). Searches at most 8 years ahead (`SEARCH_DAYS`); `None` if the
     /// expression never fires in that window (`0 0 30 2 *`) or the answer would not fit in `u64`.
     ///
     /// Cost: one step per day in matching months, one per month otherwise, a few per matching day.
@@ -441,9 +441,20 @@ mod tests {
 
     #[test]
     fn a3_6_star_step_day_field_counts_as_unrestricted_like_vixie() {
-        // `*/2` starts with `*`: odd days AND Mondays. First: Mon 2024-04-01.
+        // `*/2` starts with `*`: odd days AND Mondays. Mon 03-04 is even; Mon 03-11 fires.
         let c = cron("0 0 */2 * 1");
-        assert_eq!(c.next_after(FRI_2024_03_01_0000), Some(1_711_929_600));
+        assert_eq!(c.next_after(FRI_2024_03_01_0000), Some(1_710_115_200));
+        // Then 03-18 (even) and 03-25 (odd).
+        assert_eq!(
+            c.next_after(1_710_115_200),
+            Some(1_710_115_200 + 14 * 86_400)
+        );
+        // With a restricted day-of-month (`1-31/2`, same days) it is odd days OR Mondays.
+        let c = cron("0 0 1-31/2 * 1");
+        assert_eq!(
+            c.next_after(FRI_2024_03_01_0000),
+            Some(FRI_2024_03_01_0000 + 2 * 86_400)
+        );
     }
 
     #[test]
@@ -480,7 +491,11 @@ mod tests {
         assert_eq!(every_minute.next_after(0), Some(60));
         assert_eq!(every_minute.next_after(59), Some(60));
         assert_eq!(every_minute.next_after(u64::MAX), None);
-        assert_eq!(every_minute.next_after(u64::MAX - 100_000), None);
+        let near_end = u64::MAX - 100_000;
+        assert_eq!(
+            every_minute.next_after(near_end),
+            Some((near_end / 60 + 1) * 60)
+        );
         // Far-future instants: no overflow, no panic (the answer itself is not interesting).
         let _ = cron("0 0 29 2 *").next_after(u64::MAX / 2);
         let _ = every_minute.matches(u64::MAX);

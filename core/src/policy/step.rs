@@ -99,7 +99,7 @@ pub fn validate_steps(steps: &[StepAdjustment]) -> Vec<String> {
             }
         }
         if let (Some(lower), Some(upper)) = (step.lower_bound, step.upper_bound) {
-            // `!(upper > lower)` also catches NaN (already reported above, dedupe keeps it short).
+            // Only finite pairs: a non-finite bound was reported just above.
             if lower.is_finite() && upper.is_finite() && upper <= lower {
                 report(format!(
                     "The upper bound must be greater than the lower bound \
@@ -152,7 +152,7 @@ pub fn validate_steps(steps: &[StepAdjustment]) -> Vec<String> {
         .collect();
     intervals.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     for pair in intervals.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
+        let &[a, b] = pair else { continue };
         if a.1 > b.0 {
             report(format!(
                 "The ranges of step adjustments can't overlap: {} and {} overlap",
@@ -178,7 +178,7 @@ fn show_interval((lower, upper): (f64, f64)) -> String {
             v.to_string()
         }
     };
-    format!("[{}, {}]", show(lower), show(upper))
+    format!("({} to {})", show(lower), show(upper))
 }
 
 /// A3.3.3: finds the step for `metric` given the alarm's breach `threshold`.

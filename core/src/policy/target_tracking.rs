@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 /// A3.4.1: `PredefinedMetricSpecification.PredefinedMetricType` values for EC2 Auto Scaling.
 /// `ALBRequestCountPerTarget` also needs a `ResourceLabel` (kept by the caller).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[allow(clippy::upper_case_acronyms)]
 pub enum PredefinedMetric {
     ASGAverageCPUUtilization,
     ASGAverageNetworkIn,
@@ -89,7 +88,7 @@ pub fn alarm_thresholds(target: f64, model: &TargetTrackingAlarmModel) -> AlarmT
 /// `4 × 50 / 50` must be 4, and `3 × 70 / 70.000000000001` must not become 4 either.
 const PROPORTIONAL_EPSILON: f64 = 1e-9;
 
-/// A3.4.4 [MODEL] (UNCONFIRMED, Appendix U.2): `desired = ceil(current × metric / target)`.
+/// A3.4.4 \[MODEL\] (UNCONFIRMED, Appendix U.2): `desired = ceil(current × metric / target)`.
 ///
 /// The metric is assumed inversely proportional to capacity. Rounding up in both directions is
 /// AWS's "conservative" rounding: on scale-out the number to add is rounded up (3 at 75 % for a
