@@ -102,6 +102,12 @@ pub struct Instance {
     pub revision: Option<String>,
     /// Whether the application answers health checks (a broken bootstrap leaves it false).
     pub app_healthy: bool,
+    /// Software on the instance: the AMI's, plus what deployments installed.
+    pub software: Vec<String>,
+    /// The CodeDeploy deployment (sequence number) running on this instance, if any.
+    pub deploying: Option<u64>,
+    /// CodeDeploy instance health (B2.3): `Some(true)` = the last deployment to it succeeded.
+    pub last_deploy_ok: Option<bool>,
     /// EC2 state is `running` (false after a hardware failure: EC2 health check, A2.6).
     pub ec2_running: bool,
     pub protected_from_scale_in: bool,

@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::alarm::{ComparisonOperator, Statistic, TreatMissingData};
+use crate::codedeploy::config::DeploymentConfig;
+use crate::codedeploy::lifecycle_events::LifecycleEvent;
 use crate::policy::adjustment::AdjustmentType;
 use crate::policy::step::{MetricAggregationType, StepAdjustment};
 use crate::policy::target_tracking::TargetTrackingAlarmModel;
@@ -38,7 +40,133 @@ pub struct Scenario {
     /// User actions at given times (set desired, stop an instance, change the load, deploy...).
     /// The page records what the user does here, so a shared link replays the same run.
     pub actions: Vec<TimedAction>,
+    /// How application code reaches instances (the four ways the product compares).
+    pub delivery: DeliverySpec,
     pub assumptions: Assumptions,
+}
+
+/// The four ways to put code on new instances (issue 4 / PRODUCT.md point 4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeliveryMethod {
+    /// A new instance runs what its AMI bakes; releases are applied to running servers by hand.
+    NoAutomation,
+    /// A user-data script pulls the latest artifact at first boot, with no success signal
+    /// (B5.9); running servers are updated by hand.
+    UserData,
+    /// CodeDeploy with the deployment group attached to the group (B5).
+    #[default]
+    CodeDeploy,
+    /// Each release bakes a new AMI, makes it the launch template's default version, and runs an
+    /// instance refresh (A1.9).
+    BakeAmi,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(non_camel_case_types)]
+pub enum OutdatedInstancesStrategy {
+    #[default]
+    UPDATE,
+    IGNORE,
+}
+
+/// How a revision fails, if it does.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum RevisionFailure {
+    #[default]
+    None,
+    /// Fails at this lifecycle event on every instance.
+    AtEvent(LifecycleEvent),
+    /// Fails at ValidateService with this probability (percent), drawn per instance from the seed.
+    Probability(f64),
+    /// Deploys fine but the application answers with errors (only a health check can tell).
+    ServesErrors,
+}
+
+/// An application revision (B1.1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RevisionSpec {
+    pub label: String,
+    /// Bundle size; DownloadBundle takes `bundle_mb / download_mb_per_s` seconds.
+    pub bundle_mb: f64,
+    /// Seconds each scriptable lifecycle event takes (B3.1).
+    pub event_s: u32,
+    pub failure: RevisionFailure,
+    /// Software the revision needs on the instance, such as "JDK 11". Missing software makes
+    /// ApplicationStart fail.
+    pub requires: Vec<String>,
+    /// Software the revision installs (so later revisions find it on long-lived instances).
+    pub installs: Vec<String>,
+}
+
+/// The deployment side of the scenario: which way code is delivered, and CodeDeploy's settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeliverySpec {
+    pub method: DeliveryMethod,
+    pub application_name: String,
+    pub deployment_group_name: String,
+    pub deployment_config: DeploymentConfig,
+    pub outdated_instances_strategy: OutdatedInstancesStrategy,
+    /// B4.4: redeploy the last known good revision when a deployment fails.
+    pub auto_rollback: bool,
+    /// B3.1: the six traffic events run only with a load balancer in the deployment group.
+    pub with_load_balancer: bool,
+    pub revisions: Vec<RevisionSpec>,
+    /// The deployment group's last successful revision at the start (and the fleet's code).
+    pub initial_revision: Option<String>,
+}
+
+impl Default for DeliverySpec {
+    fn default() -> Self {
+        DeliverySpec {
+            method: DeliveryMethod::CodeDeploy,
+            application_name: "web-app".into(),
+            deployment_group_name: "web-dg".into(),
+            deployment_config: DeploymentConfig::OneAtATime,
+            outdated_instances_strategy: OutdatedInstancesStrategy::UPDATE,
+            auto_rollback: false,
+            with_load_balancer: false,
+            revisions: vec![
+                RevisionSpec::labelled("v1"),
+                RevisionSpec {
+                    installs: vec!["JDK 11".into()],
+                    ..RevisionSpec::labelled("v2")
+                },
+                RevisionSpec {
+                    requires: vec!["JDK 11".into()],
+                    ..RevisionSpec::labelled("v3-jdk11")
+                },
+                RevisionSpec {
+                    failure: RevisionFailure::AtEvent(LifecycleEvent::ApplicationStart),
+                    ..RevisionSpec::labelled("v4-broken")
+                },
+            ],
+            initial_revision: Some("v1".into()),
+        }
+    }
+}
+
+impl RevisionSpec {
+    pub fn labelled(label: &str) -> RevisionSpec {
+        RevisionSpec {
+            label: label.into(),
+            ..RevisionSpec::default()
+        }
+    }
+}
+
+impl Default for RevisionSpec {
+    fn default() -> Self {
+        RevisionSpec {
+            label: "v1".into(),
+            bundle_mb: 50.0,
+            event_s: 10,
+            failure: RevisionFailure::None,
+            requires: Vec::new(),
+            installs: Vec::new(),
+        }
+    }
 }
 
 /// An Amazon Machine Image: what a fresh instance boots with (A1, PRODUCT.md step 1).
@@ -401,6 +529,9 @@ pub enum Action {
     /// EC2 stops the newest InService instance (hardware failure): the EC2 health check
     /// marks it unhealthy at once (A2.6).
     FailInstance,
+    /// Release a revision by the scenario's delivery method (CodeDeploy: a deployment created by
+    /// `user`; BakeAmi: bake, new template version, instance refresh; otherwise by hand).
+    Deploy { revision: String },
     /// A1.5/A1.6: a new launch template version (copying `source_version` then overriding).
     CreateLaunchTemplateVersion {
         source_version: Option<u32>,
@@ -436,6 +567,17 @@ pub struct Assumptions {
     pub base_latency_ms: f64,
     /// A3.6: scheduled actions run "within seconds", up to 2 minutes late. Delay used here.
     pub scheduled_action_delay_s: u32,
+    /// B5.3 UNCONFIRMED: what the CodeDeploy launch hook does when the deployment group has
+    /// no successful revision yet. CONTINUE = the instance enters service on its AMI's code.
+    pub codedeploy_no_revision: LifecycleActionResult,
+    /// [MODEL] Download speed for DownloadBundle, MB/s.
+    pub download_mb_per_s: f64,
+    /// [MODEL] Seconds a person takes to update one running server by hand.
+    pub manual_update_s: u32,
+    /// [MODEL] Seconds to bake an AMI (BakeAmi method).
+    pub ami_bake_s: u32,
+    /// A1.9: instance refresh MinHealthyPercentage (default 90).
+    pub refresh_min_healthy_pct: u32,
 }
 
 impl Default for Assumptions {
@@ -453,6 +595,11 @@ impl Default for Assumptions {
             disk_growth_pct_per_hour: 0.0,
             base_latency_ms: 40.0,
             scheduled_action_delay_s: 0,
+            codedeploy_no_revision: LifecycleActionResult::CONTINUE,
+            download_mb_per_s: 10.0,
+            manual_update_s: 120,
+            ami_bake_s: 600,
+            refresh_min_healthy_pct: 90,
         }
     }
 }
@@ -462,8 +609,8 @@ impl Default for Ami {
         Ami {
             id: "ami-0a1b2c3d4e5f60718".into(),
             name: "app-base-jdk8".into(),
-            software: vec!["Amazon Linux 2".into(), "JDK 1.8".into()],
-            baked_revision: None,
+            software: vec!["Amazon Linux 2".into(), "JDK 1.8".into(), "CodeDeploy agent".into()],
+            baked_revision: Some("v1".into()),
         }
     }
 }
@@ -639,6 +786,7 @@ impl Scenario {
             scheduled_actions: Vec::new(),
             load: LoadSpec::default(),
             actions: Vec::new(),
+            delivery: DeliverySpec::default(),
             assumptions: Assumptions::default(),
         }
     }

@@ -13,6 +13,10 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
+mod delivery;
+pub use delivery::{Creator, Deployment, DeploymentStatus, InstanceTarget, Measures};
+use delivery::{DeliveryState, CODEDEPLOY_HOOK};
+
 use crate::activity::{self, Activity, ActivityStatus, Trigger};
 use crate::alarm::{self, AlarmState, EvaluationRules, Statistic};
 use crate::group::{self, Sizes};
@@ -67,6 +71,8 @@ pub enum Output {
         from: LifecycleState,
         to: LifecycleState,
     },
+    /// A CodeDeploy deployment was created or finished (B1.2).
+    Deployment(Deployment),
     /// A user action could not be applied (for example SetDesiredCapacity above max).
     ActionRejected {
         t: SimTime,
@@ -113,6 +119,10 @@ enum Event {
     ShutdownComplete { key: u64 },
     Scheduled { index: usize },
     UserAction { index: usize },
+    DeployStep { deployment: u64, key: u64, step: usize },
+    ManualUpdate { key: u64, revision: usize },
+    AmiBaked { revision: usize },
+    RefreshStep,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -201,6 +211,9 @@ pub struct Sim {
     recorded: Vec<TimedAction>,
     last_load_rps: f64,
     last_avg_cpu: f64,
+    delivery: DeliveryState,
+    last_revision_mix: Vec<(String, u32)>,
+    last_errors_rps: f64,
 }
 
 impl Sim {
@@ -239,6 +252,13 @@ impl Sim {
             recorded: Vec::new(),
             last_load_rps: 0.0,
             last_avg_cpu: 0.0,
+            delivery: DeliveryState {
+                last_successful: scenario.delivery.initial_revision.clone(),
+                latest_artifact: scenario.delivery.initial_revision.clone(),
+                ..DeliveryState::default()
+            },
+            last_revision_mix: Vec::new(),
+            last_errors_rps: 0.0,
             scenario,
         };
         sim.build_alarms_and_policies();
@@ -537,6 +557,10 @@ impl Sim {
                     self.execute(a.action);
                 }
             }
+            Event::DeployStep { deployment, key, step } => self.deploy_step(deployment, key, step),
+            Event::ManualUpdate { key, revision } => self.manual_update(key, revision),
+            Event::AmiBaked { revision } => self.ami_baked(revision),
+            Event::RefreshStep => self.refresh_step(),
         }
     }
 
@@ -585,6 +609,7 @@ impl Sim {
                 instance_type,
                 set_default,
             } => self.create_lt_version(source_version, image_id, instance_type, set_default),
+            Action::Deploy { revision } => self.release(revision),
         }
     }
 
@@ -727,8 +752,17 @@ impl Sim {
         let az = azs.get(az_index).cloned().unwrap_or_default();
         let capacity_rps = launch::find_type(&self.scenario, &resolved.instance_type)
             .map_or(100.0, |t| t.capacity_rps);
-        let revision = launch::find_ami(&self.scenario, &resolved.image_id)
-            .and_then(|a| a.baked_revision.clone());
+        let ami = launch::find_ami(&self.scenario, &resolved.image_id);
+        let revision = ami.and_then(|a| a.baked_revision.clone());
+        let software = ami.map(|a| a.software.clone()).unwrap_or_default();
+        // A revision baked into the AMI starts with the instance; a broken one serves errors.
+        let app_healthy = revision
+            .as_deref()
+            .and_then(|l| self.scenario.delivery.revisions.iter().find(|r| r.label == l))
+            .is_none_or(|r| {
+                r.failure == crate::scenario::RevisionFailure::None
+                    && r.requires.iter().all(|q| software.contains(q))
+            });
         let sentence = activity::launch_sentence(&self.at(), from, to);
         let cause = match first {
             Some(f) => activity::join(&[f, sentence]),
@@ -744,7 +778,10 @@ impl Sim {
             health: HealthStatus::Healthy,
             launch: resolved,
             revision,
-            app_healthy: true,
+            app_healthy,
+            software,
+            deploying: None,
+            last_deploy_ok: None,
             ec2_running: true,
             protected_from_scale_in: false,
             launched_at: self.now,
@@ -793,7 +830,7 @@ impl Sim {
         if self.instances[idx].state != LifecycleState::Pending {
             return;
         }
-        let hooks: Vec<usize> = self
+        let mut hooks: Vec<usize> = self
             .scenario
             .group
             .lifecycle_hooks
@@ -802,6 +839,16 @@ impl Sim {
             .filter(|(_, h)| h.transition == LifecycleTransition::Launching)
             .map(|(n, _)| n)
             .collect();
+        let method = self.scenario.delivery.method;
+        if method == crate::scenario::DeliveryMethod::UserData {
+            // B5.9: the script runs at first boot; nothing waits for its result.
+            self.run_user_data(idx);
+        }
+        let codedeploy = method == crate::scenario::DeliveryMethod::CodeDeploy;
+        if codedeploy {
+            // B5.1: CodeDeploy's managed launch hook (600 s heartbeat, ABANDON).
+            hooks.push(CODEDEPLOY_HOOK);
+        }
         if hooks.is_empty() {
             self.enter_service(idx);
             return;
@@ -812,6 +859,13 @@ impl Sim {
             self.update_activity(seq, ActivityStatus::MidLifecycleAction, None, String::new());
         }
         self.schedule_hooks(idx, &hooks);
+        if codedeploy && !self.start_launch_deployment(idx) {
+            // B5.3 UNCONFIRMED: no successful revision yet; the assumption decides.
+            let key = self.instances[idx].key;
+            let generation = self.instances[idx].generation;
+            let result = self.scenario.assumptions.codedeploy_no_revision;
+            self.hook_completed(key, CODEDEPLOY_HOOK, generation, result, false);
+        }
     }
 
     /// A6.2/A6.3: each hook either completes after its handler's time or times out.
@@ -819,7 +873,8 @@ impl Sim {
         let key = self.instances[idx].key;
         let generation = self.instances[idx].generation;
         for &h in hooks {
-            let spec = &self.scenario.group.lifecycle_hooks[h];
+            // CodeDeploy's hook is completed by its launch deployment, not by a timer.
+            let Some(spec) = self.scenario.group.lifecycle_hooks.get(h) else { continue };
             let timeout_ms = u64::from(spec.heartbeat_timeout_s) * MS_PER_S;
             let (after_ms, result, timeout) = match spec.handler_completes_after_s {
                 Some(s) if u64::from(s) * MS_PER_S < timeout_ms => {
@@ -903,6 +958,7 @@ impl Sim {
 
     /// Starts termination: drain (A2.9), then terminate hooks (A6.5), then shutdown.
     fn begin_termination(&mut self, idx: usize, cause: TerminationCause, text: Option<String>) {
+        self.instance_leaving(idx);
         let id = self.instances[idx].id.clone();
         let text = text.unwrap_or_else(|| {
             let at = self.at();
@@ -1028,6 +1084,9 @@ impl Sim {
         self.instances.retain(|i| i.state != LifecycleState::Terminated);
         let minute = self.now.ms() / MS_PER_MIN - 1;
         self.collect_metrics(minute);
+        let serving = self.count(|i| i.serves_traffic());
+        let share = if serving > 0 { self.last_load_rps / f64::from(serving) } else { 0.0 };
+        self.measure_minute(share);
         self.evaluate_alarms(minute + 1);
         self.health_checks();
         self.record_sample(minute);
@@ -1507,6 +1566,7 @@ impl Sim {
         };
         let rho = if capacity > 0.0 { (load / capacity).min(0.98) } else { 0.98 };
         let latency = self.scenario.assumptions.base_latency_ms / (1.0 - rho);
+        self.delivery.measures.dropped += (load - served).max(0.0) * 60.0;
         let end = minute + 1;
         let avg = |m| self.metrics.span(m, end, 1).value(Statistic::Average);
         self.samples.push(Sample {
@@ -1525,6 +1585,8 @@ impl Sim {
             avg_cpu: avg(MetricName::CPUUtilization),
             avg_mem: avg(MetricName::mem_used_percent),
             latency_ms: latency,
+            errors_rps: self.last_errors_rps,
+            revisions: self.last_revision_mix.clone(),
             alarms: self.alarms.iter().map(|a| a.state).collect(),
         });
     }

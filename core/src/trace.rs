@@ -26,6 +26,10 @@ pub struct Sample {
     pub avg_cpu: Option<f64>,
     pub avg_mem: Option<f64>,
     pub latency_ms: f64,
+    /// Requests per second answered with errors by broken instances.
+    pub errors_rps: f64,
+    /// Serving instances per revision label ("" = no application), sorted by label.
+    pub revisions: Vec<(String, u32)>,
     /// In the order of `Sim::alarm_names()`.
     pub alarms: Vec<AlarmState>,
 }
@@ -33,7 +37,7 @@ pub struct Sample {
 /// Column header for CSV output; the same order as [`Sample::csv_row`].
 pub fn csv_header(alarm_names: &[String]) -> String {
     let mut h = String::from(
-        "time_s,clock,desired,min,max,pending,pending_wait,in_service,terminating,load_rps,served_rps,dropped_rps,capacity_rps,avg_cpu,avg_mem,latency_ms",
+        "time_s,clock,desired,min,max,pending,pending_wait,in_service,terminating,load_rps,served_rps,dropped_rps,capacity_rps,avg_cpu,avg_mem,latency_ms,errors_rps,revisions",
     );
     for a in alarm_names {
         h.push(',');
@@ -47,9 +51,18 @@ fn opt(v: Option<f64>) -> String {
 }
 
 impl Sample {
+    /// `v1:3|v2:1`: serving instances per revision.
+    pub fn revision_mix(&self) -> String {
+        self.revisions
+            .iter()
+            .map(|(l, n)| format!("{}:{n}", if l.is_empty() { "-" } else { l.as_str() }))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
     pub fn csv_row(&self) -> String {
         let mut r = format!(
-            "{},{},{},{},{},{},{},{},{},{:.2},{:.2},{:.2},{:.2},{},{},{:.1}",
+            "{},{},{},{},{},{},{},{},{},{:.2},{:.2},{:.2},{:.2},{},{},{:.1},{:.2},{}",
             self.t.secs(),
             self.t.clock(),
             self.desired,
@@ -65,7 +78,9 @@ impl Sample {
             self.capacity_rps,
             opt(self.avg_cpu),
             opt(self.avg_mem),
-            self.latency_ms
+            self.latency_ms,
+            self.errors_rps,
+            self.revision_mix()
         );
         for a in &self.alarms {
             r.push(',');
@@ -82,7 +97,7 @@ impl Sample {
             .map(|(n, s)| format!("{n}={}", s.as_str()))
             .collect();
         format!(
-            "{} desired={} pending={} wait={} inservice={} terminating={} load={:.0} cpu={} {}",
+            "{} desired={} pending={} wait={} inservice={} terminating={} load={:.0} cpu={} rev={} {}",
             self.t.clock(),
             self.desired,
             self.pending,
@@ -91,6 +106,7 @@ impl Sample {
             self.terminating,
             self.load_rps,
             self.avg_cpu.map(|c| format!("{c:.1}")).unwrap_or_else(|| "-".into()),
+            self.revision_mix(),
             alarms.join(" ")
         )
     }

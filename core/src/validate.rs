@@ -76,7 +76,15 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     validate_schedules(s, &mut r);
     validate_load(s, &mut r);
     validate_assumptions(s, &mut r);
+    validate_delivery(s, &mut r);
     for (i, a) in s.actions.iter().enumerate() {
+        if let crate::scenario::Action::Deploy { revision } = &a.action {
+            r.check(
+                s.delivery.revisions.iter().any(|rv| &rv.label == revision),
+                format!("actions[{i}].action.Deploy.revision"),
+                format!("Revision {revision} is not defined in delivery.revisions."),
+            );
+        }
         if let crate::scenario::Action::SetLoad { rps: Some(v) } = a.action {
             r.check(finite_non_negative(v), format!("actions[{i}].action.SetLoad.rps"), "Load must be a number of at least 0.");
         }
@@ -348,6 +356,44 @@ fn validate_load(s: &Scenario, r: &mut Report) {
             }
         }
     }
+}
+
+fn validate_delivery(s: &Scenario, r: &mut Report) {
+    let d = &s.delivery;
+    for msg in d.deployment_config.validate() {
+        r.add("delivery.deployment_config", msg);
+    }
+    for (i, n) in duplicates(d.revisions.iter().map(|rv| rv.label.as_str())) {
+        r.add(format!("delivery.revisions[{i}].label"), format!("Revision {n} is defined twice."));
+    }
+    for (i, rv) in d.revisions.iter().enumerate() {
+        let p = format!("delivery.revisions[{i}]");
+        r.check(!rv.label.is_empty() && rv.label.len() <= 64, format!("{p}.label"), "A revision label is 1 to 64 characters.");
+        r.check(finite_non_negative(rv.bundle_mb) && rv.bundle_mb <= 10_000.0, format!("{p}.bundle_mb"), "Bundle size is 0 to 10,000 MB.");
+        r.check(rv.event_s <= 3600, format!("{p}.event_s"), "A lifecycle event fails if it takes more than 3600 seconds (B1.3).");
+        if let crate::scenario::RevisionFailure::Probability(pct) = rv.failure {
+            r.check(pct.is_finite() && (0.0..=100.0).contains(&pct), format!("{p}.failure.Probability"), "A probability is a percentage from 0 to 100.");
+        }
+    }
+    if let Some(init) = &d.initial_revision {
+        r.check(
+            d.revisions.iter().any(|rv| &rv.label == init),
+            "delivery.initial_revision",
+            format!("Revision {init} is not defined in delivery.revisions."),
+        );
+    }
+    if d.method == crate::scenario::DeliveryMethod::BakeAmi {
+        r.check(
+            matches!(s.group.launch, LaunchSource::LaunchTemplate { .. }),
+            "delivery.method",
+            "Baking AMIs per release needs the group to launch from a launch template (A1.5).",
+        );
+    }
+    let a = &s.assumptions;
+    r.check(a.download_mb_per_s.is_finite() && a.download_mb_per_s > 0.0, "assumptions.download_mb_per_s", "Download speed must be more than 0 MB/s.");
+    r.check(a.manual_update_s <= 86_400, "assumptions.manual_update_s", "Use at most 86400 seconds.");
+    r.check(a.ami_bake_s <= 86_400, "assumptions.ami_bake_s", "Use at most 86400 seconds.");
+    r.check(a.refresh_min_healthy_pct <= 100, "assumptions.refresh_min_healthy_pct", "MinHealthyPercentage is 0 to 100 (A1.9).");
 }
 
 fn validate_assumptions(s: &Scenario, r: &mut Report) {

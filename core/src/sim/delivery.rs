@@ -1,0 +1,682 @@
+//! How code reaches instances: CodeDeploy deployments (B1 to B5) and the three alternatives the
+//! product compares (no automation, user data, baked AMI + instance refresh). This is the part
+//! of the event loop that decides which revision every instance runs, and why.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Event, Output, Sim};
+use crate::codedeploy::fleet::{FleetDeployment, FleetStatus, TargetInfo};
+use crate::codedeploy::lifecycle_events::{events_for_instance, EventStatus, LifecycleEvent};
+use crate::instance::{LifecycleState, TerminationCause};
+use crate::rng::hash_noise;
+use crate::scenario::{
+    Ami, DeliveryMethod, LaunchSource, LifecycleActionResult, OutdatedInstancesStrategy,
+    RevisionFailure, RevisionSpec,
+};
+use crate::time::{SimTime, MS_PER_S};
+
+/// Deployments kept for the page's panel (older ones were emitted as outputs).
+const DEPLOYMENT_HISTORY: usize = 300;
+/// The lifecycle hook CodeDeploy installs in the group (B5.1), as a pending-hook marker.
+pub(super) const CODEDEPLOY_HOOK: usize = usize::MAX;
+/// How often an instance refresh checks whether it can replace the next batch.
+const REFRESH_POLL_MS: u64 = 30_000;
+
+/// B1.1 `creator`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(non_camel_case_types)]
+pub enum Creator {
+    user,
+    autoscaling,
+    CodeDeployAutoUpdate,
+    codeDeployRollback,
+}
+
+/// B1.2 deployment status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeploymentStatus {
+    InProgress,
+    Succeeded,
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InstanceTarget {
+    pub instance_id: String,
+    pub key: u64,
+    /// `Pending`, `InProgress`, `Succeeded`, `Failed` or `Skipped` (B1.2).
+    pub status: String,
+    pub events: Vec<(LifecycleEvent, EventStatus)>,
+    /// The event at which this instance will fail, decided when its deployment starts.
+    #[serde(skip)]
+    fail_at: Option<LifecycleEvent>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Deployment {
+    pub seq: u64,
+    /// `d-` and nine characters, as CodeDeploy names them.
+    pub id: String,
+    pub creator: Creator,
+    pub revision: String,
+    pub status: DeploymentStatus,
+    pub start: SimTime,
+    pub end: Option<SimTime>,
+    pub message: String,
+    pub targets: Vec<InstanceTarget>,
+}
+
+/// What the deployment side of the world holds between events.
+#[derive(Default)]
+pub(super) struct DeliveryState {
+    pub last_successful: Option<String>,
+    /// The newest artifact published (what a user-data script downloads, B5.9).
+    pub latest_artifact: Option<String>,
+    pub deployments: VecDeque<Deployment>,
+    pub next_seq: u64,
+    /// The one active fleet deployment of the deployment group (B1.3).
+    pub active: Option<(u64, FleetDeployment)>,
+    /// An instance refresh in progress: the launch template version it rolls out.
+    pub refresh_version: Option<u32>,
+    pub measures: Measures,
+    /// The release being watched for convergence: (revision, released at).
+    pub converging: Option<(String, SimTime)>,
+}
+
+/// Per-run measures (issue 4): who served what, and how long the fleet was mixed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Measures {
+    /// Requests served by each revision ("" = no application code), in revision order of first use.
+    pub served_by_revision: Vec<(String, f64)>,
+    /// Requests answered with errors (instances whose application is broken).
+    pub errors_served: f64,
+    /// Requests dropped for lack of capacity.
+    pub dropped: f64,
+    /// Minutes during which serving instances ran more than one revision.
+    pub mixed_revision_minutes: u64,
+    /// For each release: seconds until every serving instance ran it (`None` = not yet).
+    pub convergence_s: Vec<(String, Option<u64>)>,
+}
+
+impl Sim {
+    pub fn deployments(&self) -> &VecDeque<Deployment> {
+        &self.delivery.deployments
+    }
+
+    pub fn measures(&self) -> &Measures {
+        &self.delivery.measures
+    }
+
+    pub fn last_successful_revision(&self) -> Option<&str> {
+        self.delivery.last_successful.as_deref()
+    }
+
+    fn revision(&self, label: &str) -> Option<RevisionSpec> {
+        self.scenario.delivery.revisions.iter().find(|r| r.label == label).cloned()
+    }
+
+    /// Action::Deploy: release a revision the way the scenario delivers code.
+    pub(super) fn release(&mut self, label: String) {
+        let Some(rev) = self.revision(&label) else {
+            self.reject(format!("Revision {label} is not defined in delivery.revisions."));
+            return;
+        };
+        self.delivery.latest_artifact = Some(label.clone());
+        self.delivery.measures.convergence_s.push((label.clone(), None));
+        self.delivery.converging = Some((label.clone(), self.now));
+        match self.scenario.delivery.method {
+            DeliveryMethod::CodeDeploy => {
+                if let Some((seq, _)) = &self.delivery.active {
+                    let id = self.deployment(*seq).map(|d| d.id.clone()).unwrap_or_default();
+                    self.reject(format!(
+                        "DeploymentLimitExceededException: The deployment group {} already has an active deployment {id} (B1.3).",
+                        self.scenario.delivery.deployment_group_name
+                    ));
+                    return;
+                }
+                self.start_fleet_deployment(rev, super::delivery::Creator::user, None);
+            }
+            DeliveryMethod::NoAutomation | DeliveryMethod::UserData => {
+                // Someone updates the running servers by hand, one after another, with no checks.
+                let step = u64::from(self.scenario.assumptions.manual_update_s) * MS_PER_S;
+                let keys: Vec<u64> = self
+                    .instances
+                    .iter()
+                    .filter(|i| i.state == LifecycleState::InService)
+                    .map(|i| i.key)
+                    .collect();
+                for (n, key) in keys.into_iter().enumerate() {
+                    let at = self.now.plus_ms(step * (n as u64 + 1));
+                    self.push(at, 0, Event::ManualUpdate { key, revision: revision_index(&self.scenario.delivery.revisions, &label) });
+                }
+            }
+            DeliveryMethod::BakeAmi => {
+                let at = self.now.plus_secs(u64::from(self.scenario.assumptions.ami_bake_s));
+                let revision = revision_index(&self.scenario.delivery.revisions, &label);
+                self.push(at, 0, Event::AmiBaked { revision });
+            }
+        }
+    }
+
+    fn deployment(&self, seq: u64) -> Option<&Deployment> {
+        let front = self.delivery.deployments.front().map_or(0, |d| d.seq);
+        seq.checked_sub(front).and_then(|o| self.delivery.deployments.get(o as usize))
+    }
+
+    fn deployment_mut(&mut self, seq: u64) -> Option<&mut Deployment> {
+        let front = self.delivery.deployments.front().map_or(0, |d| d.seq);
+        seq.checked_sub(front).and_then(|o| self.delivery.deployments.get_mut(o as usize))
+    }
+
+    fn new_deployment(&mut self, creator: Creator, revision: &str) -> u64 {
+        let seq = self.delivery.next_seq;
+        self.delivery.next_seq += 1;
+        let id = deployment_id(self.scenario.seed, seq);
+        let d = Deployment {
+            seq,
+            id,
+            creator,
+            revision: revision.to_string(),
+            status: DeploymentStatus::InProgress,
+            start: self.now,
+            end: None,
+            message: String::new(),
+            targets: Vec::new(),
+        };
+        self.outputs.push_back(Output::Deployment(d.clone()));
+        self.delivery.deployments.push_back(d);
+        if self.delivery.deployments.len() > DEPLOYMENT_HISTORY {
+            self.delivery.deployments.pop_front();
+        }
+        seq
+    }
+
+    fn finish_deployment(&mut self, seq: u64, ok: bool, message: String) {
+        let now = self.now;
+        if let Some(d) = self.deployment_mut(seq) {
+            d.status = if ok { DeploymentStatus::Succeeded } else { DeploymentStatus::Failed };
+            d.end = Some(now);
+            d.message = message;
+            for t in d.targets.iter_mut().filter(|t| t.status == "Pending") {
+                t.status = "Skipped".into();
+            }
+            let d = d.clone();
+            self.outputs.push_back(Output::Deployment(d));
+        }
+    }
+
+    /// B2.3: a deployment to the InService fleet (B5.8: Pending:Wait instances get their own
+    /// launch deployment instead).
+    fn start_fleet_deployment(&mut self, rev: RevisionSpec, creator: Creator, only: Option<Vec<u64>>) {
+        let targets: Vec<TargetInfo> = self
+            .instances
+            .iter()
+            .filter(|i| i.state == LifecycleState::InService)
+            .filter(|i| only.as_ref().is_none_or(|keys| keys.contains(&i.key)))
+            .map(|i| TargetInfo {
+                key: i.key,
+                healthy: i.last_deploy_ok != Some(false),
+                revision_current: Some(i.revision.as_deref() == Some(rev.label.as_str())),
+            })
+            .collect();
+        let seq = self.new_deployment(creator, &rev.label);
+        let config = self.scenario.delivery.deployment_config.clone();
+        let fleet = FleetDeployment::start(&config, targets);
+        let with_lb = self.scenario.delivery.with_load_balancer;
+        let target_rows: Vec<InstanceTarget> = fleet
+            .targets()
+            .filter_map(|(t, _)| {
+                let i = self.instances.iter().find(|i| i.key == t.key)?;
+                Some(InstanceTarget {
+                    instance_id: i.id.clone(),
+                    key: i.key,
+                    status: "Pending".into(),
+                    events: events_for_instance(with_lb, i.last_deploy_ok.is_none()),
+                    fail_at: None,
+                })
+            })
+            .collect();
+        if let Some(d) = self.deployment_mut(seq) {
+            d.targets = target_rows;
+        }
+        self.delivery.active = Some((seq, fleet));
+        self.pump_fleet();
+    }
+
+    /// Starts the next batch, or finishes the fleet deployment when it is decided.
+    fn pump_fleet(&mut self) {
+        let Some((seq, mut fleet)) = self.delivery.active.take() else { return };
+        let batch = fleet.next_batch();
+        let status = fleet.status().clone();
+        self.delivery.active = Some((seq, fleet));
+        for key in batch {
+            self.start_instance_deployment(seq, key);
+        }
+        match status {
+            FleetStatus::InProgress => {}
+            FleetStatus::Succeeded => {
+                self.delivery.active = None;
+                self.fleet_finished(seq, true, String::new());
+            }
+            FleetStatus::Failed { reason } => {
+                self.delivery.active = None;
+                self.fleet_finished(seq, false, reason);
+            }
+        }
+    }
+
+    fn fleet_finished(&mut self, seq: u64, ok: bool, message: String) {
+        self.finish_deployment(seq, ok, message);
+        let Some(label) = self.deployment(seq).map(|d| d.revision.clone()) else { return };
+        if ok {
+            self.delivery.last_successful = Some(label.clone());
+            // B5.4: instances launched during the deployment got the previous revision; with
+            // UPDATE a follow-on deployment brings them up to date.
+            let outdated: Vec<u64> = self
+                .instances
+                .iter()
+                .filter(|i| !i.state.is_terminating() && i.revision.as_deref() != Some(label.as_str()))
+                .map(|i| i.key)
+                .collect();
+            if !outdated.is_empty()
+                && self.scenario.delivery.outdated_instances_strategy == OutdatedInstancesStrategy::UPDATE
+            {
+                if let Some(rev) = self.revision(&label) {
+                    self.start_fleet_deployment(rev, Creator::CodeDeployAutoUpdate, Some(outdated));
+                }
+            }
+        } else if self.scenario.delivery.auto_rollback {
+            // B4.4: redeploy the last known good revision as a new deployment.
+            if let Some(good) = self.delivery.last_successful.clone().and_then(|l| self.revision(&l)) {
+                self.start_fleet_deployment(good, Creator::codeDeployRollback, None);
+            }
+        }
+    }
+
+    /// B5.2: the launch deployment of the last successful revision, while the instance waits
+    /// in Pending:Wait. Returns false when the hook completes at once (no deployment).
+    pub(super) fn start_launch_deployment(&mut self, idx: usize) -> bool {
+        let Some(label) = self.delivery.last_successful.clone() else {
+            // B5.3 UNCONFIRMED: no successful revision yet; a named, switchable assumption.
+            return false;
+        };
+        let Some(rev) = self.revision(&label) else { return false };
+        let seq = self.new_deployment(Creator::autoscaling, &rev.label);
+        let i = &self.instances[idx];
+        let row = InstanceTarget {
+            instance_id: i.id.clone(),
+            key: i.key,
+            status: "Pending".into(),
+            events: events_for_instance(self.scenario.delivery.with_load_balancer, true),
+            fail_at: None,
+        };
+        let key = i.key;
+        if let Some(d) = self.deployment_mut(seq) {
+            d.targets.push(row);
+        }
+        self.start_instance_deployment(seq, key);
+        true
+    }
+
+    fn start_instance_deployment(&mut self, seq: u64, key: u64) {
+        let Some(idx) = self.index_of(key) else {
+            self.instance_deployment_done(seq, key, false);
+            return;
+        };
+        let Some(label) = self.deployment(seq).map(|d| d.revision.clone()) else { return };
+        let Some(rev) = self.revision(&label) else { return };
+        let fail_at = self.failure_point(&rev, idx, seq);
+        self.instances[idx].deploying = Some(seq);
+        if let Some(t) = self
+            .deployment_mut(seq)
+            .and_then(|d| d.targets.iter_mut().find(|t| t.key == key))
+        {
+            t.status = "InProgress".into();
+            t.fail_at = fail_at;
+        }
+        self.schedule_next_event(seq, key, 0);
+    }
+
+    /// Where (if anywhere) this revision fails on this instance: the revision's own failure
+    /// mode, or missing software at ApplicationStart (the JDK 11 on a JDK 1.8 AMI story).
+    fn failure_point(&self, rev: &RevisionSpec, idx: usize, seq: u64) -> Option<LifecycleEvent> {
+        let i = &self.instances[idx];
+        let explicit = match rev.failure {
+            RevisionFailure::AtEvent(e) => Some(e),
+            RevisionFailure::Probability(p) => {
+                // Drawn from (seed, deployment, instance): the same whatever else happens.
+                let u = (hash_noise(self.scenario.seed ^ 0xDE91, seq.wrapping_mul(1_000_003) ^ i.key) + 1.0) / 2.0;
+                (u * 100.0 < p).then_some(LifecycleEvent::ValidateService)
+            }
+            RevisionFailure::None | RevisionFailure::ServesErrors => None,
+        };
+        let missing = rev.requires.iter().any(|r| !i.software.contains(r));
+        let requirement = missing.then_some(LifecycleEvent::ApplicationStart);
+        match (explicit, requirement) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn event_duration_ms(&self, rev: &RevisionSpec, e: LifecycleEvent) -> u64 {
+        if e == LifecycleEvent::DownloadBundle {
+            let speed = self.scenario.assumptions.download_mb_per_s.max(0.001);
+            ((rev.bundle_mb.max(0.0) / speed) * 1000.0) as u64
+        } else {
+            u64::from(rev.event_s) * MS_PER_S
+        }
+    }
+
+    /// Schedules the end of the next pending lifecycle event at or after `from`.
+    fn schedule_next_event(&mut self, seq: u64, key: u64, from: usize) {
+        let Some(d) = self.deployment(seq) else { return };
+        let Some(rev) = self.revision(&d.revision) else { return };
+        let Some(t) = d.targets.iter().find(|t| t.key == key) else { return };
+        let next = t.events.iter().enumerate().skip(from).find(|(_, (_, st))| *st == EventStatus::Pending);
+        match next {
+            Some((step, (event, _))) => {
+                let ms = self.event_duration_ms(&rev, *event);
+                let event = *event;
+                if let Some(row) = self
+                    .deployment_mut(seq)
+                    .and_then(|d| d.targets.iter_mut().find(|t| t.key == key))
+                {
+                    row.events[step].1 = EventStatus::InProgress;
+                }
+                let _ = event;
+                self.push(self.now.plus_ms(ms), 0, Event::DeployStep { deployment: seq, key, step });
+            }
+            None => self.instance_deployment_done(seq, key, true),
+        }
+    }
+
+    /// A lifecycle event finished on one instance.
+    pub(super) fn deploy_step(&mut self, seq: u64, key: u64, step: usize) {
+        let alive = self
+            .index_of(key)
+            .is_some_and(|idx| !self.instances[idx].state.is_terminating());
+        let Some(row) = self
+            .deployment_mut(seq)
+            .and_then(|d| d.targets.iter_mut().find(|t| t.key == key))
+        else {
+            return;
+        };
+        if row.status != "InProgress" {
+            return;
+        }
+        let Some(&(event, _)) = row.events.get(step) else { return };
+        if !alive || row.fail_at == Some(event) {
+            // B3.5: a failed event fails the instance; the remaining events are skipped.
+            row.events[step].1 = EventStatus::Failed;
+            for e in row.events.iter_mut().skip(step + 1) {
+                e.1 = EventStatus::Skipped;
+            }
+            self.instance_deployment_done(seq, key, false);
+        } else {
+            row.events[step].1 = EventStatus::Succeeded;
+            self.schedule_next_event(seq, key, step + 1);
+        }
+    }
+
+    /// One instance's deployment ended: update the instance, then the deployment.
+    pub(super) fn instance_deployment_done(&mut self, seq: u64, key: u64, ok: bool) {
+        let Some(d) = self.deployment(seq) else { return };
+        let label = d.revision.clone();
+        let creator = d.creator;
+        let mut failed_event = None;
+        if let Some(row) = self
+            .deployment_mut(seq)
+            .and_then(|d| d.targets.iter_mut().find(|t| t.key == key))
+        {
+            if row.status != "InProgress" {
+                return;
+            }
+            row.status = if ok { "Succeeded" } else { "Failed" }.into();
+            failed_event = row.events.iter().find(|(_, st)| *st == EventStatus::Failed).map(|(e, _)| *e);
+        }
+        let serves_errors = self
+            .revision(&label)
+            .is_some_and(|r| r.failure == RevisionFailure::ServesErrors);
+        let installs = self.revision(&label).map(|r| r.installs).unwrap_or_default();
+        let idx = self.index_of(key);
+        if let Some(idx) = idx {
+            let i = &mut self.instances[idx];
+            i.deploying = None;
+            i.last_deploy_ok = Some(ok);
+            if ok {
+                i.revision = Some(label.clone());
+                i.app_healthy = !serves_errors;
+                for s in installs {
+                    if !i.software.contains(&s) {
+                        i.software.push(s);
+                    }
+                }
+            } else {
+                // Files were partly replaced and the application did not start.
+                i.revision = Some(label.clone());
+                i.app_healthy = false;
+            }
+        }
+        if creator == Creator::autoscaling {
+            let message = if ok {
+                String::new()
+            } else {
+                match failed_event {
+                    Some(e) => format!("Deployment failed: the {} lifecycle event failed (ScriptFailed).", e.as_str()),
+                    None => "Deployment failed: the instance could not complete the deployment.".to_string(),
+                }
+            };
+            self.finish_deployment(seq, ok, message);
+            // B5.2 step 4: success -> CONTINUE, failure -> ABANDON (the instance is terminated
+            // and the group launches another).
+            if let Some(idx) = idx {
+                let i = &self.instances[idx];
+                if i.state == LifecycleState::PendingWait {
+                    let generation = i.generation;
+                    let result = if ok { LifecycleActionResult::CONTINUE } else { LifecycleActionResult::ABANDON };
+                    self.hook_completed(key, CODEDEPLOY_HOOK, generation, result, false);
+                }
+            }
+            return;
+        }
+        if let Some((active, fleet)) = self.delivery.active.as_mut() {
+            if *active == seq {
+                fleet.record(key, ok);
+                self.pump_fleet();
+            }
+        }
+    }
+
+    /// B5.6: an instance that leaves during a deployment counts as failed.
+    pub(super) fn instance_leaving(&mut self, idx: usize) {
+        if let Some(seq) = self.instances[idx].deploying {
+            let key = self.instances[idx].key;
+            let creator = self.deployment(seq).map(|d| d.creator);
+            if creator == Some(Creator::autoscaling) {
+                // The hook is gone with the instance; just close the deployment.
+                if let Some(row) = self
+                    .deployment_mut(seq)
+                    .and_then(|d| d.targets.iter_mut().find(|t| t.key == key))
+                {
+                    row.status = "Failed".into();
+                }
+                self.instances[idx].deploying = None;
+                self.finish_deployment(seq, false, "The instance was terminated during the deployment (B5.6).".into());
+            } else {
+                self.instance_deployment_done(seq, key, false);
+            }
+        }
+    }
+
+    /// B5.9: a user-data script pulls the latest artifact at first boot and nobody checks
+    /// whether it worked: the instance goes InService either way.
+    pub(super) fn run_user_data(&mut self, idx: usize) {
+        let Some(label) = self.delivery.latest_artifact.clone() else { return };
+        self.apply_by_hand(idx, &label);
+    }
+
+    /// Installs a revision without any checks (by hand, or by a user-data script).
+    fn apply_by_hand(&mut self, idx: usize, label: &str) {
+        let Some(rev) = self.revision(label) else { return };
+        let fails = self.failure_point(&rev, idx, u64::MAX).is_some();
+        let i = &mut self.instances[idx];
+        i.revision = Some(label.to_string());
+        i.app_healthy = !fails && rev.failure != RevisionFailure::ServesErrors;
+        if !fails {
+            for s in rev.installs {
+                if !i.software.contains(&s) {
+                    i.software.push(s);
+                }
+            }
+        }
+    }
+
+    pub(super) fn manual_update(&mut self, key: u64, revision: usize) {
+        let Some(label) = self.scenario.delivery.revisions.get(revision).map(|r| r.label.clone()) else {
+            return;
+        };
+        if let Some(idx) = self.index_of(key) {
+            if self.instances[idx].state == LifecycleState::InService {
+                self.apply_by_hand(idx, &label);
+            }
+        }
+    }
+
+    /// BakeAmi: the AMI is ready; make it the launch template's default and refresh (A1.9).
+    pub(super) fn ami_baked(&mut self, revision: usize) {
+        let Some(rev) = self.scenario.delivery.revisions.get(revision).cloned() else { return };
+        let LaunchSource::LaunchTemplate { name, .. } = self.scenario.group.launch.clone() else {
+            self.reject("Baking an AMI needs the group to use a launch template.".into());
+            return;
+        };
+        let base = crate::launch::resolve(&self.scenario, &self.scenario.group.launch)
+            .ok()
+            .and_then(|r| crate::launch::find_ami(&self.scenario, &r.image_id).cloned())
+            .unwrap_or_default();
+        let mut software = base.software.clone();
+        for s in rev.requires.iter().chain(rev.installs.iter()) {
+            if !software.contains(s) {
+                software.push(s.clone());
+            }
+        }
+        let id = format!("ami-0{:016x}", (hash_noise(self.scenario.seed, revision as u64 + 77).to_bits()));
+        self.scenario.amis.push(Ami {
+            id: id.clone(),
+            name: format!("{}-{}", base.name, rev.label),
+            software,
+            baked_revision: Some(rev.label.clone()),
+        });
+        self.execute(crate::scenario::Action::CreateLaunchTemplateVersion {
+            source_version: self
+                .scenario
+                .launch_templates
+                .iter()
+                .find(|t| t.name == name)
+                .map(|t| t.default_version),
+            image_id: Some(id),
+            instance_type: None,
+            set_default: true,
+        });
+        self.delivery.refresh_version = self
+            .scenario
+            .launch_templates
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.default_version);
+        self.push(self.now, 0, Event::RefreshStep);
+    }
+
+    /// A1.9: replace a batch of outdated instances once the previous batch is in service and
+    /// warmed up; MinHealthyPercentage sets the batch size.
+    pub(super) fn refresh_step(&mut self) {
+        let Some(version) = self.delivery.refresh_version else { return };
+        let outdated: Vec<usize> = self
+            .instances
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| !i.state.is_terminating())
+            .filter(|(_, i)| match &i.launch.origin {
+                crate::launch::LaunchOrigin::LaunchTemplate { version: v, .. } => *v != version,
+                _ => true,
+            })
+            .map(|(n, _)| n)
+            .collect();
+        if outdated.is_empty() {
+            self.delivery.refresh_version = None;
+            return;
+        }
+        let g = &self.scenario.group;
+        let warmup_ms = u64::from(g.default_instance_warmup_s.unwrap_or(g.health_check_grace_period_s)) * MS_PER_S;
+        let now = self.now;
+        let busy = self.instances.iter().any(|i| {
+            i.state.is_pending()
+                || (i.state == LifecycleState::InService && i.in_service_at.is_some_and(|t| now.since(t) < warmup_ms))
+        });
+        if !busy {
+            let desired = self.sizes.desired;
+            let keep = (u64::from(desired) * u64::from(self.scenario.assumptions.refresh_min_healthy_pct)).div_ceil(100) as u32;
+            let batch = desired.saturating_sub(keep).max(1) as usize;
+            // Oldest first.
+            for &idx in outdated.iter().take(batch).collect::<Vec<_>>().iter().rev() {
+                self.begin_termination(*idx, TerminationCause::InstanceRefresh, None);
+            }
+            self.reconcile(&crate::activity::Trigger::Replacement, self.sizes.desired);
+        }
+        self.push(self.now.plus_ms(REFRESH_POLL_MS), 0, Event::RefreshStep);
+    }
+
+    /// Per-minute measures: served and error requests by revision, mixed fleets, convergence.
+    pub(super) fn measure_minute(&mut self, share: f64) {
+        let mut mix: Vec<(String, u32)> = Vec::new();
+        let mut errors = 0.0;
+        for i in self.instances.iter().filter(|i| i.serves_traffic()) {
+            let label = i.revision.clone().unwrap_or_default();
+            let served = share.min(i.capacity_rps) * 60.0;
+            if !i.app_healthy {
+                errors += served;
+            }
+            match self.delivery.measures.served_by_revision.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, n)) => *n += served,
+                None => self.delivery.measures.served_by_revision.push((label.clone(), served)),
+            }
+            match mix.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, n)) => *n += 1,
+                None => mix.push((label, 1)),
+            }
+        }
+        let m = &mut self.delivery.measures;
+        m.errors_served += errors;
+        if mix.len() > 1 {
+            m.mixed_revision_minutes += 1;
+        }
+        if let Some((label, since)) = self.delivery.converging.clone() {
+            if !mix.is_empty() && mix.iter().all(|(l, _)| *l == label) {
+                if let Some(slot) = m.convergence_s.iter_mut().rev().find(|(l, _)| *l == label) {
+                    slot.1 = Some(self.now.since(since) / MS_PER_S);
+                }
+                self.delivery.converging = None;
+            }
+        }
+        mix.sort();
+        self.last_revision_mix = mix;
+        self.last_errors_rps = errors / 60.0;
+    }
+}
+
+fn revision_index(revisions: &[RevisionSpec], label: &str) -> usize {
+    revisions.iter().position(|r| r.label == label).unwrap_or(usize::MAX)
+}
+
+/// `d-` and nine upper-case letters and digits, like `d-A1B2C3D4E`.
+fn deployment_id(seed: u64, seq: u64) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut x = (hash_noise(seed ^ 0xD0D0, seq).to_bits()).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut s = String::from("d-");
+    for _ in 0..9 {
+        s.push(ALPHABET[(x % 36) as usize] as char);
+        x /= 36;
+    }
+    s
+}

@@ -1,0 +1,296 @@
+//! Helpers shared by the integration tests: the example scenarios, draining outputs, and the
+//! compact text trace the golden tests snapshot.
+//!
+//! Each test binary uses a different subset, hence the `dead_code` allowance.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use scaleout_core::activity::ActivityStatus;
+use scaleout_core::instance::LifecycleState;
+use scaleout_core::time::MS_PER_MIN;
+use scaleout_core::{Output, Scenario, Sim, SimTime};
+
+/// `examples/` at the workspace root.
+pub fn examples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples")
+}
+
+/// Every `examples/*.json`, sorted by file name, as (file name, scenario).
+pub fn all_examples() -> Vec<(String, Scenario)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(examples_dir())
+        .expect("examples/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let text = std::fs::read_to_string(&p).expect("readable example");
+            let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, scenario)
+        })
+        .collect()
+}
+
+/// One example by file name (`"step-scaling.json"`).
+pub fn example(file: &str) -> Scenario {
+    let text = std::fs::read_to_string(examples_dir().join(file)).expect("example exists");
+    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+pub fn sim(s: Scenario) -> Sim {
+    match Sim::new(s) {
+        Ok(sim) => sim,
+        Err(problems) => panic!("scenario should be valid: {problems:?}"),
+    }
+}
+
+pub fn drain(sim: &mut Sim) -> Vec<Output> {
+    std::iter::from_fn(|| sim.poll_output()).collect()
+}
+
+/// Advances to `until` one minute at a time and returns every output, in order.
+pub fn run_minutes(sim: &mut Sim, until: SimTime) -> Vec<Output> {
+    let mut out = drain(sim);
+    let mut t = sim.now();
+    while t < until {
+        t = SimTime(((t.ms() / MS_PER_MIN) + 1) * MS_PER_MIN).min(until);
+        sim.advance_to(t);
+        out.extend(drain(sim));
+    }
+    out
+}
+
+/// `At 2026-01-05T00:00:00Z a monitor alarm X ... from 2 to 3.` -> the part after the timestamp
+/// of the first sentence (the trigger), without the instance-level sentences that follow.
+pub fn trigger_of(cause: &str) -> &str {
+    let first = cause.split("  ").next().unwrap_or(cause);
+    match first.strip_prefix("At ") {
+        Some(rest) => rest.split_once(' ').map_or(rest, |(_, r)| r),
+        None => first,
+    }
+}
+
+/// The policy named in an alarm-triggered cause (`... triggered policy NAME changing ...`).
+pub fn policy_in_cause(cause: &str) -> Option<&str> {
+    let rest = cause.split_once("triggered policy ")?.1;
+    Some(rest.split_once(" changing the desired capacity").map_or(rest, |(p, _)| p))
+}
+
+/// `(from, to)` of `changing the desired capacity from A to B.`
+pub fn desired_change_in_cause(cause: &str) -> Option<(u32, u32)> {
+    let rest = cause.split_once("changing the desired capacity from ")?.1;
+    let (a, rest) = rest.split_once(" to ")?;
+    let b: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+/// Options for [`compact_trace`].
+pub struct TraceOptions {
+    /// Print a sample line every this many minutes.
+    pub every_min: u64,
+    /// No sample lines before this time (events are always printed).
+    pub samples_from: SimTime,
+    /// Also print lifecycle state changes (useful with lifecycle hooks).
+    pub states: bool,
+}
+
+impl Default for TraceOptions {
+    fn default() -> Self {
+        TraceOptions {
+            every_min: 5,
+            samples_from: SimTime::ZERO,
+            states: false,
+        }
+    }
+}
+
+/// A compact, reviewable text trace of a run to `until`: a header naming the alarms, then in
+/// time order the events (activities with their AZ and trigger, unsuccessful activity ends,
+/// alarm transitions, policy decisions, rejected actions) and one sample line every
+/// `every_min` minutes (`desired [min,max]`, pending / Pending:Wait / InService / terminating,
+/// live instances per AZ, load, average CPU and memory, alarm states).
+pub fn compact_trace(scenario: Scenario, until: SimTime, opts: &TraceOptions) -> String {
+    let azs = scenario.group.availability_zones.clone();
+    let mut sim = sim(scenario);
+    let names = sim.alarm_names();
+    let mut out = String::new();
+    out.push_str(&format!("scenario: {}\n", sim.scenario().name));
+    for (i, n) in names.iter().enumerate() {
+        out.push_str(&format!("alarm A{i}: {n}\n"));
+    }
+    out.push_str("samples: time desired [min,max] pend/wait/insvc/term az=live per AZ load cpu mem alarms\n");
+
+    // Instance id -> AZ, learnt from the instance list after every step (instances stay listed
+    // at least until they finish terminating).
+    let mut az_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut last_decision: BTreeMap<String, String> = BTreeMap::new();
+    let mut printed = 0usize;
+    let mut t = SimTime::ZERO;
+    let mut first = true;
+    while t < until {
+        if !first {
+            t = t.plus_ms(MS_PER_MIN).min(until);
+            sim.advance_to(t);
+        }
+        first = false;
+        for i in sim.instances() {
+            az_of.entry(i.id.clone()).or_insert_with(|| i.az.clone());
+        }
+        let outputs = drain(&mut sim);
+        for o in outputs {
+            match o {
+                Output::Activity(a) => {
+                    let az = az_of.get(&a.instance_id).map_or("?", String::as_str);
+                    out.push_str(&format!(
+                        "{} ACT {} [{az}] <- {}\n",
+                        a.start.clock(),
+                        a.description,
+                        trigger_of(&a.cause)
+                    ));
+                }
+                Output::ActivityUpdated { seq, status, end } => {
+                    if matches!(status, ActivityStatus::Successful | ActivityStatus::InProgress) {
+                        continue;
+                    }
+                    let (desc, msg) = sim
+                        .activities()
+                        .iter()
+                        .find(|a| a.seq == seq)
+                        .map(|a| (a.description.clone(), a.status_message.clone()))
+                        .unwrap_or_default();
+                    let at = end.unwrap_or(sim.now());
+                    out.push_str(&format!("{} END {desc}: {} {msg}\n", at.clock(), status.as_str()));
+                }
+                Output::AlarmStateChanged { t, alarm, from, to, .. } => {
+                    let idx = names.iter().position(|n| *n == alarm).unwrap_or(usize::MAX);
+                    out.push_str(&format!("{} ALARM A{idx} {} -> {}\n", t.clock(), from.as_str(), to.as_str()));
+                }
+                Output::PolicyDecision { t, policy, decision } => {
+                    // "in cooldown for another 263 s" changes every minute; print a run once.
+                    let key = normalise_decision(&decision);
+                    if last_decision.get(&policy) == Some(&key) {
+                        continue;
+                    }
+                    last_decision.insert(policy.clone(), key);
+                    out.push_str(&format!("{} POLICY {policy}: {decision}\n", t.clock()));
+                }
+                Output::InstanceStateChanged { t, instance_id, from, to } => {
+                    if opts.states {
+                        out.push_str(&format!("{} STATE {instance_id} {} -> {}\n", t.clock(), from.as_str(), to.as_str()));
+                    }
+                }
+                Output::ActionRejected { t, message } => {
+                    out.push_str(&format!("{} REJECTED {message}\n", t.clock()));
+                }
+            }
+        }
+        let samples = sim.samples();
+        for s in &samples[printed..] {
+            let minute = s.t.ms() / MS_PER_MIN;
+            if s.t < opts.samples_from || minute % opts.every_min != 0 {
+                continue;
+            }
+            let per_az: Vec<String> = azs
+                .iter()
+                .map(|az| {
+                    sim.instances()
+                        .iter()
+                        .filter(|i| &i.az == az && !i.state.is_terminating())
+                        .count()
+                        .to_string()
+                })
+                .collect();
+            let alarms: Vec<&str> = s.alarms.iter().map(|a| short_state(a.as_str())).collect();
+            out.push_str(&format!(
+                "{} S d={} [{},{}] {}/{}/{}/{} az={} load={:.0} cpu={} mem={} {}\n",
+                s.t.clock(),
+                s.desired,
+                s.min_size,
+                s.max_size,
+                s.pending,
+                s.pending_wait,
+                s.in_service,
+                s.terminating,
+                per_az.join("/"),
+                s.load_rps,
+                s.avg_cpu.map_or("-".into(), |c| format!("{c:.1}")),
+                s.avg_mem.map_or("-".into(), |c| format!("{c:.1}")),
+                alarms.join(",")
+            ));
+        }
+        printed = samples.len();
+    }
+    out
+}
+
+fn short_state(s: &str) -> &str {
+    match s {
+        "INSUFFICIENT_DATA" => "INS",
+        other => other,
+    }
+}
+
+fn normalise_decision(d: &str) -> String {
+    d.split_whitespace()
+        .map(|w| if w.chars().all(|c| c.is_ascii_digit()) { "N" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Lifecycle state tracking rebuilt from the output stream (the simulator's own view is not
+/// consulted, so invariants are checked from outside).
+#[derive(Default)]
+pub struct Tracker {
+    pub state: BTreeMap<String, LifecycleState>,
+    pub launched_at: BTreeMap<String, SimTime>,
+    pub pending_wait_at: BTreeMap<String, SimTime>,
+    pub in_service_at: BTreeMap<String, SimTime>,
+}
+
+impl Tracker {
+    /// Feeds one output. Returns nothing; query the maps afterwards.
+    pub fn feed(&mut self, o: &Output) {
+        match o {
+            Output::Activity(a) if a.description.starts_with("Launching a new EC2 instance") => {
+                self.state.insert(a.instance_id.clone(), LifecycleState::Pending);
+                self.launched_at.insert(a.instance_id.clone(), a.start);
+            }
+            Output::InstanceStateChanged { t, instance_id, to, .. } => {
+                match to {
+                    LifecycleState::PendingWait => {
+                        self.pending_wait_at.insert(instance_id.clone(), *t);
+                    }
+                    LifecycleState::InService => {
+                        self.in_service_at.insert(instance_id.clone(), *t);
+                    }
+                    _ => {}
+                }
+                if *to == LifecycleState::Terminated {
+                    self.state.remove(instance_id);
+                } else {
+                    self.state.insert(instance_id.clone(), *to);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn any_pending(&self) -> bool {
+        self.state.values().any(|s| s.is_pending())
+    }
+
+    /// InService instances that entered service less than `warmup_ms` before `now`.
+    pub fn warming(&self, now: SimTime, warmup_ms: u64) -> Vec<String> {
+        self.state
+            .iter()
+            .filter(|(_, s)| **s == LifecycleState::InService)
+            .filter(|(id, _)| self.in_service_at.get(*id).is_some_and(|t| now.since(*t) < warmup_ms))
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+}
