@@ -125,7 +125,10 @@ mod tests {
         assert_eq!(s.desired, 4);
         assert_eq!(
             s.update(Some(4), Some(10), Some(2)),
-            Err("Desired capacity:2 must be between the specified min size:4 and max size:10".into())
+            Err(
+                "Desired capacity:2 must be between the specified min size:4 and max size:10"
+                    .into()
+            )
         );
     }
 

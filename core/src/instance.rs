@@ -158,7 +158,10 @@ mod tests {
     #[test]
     fn a2_13_state_strings() {
         assert_eq!(LifecycleState::PendingWait.as_str(), "Pending:Wait");
-        assert_eq!(LifecycleState::TerminatingProceed.as_str(), "Terminating:Proceed");
+        assert_eq!(
+            LifecycleState::TerminatingProceed.as_str(),
+            "Terminating:Proceed"
+        );
     }
 
     #[test]

@@ -18,8 +18,14 @@ pub struct ResolvedLaunch {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LaunchOrigin {
-    LaunchConfiguration { name: String },
-    LaunchTemplate { id: String, name: String, version: u32 },
+    LaunchConfiguration {
+        name: String,
+    },
+    LaunchTemplate {
+        id: String,
+        name: String,
+        version: u32,
+    },
 }
 
 impl LaunchOrigin {
@@ -71,7 +77,11 @@ pub fn resolve(scenario: &Scenario, source: &LaunchSource) -> Result<ResolvedLau
                 .launch_templates
                 .iter()
                 .find(|lt| &lt.name == name)
-                .ok_or_else(|| format!("The specified launch template, with template name {name}, does not exist."))?;
+                .ok_or_else(|| {
+                    format!(
+                        "The specified launch template, with template name {name}, does not exist."
+                    )
+                })?;
             let count = u32::try_from(lt.versions.len()).unwrap_or(u32::MAX);
             let v = resolve_version(version, lt.default_version, count)?;
             let data = lt
@@ -127,10 +137,19 @@ mod tests {
             name: "web-lt".into(),
             version: "$Latest".into(),
         };
-        assert_eq!(resolve(&s, &default).map(|r| r.origin.label()), Ok("web-lt:1".into()));
-        assert_eq!(resolve(&s, &latest).map(|r| r.image_id), Ok("ami-new".into()));
+        assert_eq!(
+            resolve(&s, &default).map(|r| r.origin.label()),
+            Ok("web-lt:1".into())
+        );
+        assert_eq!(
+            resolve(&s, &latest).map(|r| r.image_id),
+            Ok("ami-new".into())
+        );
         s.launch_templates[0].default_version = 2;
-        assert_eq!(resolve(&s, &default).map(|r| r.origin.label()), Ok("web-lt:2".into()));
+        assert_eq!(
+            resolve(&s, &default).map(|r| r.origin.label()),
+            Ok("web-lt:2".into())
+        );
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub mod link;
 pub mod load;
 pub mod metrics;
 pub mod policy;
+pub mod presets;
 pub mod rng;
 pub mod scenario;
 pub mod sim;

@@ -29,9 +29,12 @@ pub fn decode(payload: &str) -> Result<Scenario, String> {
         .map_err(|_| "The link is damaged: it is not valid base64url.".to_string())?;
     match bytes.split_first() {
         None => Err("The link is empty.".into()),
-        Some((&VERSION, rest)) => postcard::from_bytes(rest)
-            .map_err(|_| "The link is damaged or truncated: the scenario could not be read.".into()),
-        Some((v, _)) => Err(format!("The link uses format version {v}, which this page does not know.")),
+        Some((&VERSION, rest)) => postcard::from_bytes(rest).map_err(|_| {
+            "The link is damaged or truncated: the scenario could not be read.".into()
+        }),
+        Some((v, _)) => Err(format!(
+            "The link uses format version {v}, which this page does not know."
+        )),
     }
 }
 

@@ -112,7 +112,10 @@ mod tests {
         let p = LoadPattern::Steps {
             steps: vec![
                 LoadStep { at_s: 0, rps: 10.0 },
-                LoadStep { at_s: 600, rps: 50.0 },
+                LoadStep {
+                    at_s: 600,
+                    rps: 50.0,
+                },
             ],
         };
         assert_eq!(pattern_rps(&p, SimTime::from_secs(599)), 10.0);

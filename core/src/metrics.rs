@@ -86,7 +86,11 @@ mod tests {
     fn missing_minutes_are_missing() {
         let mut s = MetricStore::default();
         s.record(MetricName::CPUUtilization, 5, 10.0);
-        assert_eq!(s.span(MetricName::CPUUtilization, 5, 1).value(Statistic::Average), None);
+        assert_eq!(
+            s.span(MetricName::CPUUtilization, 5, 1)
+                .value(Statistic::Average),
+            None
+        );
         // The ring forgets old minutes instead of returning stale values.
         assert_eq!(
             s.span(MetricName::CPUUtilization, 6 + RING_MINUTES as u64, 1)

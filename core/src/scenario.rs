@@ -609,7 +609,11 @@ impl Default for Ami {
         Ami {
             id: "ami-0a1b2c3d4e5f60718".into(),
             name: "app-base-jdk8".into(),
-            software: vec!["Amazon Linux 2".into(), "JDK 1.8".into(), "CodeDeploy agent".into()],
+            software: vec![
+                "Amazon Linux 2".into(),
+                "JDK 1.8".into(),
+                "CodeDeploy agent".into(),
+            ],
             baked_revision: Some("v1".into()),
         }
     }

@@ -31,7 +31,7 @@ use crate::policy::target_tracking::{alarm_thresholds, proportional_capacity};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{
     Action, HealthCheckType, LifecycleActionResult, LifecycleTransition, MetricName, PolicyKind,
-    Scenario, ScalingProcess, TimedAction,
+    ScalingProcess, Scenario, TimedAction,
 };
 use crate::termination;
 use crate::time::{SimTime, MS_PER_MIN, MS_PER_S};
@@ -74,10 +74,7 @@ pub enum Output {
     /// A CodeDeploy deployment was created or finished (B1.2).
     Deployment(Deployment),
     /// A user action could not be applied (for example SetDesiredCapacity above max).
-    ActionRejected {
-        t: SimTime,
-        message: String,
-    },
+    ActionRejected { t: SimTime, message: String },
 }
 
 /// A cheap snapshot for views.
@@ -113,15 +110,41 @@ pub struct InstanceView {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Event {
     MinuteTick,
-    BootComplete { key: u64 },
-    HookCompleted { key: u64, hook: usize, generation: u64, result: LifecycleActionResult, timeout: bool },
-    DrainComplete { key: u64, generation: u64 },
-    ShutdownComplete { key: u64 },
-    Scheduled { index: usize },
-    UserAction { index: usize },
-    DeployStep { deployment: u64, key: u64, step: usize },
-    ManualUpdate { key: u64, revision: usize },
-    AmiBaked { revision: usize },
+    BootComplete {
+        key: u64,
+    },
+    HookCompleted {
+        key: u64,
+        hook: usize,
+        generation: u64,
+        result: LifecycleActionResult,
+        timeout: bool,
+    },
+    DrainComplete {
+        key: u64,
+        generation: u64,
+    },
+    ShutdownComplete {
+        key: u64,
+    },
+    Scheduled {
+        index: usize,
+    },
+    UserAction {
+        index: usize,
+    },
+    DeployStep {
+        deployment: u64,
+        key: u64,
+        step: usize,
+    },
+    ManualUpdate {
+        key: u64,
+        revision: usize,
+    },
+    AmiBaked {
+        revision: usize,
+    },
     RefreshStep,
 }
 
@@ -287,7 +310,9 @@ impl Sim {
                 period_min: u64::from(spec.period_s / 60).max(1),
                 rules: EvaluationRules {
                     evaluation_periods: spec.evaluation_periods,
-                    datapoints_to_alarm: spec.datapoints_to_alarm.unwrap_or(spec.evaluation_periods),
+                    datapoints_to_alarm: spec
+                        .datapoints_to_alarm
+                        .unwrap_or(spec.evaluation_periods),
                     threshold: spec.threshold,
                     comparison: spec.comparison_operator,
                     treat_missing_data: spec.treat_missing_data,
@@ -319,8 +344,18 @@ impl Sim {
                     let uuid = activity::uuid_like(s.seed, 1000 + pi as u64);
                     let period_min = u64::from(model.period_s / 60).max(1);
                     for (high, threshold, n, cmp) in [
-                        (true, th.high, model.high_datapoints, alarm::ComparisonOperator::GreaterThanThreshold),
-                        (false, th.low, model.low_datapoints, alarm::ComparisonOperator::LessThanThreshold),
+                        (
+                            true,
+                            th.high,
+                            model.high_datapoints,
+                            alarm::ComparisonOperator::GreaterThanThreshold,
+                        ),
+                        (
+                            false,
+                            th.low,
+                            model.low_datapoints,
+                            alarm::ComparisonOperator::LessThanThreshold,
+                        ),
                     ] {
                         let kind = if high { "AlarmHigh" } else { "AlarmLow" };
                         let idx = alarms.len();
@@ -377,14 +412,22 @@ impl Sim {
                     let first = cron.next_after(start.saturating_sub(1)).map(|u| u - start);
                     self.schedules.push(ScheduleRuntime::Recurring(cron));
                     if let Some(s) = first {
-                        self.push(SimTime::from_secs(s).plus_ms(delay_ms), 0, Event::Scheduled { index });
+                        self.push(
+                            SimTime::from_secs(s).plus_ms(delay_ms),
+                            0,
+                            Event::Scheduled { index },
+                        );
                     }
                 }
                 // Validation rejected bad expressions already; treat as one-time otherwise.
                 _ => {
                     self.schedules.push(ScheduleRuntime::Once);
                     if let Some(s) = spec.start_s {
-                        self.push(SimTime::from_secs(s).plus_ms(delay_ms), 0, Event::Scheduled { index });
+                        self.push(
+                            SimTime::from_secs(s).plus_ms(delay_ms),
+                            0,
+                            Event::Scheduled { index },
+                        );
                     }
                 }
             }
@@ -508,7 +551,11 @@ impl Sim {
             capacity_rps: self.capacity_rps(),
             avg_cpu: self.last_avg_cpu,
             instances,
-            alarms: self.alarms.iter().map(|a| (a.name.clone(), a.state)).collect(),
+            alarms: self
+                .alarms
+                .iter()
+                .map(|a| (a.name.clone(), a.state))
+                .collect(),
         }
     }
 
@@ -557,7 +604,11 @@ impl Sim {
                     self.execute(a.action);
                 }
             }
-            Event::DeployStep { deployment, key, step } => self.deploy_step(deployment, key, step),
+            Event::DeployStep {
+                deployment,
+                key,
+                step,
+            } => self.deploy_step(deployment, key, step),
             Event::ManualUpdate { key, revision } => self.manual_update(key, revision),
             Event::AmiBaked { revision } => self.ami_baked(revision),
             Event::RefreshStep => self.refresh_step(),
@@ -614,7 +665,10 @@ impl Sim {
     }
 
     fn reject(&mut self, message: String) {
-        self.outputs.push_back(Output::ActionRejected { t: self.now, message });
+        self.outputs.push_back(Output::ActionRejected {
+            t: self.now,
+            message,
+        });
     }
 
     /// A1.5: a new version copies `source_version` (or starts empty) and overrides fields.
@@ -625,13 +679,19 @@ impl Sim {
         instance_type: Option<String>,
         set_default: bool,
     ) {
-        let crate::scenario::LaunchSource::LaunchTemplate { name, .. } = &self.scenario.group.launch
+        let crate::scenario::LaunchSource::LaunchTemplate { name, .. } =
+            &self.scenario.group.launch
         else {
             self.reject("The group uses a launch configuration, not a launch template.".into());
             return;
         };
         let name = name.clone();
-        let Some(lt) = self.scenario.launch_templates.iter_mut().find(|t| t.name == name) else {
+        let Some(lt) = self
+            .scenario
+            .launch_templates
+            .iter_mut()
+            .find(|t| t.name == name)
+        else {
             return;
         };
         let mut data = match source {
@@ -698,7 +758,10 @@ impl Sim {
         let first = activity::desired_change_sentence(trigger, &self.at(), from_desired, to);
         let mut live = self.live_count();
         if live < to && !self.suspended(ScalingProcess::Launch) {
-            let mut per_az = group::az_counts(&self.instances, self.scenario.group.availability_zones.len());
+            let mut per_az = group::az_counts(
+                &self.instances,
+                self.scenario.group.availability_zones.len(),
+            );
             while live < to {
                 let az = group::pick_az(&per_az);
                 per_az[az] += 1;
@@ -758,7 +821,13 @@ impl Sim {
         // A revision baked into the AMI starts with the instance; a broken one serves errors.
         let app_healthy = revision
             .as_deref()
-            .and_then(|l| self.scenario.delivery.revisions.iter().find(|r| r.label == l))
+            .and_then(|l| {
+                self.scenario
+                    .delivery
+                    .revisions
+                    .iter()
+                    .find(|r| r.label == l)
+            })
             .is_none_or(|r| {
                 r.failure == crate::scenario::RevisionFailure::None
                     && r.requires.iter().all(|q| software.contains(q))
@@ -797,7 +866,9 @@ impl Sim {
             cpu_acc: (0.0, 0),
         });
         let a = &self.scenario.assumptions;
-        let jitter = self.rng_boot.below(u64::from(a.boot_jitter_s) * MS_PER_S + 1);
+        let jitter = self
+            .rng_boot
+            .below(u64::from(a.boot_jitter_s) * MS_PER_S + 1);
         let boot = u64::from(a.boot_s) * MS_PER_S + jitter;
         self.push(self.now.plus_ms(boot), 0, Event::BootComplete { key });
     }
@@ -826,7 +897,9 @@ impl Sim {
     }
 
     fn boot_complete(&mut self, key: u64) {
-        let Some(idx) = self.index_of(key) else { return };
+        let Some(idx) = self.index_of(key) else {
+            return;
+        };
         if self.instances[idx].state != LifecycleState::Pending {
             return;
         }
@@ -874,7 +947,9 @@ impl Sim {
         let generation = self.instances[idx].generation;
         for &h in hooks {
             // CodeDeploy's hook is completed by its launch deployment, not by a timer.
-            let Some(spec) = self.scenario.group.lifecycle_hooks.get(h) else { continue };
+            let Some(spec) = self.scenario.group.lifecycle_hooks.get(h) else {
+                continue;
+            };
             let timeout_ms = u64::from(spec.heartbeat_timeout_s) * MS_PER_S;
             let (after_ms, result, timeout) = match spec.handler_completes_after_s {
                 Some(s) if u64::from(s) * MS_PER_S < timeout_ms => {
@@ -904,7 +979,9 @@ impl Sim {
         result: LifecycleActionResult,
         timeout: bool,
     ) {
-        let Some(idx) = self.index_of(key) else { return };
+        let Some(idx) = self.index_of(key) else {
+            return;
+        };
         if self.instances[idx].generation != generation {
             return;
         }
@@ -920,7 +997,11 @@ impl Sim {
             (LifecycleState::PendingWait, LifecycleActionResult::ABANDON) => {
                 // A6.4: the instance is terminated; the group launches a replacement.
                 let token = activity::uuid_like(self.scenario.seed, key ^ 0x7070);
-                let why = if timeout { "Heartbeat Timeout" } else { "Lifecycle Action Completed with ABANDON Result" };
+                let why = if timeout {
+                    "Heartbeat Timeout"
+                } else {
+                    "Lifecycle Action Completed with ABANDON Result"
+                };
                 let msg = format!(
                     "Instance failed to complete user's Lifecycle Action: Lifecycle Action with token {token} was abandoned: {why}"
                 );
@@ -932,7 +1013,9 @@ impl Sim {
             }
             (LifecycleState::TerminatingWait, r) => {
                 // A6.5: either result terminates; ABANDON skips the remaining hooks.
-                if r == LifecycleActionResult::ABANDON || self.instances[idx].pending_hooks.is_empty() {
+                if r == LifecycleActionResult::ABANDON
+                    || self.instances[idx].pending_hooks.is_empty()
+                {
                     self.instances[idx].pending_hooks.clear();
                     self.proceed_to_shutdown(idx);
                 }
@@ -987,16 +1070,27 @@ impl Sim {
             0
         };
         if drain_ms > 0 {
-            self.update_activity(seq, ActivityStatus::WaitingForELBConnectionDraining, None, String::new());
+            self.update_activity(
+                seq,
+                ActivityStatus::WaitingForELBConnectionDraining,
+                None,
+                String::new(),
+            );
         }
         let key = self.instances[idx].key;
         let generation = self.instances[idx].generation;
-        self.push(self.now.plus_ms(drain_ms), 0, Event::DrainComplete { key, generation });
+        self.push(
+            self.now.plus_ms(drain_ms),
+            0,
+            Event::DrainComplete { key, generation },
+        );
         self.simple_gate_progress(key);
     }
 
     fn drain_complete(&mut self, key: u64, generation: u64) {
-        let Some(idx) = self.index_of(key) else { return };
+        let Some(idx) = self.index_of(key) else {
+            return;
+        };
         if self.instances[idx].generation != generation {
             return;
         }
@@ -1026,10 +1120,17 @@ impl Sim {
     }
 
     fn shutdown_complete(&mut self, key: u64) {
-        let Some(idx) = self.index_of(key) else { return };
+        let Some(idx) = self.index_of(key) else {
+            return;
+        };
         self.set_state(idx, LifecycleState::Terminated);
         if let Some(seq) = self.instances[idx].launch_activity {
-            self.update_activity(seq, ActivityStatus::Successful, Some(self.now), String::new());
+            self.update_activity(
+                seq,
+                ActivityStatus::Successful,
+                Some(self.now),
+                String::new(),
+            );
         }
         // Terminated instances leave the list at the next minute tick (one pass for all of
         // them): memory is bounded by the group's size, not by the run's length.
@@ -1060,7 +1161,13 @@ impl Sim {
         seq
     }
 
-    fn update_activity(&mut self, seq: u64, status: ActivityStatus, end: Option<SimTime>, message: String) {
+    fn update_activity(
+        &mut self,
+        seq: u64,
+        status: ActivityStatus,
+        end: Option<SimTime>,
+        message: String,
+    ) {
         let front = self.activities.front().map_or(0, |a| a.seq);
         if let Some(a) = seq
             .checked_sub(front)
@@ -1075,17 +1182,23 @@ impl Sim {
                 a.status_message = message;
             }
         }
-        self.outputs.push_back(Output::ActivityUpdated { seq, status, end });
+        self.outputs
+            .push_back(Output::ActivityUpdated { seq, status, end });
     }
 
     // ----- the minute tick: metrics, alarms, policies, health ---------------------------
 
     fn minute_tick(&mut self) {
-        self.instances.retain(|i| i.state != LifecycleState::Terminated);
+        self.instances
+            .retain(|i| i.state != LifecycleState::Terminated);
         let minute = self.now.ms() / MS_PER_MIN - 1;
         self.collect_metrics(minute);
         let serving = self.count(|i| i.serves_traffic());
-        let share = if serving > 0 { self.last_load_rps / f64::from(serving) } else { 0.0 };
+        let share = if serving > 0 {
+            self.last_load_rps / f64::from(serving)
+        } else {
+            0.0
+        };
         self.measure_minute(share);
         self.evaluate_alarms(minute + 1);
         self.health_checks();
@@ -1097,7 +1210,11 @@ impl Sim {
         let load = self.current_load();
         self.last_load_rps = load;
         let serving = self.count(|i| i.serves_traffic());
-        let share = if serving > 0 { load / f64::from(serving) } else { 0.0 };
+        let share = if serving > 0 {
+            load / f64::from(serving)
+        } else {
+            0.0
+        };
         let a = &self.scenario.assumptions;
         let (idle, mem_base, mem_cpu, leak, disk_base, disk_grow) = (
             a.idle_cpu_pct,
@@ -1124,7 +1241,11 @@ impl Sim {
                 0.0
             };
             let hours = now.since(i.launched_at) as f64 / 3_600_000.0;
-            i.cpu_pct = if i.ec2_running { idle + (100.0 - idle) * util } else { 0.0 };
+            i.cpu_pct = if i.ec2_running {
+                idle + (100.0 - idle) * util
+            } else {
+                0.0
+            };
             i.mem_pct = (mem_base + mem_cpu * i.cpu_pct + leak * hours).min(100.0);
             i.disk_pct = (disk_base + disk_grow * hours).min(100.0);
             i.cpu_acc.0 += i.cpu_pct;
@@ -1179,13 +1300,16 @@ impl Sim {
                 let p = if end < a.period_min {
                     None
                 } else {
-                    self.metrics.span(a.metric, end, a.period_min).value(a.statistic)
+                    self.metrics
+                        .span(a.metric, end, a.period_min)
+                        .value(a.statistic)
                 };
                 points.push(p);
             }
             let ev = alarm::evaluate(&a.rules, &points, a.state);
             let n = a.rules.evaluation_periods as usize;
-            let mut last_values: Vec<f64> = points.iter().rev().flatten().take(n).copied().collect();
+            let mut last_values: Vec<f64> =
+                points.iter().rev().flatten().take(n).copied().collect();
             last_values.reverse();
             let from = a.state;
             let a = &mut self.alarms[ai];
@@ -1218,7 +1342,11 @@ impl Sim {
 
     /// Instances the metric describes (InService, running, past the default warm-up).
     fn metric_instances(&self) -> u32 {
-        let warmup_ms = self.scenario.group.default_instance_warmup_s.map(|s| u64::from(s) * MS_PER_S);
+        let warmup_ms = self
+            .scenario
+            .group
+            .default_instance_warmup_s
+            .map(|s| u64::from(s) * MS_PER_S);
         let now = self.now;
         self.count(|i| {
             i.serves_traffic()
@@ -1233,7 +1361,11 @@ impl Sim {
     /// DefaultCooldown.
     fn policy_warmup_ms(&self, estimated: Option<u32>) -> u64 {
         let g = &self.scenario.group;
-        u64::from(estimated.or(g.default_instance_warmup_s).unwrap_or(g.default_cooldown_s)) * MS_PER_S
+        u64::from(
+            estimated
+                .or(g.default_instance_warmup_s)
+                .unwrap_or(g.default_cooldown_s),
+        ) * MS_PER_S
     }
 
     /// A3.3.6: a scale-out is in progress while any instance is launching or warming up.
@@ -1277,21 +1409,37 @@ impl Sim {
             } => {
                 // A3.2.1: ignore alarms while the last activity runs or the cooldown lasts.
                 if !self.simple_gate.waiting_for.is_empty() {
-                    self.decide(pi, "Ignored: waiting for the previous scaling activity to finish (A3.2.1).".into());
+                    self.decide(
+                        pi,
+                        "Ignored: waiting for the previous scaling activity to finish (A3.2.1)."
+                            .into(),
+                    );
                     return None;
                 }
                 if self.now < self.simple_gate.until {
                     let left = self.simple_gate.until.since(self.now) / MS_PER_S;
-                    self.decide(pi, format!("Ignored: in cooldown for another {left} s (A3.2.1)."));
+                    self.decide(
+                        pi,
+                        format!("Ignored: in cooldown for another {left} s (A3.2.1)."),
+                    );
                     return None;
                 }
-                let raw = apply_adjustment(desired, adjustment_type, scaling_adjustment, min_adjustment_magnitude);
+                let raw = apply_adjustment(
+                    desired,
+                    adjustment_type,
+                    scaling_adjustment,
+                    min_adjustment_magnitude,
+                );
                 let target = self.sizes.clamp(raw);
                 self.decide(pi, format!(
                     "{} {scaling_adjustment} from {desired} gives {raw}, clamped to [{}, {}] = {target} (A3.1.2, A2.4).",
                     adjustment_name(adjustment_type), self.sizes.min, self.sizes.max
                 ));
-                Some(Proposal { policy: pi, alarm, desired: target })
+                Some(Proposal {
+                    policy: pi,
+                    alarm,
+                    desired: target,
+                })
             }
             PolicyKind::StepScaling {
                 adjustment_type,
@@ -1302,7 +1450,9 @@ impl Sim {
             } => {
                 let threshold = self.policies[pi].threshold.unwrap_or(0.0);
                 // A3.3.4: compare the aggregation of the most recent datapoints.
-                let Some(metric) = aggregate(metric_aggregation_type, &self.alarms[alarm].last_values) else {
+                let Some(metric) =
+                    aggregate(metric_aggregation_type, &self.alarms[alarm].last_values)
+                else {
                     self.decide(pi, "No datapoints: no action.".into());
                     return None;
                 };
@@ -1326,23 +1476,36 @@ impl Sim {
                 if outward {
                     // A3.3.6 [MODEL]: base = capacity not warming; warming instances already
                     // count in desired, so a repeated breach in the same step adds nothing.
-                    let raw = apply_adjustment(base, adjustment_type, adj, min_adjustment_magnitude);
+                    let raw =
+                        apply_adjustment(base, adjustment_type, adj, min_adjustment_magnitude);
                     let target = self.sizes.clamp(raw).max(desired);
                     self.decide(pi, format!(
                         "Metric {metric:.2} in step {step} ({adj:+}): {base} warmed instances -> {raw}; desired {desired} -> {target} (A3.3.3, A3.3.6)."
                     ));
-                    Some(Proposal { policy: pi, alarm, desired: target })
+                    Some(Proposal {
+                        policy: pi,
+                        alarm,
+                        desired: target,
+                    })
                 } else if inward {
                     if self.scale_out_in_progress(warmup) {
-                        self.decide(pi, "Scale-in blocked while scale-out instances warm up (A3.3.6).".into());
+                        self.decide(
+                            pi,
+                            "Scale-in blocked while scale-out instances warm up (A3.3.6).".into(),
+                        );
                         return None;
                     }
-                    let raw = apply_adjustment(desired, adjustment_type, adj, min_adjustment_magnitude);
+                    let raw =
+                        apply_adjustment(desired, adjustment_type, adj, min_adjustment_magnitude);
                     let target = self.sizes.clamp(raw);
                     self.decide(pi, format!(
                         "Metric {metric:.2} in step {step} ({adj}): {desired} -> {raw}, clamped to {target} (A3.3.3, A2.4)."
                     ));
-                    Some(Proposal { policy: pi, alarm, desired: target })
+                    Some(Proposal {
+                        policy: pi,
+                        alarm,
+                        desired: target,
+                    })
                 } else {
                     self.decide(pi, format!("Metric {metric:.2} in step {step}: no change."));
                     None
@@ -1364,7 +1527,11 @@ impl Sim {
                         self.decide(pi, format!(
                             "Metric {metric:.2} > target {target_value}: ceil({base} x {metric:.2} / {target_value}) = {want}; desired {desired} -> {target} (A3.4.4, A3.4.6)."
                         ));
-                        Some(Proposal { policy: pi, alarm, desired: target })
+                        Some(Proposal {
+                            policy: pi,
+                            alarm,
+                            desired: target,
+                        })
                     }
                     _ => {
                         if disable_scale_in {
@@ -1372,18 +1539,35 @@ impl Sim {
                         }
                         let warmup = self.policy_warmup_ms(estimated_instance_warmup_s);
                         if self.scale_out_in_progress(warmup) {
-                            self.decide(pi, "Scale-in blocked while scale-out instances warm up (A3.4.6).".into());
+                            self.decide(
+                                pi,
+                                "Scale-in blocked while scale-out instances warm up (A3.4.6)."
+                                    .into(),
+                            );
                             return None;
                         }
                         // A3.4.7: scale in only if every scale-in-enabled target tracking policy agrees.
                         let mut proposal = 0u32;
                         for (qi, q) in self.policies.iter().enumerate() {
-                            if let PolicyKind::TargetTrackingScaling { target_value: tv, disable_scale_in: false, .. } = q.kind {
-                                if !q.enabled { continue; }
+                            if let PolicyKind::TargetTrackingScaling {
+                                target_value: tv,
+                                disable_scale_in: false,
+                                ..
+                            } = q.kind
+                            {
+                                if !q.enabled {
+                                    continue;
+                                }
                                 let Some(low) = q.low_alarm else { continue };
                                 let la = &self.alarms[low];
                                 if la.state != AlarmState::Alarm && qi != pi {
-                                    self.decide(pi, format!("Scale-in waits: policy {} does not agree (A3.4.7).", q.name));
+                                    self.decide(
+                                        pi,
+                                        format!(
+                                            "Scale-in waits: policy {} does not agree (A3.4.7).",
+                                            q.name
+                                        ),
+                                    );
                                     return None;
                                 }
                                 let m = la.last_values.last().copied().unwrap_or(metric);
@@ -1397,7 +1581,11 @@ impl Sim {
                         self.decide(pi, format!(
                             "Metric {metric:.2} below the low threshold: ceil({base} x {metric:.2} / {target_value}) = {proposal}; desired {desired} -> {target} (A3.4.4)."
                         ));
-                        Some(Proposal { policy: pi, alarm, desired: target })
+                        Some(Proposal {
+                            policy: pi,
+                            alarm,
+                            desired: target,
+                        })
                     }
                 }
             }
@@ -1454,9 +1642,9 @@ impl Sim {
         let instances = &self.instances;
         g.waiting_for.retain(|k| {
             *k != key
-                && instances.iter().any(|i| {
-                    i.key == *k && (i.state.is_pending() || i.state.is_terminating())
-                })
+                && instances
+                    .iter()
+                    .any(|i| i.key == *k && (i.state.is_pending() || i.state.is_terminating()))
         });
         if g.waiting_for.is_empty() {
             g.until = self.now.plus_ms(g.cooldown_ms);
@@ -1503,7 +1691,9 @@ impl Sim {
     }
 
     fn run_scheduled(&mut self, index: usize) {
-        let Some(spec) = self.scenario.scheduled_actions.get(index).cloned() else { return };
+        let Some(spec) = self.scenario.scheduled_actions.get(index).cloned() else {
+            return;
+        };
         // Reschedule a recurring action before running it.
         if let Some(ScheduleRuntime::Recurring(cron)) = self.schedules.get(index) {
             let start = self.scenario.start_unix_s;
@@ -1512,7 +1702,11 @@ impl Sim {
             if let Some(next) = cron.next_after(start + fired_s) {
                 let rel = next - start;
                 if spec.end_s.is_none_or(|end| rel <= end) {
-                    self.push(SimTime::from_secs(rel + delay), 0, Event::Scheduled { index });
+                    self.push(
+                        SimTime::from_secs(rel + delay),
+                        0,
+                        Event::Scheduled { index },
+                    );
                 }
             }
         }
@@ -1520,7 +1714,10 @@ impl Sim {
             return;
         }
         let from = self.sizes.desired;
-        match self.sizes.update(spec.min_size, spec.max_size, spec.desired_capacity) {
+        match self
+            .sizes
+            .update(spec.min_size, spec.max_size, spec.desired_capacity)
+        {
             Ok(()) => {
                 let t = Trigger::Scheduled {
                     min: self.sizes.min,
@@ -1554,7 +1751,11 @@ impl Sim {
             }
         }
         let load = self.last_load_rps;
-        let share = if serving > 0 { load / f64::from(serving) } else { 0.0 };
+        let share = if serving > 0 {
+            load / f64::from(serving)
+        } else {
+            0.0
+        };
         let served: f64 = if self.uniform_capacity(share) {
             load.min(capacity)
         } else {
@@ -1564,7 +1765,11 @@ impl Sim {
                 .map(|i| share.min(i.capacity_rps))
                 .sum()
         };
-        let rho = if capacity > 0.0 { (load / capacity).min(0.98) } else { 0.98 };
+        let rho = if capacity > 0.0 {
+            (load / capacity).min(0.98)
+        } else {
+            0.98
+        };
         let latency = self.scenario.assumptions.base_latency_ms / (1.0 - rho);
         self.delivery.measures.dropped += (load - served).max(0.0) * 60.0;
         let end = minute + 1;

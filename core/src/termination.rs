@@ -43,7 +43,10 @@ pub fn choose_many(
         if i.protected_from_scale_in {
             continue;
         }
-        let mut key: Vec<u64> = expanded.iter().map(|&p| policy_key(p, i, current, now)).collect();
+        let mut key: Vec<u64> = expanded
+            .iter()
+            .map(|&p| policy_key(p, i, current, now))
+            .collect();
         // A5.4 [MODEL]: the "random" tie-break is a seeded draw.
         key.push(rng.next_u64());
         ranked[i.az_index].push((key, idx));
@@ -69,18 +72,27 @@ pub fn choose_many(
 }
 
 /// Lower key = terminated first.
-fn policy_key(policy: TerminationPolicy, i: &Instance, current: &LaunchSource, now: SimTime) -> u64 {
+fn policy_key(
+    policy: TerminationPolicy,
+    i: &Instance,
+    current: &LaunchSource,
+    now: SimTime,
+) -> u64 {
     match policy {
         // A5.2 step 2: LC instances before LT instances; non-current configs first.
         TerminationPolicy::OldestLaunchConfiguration => match (&i.launch.origin, current) {
-            (LaunchOrigin::LaunchConfiguration { name }, LaunchSource::LaunchConfiguration { name: cur }) => {
-                u64::from(name == cur)
-            }
+            (
+                LaunchOrigin::LaunchConfiguration { name },
+                LaunchSource::LaunchConfiguration { name: cur },
+            ) => u64::from(name == cur),
             (LaunchOrigin::LaunchConfiguration { .. }, _) => 0,
             _ => 2,
         },
         TerminationPolicy::OldestLaunchTemplate => match (&i.launch.origin, current) {
-            (LaunchOrigin::LaunchTemplate { name, version, .. }, LaunchSource::LaunchTemplate { name: cur, .. }) => {
+            (
+                LaunchOrigin::LaunchTemplate { name, version, .. },
+                LaunchSource::LaunchTemplate { name: cur, .. },
+            ) => {
                 if name != cur {
                     0
                 } else {

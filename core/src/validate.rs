@@ -86,7 +86,11 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             );
         }
         if let crate::scenario::Action::SetLoad { rps: Some(v) } = a.action {
-            r.check(finite_non_negative(v), format!("actions[{i}].action.SetLoad.rps"), "Load must be a number of at least 0.");
+            r.check(
+                finite_non_negative(v),
+                format!("actions[{i}].action.SetLoad.rps"),
+                "Load must be a number of at least 0.",
+            );
         }
     }
     r.0
@@ -94,7 +98,10 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
 
 fn validate_images(s: &Scenario, r: &mut Report) {
     for (i, n) in duplicates(s.amis.iter().map(|a| a.id.as_str())) {
-        r.add(format!("amis[{i}].id"), format!("The AMI id {n} is used twice."));
+        r.add(
+            format!("amis[{i}].id"),
+            format!("The AMI id {n} is used twice."),
+        );
     }
     for (i, a) in s.amis.iter().enumerate() {
         r.check(
@@ -109,7 +116,11 @@ fn validate_images(s: &Scenario, r: &mut Report) {
             format!("instance_types[{i}].capacity_rps"),
             "Capacity must be more than 0 requests per second.",
         );
-        r.check(!t.name.is_empty(), format!("instance_types[{i}].name"), "An instance type needs a name.");
+        r.check(
+            !t.name.is_empty(),
+            format!("instance_types[{i}].name"),
+            "An instance type needs a name.",
+        );
     }
     for (i, n) in duplicates(s.launch_configurations.iter().map(|l| l.name.as_str())) {
         r.add(
@@ -119,16 +130,36 @@ fn validate_images(s: &Scenario, r: &mut Report) {
     }
     for (i, lc) in s.launch_configurations.iter().enumerate() {
         let p = format!("launch_configurations[{i}]");
-        r.check(!lc.name.is_empty() && lc.name.len() <= 255, format!("{p}.name"), "The name must be 1 to 255 characters.");
-        r.check(launch::find_ami(s, &lc.image_id).is_some(), format!("{p}.image_id"), format!("The image id '[{}]' does not exist", lc.image_id));
-        r.check(launch::find_type(s, &lc.instance_type).is_some(), format!("{p}.instance_type"), format!("The instance type {} is not defined.", lc.instance_type));
+        r.check(
+            !lc.name.is_empty() && lc.name.len() <= 255,
+            format!("{p}.name"),
+            "The name must be 1 to 255 characters.",
+        );
+        r.check(
+            launch::find_ami(s, &lc.image_id).is_some(),
+            format!("{p}.image_id"),
+            format!("The image id '[{}]' does not exist", lc.image_id),
+        );
+        r.check(
+            launch::find_type(s, &lc.instance_type).is_some(),
+            format!("{p}.instance_type"),
+            format!("The instance type {} is not defined.", lc.instance_type),
+        );
         if let Some(u) = &lc.user_data {
-            r.check(u.len() <= 21_847, format!("{p}.user_data"), "User data is limited to 16 KB (A1.1).");
+            r.check(
+                u.len() <= 21_847,
+                format!("{p}.user_data"),
+                "User data is limited to 16 KB (A1.1).",
+            );
         }
     }
     for (i, lt) in s.launch_templates.iter().enumerate() {
         let p = format!("launch_templates[{i}]");
-        r.check(!lt.versions.is_empty(), format!("{p}.versions"), "A launch template has at least one version.");
+        r.check(
+            !lt.versions.is_empty(),
+            format!("{p}.versions"),
+            "A launch template has at least one version.",
+        );
         r.check(
             lt.default_version >= 1 && lt.default_version as usize <= lt.versions.len(),
             format!("{p}.default_version"),
@@ -136,10 +167,18 @@ fn validate_images(s: &Scenario, r: &mut Report) {
         );
         for (v, data) in lt.versions.iter().enumerate() {
             if let Some(img) = &data.image_id {
-                r.check(launch::find_ami(s, img).is_some(), format!("{p}.versions[{v}].image_id"), format!("The image id '[{img}]' does not exist"));
+                r.check(
+                    launch::find_ami(s, img).is_some(),
+                    format!("{p}.versions[{v}].image_id"),
+                    format!("The image id '[{img}]' does not exist"),
+                );
             }
             if let Some(t) = &data.instance_type {
-                r.check(launch::find_type(s, t).is_some(), format!("{p}.versions[{v}].instance_type"), format!("The instance type {t} is not defined."));
+                r.check(
+                    launch::find_type(s, t).is_some(),
+                    format!("{p}.versions[{v}].instance_type"),
+                    format!("The instance type {t} is not defined."),
+                );
             }
             r.check(
                 (1..=16_384).contains(&data.volume_size_gib),
@@ -158,9 +197,19 @@ fn validate_group(s: &Scenario, r: &mut Report) {
         "The group name must be 1 to 255 printable ASCII characters without spaces or colons (A2.1).",
     );
     if g.min_size > g.max_size {
-        r.add("group.min_size", format!("Max bound, {}, must be greater than or equal to min bound, {}", g.max_size, g.min_size));
+        r.add(
+            "group.min_size",
+            format!(
+                "Max bound, {}, must be greater than or equal to min bound, {}",
+                g.max_size, g.min_size
+            ),
+        );
     }
-    r.check(g.max_size <= MAX_GROUP_SIZE, "group.max_size", format!("This simulator runs groups of up to {MAX_GROUP_SIZE} instances."));
+    r.check(
+        g.max_size <= MAX_GROUP_SIZE,
+        "group.max_size",
+        format!("This simulator runs groups of up to {MAX_GROUP_SIZE} instances."),
+    );
     if let Some(d) = g.desired_capacity {
         if d < g.min_size || d > g.max_size {
             r.add(
@@ -169,9 +218,16 @@ fn validate_group(s: &Scenario, r: &mut Report) {
             );
         }
     }
-    r.check(!g.availability_zones.is_empty(), "group.availability_zones", "At least one Availability Zone is required.");
+    r.check(
+        !g.availability_zones.is_empty(),
+        "group.availability_zones",
+        "At least one Availability Zone is required.",
+    );
     for (i, n) in duplicates(g.availability_zones.iter().map(|a| a.as_str())) {
-        r.add(format!("group.availability_zones[{i}]"), format!("{n} is listed twice."));
+        r.add(
+            format!("group.availability_zones[{i}]"),
+            format!("{n} is listed twice."),
+        );
     }
     if let Err(e) = launch::resolve(s, &g.launch) {
         let path = match g.launch {
@@ -181,22 +237,53 @@ fn validate_group(s: &Scenario, r: &mut Report) {
         r.add(path, e);
     }
     if let Some(w) = g.default_instance_warmup_s {
-        r.check(w <= 3600, "group.default_instance_warmup_s", "Default instance warmup must be 0 to 3600 seconds (A2.10).");
+        r.check(
+            w <= 3600,
+            "group.default_instance_warmup_s",
+            "Default instance warmup must be 0 to 3600 seconds (A2.10).",
+        );
     }
-    r.check(g.health_check_grace_period_s <= 7200, "group.health_check_grace_period_s", "Use a grace period of at most 7200 seconds.");
-    r.check(g.default_cooldown_s <= 86_400, "group.default_cooldown_s", "Use a cooldown of at most 86400 seconds.");
-    r.check(g.deregistration_delay_s <= 3600, "group.deregistration_delay_s", "Deregistration delay is 0 to 3600 seconds.");
-    r.check(!g.termination_policies.is_empty(), "group.termination_policies", "Give at least one termination policy (Default).");
-    if let Some(pos) = g.termination_policies.iter().position(|p| *p == TerminationPolicy::Default) {
+    r.check(
+        g.health_check_grace_period_s <= 7200,
+        "group.health_check_grace_period_s",
+        "Use a grace period of at most 7200 seconds.",
+    );
+    r.check(
+        g.default_cooldown_s <= 86_400,
+        "group.default_cooldown_s",
+        "Use a cooldown of at most 86400 seconds.",
+    );
+    r.check(
+        g.deregistration_delay_s <= 3600,
+        "group.deregistration_delay_s",
+        "Deregistration delay is 0 to 3600 seconds.",
+    );
+    r.check(
+        !g.termination_policies.is_empty(),
+        "group.termination_policies",
+        "Give at least one termination policy (Default).",
+    );
+    if let Some(pos) = g
+        .termination_policies
+        .iter()
+        .position(|p| *p == TerminationPolicy::Default)
+    {
         r.check(
             pos + 1 == g.termination_policies.len(),
             format!("group.termination_policies[{pos}]"),
             "Default must be the last termination policy in the list (A5.3).",
         );
     }
-    r.check(g.lifecycle_hooks.len() <= 50, "group.lifecycle_hooks", "At most 50 lifecycle hooks per group (A2.16).");
+    r.check(
+        g.lifecycle_hooks.len() <= 50,
+        "group.lifecycle_hooks",
+        "At most 50 lifecycle hooks per group (A2.16).",
+    );
     for (i, n) in duplicates(g.lifecycle_hooks.iter().map(|h| h.name.as_str())) {
-        r.add(format!("group.lifecycle_hooks[{i}].name"), format!("Lifecycle hook {n} already exists."));
+        r.add(
+            format!("group.lifecycle_hooks[{i}].name"),
+            format!("Lifecycle hook {n} already exists."),
+        );
     }
     for (i, h) in g.lifecycle_hooks.iter().enumerate() {
         r.check(
@@ -209,11 +296,18 @@ fn validate_group(s: &Scenario, r: &mut Report) {
 
 fn validate_alarms(s: &Scenario, r: &mut Report) {
     for (i, n) in duplicates(s.alarms.iter().map(|a| a.name.as_str())) {
-        r.add(format!("alarms[{i}].name"), format!("An alarm named {n} already exists."));
+        r.add(
+            format!("alarms[{i}].name"),
+            format!("An alarm named {n} already exists."),
+        );
     }
     for (i, a) in s.alarms.iter().enumerate() {
         let p = format!("alarms[{i}]");
-        r.check(!a.name.is_empty(), format!("{p}.name"), "An alarm needs a name.");
+        r.check(
+            !a.name.is_empty(),
+            format!("{p}.name"),
+            "An alarm needs a name.",
+        );
         let m = a.datapoints_to_alarm.unwrap_or(a.evaluation_periods);
         for msg in alarm::validate_rules(a.period_s, a.evaluation_periods, m) {
             r.add(format!("{p}.period_s"), msg);
@@ -223,7 +317,11 @@ fn validate_alarms(s: &Scenario, r: &mut Report) {
             format!("{p}.period_s"),
             "This simulator evaluates alarms every minute: use a period that is a multiple of 60 seconds.",
         );
-        r.check(a.threshold.is_finite(), format!("{p}.threshold"), "The threshold must be a number.");
+        r.check(
+            a.threshold.is_finite(),
+            format!("{p}.threshold"),
+            "The threshold must be a number.",
+        );
         for (j, action) in a.alarm_actions.iter().enumerate() {
             let found = s.policies.iter().find(|pp| &pp.name == action);
             match found {
@@ -239,42 +337,100 @@ fn validate_alarms(s: &Scenario, r: &mut Report) {
 }
 
 fn validate_policies(s: &Scenario, r: &mut Report) {
-    r.check(s.policies.len() <= 50, "policies", "At most 50 scaling policies per group (A2.16).");
+    r.check(
+        s.policies.len() <= 50,
+        "policies",
+        "At most 50 scaling policies per group (A2.16).",
+    );
     for (i, n) in duplicates(s.policies.iter().map(|p| p.name.as_str())) {
-        r.add(format!("policies[{i}].name"), format!("A policy named {n} already exists."));
+        r.add(
+            format!("policies[{i}].name"),
+            format!("A policy named {n} already exists."),
+        );
     }
     let mut tt_metrics = Vec::new();
     for (i, p) in s.policies.iter().enumerate() {
         let base = format!("policies[{i}]");
-        r.check(!p.name.is_empty() && p.name.len() <= 255, format!("{base}.name"), "The policy name must be 1 to 255 characters.");
+        r.check(
+            !p.name.is_empty() && p.name.len() <= 255,
+            format!("{base}.name"),
+            "The policy name must be 1 to 255 characters.",
+        );
         match &p.kind {
-            PolicyKind::SimpleScaling { adjustment_type, scaling_adjustment, min_adjustment_magnitude, .. } => {
+            PolicyKind::SimpleScaling {
+                adjustment_type,
+                scaling_adjustment,
+                min_adjustment_magnitude,
+                ..
+            } => {
                 let k = format!("{base}.kind.SimpleScaling");
-                check_adjustment(r, &k, *adjustment_type, *scaling_adjustment, *min_adjustment_magnitude);
+                check_adjustment(
+                    r,
+                    &k,
+                    *adjustment_type,
+                    *scaling_adjustment,
+                    *min_adjustment_magnitude,
+                );
             }
-            PolicyKind::StepScaling { adjustment_type, step_adjustments, min_adjustment_magnitude, estimated_instance_warmup_s, .. } => {
+            PolicyKind::StepScaling {
+                adjustment_type,
+                step_adjustments,
+                min_adjustment_magnitude,
+                estimated_instance_warmup_s,
+                ..
+            } => {
                 let k = format!("{base}.kind.StepScaling");
                 for msg in validate_steps(step_adjustments) {
                     r.add(format!("{k}.step_adjustments"), msg);
                 }
                 for (j, st) in step_adjustments.iter().enumerate() {
-                    check_adjustment(r, &format!("{k}.step_adjustments[{j}]"), *adjustment_type, st.scaling_adjustment, *min_adjustment_magnitude);
+                    check_adjustment(
+                        r,
+                        &format!("{k}.step_adjustments[{j}]"),
+                        *adjustment_type,
+                        st.scaling_adjustment,
+                        *min_adjustment_magnitude,
+                    );
                 }
                 if let Some(w) = estimated_instance_warmup_s {
-                    r.check(*w <= 86_400, format!("{k}.estimated_instance_warmup_s"), "Use a warm-up of at most 86400 seconds.");
+                    r.check(
+                        *w <= 86_400,
+                        format!("{k}.estimated_instance_warmup_s"),
+                        "Use a warm-up of at most 86400 seconds.",
+                    );
                 }
                 let alarmed = s.alarms.iter().any(|a| a.alarm_actions.contains(&p.name));
-                r.check(alarmed, format!("{base}.name"), "No alarm invokes this step policy: add its name to an alarm's alarm_actions.");
+                r.check(
+                    alarmed,
+                    format!("{base}.name"),
+                    "No alarm invokes this step policy: add its name to an alarm's alarm_actions.",
+                );
             }
-            PolicyKind::TargetTrackingScaling { metric, target_value, estimated_instance_warmup_s, .. } => {
+            PolicyKind::TargetTrackingScaling {
+                metric,
+                target_value,
+                estimated_instance_warmup_s,
+                ..
+            } => {
                 let k = format!("{base}.kind.TargetTrackingScaling");
-                r.check(target_value.is_finite() && *target_value > 0.0, format!("{k}.target_value"), "The target value must be greater than 0.");
+                r.check(
+                    target_value.is_finite() && *target_value > 0.0,
+                    format!("{k}.target_value"),
+                    "The target value must be greater than 0.",
+                );
                 if tt_metrics.contains(metric) {
-                    r.add(format!("{k}.metric"), "Each target tracking policy must use a different metric (A3.4.7).");
+                    r.add(
+                        format!("{k}.metric"),
+                        "Each target tracking policy must use a different metric (A3.4.7).",
+                    );
                 }
                 tt_metrics.push(*metric);
                 if let Some(w) = estimated_instance_warmup_s {
-                    r.check(*w <= 86_400, format!("{k}.estimated_instance_warmup_s"), "Use a warm-up of at most 86400 seconds.");
+                    r.check(
+                        *w <= 86_400,
+                        format!("{k}.estimated_instance_warmup_s"),
+                        "Use a warm-up of at most 86400 seconds.",
+                    );
                 }
             }
         }
@@ -283,18 +439,36 @@ fn validate_policies(s: &Scenario, r: &mut Report) {
 
 fn check_adjustment(r: &mut Report, path: &str, t: AdjustmentType, adj: i64, mam: Option<u32>) {
     if t == AdjustmentType::ExactCapacity {
-        r.check(adj >= 0, format!("{path}.scaling_adjustment"), "ExactCapacity needs a non-negative adjustment (A3.1.2).");
+        r.check(
+            adj >= 0,
+            format!("{path}.scaling_adjustment"),
+            "ExactCapacity needs a non-negative adjustment (A3.1.2).",
+        );
     }
-    r.check(adj.unsigned_abs() <= 100_000, format!("{path}.scaling_adjustment"), "The adjustment is out of range.");
+    r.check(
+        adj.unsigned_abs() <= 100_000,
+        format!("{path}.scaling_adjustment"),
+        "The adjustment is out of range.",
+    );
     if mam.is_some() && t != AdjustmentType::PercentChangeInCapacity {
-        r.add(format!("{path}.min_adjustment_magnitude"), "MinAdjustmentMagnitude is only valid with PercentChangeInCapacity (A3.1.2).");
+        r.add(
+            format!("{path}.min_adjustment_magnitude"),
+            "MinAdjustmentMagnitude is only valid with PercentChangeInCapacity (A3.1.2).",
+        );
     }
 }
 
 fn validate_schedules(s: &Scenario, r: &mut Report) {
-    r.check(s.scheduled_actions.len() <= 125, "scheduled_actions", "At most 125 scheduled actions per group (A3.6).");
+    r.check(
+        s.scheduled_actions.len() <= 125,
+        "scheduled_actions",
+        "At most 125 scheduled actions per group (A3.6).",
+    );
     for (i, n) in duplicates(s.scheduled_actions.iter().map(|a| a.name.as_str())) {
-        r.add(format!("scheduled_actions[{i}].name"), format!("A scheduled action named {n} already exists."));
+        r.add(
+            format!("scheduled_actions[{i}].name"),
+            format!("A scheduled action named {n} already exists."),
+        );
     }
     let mut starts = Vec::new();
     for (i, a) in s.scheduled_actions.iter().enumerate() {
@@ -311,48 +485,82 @@ fn validate_schedules(s: &Scenario, r: &mut Report) {
                 }
             }
             None => match a.start_s {
-                None => r.add(format!("{p}.start_s"), "A one-time action needs start_s (or give a recurrence)."),
+                None => r.add(
+                    format!("{p}.start_s"),
+                    "A one-time action needs start_s (or give a recurrence).",
+                ),
                 Some(t) => {
                     // A3.6: start times are unique per group.
                     if starts.contains(&t) {
-                        r.add(format!("{p}.start_s"), "Another scheduled action already starts at this time (A3.6).");
+                        r.add(
+                            format!("{p}.start_s"),
+                            "Another scheduled action already starts at this time (A3.6).",
+                        );
                     }
                     starts.push(t);
                 }
             },
         }
         if let (Some(min), Some(max)) = (a.min_size, a.max_size) {
-            r.check(min <= max, format!("{p}.min_size"), "min_size must not exceed max_size.");
+            r.check(
+                min <= max,
+                format!("{p}.min_size"),
+                "min_size must not exceed max_size.",
+            );
         }
         if let Some(max) = a.max_size {
-            r.check(max <= MAX_GROUP_SIZE, format!("{p}.max_size"), format!("This simulator runs groups of up to {MAX_GROUP_SIZE} instances."));
+            r.check(
+                max <= MAX_GROUP_SIZE,
+                format!("{p}.max_size"),
+                format!("This simulator runs groups of up to {MAX_GROUP_SIZE} instances."),
+            );
         }
     }
 }
 
 fn validate_load(s: &Scenario, r: &mut Report) {
     let l = &s.load;
-    r.check(l.noise_pct.is_finite() && (0.0..=100.0).contains(&l.noise_pct), "load.noise_pct", "Noise is a percentage from 0 to 100.");
+    r.check(
+        l.noise_pct.is_finite() && (0.0..=100.0).contains(&l.noise_pct),
+        "load.noise_pct",
+        "Noise is a percentage from 0 to 100.",
+    );
     let ok = |v: f64| finite_non_negative(v) && v <= 1e9;
     let msg = "Requests per second must be a number from 0 to 1,000,000,000.";
     match &l.pattern {
         LoadPattern::Steady { rps } => r.check(ok(*rps), "load.pattern.Steady.rps", msg),
-        LoadPattern::Ramp { from_rps, to_rps, .. } => {
+        LoadPattern::Ramp {
+            from_rps, to_rps, ..
+        } => {
             r.check(ok(*from_rps), "load.pattern.Ramp.from_rps", msg);
             r.check(ok(*to_rps), "load.pattern.Ramp.to_rps", msg);
         }
-        LoadPattern::Spike { base_rps, peak_rps, .. } => {
+        LoadPattern::Spike {
+            base_rps, peak_rps, ..
+        } => {
             r.check(ok(*base_rps), "load.pattern.Spike.base_rps", msg);
             r.check(ok(*peak_rps), "load.pattern.Spike.peak_rps", msg);
         }
-        LoadPattern::DailyWave { min_rps, max_rps, peak_hour } => {
+        LoadPattern::DailyWave {
+            min_rps,
+            max_rps,
+            peak_hour,
+        } => {
             r.check(ok(*min_rps), "load.pattern.DailyWave.min_rps", msg);
             r.check(ok(*max_rps), "load.pattern.DailyWave.max_rps", msg);
-            r.check(peak_hour.is_finite() && (0.0..24.0).contains(peak_hour), "load.pattern.DailyWave.peak_hour", "The peak hour is from 0 to 24.");
+            r.check(
+                peak_hour.is_finite() && (0.0..24.0).contains(peak_hour),
+                "load.pattern.DailyWave.peak_hour",
+                "The peak hour is from 0 to 24.",
+            );
         }
         LoadPattern::Steps { steps } => {
             for (i, st) in steps.iter().enumerate() {
-                r.check(ok(st.rps), format!("load.pattern.Steps.steps[{i}].rps"), msg);
+                r.check(
+                    ok(st.rps),
+                    format!("load.pattern.Steps.steps[{i}].rps"),
+                    msg,
+                );
             }
         }
     }
@@ -364,15 +572,34 @@ fn validate_delivery(s: &Scenario, r: &mut Report) {
         r.add("delivery.deployment_config", msg);
     }
     for (i, n) in duplicates(d.revisions.iter().map(|rv| rv.label.as_str())) {
-        r.add(format!("delivery.revisions[{i}].label"), format!("Revision {n} is defined twice."));
+        r.add(
+            format!("delivery.revisions[{i}].label"),
+            format!("Revision {n} is defined twice."),
+        );
     }
     for (i, rv) in d.revisions.iter().enumerate() {
         let p = format!("delivery.revisions[{i}]");
-        r.check(!rv.label.is_empty() && rv.label.len() <= 64, format!("{p}.label"), "A revision label is 1 to 64 characters.");
-        r.check(finite_non_negative(rv.bundle_mb) && rv.bundle_mb <= 10_000.0, format!("{p}.bundle_mb"), "Bundle size is 0 to 10,000 MB.");
-        r.check(rv.event_s <= 3600, format!("{p}.event_s"), "A lifecycle event fails if it takes more than 3600 seconds (B1.3).");
+        r.check(
+            !rv.label.is_empty() && rv.label.len() <= 64,
+            format!("{p}.label"),
+            "A revision label is 1 to 64 characters.",
+        );
+        r.check(
+            finite_non_negative(rv.bundle_mb) && rv.bundle_mb <= 10_000.0,
+            format!("{p}.bundle_mb"),
+            "Bundle size is 0 to 10,000 MB.",
+        );
+        r.check(
+            rv.event_s <= 3600,
+            format!("{p}.event_s"),
+            "A lifecycle event fails if it takes more than 3600 seconds (B1.3).",
+        );
         if let crate::scenario::RevisionFailure::Probability(pct) = rv.failure {
-            r.check(pct.is_finite() && (0.0..=100.0).contains(&pct), format!("{p}.failure.Probability"), "A probability is a percentage from 0 to 100.");
+            r.check(
+                pct.is_finite() && (0.0..=100.0).contains(&pct),
+                format!("{p}.failure.Probability"),
+                "A probability is a percentage from 0 to 100.",
+            );
         }
     }
     if let Some(init) = &d.initial_revision {
@@ -390,37 +617,96 @@ fn validate_delivery(s: &Scenario, r: &mut Report) {
         );
     }
     let a = &s.assumptions;
-    r.check(a.download_mb_per_s.is_finite() && a.download_mb_per_s > 0.0, "assumptions.download_mb_per_s", "Download speed must be more than 0 MB/s.");
-    r.check(a.manual_update_s <= 86_400, "assumptions.manual_update_s", "Use at most 86400 seconds.");
-    r.check(a.ami_bake_s <= 86_400, "assumptions.ami_bake_s", "Use at most 86400 seconds.");
-    r.check(a.refresh_min_healthy_pct <= 100, "assumptions.refresh_min_healthy_pct", "MinHealthyPercentage is 0 to 100 (A1.9).");
+    r.check(
+        a.download_mb_per_s.is_finite() && a.download_mb_per_s > 0.0,
+        "assumptions.download_mb_per_s",
+        "Download speed must be more than 0 MB/s.",
+    );
+    r.check(
+        a.manual_update_s <= 86_400,
+        "assumptions.manual_update_s",
+        "Use at most 86400 seconds.",
+    );
+    r.check(
+        a.ami_bake_s <= 86_400,
+        "assumptions.ami_bake_s",
+        "Use at most 86400 seconds.",
+    );
+    r.check(
+        a.refresh_min_healthy_pct <= 100,
+        "assumptions.refresh_min_healthy_pct",
+        "MinHealthyPercentage is 0 to 100 (A1.9).",
+    );
 }
 
 fn validate_assumptions(s: &Scenario, r: &mut Report) {
     let a = &s.assumptions;
-    r.check(a.boot_s <= 3600, "assumptions.boot_s", "Boot time is at most 3600 seconds.");
-    r.check(a.boot_jitter_s <= 3600, "assumptions.boot_jitter_s", "Boot jitter is at most 3600 seconds.");
-    r.check(a.shutdown_s <= 3600, "assumptions.shutdown_s", "Shutdown time is at most 3600 seconds.");
-    r.check(a.scheduled_action_delay_s <= 120, "assumptions.scheduled_action_delay_s", "AWS runs scheduled actions at most 2 minutes late (A3.6).");
+    r.check(
+        a.boot_s <= 3600,
+        "assumptions.boot_s",
+        "Boot time is at most 3600 seconds.",
+    );
+    r.check(
+        a.boot_jitter_s <= 3600,
+        "assumptions.boot_jitter_s",
+        "Boot jitter is at most 3600 seconds.",
+    );
+    r.check(
+        a.shutdown_s <= 3600,
+        "assumptions.shutdown_s",
+        "Shutdown time is at most 3600 seconds.",
+    );
+    r.check(
+        a.scheduled_action_delay_s <= 120,
+        "assumptions.scheduled_action_delay_s",
+        "AWS runs scheduled actions at most 2 minutes late (A3.6).",
+    );
     let tt = &a.target_tracking_alarms;
-    r.check(tt.period_s >= 60 && tt.period_s % 60 == 0, "assumptions.target_tracking_alarms.period_s", "Use a multiple of 60 seconds.");
-    r.check((1..=60).contains(&tt.high_datapoints), "assumptions.target_tracking_alarms.high_datapoints", "Use 1 to 60 datapoints.");
-    r.check((1..=60).contains(&tt.low_datapoints), "assumptions.target_tracking_alarms.low_datapoints", "Use 1 to 60 datapoints.");
-    r.check(tt.low_ratio.is_finite() && tt.low_ratio > 0.0 && tt.low_ratio < 1.0, "assumptions.target_tracking_alarms.low_ratio", "The low threshold ratio is between 0 and 1.");
+    r.check(
+        tt.period_s >= 60 && tt.period_s % 60 == 0,
+        "assumptions.target_tracking_alarms.period_s",
+        "Use a multiple of 60 seconds.",
+    );
+    r.check(
+        (1..=60).contains(&tt.high_datapoints),
+        "assumptions.target_tracking_alarms.high_datapoints",
+        "Use 1 to 60 datapoints.",
+    );
+    r.check(
+        (1..=60).contains(&tt.low_datapoints),
+        "assumptions.target_tracking_alarms.low_datapoints",
+        "Use 1 to 60 datapoints.",
+    );
+    r.check(
+        tt.low_ratio.is_finite() && tt.low_ratio > 0.0 && tt.low_ratio < 1.0,
+        "assumptions.target_tracking_alarms.low_ratio",
+        "The low threshold ratio is between 0 and 1.",
+    );
     for (path, v) in [
         ("assumptions.idle_cpu_pct", a.idle_cpu_pct),
         ("assumptions.mem_base_pct", a.mem_base_pct),
         ("assumptions.disk_base_pct", a.disk_base_pct),
     ] {
-        r.check(v.is_finite() && (0.0..=100.0).contains(&v), path, "A percentage from 0 to 100.");
+        r.check(
+            v.is_finite() && (0.0..=100.0).contains(&v),
+            path,
+            "A percentage from 0 to 100.",
+        );
     }
     for (path, v) in [
         ("assumptions.mem_per_cpu_pct", a.mem_per_cpu_pct),
         ("assumptions.mem_leak_pct_per_hour", a.mem_leak_pct_per_hour),
-        ("assumptions.disk_growth_pct_per_hour", a.disk_growth_pct_per_hour),
+        (
+            "assumptions.disk_growth_pct_per_hour",
+            a.disk_growth_pct_per_hour,
+        ),
         ("assumptions.base_latency_ms", a.base_latency_ms),
     ] {
-        r.check(finite_non_negative(v) && v <= 1e6, path, "A number of at least 0.");
+        r.check(
+            finite_non_negative(v) && v <= 1e6,
+            path,
+            "A number of at least 0.",
+        );
     }
 }
 
@@ -442,31 +728,45 @@ mod tests {
         let p = validate(&s);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].path, "group.desired_capacity");
-        assert_eq!(p[0].message, "Desired capacity:2 must be between the specified min size:4 and max size:10");
+        assert_eq!(
+            p[0].message,
+            "Desired capacity:2 must be between the specified min size:4 and max size:10"
+        );
     }
 
     #[test]
     fn a6_2_heartbeat_bounds() {
         let mut s = Scenario::demo();
-        s.group.lifecycle_hooks.push(crate::scenario::LifecycleHookSpec {
-            heartbeat_timeout_s: 10,
-            ..Default::default()
-        });
+        s.group
+            .lifecycle_hooks
+            .push(crate::scenario::LifecycleHookSpec {
+                heartbeat_timeout_s: 10,
+                ..Default::default()
+            });
         let p = validate(&s);
-        assert!(p.iter().any(|p| p.path == "group.lifecycle_hooks[0].heartbeat_timeout_s"));
+        assert!(p
+            .iter()
+            .any(|p| p.path == "group.lifecycle_hooks[0].heartbeat_timeout_s"));
     }
 
     #[test]
     fn a5_3_default_must_be_last() {
         let mut s = Scenario::demo();
-        s.group.termination_policies = vec![TerminationPolicy::Default, TerminationPolicy::NewestInstance];
-        assert!(validate(&s).iter().any(|p| p.path == "group.termination_policies[0]"));
+        s.group.termination_policies = vec![
+            TerminationPolicy::Default,
+            TerminationPolicy::NewestInstance,
+        ];
+        assert!(validate(&s)
+            .iter()
+            .any(|p| p.path == "group.termination_policies[0]"));
     }
 
     #[test]
     fn missing_launch_template_is_reported() {
         let mut s = Scenario::demo();
         s.launch_templates.clear();
-        assert!(validate(&s).iter().any(|p| p.path.starts_with("group.launch")));
+        assert!(validate(&s)
+            .iter()
+            .any(|p| p.path.starts_with("group.launch")));
     }
 }

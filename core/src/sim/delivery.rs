@@ -114,22 +114,35 @@ impl Sim {
     }
 
     fn revision(&self, label: &str) -> Option<RevisionSpec> {
-        self.scenario.delivery.revisions.iter().find(|r| r.label == label).cloned()
+        self.scenario
+            .delivery
+            .revisions
+            .iter()
+            .find(|r| r.label == label)
+            .cloned()
     }
 
     /// Action::Deploy: release a revision the way the scenario delivers code.
     pub(super) fn release(&mut self, label: String) {
         let Some(rev) = self.revision(&label) else {
-            self.reject(format!("Revision {label} is not defined in delivery.revisions."));
+            self.reject(format!(
+                "Revision {label} is not defined in delivery.revisions."
+            ));
             return;
         };
         self.delivery.latest_artifact = Some(label.clone());
-        self.delivery.measures.convergence_s.push((label.clone(), None));
+        self.delivery
+            .measures
+            .convergence_s
+            .push((label.clone(), None));
         self.delivery.converging = Some((label.clone(), self.now));
         match self.scenario.delivery.method {
             DeliveryMethod::CodeDeploy => {
                 if let Some((seq, _)) = &self.delivery.active {
-                    let id = self.deployment(*seq).map(|d| d.id.clone()).unwrap_or_default();
+                    let id = self
+                        .deployment(*seq)
+                        .map(|d| d.id.clone())
+                        .unwrap_or_default();
                     self.reject(format!(
                         "DeploymentLimitExceededException: The deployment group {} already has an active deployment {id} (B1.3).",
                         self.scenario.delivery.deployment_group_name
@@ -149,11 +162,20 @@ impl Sim {
                     .collect();
                 for (n, key) in keys.into_iter().enumerate() {
                     let at = self.now.plus_ms(step * (n as u64 + 1));
-                    self.push(at, 0, Event::ManualUpdate { key, revision: revision_index(&self.scenario.delivery.revisions, &label) });
+                    self.push(
+                        at,
+                        0,
+                        Event::ManualUpdate {
+                            key,
+                            revision: revision_index(&self.scenario.delivery.revisions, &label),
+                        },
+                    );
                 }
             }
             DeliveryMethod::BakeAmi => {
-                let at = self.now.plus_secs(u64::from(self.scenario.assumptions.ami_bake_s));
+                let at = self
+                    .now
+                    .plus_secs(u64::from(self.scenario.assumptions.ami_bake_s));
                 let revision = revision_index(&self.scenario.delivery.revisions, &label);
                 self.push(at, 0, Event::AmiBaked { revision });
             }
@@ -162,12 +184,14 @@ impl Sim {
 
     fn deployment(&self, seq: u64) -> Option<&Deployment> {
         let front = self.delivery.deployments.front().map_or(0, |d| d.seq);
-        seq.checked_sub(front).and_then(|o| self.delivery.deployments.get(o as usize))
+        seq.checked_sub(front)
+            .and_then(|o| self.delivery.deployments.get(o as usize))
     }
 
     fn deployment_mut(&mut self, seq: u64) -> Option<&mut Deployment> {
         let front = self.delivery.deployments.front().map_or(0, |d| d.seq);
-        seq.checked_sub(front).and_then(|o| self.delivery.deployments.get_mut(o as usize))
+        seq.checked_sub(front)
+            .and_then(|o| self.delivery.deployments.get_mut(o as usize))
     }
 
     fn new_deployment(&mut self, creator: Creator, revision: &str) -> u64 {
@@ -196,7 +220,11 @@ impl Sim {
     fn finish_deployment(&mut self, seq: u64, ok: bool, message: String) {
         let now = self.now;
         if let Some(d) = self.deployment_mut(seq) {
-            d.status = if ok { DeploymentStatus::Succeeded } else { DeploymentStatus::Failed };
+            d.status = if ok {
+                DeploymentStatus::Succeeded
+            } else {
+                DeploymentStatus::Failed
+            };
             d.end = Some(now);
             d.message = message;
             for t in d.targets.iter_mut().filter(|t| t.status == "Pending") {
@@ -209,7 +237,12 @@ impl Sim {
 
     /// B2.3: a deployment to the InService fleet (B5.8: Pending:Wait instances get their own
     /// launch deployment instead).
-    fn start_fleet_deployment(&mut self, rev: RevisionSpec, creator: Creator, only: Option<Vec<u64>>) {
+    fn start_fleet_deployment(
+        &mut self,
+        rev: RevisionSpec,
+        creator: Creator,
+        only: Option<Vec<u64>>,
+    ) {
         let targets: Vec<TargetInfo> = self
             .instances
             .iter()
@@ -247,7 +280,9 @@ impl Sim {
 
     /// Starts the next batch, or finishes the fleet deployment when it is decided.
     fn pump_fleet(&mut self) {
-        let Some((seq, mut fleet)) = self.delivery.active.take() else { return };
+        let Some((seq, mut fleet)) = self.delivery.active.take() else {
+            return;
+        };
         let batch = fleet.next_batch();
         let status = fleet.status().clone();
         self.delivery.active = Some((seq, fleet));
@@ -269,7 +304,9 @@ impl Sim {
 
     fn fleet_finished(&mut self, seq: u64, ok: bool, message: String) {
         self.finish_deployment(seq, ok, message);
-        let Some(label) = self.deployment(seq).map(|d| d.revision.clone()) else { return };
+        let Some(label) = self.deployment(seq).map(|d| d.revision.clone()) else {
+            return;
+        };
         if ok {
             self.delivery.last_successful = Some(label.clone());
             // B5.4: instances launched during the deployment got the previous revision; with
@@ -277,11 +314,14 @@ impl Sim {
             let outdated: Vec<u64> = self
                 .instances
                 .iter()
-                .filter(|i| !i.state.is_terminating() && i.revision.as_deref() != Some(label.as_str()))
+                .filter(|i| {
+                    !i.state.is_terminating() && i.revision.as_deref() != Some(label.as_str())
+                })
                 .map(|i| i.key)
                 .collect();
             if !outdated.is_empty()
-                && self.scenario.delivery.outdated_instances_strategy == OutdatedInstancesStrategy::UPDATE
+                && self.scenario.delivery.outdated_instances_strategy
+                    == OutdatedInstancesStrategy::UPDATE
             {
                 if let Some(rev) = self.revision(&label) {
                     self.start_fleet_deployment(rev, Creator::CodeDeployAutoUpdate, Some(outdated));
@@ -289,7 +329,12 @@ impl Sim {
             }
         } else if self.scenario.delivery.auto_rollback {
             // B4.4: redeploy the last known good revision as a new deployment.
-            if let Some(good) = self.delivery.last_successful.clone().and_then(|l| self.revision(&l)) {
+            if let Some(good) = self
+                .delivery
+                .last_successful
+                .clone()
+                .and_then(|l| self.revision(&l))
+            {
                 self.start_fleet_deployment(good, Creator::codeDeployRollback, None);
             }
         }
@@ -302,7 +347,9 @@ impl Sim {
             // B5.3 UNCONFIRMED: no successful revision yet; a named, switchable assumption.
             return false;
         };
-        let Some(rev) = self.revision(&label) else { return false };
+        let Some(rev) = self.revision(&label) else {
+            return false;
+        };
         let seq = self.new_deployment(Creator::autoscaling, &rev.label);
         let i = &self.instances[idx];
         let row = InstanceTarget {
@@ -325,8 +372,12 @@ impl Sim {
             self.instance_deployment_done(seq, key, false);
             return;
         };
-        let Some(label) = self.deployment(seq).map(|d| d.revision.clone()) else { return };
-        let Some(rev) = self.revision(&label) else { return };
+        let Some(label) = self.deployment(seq).map(|d| d.revision.clone()) else {
+            return;
+        };
+        let Some(rev) = self.revision(&label) else {
+            return;
+        };
         let fail_at = self.failure_point(&rev, idx, seq);
         self.instances[idx].deploying = Some(seq);
         if let Some(t) = self
@@ -347,7 +398,11 @@ impl Sim {
             RevisionFailure::AtEvent(e) => Some(e),
             RevisionFailure::Probability(p) => {
                 // Drawn from (seed, deployment, instance): the same whatever else happens.
-                let u = (hash_noise(self.scenario.seed ^ 0xDE91, seq.wrapping_mul(1_000_003) ^ i.key) + 1.0) / 2.0;
+                let u = (hash_noise(
+                    self.scenario.seed ^ 0xDE91,
+                    seq.wrapping_mul(1_000_003) ^ i.key,
+                ) + 1.0)
+                    / 2.0;
                 (u * 100.0 < p).then_some(LifecycleEvent::ValidateService)
             }
             RevisionFailure::None | RevisionFailure::ServesErrors => None,
@@ -371,10 +426,21 @@ impl Sim {
 
     /// Schedules the end of the next pending lifecycle event at or after `from`.
     fn schedule_next_event(&mut self, seq: u64, key: u64, from: usize) {
-        let Some(d) = self.deployment(seq) else { return };
-        let Some(rev) = self.revision(&d.revision) else { return };
-        let Some(t) = d.targets.iter().find(|t| t.key == key) else { return };
-        let next = t.events.iter().enumerate().skip(from).find(|(_, (_, st))| *st == EventStatus::Pending);
+        let Some(d) = self.deployment(seq) else {
+            return;
+        };
+        let Some(rev) = self.revision(&d.revision) else {
+            return;
+        };
+        let Some(t) = d.targets.iter().find(|t| t.key == key) else {
+            return;
+        };
+        let next = t
+            .events
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, (_, st))| *st == EventStatus::Pending);
         match next {
             Some((step, (event, _))) => {
                 let ms = self.event_duration_ms(&rev, *event);
@@ -386,7 +452,15 @@ impl Sim {
                     row.events[step].1 = EventStatus::InProgress;
                 }
                 let _ = event;
-                self.push(self.now.plus_ms(ms), 0, Event::DeployStep { deployment: seq, key, step });
+                self.push(
+                    self.now.plus_ms(ms),
+                    0,
+                    Event::DeployStep {
+                        deployment: seq,
+                        key,
+                        step,
+                    },
+                );
             }
             None => self.instance_deployment_done(seq, key, true),
         }
@@ -406,7 +480,9 @@ impl Sim {
         if row.status != "InProgress" {
             return;
         }
-        let Some(&(event, _)) = row.events.get(step) else { return };
+        let Some(&(event, _)) = row.events.get(step) else {
+            return;
+        };
         if !alive || row.fail_at == Some(event) {
             // B3.5: a failed event fails the instance; the remaining events are skipped.
             row.events[step].1 = EventStatus::Failed;
@@ -422,7 +498,9 @@ impl Sim {
 
     /// One instance's deployment ended: update the instance, then the deployment.
     pub(super) fn instance_deployment_done(&mut self, seq: u64, key: u64, ok: bool) {
-        let Some(d) = self.deployment(seq) else { return };
+        let Some(d) = self.deployment(seq) else {
+            return;
+        };
         let label = d.revision.clone();
         let creator = d.creator;
         let mut failed_event = None;
@@ -434,12 +512,19 @@ impl Sim {
                 return;
             }
             row.status = if ok { "Succeeded" } else { "Failed" }.into();
-            failed_event = row.events.iter().find(|(_, st)| *st == EventStatus::Failed).map(|(e, _)| *e);
+            failed_event = row
+                .events
+                .iter()
+                .find(|(_, st)| *st == EventStatus::Failed)
+                .map(|(e, _)| *e);
         }
         let serves_errors = self
             .revision(&label)
             .is_some_and(|r| r.failure == RevisionFailure::ServesErrors);
-        let installs = self.revision(&label).map(|r| r.installs).unwrap_or_default();
+        let installs = self
+            .revision(&label)
+            .map(|r| r.installs)
+            .unwrap_or_default();
         let idx = self.index_of(key);
         if let Some(idx) = idx {
             let i = &mut self.instances[idx];
@@ -464,8 +549,12 @@ impl Sim {
                 String::new()
             } else {
                 match failed_event {
-                    Some(e) => format!("Deployment failed: the {} lifecycle event failed (ScriptFailed).", e.as_str()),
-                    None => "Deployment failed: the instance could not complete the deployment.".to_string(),
+                    Some(e) => format!(
+                        "Deployment failed: the {} lifecycle event failed (ScriptFailed).",
+                        e.as_str()
+                    ),
+                    None => "Deployment failed: the instance could not complete the deployment."
+                        .to_string(),
                 }
             };
             self.finish_deployment(seq, ok, message);
@@ -475,7 +564,11 @@ impl Sim {
                 let i = &self.instances[idx];
                 if i.state == LifecycleState::PendingWait {
                     let generation = i.generation;
-                    let result = if ok { LifecycleActionResult::CONTINUE } else { LifecycleActionResult::ABANDON };
+                    let result = if ok {
+                        LifecycleActionResult::CONTINUE
+                    } else {
+                        LifecycleActionResult::ABANDON
+                    };
                     self.hook_completed(key, CODEDEPLOY_HOOK, generation, result, false);
                 }
             }
@@ -503,7 +596,11 @@ impl Sim {
                     row.status = "Failed".into();
                 }
                 self.instances[idx].deploying = None;
-                self.finish_deployment(seq, false, "The instance was terminated during the deployment (B5.6).".into());
+                self.finish_deployment(
+                    seq,
+                    false,
+                    "The instance was terminated during the deployment (B5.6).".into(),
+                );
             } else {
                 self.instance_deployment_done(seq, key, false);
             }
@@ -513,13 +610,17 @@ impl Sim {
     /// B5.9: a user-data script pulls the latest artifact at first boot and nobody checks
     /// whether it worked: the instance goes InService either way.
     pub(super) fn run_user_data(&mut self, idx: usize) {
-        let Some(label) = self.delivery.latest_artifact.clone() else { return };
+        let Some(label) = self.delivery.latest_artifact.clone() else {
+            return;
+        };
         self.apply_by_hand(idx, &label);
     }
 
     /// Installs a revision without any checks (by hand, or by a user-data script).
     fn apply_by_hand(&mut self, idx: usize, label: &str) {
-        let Some(rev) = self.revision(label) else { return };
+        let Some(rev) = self.revision(label) else {
+            return;
+        };
         let fails = self.failure_point(&rev, idx, u64::MAX).is_some();
         let i = &mut self.instances[idx];
         i.revision = Some(label.to_string());
@@ -534,7 +635,13 @@ impl Sim {
     }
 
     pub(super) fn manual_update(&mut self, key: u64, revision: usize) {
-        let Some(label) = self.scenario.delivery.revisions.get(revision).map(|r| r.label.clone()) else {
+        let Some(label) = self
+            .scenario
+            .delivery
+            .revisions
+            .get(revision)
+            .map(|r| r.label.clone())
+        else {
             return;
         };
         if let Some(idx) = self.index_of(key) {
@@ -546,7 +653,9 @@ impl Sim {
 
     /// BakeAmi: the AMI is ready; make it the launch template's default and refresh (A1.9).
     pub(super) fn ami_baked(&mut self, revision: usize) {
-        let Some(rev) = self.scenario.delivery.revisions.get(revision).cloned() else { return };
+        let Some(rev) = self.scenario.delivery.revisions.get(revision).cloned() else {
+            return;
+        };
         let LaunchSource::LaunchTemplate { name, .. } = self.scenario.group.launch.clone() else {
             self.reject("Baking an AMI needs the group to use a launch template.".into());
             return;
@@ -561,7 +670,10 @@ impl Sim {
                 software.push(s.clone());
             }
         }
-        let id = format!("ami-0{:016x}", (hash_noise(self.scenario.seed, revision as u64 + 77).to_bits()));
+        let id = format!(
+            "ami-0{:016x}",
+            (hash_noise(self.scenario.seed, revision as u64 + 77).to_bits())
+        );
         self.scenario.amis.push(Ami {
             id: id.clone(),
             name: format!("{}-{}", base.name, rev.label),
@@ -591,7 +703,9 @@ impl Sim {
     /// A1.9: replace a batch of outdated instances once the previous batch is in service and
     /// warmed up; MinHealthyPercentage sets the batch size.
     pub(super) fn refresh_step(&mut self) {
-        let Some(version) = self.delivery.refresh_version else { return };
+        let Some(version) = self.delivery.refresh_version else {
+            return;
+        };
         let outdated: Vec<usize> = self
             .instances
             .iter()
@@ -608,15 +722,21 @@ impl Sim {
             return;
         }
         let g = &self.scenario.group;
-        let warmup_ms = u64::from(g.default_instance_warmup_s.unwrap_or(g.health_check_grace_period_s)) * MS_PER_S;
+        let warmup_ms = u64::from(
+            g.default_instance_warmup_s
+                .unwrap_or(g.health_check_grace_period_s),
+        ) * MS_PER_S;
         let now = self.now;
         let busy = self.instances.iter().any(|i| {
             i.state.is_pending()
-                || (i.state == LifecycleState::InService && i.in_service_at.is_some_and(|t| now.since(t) < warmup_ms))
+                || (i.state == LifecycleState::InService
+                    && i.in_service_at.is_some_and(|t| now.since(t) < warmup_ms))
         });
         if !busy {
             let desired = self.sizes.desired;
-            let keep = (u64::from(desired) * u64::from(self.scenario.assumptions.refresh_min_healthy_pct)).div_ceil(100) as u32;
+            let keep = (u64::from(desired)
+                * u64::from(self.scenario.assumptions.refresh_min_healthy_pct))
+            .div_ceil(100) as u32;
             let batch = desired.saturating_sub(keep).max(1) as usize;
             // Oldest first.
             for &idx in outdated.iter().take(batch).collect::<Vec<_>>().iter().rev() {
@@ -637,9 +757,19 @@ impl Sim {
             if !i.app_healthy {
                 errors += served;
             }
-            match self.delivery.measures.served_by_revision.iter_mut().find(|(l, _)| *l == label) {
+            match self
+                .delivery
+                .measures
+                .served_by_revision
+                .iter_mut()
+                .find(|(l, _)| *l == label)
+            {
                 Some((_, n)) => *n += served,
-                None => self.delivery.measures.served_by_revision.push((label.clone(), served)),
+                None => self
+                    .delivery
+                    .measures
+                    .served_by_revision
+                    .push((label.clone(), served)),
             }
             match mix.iter_mut().find(|(l, _)| *l == label) {
                 Some((_, n)) => *n += 1,
@@ -666,7 +796,10 @@ impl Sim {
 }
 
 fn revision_index(revisions: &[RevisionSpec], label: &str) -> usize {
-    revisions.iter().position(|r| r.label == label).unwrap_or(usize::MAX)
+    revisions
+        .iter()
+        .position(|r| r.label == label)
+        .unwrap_or(usize::MAX)
 }
 
 /// `d-` and nine upper-case letters and digits, like `d-A1B2C3D4E`.
