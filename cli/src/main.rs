@@ -72,7 +72,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                     "--until" => until = Some(time::parse_duration(it.next().ok_or(USAGE)?)?),
                     "--seed" => {
                         let v = it.next().ok_or(USAGE)?;
-                        seed = Some(v.parse::<u64>().map_err(|_| format!("--seed {v}: not a number"))?);
+                        seed = Some(
+                            v.parse::<u64>()
+                                .map_err(|_| format!("--seed {v}: not a number"))?,
+                        );
                     }
                     "--format" => {
                         format = match it.next().map(String::as_str) {
@@ -110,7 +113,12 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
 }
 
 /// Advances minute by minute, printing each sample after the events that led to it.
-fn write_trace(sim: &mut Sim, until: SimTime, format: Format, out: &mut impl Write) -> std::io::Result<()> {
+fn write_trace(
+    sim: &mut Sim,
+    until: SimTime,
+    format: Format,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let names = sim.alarm_names();
     if format == Format::Csv {
         writeln!(out, "{}", csv_header(&names))?;
@@ -135,6 +143,47 @@ fn write_trace(sim: &mut Sim, until: SimTime, format: Format, out: &mut impl Wri
         }
         printed = sim.samples().len();
     }
+    write_measures(sim, format, out)
+}
+
+/// Per-run measures (issue 4): requests served by each revision, errors, mixed-revision time,
+/// time to converge after each release.
+fn write_measures(sim: &Sim, format: Format, out: &mut impl Write) -> std::io::Result<()> {
+    let m = sim.measures();
+    match format {
+        Format::Jsonl => writeln!(out, "{}", serde_json::json!({ "measures": m }))?,
+        Format::Text => {
+            writeln!(out, "MEASURES")?;
+            for (rev, n) in &m.served_by_revision {
+                let rev = if rev.is_empty() {
+                    "(none)"
+                } else {
+                    rev.as_str()
+                };
+                writeln!(out, "  served by {rev}: {n:.0} requests")?;
+            }
+            writeln!(out, "  errors served: {:.0} requests", m.errors_served)?;
+            writeln!(out, "  dropped: {:.0} requests", m.dropped)?;
+            writeln!(
+                out,
+                "  time with mixed revisions: {} min",
+                m.mixed_revision_minutes
+            )?;
+            for (rev, s) in &m.convergence_s {
+                match s {
+                    Some(s) => writeln!(out, "  {rev} converged after {s} s")?,
+                    None => writeln!(out, "  {rev} never converged")?,
+                }
+            }
+            writeln!(
+                out,
+                "  last successful revision: {}",
+                sim.last_successful_revision().unwrap_or("(none)")
+            )?;
+        }
+        // CSV stays one table; the measures go to standard error.
+        Format::Csv => eprintln!("{}", serde_json::json!({ "measures": m })),
+    }
     Ok(())
 }
 
@@ -142,23 +191,60 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
     let start = sim.scenario().start_unix_s;
     match format {
         Format::Jsonl => {
-            if !matches!(o, Output::InstanceStateChanged { .. } | Output::ActivityUpdated { .. }) {
+            if !matches!(
+                o,
+                Output::InstanceStateChanged { .. } | Output::ActivityUpdated { .. }
+            ) {
                 writeln!(out, "{}", serde_json::json!({ "event": o }))?;
             }
         }
         Format::Text => match o {
-            Output::Activity(a) => writeln!(out, "{} ACTIVITY {}\n    Cause: {}", a.start.iso(start), a.description, a.cause)?,
-            Output::AlarmStateChanged { t, alarm, from, to, reason } => writeln!(
+            Output::Activity(a) => writeln!(
+                out,
+                "{} ACTIVITY {}\n    Cause: {}",
+                a.start.iso(start),
+                a.description,
+                a.cause
+            )?,
+            Output::AlarmStateChanged {
+                t,
+                alarm,
+                from,
+                to,
+                reason,
+            } => writeln!(
                 out,
                 "{} ALARM {alarm} {} -> {}: {reason}",
                 t.iso(start),
                 from.as_str(),
                 to.as_str()
             )?,
-            Output::PolicyDecision { t, policy, decision } => {
-                writeln!(out, "{} POLICY {policy}: {decision}", t.iso(start))?
+            Output::PolicyDecision {
+                t,
+                policy,
+                decision,
+            } => writeln!(out, "{} POLICY {policy}: {decision}", t.iso(start))?,
+            Output::ActionRejected { t, message } => {
+                writeln!(out, "{} REJECTED {message}", t.iso(start))?
             }
-            Output::ActionRejected { t, message } => writeln!(out, "{} REJECTED {message}", t.iso(start))?,
+            Output::Deployment(d) => {
+                let when = d.end.unwrap_or(d.start).iso(start);
+                let targets: Vec<String> = d
+                    .targets
+                    .iter()
+                    .map(|t| format!("{}={}", t.instance_id, t.status))
+                    .collect();
+                writeln!(
+                    out,
+                    "{when} DEPLOYMENT {} creator={:?} revision={} status={:?} {} [{}]",
+                    d.id,
+                    d.creator,
+                    d.revision,
+                    d.status,
+                    d.message,
+                    targets.join(" ")
+                )?
+            }
             _ => {}
         },
         // CSV carries samples only; events would break the columns.
