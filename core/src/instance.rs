@@ -111,6 +111,9 @@ pub struct Instance {
     /// EC2 state is `running` (false after a hardware failure: EC2 health check, A2.6).
     pub ec2_running: bool,
     pub protected_from_scale_in: bool,
+    /// Launched by a policy's scale-out: its warm-up holds back further steps and blocks
+    /// policy scale-in (A3.3.6).
+    pub scale_out_launch: bool,
     pub launched_at: SimTime,
     pub in_service_at: Option<SimTime>,
     pub terminating_at: Option<SimTime>,
@@ -131,8 +134,10 @@ pub struct Instance {
 
 impl Instance {
     /// True when the instance takes traffic from the load balancer.
+    /// An in-place deployment stops the application first (ApplicationStop, or BlockTraffic
+    /// with a load balancer, B3.1), so an instance being deployed to serves nothing.
     pub fn serves_traffic(&self) -> bool {
-        self.state == LifecycleState::InService && self.ec2_running
+        self.state == LifecycleState::InService && self.ec2_running && self.deploying.is_none()
     }
 
     /// Uptime in whole seconds at `now`.

@@ -7,7 +7,8 @@ use crate::scenario::{LoadPattern, LoadSpec};
 use crate::time::{SimTime, MS_PER_MIN};
 
 /// Requests per second the pattern asks for at `t` (before noise), never negative.
-pub fn pattern_rps(pattern: &LoadPattern, t: SimTime) -> f64 {
+/// `start_unix_s` places the run on the wall clock, so a daily wave peaks at its UTC hour.
+pub fn pattern_rps(pattern: &LoadPattern, t: SimTime, start_unix_s: u64) -> f64 {
     let s = t.secs_f64();
     let v = match pattern {
         LoadPattern::Steady { rps } => *rps,
@@ -45,7 +46,7 @@ pub fn pattern_rps(pattern: &LoadPattern, t: SimTime) -> f64 {
             max_rps,
             peak_hour,
         } => {
-            let hour = (s / 3600.0) % 24.0;
+            let hour = (((start_unix_s % 86_400) as f64 + s) / 3600.0) % 24.0;
             let phase = (hour - peak_hour) / 24.0 * std::f64::consts::TAU;
             min_rps + (max_rps - min_rps) * (1.0 + phase.cos()) / 2.0
         }
@@ -65,11 +66,17 @@ pub fn pattern_rps(pattern: &LoadPattern, t: SimTime) -> f64 {
 
 /// The offered load at `t`: the override if the user set one, else the pattern with noise.
 /// Noise is constant within a minute and drawn from a stateless hash of (seed, minute).
-pub fn offered_rps(spec: &LoadSpec, seed: u64, override_rps: Option<f64>, t: SimTime) -> f64 {
+pub fn offered_rps(
+    spec: &LoadSpec,
+    seed: u64,
+    start_unix_s: u64,
+    override_rps: Option<f64>,
+    t: SimTime,
+) -> f64 {
     if let Some(rps) = override_rps {
         return if rps.is_finite() { rps.max(0.0) } else { 0.0 };
     }
-    let base = pattern_rps(&spec.pattern, t);
+    let base = pattern_rps(&spec.pattern, t, start_unix_s);
     if spec.noise_pct <= 0.0 || !spec.noise_pct.is_finite() {
         return base;
     }
@@ -91,9 +98,9 @@ mod tests {
             start_s: 60,
             duration_s: 100,
         };
-        assert_eq!(pattern_rps(&p, SimTime::from_secs(0)), 100.0);
-        assert_eq!(pattern_rps(&p, SimTime::from_secs(110)), 200.0);
-        assert_eq!(pattern_rps(&p, SimTime::from_secs(1000)), 300.0);
+        assert_eq!(pattern_rps(&p, SimTime::from_secs(0), 0), 100.0);
+        assert_eq!(pattern_rps(&p, SimTime::from_secs(110), 0), 200.0);
+        assert_eq!(pattern_rps(&p, SimTime::from_secs(1000), 0), 300.0);
     }
 
     #[test]
@@ -103,8 +110,19 @@ mod tests {
             max_rps: 500.0,
             peak_hour: 14.0,
         };
-        assert!((pattern_rps(&p, SimTime::from_secs(14 * 3600)) - 500.0).abs() < 1e-9);
-        assert!((pattern_rps(&p, SimTime::from_secs(2 * 3600)) - 100.0).abs() < 1e-9);
+        assert!((pattern_rps(&p, SimTime::from_secs(14 * 3600), 0) - 500.0).abs() < 1e-9);
+        assert!((pattern_rps(&p, SimTime::from_secs(2 * 3600), 0) - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn daily_wave_peak_hour_is_utc() {
+        let p = LoadPattern::DailyWave {
+            min_rps: 100.0,
+            max_rps: 500.0,
+            peak_hour: 14.0,
+        };
+        // A run starting at 12:00 UTC peaks two hours in.
+        assert!((pattern_rps(&p, SimTime::from_secs(2 * 3600), 12 * 3600) - 500.0).abs() < 1e-9);
     }
 
     #[test]
@@ -118,8 +136,8 @@ mod tests {
                 },
             ],
         };
-        assert_eq!(pattern_rps(&p, SimTime::from_secs(599)), 10.0);
-        assert_eq!(pattern_rps(&p, SimTime::from_secs(600)), 50.0);
+        assert_eq!(pattern_rps(&p, SimTime::from_secs(599), 0), 10.0);
+        assert_eq!(pattern_rps(&p, SimTime::from_secs(600), 0), 50.0);
     }
 
     #[test]
@@ -130,10 +148,10 @@ mod tests {
         };
         for m in 0..500 {
             let t = SimTime::from_mins(m);
-            let a = offered_rps(&spec, 9, None, t);
-            assert_eq!(a, offered_rps(&spec, 9, None, t.plus_ms(59_000)));
+            let a = offered_rps(&spec, 9, 0, None, t);
+            assert_eq!(a, offered_rps(&spec, 9, 0, None, t.plus_ms(59_000)));
             assert!((90.0..=110.0).contains(&a));
         }
-        assert_eq!(offered_rps(&spec, 9, Some(-5.0), SimTime::ZERO), 0.0);
+        assert_eq!(offered_rps(&spec, 9, 0, Some(-5.0), SimTime::ZERO), 0.0);
     }
 }

@@ -151,7 +151,8 @@ enum Event {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Queued {
     at: SimTime,
-    /// 0 = internal events, 1 = user actions (after internal events of the same millisecond).
+    /// 0 = internal events, 1 = user actions (after internal events of the same millisecond),
+    /// 2 = work a user action scheduled for its own millisecond (after all user actions).
     class: u8,
     seq: u64,
     event: Event,
@@ -182,8 +183,6 @@ struct PolicyRuntime {
     name: String,
     enabled: bool,
     kind: PolicyKind,
-    /// For step policies, the alarm threshold the steps are relative to (A3.3.1).
-    threshold: Option<f64>,
     /// Target tracking: its own alarm pair (A3.4.2).
     high_alarm: Option<usize>,
     low_alarm: Option<usize>,
@@ -211,7 +210,10 @@ struct SimpleGate {
 }
 
 pub struct Sim {
+    /// The working copy: actions such as a new launch template version change it.
     scenario: Scenario,
+    /// The scenario as given, for links that replay the run ([`Sim::scenario_with_recorded_actions`]).
+    initial: Scenario,
     now: SimTime,
     seq: u64,
     queue: BinaryHeap<Reverse<Queued>>,
@@ -237,6 +239,7 @@ pub struct Sim {
     delivery: DeliveryState,
     last_revision_mix: Vec<(String, u32)>,
     last_errors_rps: f64,
+    in_user_action: bool,
 }
 
 impl Sim {
@@ -282,6 +285,8 @@ impl Sim {
             },
             last_revision_mix: Vec::new(),
             last_errors_rps: 0.0,
+            in_user_action: false,
+            initial: scenario.clone(),
             scenario,
         };
         sim.build_alarms_and_policies();
@@ -327,7 +332,6 @@ impl Sim {
                 name: p.name.clone(),
                 enabled: p.enabled,
                 kind: p.kind.clone(),
-                threshold: None,
                 high_alarm: None,
                 low_alarm: None,
                 last_decision: String::new(),
@@ -391,7 +395,6 @@ impl Sim {
                     for (ai, a) in s.alarms.iter().enumerate() {
                         if a.alarm_actions.iter().any(|n| n == &p.name) {
                             alarms[ai].actions.push(Invoke::Policy(pi));
-                            rt.threshold.get_or_insert(a.threshold);
                         }
                     }
                 }
@@ -496,7 +499,7 @@ impl Sim {
 
     /// The scenario with the live actions merged in: replaying it reproduces this run.
     pub fn scenario_with_recorded_actions(&self) -> Scenario {
-        let mut s = self.scenario.clone();
+        let mut s = self.initial.clone();
         s.actions.extend(self.recorded.iter().cloned());
         s.actions.sort_by_key(|a| a.at_ms);
         s
@@ -564,6 +567,7 @@ impl Sim {
         load::offered_rps(
             &self.scenario.load,
             self.scenario.seed,
+            self.scenario.start_unix_s,
             self.load_override,
             self.now,
         )
@@ -572,6 +576,14 @@ impl Sim {
     // ----- event handling -----------------------------------------------------------------
 
     fn push(&mut self, at: SimTime, class: u8, event: Event) {
+        // Work a user action schedules for this very millisecond runs after every other user
+        // action of the same millisecond, as it does live (the caller applies them back to back
+        // and the work runs at the next advance).
+        let class = if self.in_user_action && at == self.now {
+            2
+        } else {
+            class
+        };
         self.seq += 1;
         self.queue.push(Reverse(Queued {
             at,
@@ -616,6 +628,12 @@ impl Sim {
     }
 
     fn execute(&mut self, action: Action) {
+        self.in_user_action = true;
+        self.execute_inner(action);
+        self.in_user_action = false;
+    }
+
+    fn execute_inner(&mut self, action: Action) {
         match action {
             Action::SetLoad { rps } => self.load_override = rps.filter(|r| r.is_finite()),
             Action::SetDesiredCapacity { desired } => {
@@ -765,7 +783,8 @@ impl Sim {
             while live < to {
                 let az = group::pick_az(&per_az);
                 per_az[az] += 1;
-                self.launch(first.clone(), live, to, az);
+                let scale_out = matches!(trigger, Trigger::Alarm { .. });
+                self.launch(first.clone(), live, to, az, scale_out);
                 live += 1;
             }
         } else if live > to && !self.suspended(ScalingProcess::Terminate) {
@@ -800,7 +819,14 @@ impl Sim {
         }
     }
 
-    fn launch(&mut self, first: Option<String>, from: u32, to: u32, az_index: usize) {
+    fn launch(
+        &mut self,
+        first: Option<String>,
+        from: u32,
+        to: u32,
+        az_index: usize,
+        scale_out: bool,
+    ) {
         let resolved = match launch::resolve(&self.scenario, &self.scenario.group.launch) {
             Ok(r) => r,
             Err(message) => {
@@ -853,6 +879,7 @@ impl Sim {
             last_deploy_ok: None,
             ec2_running: true,
             protected_from_scale_in: false,
+            scale_out_launch: scale_out,
             launched_at: self.now,
             in_service_at: None,
             terminating_at: None,
@@ -988,11 +1015,12 @@ impl Sim {
         let state = self.instances[idx].state;
         self.instances[idx].pending_hooks.retain(|&h| h != hook);
         match (state, result) {
-            (LifecycleState::PendingWait, LifecycleActionResult::CONTINUE) => {
-                if self.instances[idx].pending_hooks.is_empty() {
-                    self.set_state(idx, LifecycleState::PendingProceed);
-                    self.enter_service(idx);
-                }
+            (LifecycleState::PendingWait, LifecycleActionResult::CONTINUE)
+                if self.instances[idx].pending_hooks.is_empty() =>
+            {
+                // A6.4: every hook said CONTINUE.
+                self.set_state(idx, LifecycleState::PendingProceed);
+                self.enter_service(idx);
             }
             (LifecycleState::PendingWait, LifecycleActionResult::ABANDON) => {
                 // A6.4: the instance is terminated; the group launches a replacement.
@@ -1011,14 +1039,13 @@ impl Sim {
                 self.begin_termination(idx, TerminationCause::LifecycleAbandoned, None);
                 self.reconcile(&Trigger::Replacement, self.sizes.desired);
             }
-            (LifecycleState::TerminatingWait, r) => {
-                // A6.5: either result terminates; ABANDON skips the remaining hooks.
+            // A6.5: either result terminates; ABANDON skips the remaining hooks.
+            (LifecycleState::TerminatingWait, r)
                 if r == LifecycleActionResult::ABANDON
-                    || self.instances[idx].pending_hooks.is_empty()
-                {
-                    self.instances[idx].pending_hooks.clear();
-                    self.proceed_to_shutdown(idx);
-                }
+                    || self.instances[idx].pending_hooks.is_empty() =>
+            {
+                self.instances[idx].pending_hooks.clear();
+                self.proceed_to_shutdown(idx);
             }
             _ => {}
         }
@@ -1113,7 +1140,10 @@ impl Sim {
     }
 
     fn proceed_to_shutdown(&mut self, idx: usize) {
-        self.set_state(idx, LifecycleState::TerminatingProceed);
+        // A2.13: Terminating:Proceed only follows a terminate hook's wait.
+        if self.instances[idx].state == LifecycleState::TerminatingWait {
+            self.set_state(idx, LifecycleState::TerminatingProceed);
+        }
         let key = self.instances[idx].key;
         let ms = u64::from(self.scenario.assumptions.shutdown_s) * MS_PER_S;
         self.push(self.now.plus_ms(ms), 0, Event::ShutdownComplete { key });
@@ -1193,6 +1223,8 @@ impl Sim {
             .retain(|i| i.state != LifecycleState::Terminated);
         let minute = self.now.ms() / MS_PER_MIN - 1;
         self.collect_metrics(minute);
+        self.evaluate_alarms(minute + 1);
+        self.health_checks();
         let serving = self.count(|i| i.serves_traffic());
         let share = if serving > 0 {
             self.last_load_rps / f64::from(serving)
@@ -1200,8 +1232,6 @@ impl Sim {
             0.0
         };
         self.measure_minute(share);
-        self.evaluate_alarms(minute + 1);
-        self.health_checks();
         self.record_sample(minute);
     }
 
@@ -1230,7 +1260,7 @@ impl Sim {
             .default_instance_warmup_s
             .map(|s| u64::from(s) * MS_PER_S);
         let now = self.now;
-        let publish_basic = (minute + 1) % 5 == 0;
+        let publish_basic = (minute + 1).is_multiple_of(5);
         // Gather the group's samples in one pass, then store one aggregate per metric.
         let mut agg = [Agg::default(); MetricName::ALL.len()];
         for i in self.instances.iter_mut() {
@@ -1357,6 +1387,17 @@ impl Sim {
         })
     }
 
+    /// Serving instances, less those a scale-out launched that are still warming up
+    /// (A3.3.6's "capacity not warming").
+    fn warmed_instances(&self, warmup_ms: u64) -> u32 {
+        let now = self.now;
+        self.count(|i| {
+            i.serves_traffic()
+                && (!i.scale_out_launch
+                    || i.in_service_at.is_some_and(|t| now.since(t) >= warmup_ms))
+        })
+    }
+
     /// A2.10: policy warm-up = EstimatedInstanceWarmup, else DefaultInstanceWarmup, else
     /// DefaultCooldown.
     fn policy_warmup_ms(&self, estimated: Option<u32>) -> u64 {
@@ -1372,9 +1413,10 @@ impl Sim {
     fn scale_out_in_progress(&self, warmup_ms: u64) -> bool {
         let now = self.now;
         self.instances.iter().any(|i| {
-            i.state.is_pending()
-                || (i.state == LifecycleState::InService
-                    && i.in_service_at.is_some_and(|t| now.since(t) < warmup_ms))
+            i.scale_out_launch
+                && (i.state.is_pending()
+                    || (i.state == LifecycleState::InService
+                        && i.in_service_at.is_some_and(|t| now.since(t) < warmup_ms)))
         })
     }
 
@@ -1448,7 +1490,8 @@ impl Sim {
                 estimated_instance_warmup_s,
                 min_adjustment_magnitude,
             } => {
-                let threshold = self.policies[pi].threshold.unwrap_or(0.0);
+                // A3.3.1: the steps are relative to the threshold of the alarm that invoked them.
+                let threshold = self.alarms[alarm].rules.threshold;
                 // A3.3.4: compare the aggregation of the most recent datapoints.
                 let Some(metric) =
                     aggregate(metric_aggregation_type, &self.alarms[alarm].last_values)
@@ -1462,7 +1505,8 @@ impl Sim {
                 };
                 let adj = step_adjustments[step].scaling_adjustment;
                 let warmup = self.policy_warmup_ms(estimated_instance_warmup_s);
-                let base = self.metric_instances();
+                // A3.3.6 [MODEL]: the base is the capacity that has finished warming up.
+                let base = self.warmed_instances(warmup);
                 // Which way this step points: ExactCapacity compares with desired, the others
                 // follow the adjustment's sign.
                 let outward = match adjustment_type {
@@ -1621,13 +1665,16 @@ impl Sim {
             let waiting: Vec<u64> = self
                 .instances
                 .iter()
-                .filter(|i| !before.contains(&i.key) || i.state.is_terminating())
+                // `before` is sorted, like the instance list.
+                .filter(|i| before.binary_search(&i.key).is_err() || i.state.is_terminating())
                 .map(|i| i.key)
                 .collect();
+            let cooldown_ms = u64::from(cooldown) * MS_PER_S;
             self.simple_gate = SimpleGate {
+                // Nothing to wait for (for example Launch is suspended): the cooldown starts now.
+                until: self.now.plus_ms(cooldown_ms),
                 waiting_for: waiting,
-                cooldown_ms: u64::from(cooldown) * MS_PER_S,
-                until: self.now,
+                cooldown_ms,
             };
             self.simple_gate_progress(u64::MAX);
         }
@@ -1642,9 +1689,11 @@ impl Sim {
         let instances = &self.instances;
         g.waiting_for.retain(|k| {
             *k != key
-                && instances
-                    .iter()
-                    .any(|i| i.key == *k && (i.state.is_pending() || i.state.is_terminating()))
+                && instances.iter().any(|i| {
+                    i.key == *k
+                        && (i.state.is_pending()
+                            || (i.state.is_terminating() && i.state != LifecycleState::Terminated))
+                })
         });
         if g.waiting_for.is_empty() {
             g.until = self.now.plus_ms(g.cooldown_ms);

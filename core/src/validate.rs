@@ -310,10 +310,18 @@ fn validate_alarms(s: &Scenario, r: &mut Report) {
         );
         let m = a.datapoints_to_alarm.unwrap_or(a.evaluation_periods);
         for msg in alarm::validate_rules(a.period_s, a.evaluation_periods, m) {
-            r.add(format!("{p}.period_s"), msg);
+            // Put each message on the field it is about.
+            let field = if msg.contains("DatapointsToAlarm") || msg.contains("datapointsToAlarm") {
+                "datapoints_to_alarm"
+            } else if msg.contains("valuationPeriods") && !msg.contains("Period must") {
+                "evaluation_periods"
+            } else {
+                "period_s"
+            };
+            r.add(format!("{p}.{field}"), msg);
         }
         r.check(
-            a.period_s >= 60 && a.period_s % 60 == 0,
+            a.period_s >= 60 && a.period_s.is_multiple_of(60),
             format!("{p}.period_s"),
             "This simulator evaluates alarms every minute: use a period that is a multiple of 60 seconds.",
         );
@@ -663,7 +671,7 @@ fn validate_assumptions(s: &Scenario, r: &mut Report) {
     );
     let tt = &a.target_tracking_alarms;
     r.check(
-        tt.period_s >= 60 && tt.period_s % 60 == 0,
+        tt.period_s >= 60 && tt.period_s.is_multiple_of(60),
         "assumptions.target_tracking_alarms.period_s",
         "Use a multiple of 60 seconds.",
     );

@@ -37,9 +37,10 @@ fn policy_changes(outputs: &[Output]) -> Vec<(SimTime, String, u32, u32)> {
     let mut v: Vec<(SimTime, String, u32, u32)> = Vec::new();
     for o in outputs {
         if let Output::Activity(a) = o {
-            let (Some(p), Some((from, to))) =
-                (policy_in_cause(&a.cause), common::desired_change_in_cause(&a.cause))
-            else {
+            let (Some(p), Some((from, to))) = (
+                policy_in_cause(&a.cause),
+                common::desired_change_in_cause(&a.cause),
+            ) else {
                 continue;
             };
             let entry = (a.start, p.to_string(), from, to);
@@ -55,7 +56,10 @@ fn policy_changes(outputs: &[Output]) -> Vec<(SimTime, String, u32, u32)> {
 fn the_five_documented_examples_exist() {
     let names: Vec<String> = all_examples().into_iter().map(|(n, _)| n).collect();
     for e in EXPECTED {
-        assert!(names.iter().any(|n| n == e), "examples/{e} is missing; found {names:?}");
+        assert!(
+            names.iter().any(|n| n == e),
+            "examples/{e} is missing; found {names:?}"
+        );
     }
 }
 
@@ -68,7 +72,11 @@ fn every_example_validates_and_runs_to_its_horizon() {
         let mut sim = sim(s);
         let outputs = run_minutes(&mut sim, horizon);
         assert_eq!(sim.now(), horizon, "{name}");
-        assert_eq!(sim.samples().len() as u64, horizon.ms() / MS_PER_MIN, "{name}: one sample per minute");
+        assert_eq!(
+            sim.samples().len() as u64,
+            horizon.ms() / MS_PER_MIN,
+            "{name}: one sample per minute"
+        );
         for smp in sim.samples() {
             assert!(
                 smp.min_size <= smp.desired && smp.desired <= smp.max_size,
@@ -84,7 +92,9 @@ fn every_example_validates_and_runs_to_its_horizon() {
             "{name}: at least the group's creation launches instances"
         );
         assert!(
-            !outputs.iter().any(|o| matches!(o, Output::ActionRejected { .. })),
+            !outputs
+                .iter()
+                .any(|o| matches!(o, Output::ActionRejected { .. })),
             "{name}: nothing is rejected"
         );
     }
@@ -95,7 +105,9 @@ fn every_example_validates_and_runs_to_its_horizon() {
 #[test]
 fn target_tracking_follows_the_daily_wave() {
     let s = example("target-tracking.json");
-    assert!(matches!(s.policies[0].kind, PolicyKind::TargetTrackingScaling { target_value, .. } if target_value == 50.0));
+    assert!(
+        matches!(s.policies[0].kind, PolicyKind::TargetTrackingScaling { target_value, .. } if target_value == 50.0)
+    );
     let mut sim = sim(s);
     let outputs = run_minutes(&mut sim, hours(24));
     let samples = sim.samples();
@@ -103,11 +115,18 @@ fn target_tracking_follows_the_daily_wave() {
     let peak = sample_at(samples, hours(15)).desired;
     let late = sample_at(samples, hours(24)).desired;
     assert_eq!(night, 2, "night load fits the minimum");
-    assert!(peak >= 8, "the 14:00 peak needs about 10 instances at 50% CPU, got {peak}");
+    assert!(
+        peak >= 8,
+        "the 14:00 peak needs about 10 instances at 50% CPU, got {peak}"
+    );
     assert!(late < peak, "scaled back in by midnight: {late} vs {peak}");
     let changes = policy_changes(&outputs);
-    assert!(changes.iter().any(|(_, p, f, t)| p == "cpu50-target-tracking" && t > f));
-    assert!(changes.iter().any(|(_, p, f, t)| p == "cpu50-target-tracking" && t < f));
+    assert!(changes
+        .iter()
+        .any(|(_, p, f, t)| p == "cpu50-target-tracking" && t > f));
+    assert!(changes
+        .iter()
+        .any(|(_, p, f, t)| p == "cpu50-target-tracking" && t < f));
     let causes: Vec<&str> = outputs
         .iter()
         .filter_map(|o| match o {
@@ -115,8 +134,12 @@ fn target_tracking_follows_the_daily_wave() {
             _ => None,
         })
         .collect();
-    assert!(causes.iter().any(|c| c.contains("a monitor alarm TargetTracking-web-asg-AlarmHigh-")));
-    assert!(causes.iter().any(|c| c.contains("a monitor alarm TargetTracking-web-asg-AlarmLow-")));
+    assert!(causes
+        .iter()
+        .any(|c| c.contains("a monitor alarm TargetTracking-web-asg-AlarmHigh-")));
+    assert!(causes
+        .iter()
+        .any(|c| c.contains("a monitor alarm TargetTracking-web-asg-AlarmLow-")));
     // While the peak is on, average CPU stays near the target (the alarm pair's dead band).
     let afternoon: Vec<f64> = samples
         .iter()
@@ -124,7 +147,10 @@ fn target_tracking_follows_the_daily_wave() {
         .filter_map(|s| s.avg_cpu)
         .collect();
     let mean = afternoon.iter().sum::<f64>() / afternoon.len() as f64;
-    assert!((35.0..=55.0).contains(&mean), "afternoon mean CPU {mean:.1}");
+    assert!(
+        (35.0..=55.0).contains(&mean),
+        "afternoon mean CPU {mean:.1}"
+    );
 }
 
 /// Step scaling: nothing happens before the spike; it scales out during the spike and back in
@@ -136,22 +162,44 @@ fn step_scaling_scales_out_during_the_spike_and_back_in_after() {
     let mut sim = sim(s);
     let outputs = run_minutes(&mut sim, hours(4));
     let samples = sim.samples();
-    assert_eq!(sample_at(samples, SimTime::from_mins(59)).desired, initial, "quiet before the spike");
+    assert_eq!(
+        sample_at(samples, SimTime::from_mins(59)).desired,
+        initial,
+        "quiet before the spike"
+    );
     let spike_max = samples
         .iter()
         .filter(|s| s.t >= hours(1) && s.t <= hours(2))
         .map(|s| s.desired)
         .max()
         .unwrap_or(0);
-    assert!(spike_max >= 10, "900 rps needs 10+ instances, got {spike_max}");
-    assert!(sample_at(samples, hours(4)).desired <= 4, "back in after the spike");
+    assert!(
+        spike_max >= 10,
+        "900 rps needs 10+ instances, got {spike_max}"
+    );
+    assert!(
+        sample_at(samples, hours(4)).desired <= 4,
+        "back in after the spike"
+    );
     let changes = policy_changes(&outputs);
-    let outs = changes.iter().filter(|(t, _, f, to)| *t >= hours(1) && *t < hours(2) && to > f).count();
-    let ins = changes.iter().filter(|(t, _, f, to)| *t >= hours(2) && to < f).count();
-    assert!(outs >= 3, "several scale-outs during the spike: {changes:?}");
+    let outs = changes
+        .iter()
+        .filter(|(t, _, f, to)| *t >= hours(1) && *t < hours(2) && to > f)
+        .count();
+    let ins = changes
+        .iter()
+        .filter(|(t, _, f, to)| *t >= hours(2) && to < f)
+        .count();
+    assert!(
+        outs >= 3,
+        "several scale-outs during the spike: {changes:?}"
+    );
     assert!(ins >= 2, "several scale-ins after it: {changes:?}");
     // The first scale-out waits for 3 breaching datapoints (A4.4): the spike starts at 01:00.
-    let first_out = changes.iter().find(|(t, _, f, to)| *t >= hours(1) && to > f).map(|c| c.0);
+    let first_out = changes
+        .iter()
+        .find(|(t, _, f, to)| *t >= hours(1) && to > f)
+        .map(|c| c.0);
     assert_eq!(first_out, Some(SimTime::from_mins(62)));
 }
 
@@ -165,7 +213,8 @@ fn simple_scaling_respects_its_cooldowns() {
     let changes = policy_changes(&outputs);
     assert!(changes.len() >= 6, "{changes:?}");
     for (name, step, cooldown_s) in [("scale-out-by-2", 2i64, 300u64), ("scale-in-by-1", -1, 600)] {
-        let mine: Vec<&(SimTime, String, u32, u32)> = changes.iter().filter(|c| c.1 == name).collect();
+        let mine: Vec<&(SimTime, String, u32, u32)> =
+            changes.iter().filter(|c| c.1 == name).collect();
         assert!(mine.len() >= 2, "{name}: {changes:?}");
         for c in &mine {
             let clamped = (i64::from(c.2) + step).clamp(2, 10);
@@ -181,8 +230,15 @@ fn simple_scaling_respects_its_cooldowns() {
         }
     }
     let samples = sim.samples();
-    assert_eq!(sample_at(samples, hours(2)).desired, 10, "scaled out to max under 650 rps");
-    assert!(sample_at(samples, hours(6)).desired <= 6, "scaled back in after 03:00");
+    assert_eq!(
+        sample_at(samples, hours(2)).desired,
+        10,
+        "scaled out to max under 650 rps"
+    );
+    assert!(
+        sample_at(samples, hours(6)).desired <= 6,
+        "scaled back in after 03:00"
+    );
 }
 
 /// Memory alarm: the CloudWatch agent's metric (A4.10) climbs with the leak until the alarm
@@ -195,21 +251,41 @@ fn memory_alarm_fires_and_scales_out() {
     let mut sim = sim(s);
     let outputs = run_minutes(&mut sim, hours(24));
     let fired = outputs.iter().find_map(|o| match o {
-        Output::AlarmStateChanged { t, alarm: a, to: AlarmState::Alarm, .. } if *a == alarm => Some(*t),
+        Output::AlarmStateChanged {
+            t,
+            alarm: a,
+            to: AlarmState::Alarm,
+            ..
+        } if *a == alarm => Some(*t),
         _ => None,
     });
     let fired = fired.expect("the memory alarm fires");
-    assert!(fired > hours(2), "the leak takes hours, fired at {}", fired.clock());
+    assert!(
+        fired > hours(2),
+        "the leak takes hours, fired at {}",
+        fired.clock()
+    );
     let changes = policy_changes(&outputs);
-    assert!(changes.iter().any(|(t, p, f, to)| *t >= fired && p == "mem-step-out" && to > f));
+    assert!(changes
+        .iter()
+        .any(|(t, p, f, to)| *t >= fired && p == "mem-step-out" && to > f));
     let cause = outputs.iter().find_map(|o| match o {
         Output::Activity(a) if a.cause.contains(&alarm) => Some(a.cause.clone()),
         _ => None,
     });
-    assert!(cause.is_some_and(|c| c.contains(&format!("a monitor alarm {alarm} in state ALARM triggered policy mem-step-out"))));
+    assert!(cause.is_some_and(|c| c.contains(&format!(
+        "a monitor alarm {alarm} in state ALARM triggered policy mem-step-out"
+    ))));
     let mem_first = sim.samples().iter().find_map(|s| s.avg_mem).unwrap_or(0.0);
-    let mem_max = sim.samples().iter().filter_map(|s| s.avg_mem).fold(0.0, f64::max);
-    assert!(mem_max >= 75.0 && mem_first < 60.0, "memory {mem_first:.1} -> max {mem_max:.1}");
+    let mem_max = sim
+        .samples()
+        .iter()
+        .filter_map(|s| s.avg_mem)
+        .fold(0.0, f64::max);
+    assert!(
+        mem_max >= 75.0 && mem_first < 60.0,
+        "memory {mem_first:.1} -> max {mem_max:.1}"
+    );
 }
 
 /// Scheduled actions: on weekdays min and desired are 4 during office hours (A3.6), and every
@@ -231,15 +307,35 @@ fn scheduled_actions_hold_office_hours_capacity() {
     // Time 0 is Monday 2026-01-05 00:00 UTC.
     let monday_10 = sample_at(samples, hours(10));
     assert_eq!(monday_10.min_size, 4, "09:00 Monday raised min");
-    assert!(monday_10.desired >= 4, "desired {} below the scheduled min", monday_10.desired);
+    assert!(
+        monday_10.desired >= 4,
+        "desired {} below the scheduled min",
+        monday_10.desired
+    );
     assert!(monday_10.in_service >= 4);
-    assert_eq!(sample_at(samples, SimTime::from_mins(8 * 60 + 59)).min_size, 1, "before 09:00");
-    assert_eq!(sample_at(samples, hours(19)).min_size, 1, "18:00 lowered min");
+    assert_eq!(
+        sample_at(samples, SimTime::from_mins(8 * 60 + 59)).min_size,
+        1,
+        "before 09:00"
+    );
+    assert_eq!(
+        sample_at(samples, hours(19)).min_size,
+        1,
+        "18:00 lowered min"
+    );
     for day in 0..5 {
-        assert_eq!(sample_at(samples, hours(24 * day + 12)).min_size, 4, "weekday {day} noon");
+        assert_eq!(
+            sample_at(samples, hours(24 * day + 12)).min_size,
+            4,
+            "weekday {day} noon"
+        );
     }
     for day in 5..7 {
-        assert_eq!(sample_at(samples, hours(24 * day + 12)).min_size, 1, "weekend day {day} noon");
+        assert_eq!(
+            sample_at(samples, hours(24 * day + 12)).min_size,
+            1,
+            "weekend day {day} noon"
+        );
     }
     // Every instance went Pending -> Pending:Wait -> (handler) -> InService.
     let mut tr = Tracker::default();
@@ -248,12 +344,56 @@ fn scheduled_actions_hold_office_hours_capacity() {
     }
     assert!(tr.in_service_at.len() >= 4);
     for (id, t_in) in &tr.in_service_at {
-        let wait = tr.pending_wait_at.get(id).unwrap_or_else(|| panic!("{id} skipped Pending:Wait"));
-        assert!(t_in.since(*wait) >= handler_ms, "{id} left Pending:Wait early");
+        let wait = tr
+            .pending_wait_at
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} skipped Pending:Wait"));
+        assert!(
+            t_in.since(*wait) >= handler_ms,
+            "{id} left Pending:Wait early"
+        );
     }
     let proceeds = outputs
         .iter()
-        .filter(|o| matches!(o, Output::InstanceStateChanged { to: LifecycleState::PendingProceed, .. }))
+        .filter(|o| {
+            matches!(
+                o,
+                Output::InstanceStateChanged {
+                    to: LifecycleState::PendingProceed,
+                    ..
+                }
+            )
+        })
         .count();
     assert_eq!(proceeds, tr.in_service_at.len());
+}
+
+/// The scenario format documents `DailyWave.peak_hour` as a UTC hour (scenario.rs), like cron
+/// expressions: a run starting Monday 08:00 UTC with `peak_hour` 14 peaks 6 hours in.
+// BUG: `load::pattern_rps` computes the hour from simulated seconds since the start and never
+// sees `start_unix_s`, so the peak comes 14 hours after the start (22:00 UTC here). Every
+// example starts at midnight, where the two agree.
+#[test]
+fn load_daily_wave_peak_hour_is_utc() {
+    let mut s = example("target-tracking.json");
+    s.start_unix_s = scaleout_core::scenario::DEFAULT_START_UNIX_S + 8 * 3600;
+    s.load.noise_pct = 0.0;
+    s.load.pattern = scaleout_core::scenario::LoadPattern::DailyWave {
+        min_rps: 100.0,
+        max_rps: 500.0,
+        peak_hour: 14.0,
+    };
+    let mut sim = sim(s);
+    sim.advance_to(hours(6)); // 14:00 UTC
+    assert!(
+        (sim.current_load() - 500.0).abs() < 1e-6,
+        "load at 14:00 UTC: {}",
+        sim.current_load()
+    );
+    sim.advance_to(hours(18)); // 02:00 UTC
+    assert!(
+        (sim.current_load() - 100.0).abs() < 1e-6,
+        "load at 02:00 UTC: {}",
+        sim.current_load()
+    );
 }

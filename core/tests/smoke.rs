@@ -12,18 +12,30 @@ fn demo_scales_out_under_load_and_back_in() {
     sim.apply(Action::SetLoad { rps: Some(600.0) });
     sim.advance_to(SimTime::from_mins(40));
     let v = sim.view();
-    println!("after load: desired {} in service {}", v.desired, v.in_service);
+    println!(
+        "after load: desired {} in service {}",
+        v.desired, v.in_service
+    );
     assert!(v.in_service > 2);
     sim.apply(Action::SetLoad { rps: Some(50.0) });
     sim.advance_to(SimTime::from_mins(180));
     let v2 = sim.view();
-    println!("after drop: desired {} in service {}", v2.desired, v2.in_service);
+    println!(
+        "after drop: desired {} in service {}",
+        v2.desired, v2.in_service
+    );
     assert!(v2.in_service < v.in_service);
     while let Some(o) = sim.poll_output() {
         match o {
             Output::Activity(a) => println!("{} | {}", a.description, a.cause),
-            Output::PolicyDecision { t, policy, decision } => println!("{} {policy}: {decision}", t.clock()),
-            Output::AlarmStateChanged { t, alarm, to, .. } => println!("{} {alarm} -> {}", t.clock(), to.as_str()),
+            Output::PolicyDecision {
+                t,
+                policy,
+                decision,
+            } => println!("{} {policy}: {decision}", t.clock()),
+            Output::AlarmStateChanged { t, alarm, to, .. } => {
+                println!("{} {alarm} -> {}", t.clock(), to.as_str())
+            }
             _ => {}
         }
     }

@@ -130,12 +130,6 @@ impl Sim {
             ));
             return;
         };
-        self.delivery.latest_artifact = Some(label.clone());
-        self.delivery
-            .measures
-            .convergence_s
-            .push((label.clone(), None));
-        self.delivery.converging = Some((label.clone(), self.now));
         match self.scenario.delivery.method {
             DeliveryMethod::CodeDeploy => {
                 if let Some((seq, _)) = &self.delivery.active {
@@ -149,10 +143,12 @@ impl Sim {
                     ));
                     return;
                 }
-                self.start_fleet_deployment(rev, super::delivery::Creator::user, None);
+                self.watch_convergence(&label);
+                self.start_fleet_deployment(rev, Creator::user, None);
             }
             DeliveryMethod::NoAutomation | DeliveryMethod::UserData => {
                 // Someone updates the running servers by hand, one after another, with no checks.
+                self.watch_convergence(&label);
                 let step = u64::from(self.scenario.assumptions.manual_update_s) * MS_PER_S;
                 let keys: Vec<u64> = self
                     .instances
@@ -173,6 +169,7 @@ impl Sim {
                 }
             }
             DeliveryMethod::BakeAmi => {
+                self.watch_convergence(&label);
                 let at = self
                     .now
                     .plus_secs(u64::from(self.scenario.assumptions.ami_bake_s));
@@ -180,6 +177,14 @@ impl Sim {
                 self.push(at, 0, Event::AmiBaked { revision });
             }
         }
+    }
+
+    /// A release was accepted: publish the artifact and start timing convergence.
+    fn watch_convergence(&mut self, label: &str) {
+        self.delivery.latest_artifact = Some(label.to_string());
+        let m = &mut self.delivery.measures;
+        m.convergence_s.push((label.to_string(), None));
+        self.delivery.converging = Some((label.to_string(), self.now));
     }
 
     fn deployment(&self, seq: u64) -> Option<&Deployment> {
@@ -304,30 +309,18 @@ impl Sim {
 
     fn fleet_finished(&mut self, seq: u64, ok: bool, message: String) {
         self.finish_deployment(seq, ok, message);
-        let Some(label) = self.deployment(seq).map(|d| d.revision.clone()) else {
+        let Some((label, creator)) = self
+            .deployment(seq)
+            .map(|d| (d.revision.clone(), d.creator))
+        else {
             return;
         };
         if ok {
-            self.delivery.last_successful = Some(label.clone());
-            // B5.4: instances launched during the deployment got the previous revision; with
-            // UPDATE a follow-on deployment brings them up to date.
-            let outdated: Vec<u64> = self
-                .instances
-                .iter()
-                .filter(|i| {
-                    !i.state.is_terminating() && i.revision.as_deref() != Some(label.as_str())
-                })
-                .map(|i| i.key)
-                .collect();
-            if !outdated.is_empty()
-                && self.scenario.delivery.outdated_instances_strategy
-                    == OutdatedInstancesStrategy::UPDATE
-            {
-                if let Some(rev) = self.revision(&label) {
-                    self.start_fleet_deployment(rev, Creator::CodeDeployAutoUpdate, Some(outdated));
-                }
-            }
-        } else if self.scenario.delivery.auto_rollback {
+            self.delivery.last_successful = Some(label);
+            self.follow_on_if_outdated();
+        } else if self.scenario.delivery.auto_rollback && creator == Creator::user {
+            // B4.4 rolls back a failed release; a failed rollback or follow-on is not rolled
+            // back again (that would loop).
             // B4.4: redeploy the last known good revision as a new deployment.
             if let Some(good) = self
                 .delivery
@@ -337,6 +330,36 @@ impl Sim {
             {
                 self.start_fleet_deployment(good, Creator::codeDeployRollback, None);
             }
+        }
+    }
+
+    /// B5.4: instances that entered service on an older revision than the last successful one
+    /// (they launched during a deployment) get a follow-on deployment with UPDATE. Instances
+    /// still launching are checked again when they enter service.
+    pub(super) fn follow_on_if_outdated(&mut self) {
+        if self.delivery.active.is_some()
+            || self.scenario.delivery.outdated_instances_strategy
+                != OutdatedInstancesStrategy::UPDATE
+        {
+            return;
+        }
+        let Some(label) = self.delivery.last_successful.clone() else {
+            return;
+        };
+        let outdated: Vec<u64> = self
+            .instances
+            .iter()
+            .filter(|i| {
+                i.state == LifecycleState::InService
+                    && i.revision.as_deref() != Some(label.as_str())
+            })
+            .map(|i| i.key)
+            .collect();
+        if outdated.is_empty() {
+            return;
+        }
+        if let Some(rev) = self.revision(&label) {
+            self.start_fleet_deployment(rev, Creator::CodeDeployAutoUpdate, Some(outdated));
         }
     }
 
@@ -508,7 +531,8 @@ impl Sim {
             .deployment_mut(seq)
             .and_then(|d| d.targets.iter_mut().find(|t| t.key == key))
         {
-            if row.status != "InProgress" {
+            // A target can fail before it starts (it was terminated while waiting its turn).
+            if row.status != "InProgress" && row.status != "Pending" {
                 return;
             }
             row.status = if ok { "Succeeded" } else { "Failed" }.into();
@@ -571,6 +595,10 @@ impl Sim {
                     };
                     self.hook_completed(key, CODEDEPLOY_HOOK, generation, result, false);
                 }
+            }
+            if ok && self.delivery.last_successful.as_deref() != Some(label.as_str()) {
+                // A release finished while this instance installed the previous revision.
+                self.follow_on_if_outdated();
             }
             return;
         }
@@ -680,7 +708,7 @@ impl Sim {
             software,
             baked_revision: Some(rev.label.clone()),
         });
-        self.execute(crate::scenario::Action::CreateLaunchTemplateVersion {
+        self.execute_inner(crate::scenario::Action::CreateLaunchTemplateVersion {
             source_version: self
                 .scenario
                 .launch_templates
@@ -782,7 +810,16 @@ impl Sim {
             m.mixed_revision_minutes += 1;
         }
         if let Some((label, since)) = self.delivery.converging.clone() {
-            if !mix.is_empty() && mix.iter().all(|(l, _)| *l == label) {
+            // Converged: every live instance is InService and runs the release.
+            let done = self
+                .instances
+                .iter()
+                .filter(|i| !i.state.is_terminating())
+                .all(|i| {
+                    i.state == LifecycleState::InService
+                        && i.revision.as_deref() == Some(label.as_str())
+                });
+            if done && !mix.is_empty() {
                 if let Some(slot) = m.convergence_s.iter_mut().rev().find(|(l, _)| *l == label) {
                     slot.1 = Some(self.now.since(since) / MS_PER_S);
                 }

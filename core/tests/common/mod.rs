@@ -28,7 +28,10 @@ pub fn all_examples() -> Vec<(String, Scenario)> {
     files
         .into_iter()
         .map(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let text = std::fs::read_to_string(&p).expect("readable example");
             let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
             (name, scenario)
@@ -78,7 +81,10 @@ pub fn trigger_of(cause: &str) -> &str {
 /// The policy named in an alarm-triggered cause (`... triggered policy NAME changing ...`).
 pub fn policy_in_cause(cause: &str) -> Option<&str> {
     let rest = cause.split_once("triggered policy ")?.1;
-    Some(rest.split_once(" changing the desired capacity").map_or(rest, |(p, _)| p))
+    Some(
+        rest.split_once(" changing the desired capacity")
+            .map_or(rest, |(p, _)| p),
+    )
 }
 
 /// `(from, to)` of `changing the desired capacity from A to B.`
@@ -123,7 +129,9 @@ pub fn compact_trace(scenario: Scenario, until: SimTime, opts: &TraceOptions) ->
     for (i, n) in names.iter().enumerate() {
         out.push_str(&format!("alarm A{i}: {n}\n"));
     }
-    out.push_str("samples: time desired [min,max] pend/wait/insvc/term az=live per AZ load cpu mem alarms\n");
+    out.push_str(
+        "samples: time desired [min,max] pend/wait/insvc/term az=live per AZ load cpu mem alarms\n",
+    );
 
     // Instance id -> AZ, learnt from the instance list after every step (instances stay listed
     // at least until they finish terminating).
@@ -154,7 +162,9 @@ pub fn compact_trace(scenario: Scenario, until: SimTime, opts: &TraceOptions) ->
                     ));
                 }
                 Output::ActivityUpdated { seq, status, end } => {
-                    if matches!(status, ActivityStatus::Successful | ActivityStatus::InProgress) {
+                    // Only unsuccessful ends (Failed, Cancelled); intermediate statuses carry no
+                    // time of their own and lifecycle states show them anyway.
+                    if !status.is_done() || status == ActivityStatus::Successful {
                         continue;
                     }
                     let (desc, msg) = sim
@@ -164,14 +174,29 @@ pub fn compact_trace(scenario: Scenario, until: SimTime, opts: &TraceOptions) ->
                         .map(|a| (a.description.clone(), a.status_message.clone()))
                         .unwrap_or_default();
                     let at = end.unwrap_or(sim.now());
-                    out.push_str(&format!("{} END {desc}: {} {msg}\n", at.clock(), status.as_str()));
+                    out.push_str(&format!(
+                        "{} END {desc}: {} {msg}\n",
+                        at.clock(),
+                        status.as_str()
+                    ));
                 }
-                Output::AlarmStateChanged { t, alarm, from, to, .. } => {
+                Output::AlarmStateChanged {
+                    t, alarm, from, to, ..
+                } => {
                     let idx = names.iter().position(|n| *n == alarm).unwrap_or(usize::MAX);
-                    out.push_str(&format!("{} ALARM A{idx} {} -> {}\n", t.clock(), from.as_str(), to.as_str()));
+                    out.push_str(&format!(
+                        "{} ALARM A{idx} {} -> {}\n",
+                        t.clock(),
+                        from.as_str(),
+                        to.as_str()
+                    ));
                 }
-                Output::PolicyDecision { t, policy, decision } => {
-                    // "in cooldown for another 263 s" changes every minute; print a run once.
+                Output::PolicyDecision {
+                    t,
+                    policy,
+                    decision,
+                } => {
+                    // A cooldown countdown is printed once per run (see normalise_decision).
                     let key = normalise_decision(&decision);
                     if last_decision.get(&policy) == Some(&key) {
                         continue;
@@ -179,20 +204,32 @@ pub fn compact_trace(scenario: Scenario, until: SimTime, opts: &TraceOptions) ->
                     last_decision.insert(policy.clone(), key);
                     out.push_str(&format!("{} POLICY {policy}: {decision}\n", t.clock()));
                 }
-                Output::InstanceStateChanged { t, instance_id, from, to } => {
-                    if opts.states {
-                        out.push_str(&format!("{} STATE {instance_id} {} -> {}\n", t.clock(), from.as_str(), to.as_str()));
-                    }
+                Output::InstanceStateChanged {
+                    t,
+                    instance_id,
+                    from,
+                    to,
+                } if opts.states => {
+                    out.push_str(&format!(
+                        "{} STATE {instance_id} {} -> {}\n",
+                        t.clock(),
+                        from.as_str(),
+                        to.as_str()
+                    ));
                 }
                 Output::ActionRejected { t, message } => {
                     out.push_str(&format!("{} REJECTED {message}\n", t.clock()));
                 }
+                // Deployments (the scaling examples deliver code without CodeDeploy), and state
+                // changes when not asked for.
+                _ => {}
             }
         }
         let samples = sim.samples();
         for s in &samples[printed..] {
             let minute = s.t.ms() / MS_PER_MIN;
-            if s.t < opts.samples_from || minute % opts.every_min != 0 {
+            // `checked_rem` rather than `%` (MSRV 1.85 has no `is_multiple_of`).
+            if s.t < opts.samples_from || minute.checked_rem(opts.every_min) != Some(0) {
                 continue;
             }
             let per_az: Vec<String> = azs
@@ -235,9 +272,20 @@ fn short_state(s: &str) -> &str {
     }
 }
 
+/// Only the cooldown countdown ("in cooldown for another 263 s") changes every minute without
+/// news; every other decision is printed whenever its text changes.
 fn normalise_decision(d: &str) -> String {
+    if !d.contains("in cooldown for another") {
+        return d.to_string();
+    }
     d.split_whitespace()
-        .map(|w| if w.chars().all(|c| c.is_ascii_digit()) { "N" } else { w })
+        .map(|w| {
+            if w.chars().all(|c| c.is_ascii_digit()) {
+                "N"
+            } else {
+                w
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -250,6 +298,8 @@ pub struct Tracker {
     pub launched_at: BTreeMap<String, SimTime>,
     pub pending_wait_at: BTreeMap<String, SimTime>,
     pub in_service_at: BTreeMap<String, SimTime>,
+    /// Instances launched by a policy's scale-out (the cause names a monitor alarm).
+    pub scale_out: BTreeMap<String, ()>,
 }
 
 impl Tracker {
@@ -257,10 +307,16 @@ impl Tracker {
     pub fn feed(&mut self, o: &Output) {
         match o {
             Output::Activity(a) if a.description.starts_with("Launching a new EC2 instance") => {
-                self.state.insert(a.instance_id.clone(), LifecycleState::Pending);
+                self.state
+                    .insert(a.instance_id.clone(), LifecycleState::Pending);
                 self.launched_at.insert(a.instance_id.clone(), a.start);
+                if a.cause.contains("a monitor alarm") {
+                    self.scale_out.insert(a.instance_id.clone(), ());
+                }
             }
-            Output::InstanceStateChanged { t, instance_id, to, .. } => {
+            Output::InstanceStateChanged {
+                t, instance_id, to, ..
+            } => {
                 match to {
                     LifecycleState::PendingWait => {
                         self.pending_wait_at.insert(instance_id.clone(), *t);
@@ -280,16 +336,24 @@ impl Tracker {
         }
     }
 
+    /// A3.3.6: a scale-out is in progress while an instance it launched is still pending.
     pub fn any_pending(&self) -> bool {
-        self.state.values().any(|s| s.is_pending())
+        self.state
+            .iter()
+            .any(|(id, s)| s.is_pending() && self.scale_out.contains_key(id))
     }
 
-    /// InService instances that entered service less than `warmup_ms` before `now`.
+    /// Scale-out instances that entered service less than `warmup_ms` before `now`.
     pub fn warming(&self, now: SimTime, warmup_ms: u64) -> Vec<String> {
         self.state
             .iter()
+            .filter(|(id, _)| self.scale_out.contains_key(*id))
             .filter(|(_, s)| **s == LifecycleState::InService)
-            .filter(|(id, _)| self.in_service_at.get(*id).is_some_and(|t| now.since(*t) < warmup_ms))
+            .filter(|(id, _)| {
+                self.in_service_at
+                    .get(*id)
+                    .is_some_and(|t| now.since(*t) < warmup_ms)
+            })
             .map(|(id, _)| id.clone())
             .collect()
     }

@@ -1,0 +1,377 @@
+//! The `scaleout` runner as a user runs it: exit codes of `validate`, and the shape of
+//! `run --format text|jsonl|csv` output.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use scaleout_core::Scenario;
+
+fn examples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples")
+}
+
+fn example(name: &str) -> String {
+    examples().join(name).to_string_lossy().into_owned()
+}
+
+fn scaleout(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_scaleout"))
+        .args(args)
+        .output()
+        .expect("the runner starts")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A scratch file that is removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, text: &str) -> TempFile {
+        let path =
+            std::env::temp_dir().join(format!("scaleout-cli-test-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).expect("write temp file");
+        TempFile(path)
+    }
+    fn path(&self) -> String {
+        self.0.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn validate_accepts_every_example() {
+    let mut n = 0;
+    for entry in std::fs::read_dir(examples()).expect("examples/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let p = path.to_string_lossy().into_owned();
+        let o = scaleout(&["validate", &p]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{p}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        assert_eq!(stdout(&o), format!("{p}: valid\n"));
+        n += 1;
+    }
+    assert!(n >= 5, "the five examples");
+}
+
+#[test]
+fn validate_reports_each_problem_with_its_json_path_and_exits_1() {
+    let json = r#"{
+      "group": { "min_size": 4, "max_size": 10, "desired_capacity": 2,
+                 "lifecycle_hooks": [ { "name": "h", "transition": "autoscaling:EC2_INSTANCE_LAUNCHING", "heartbeat_timeout_s": 10 } ] },
+      "alarms": [ { "name": "cpu", "period_s": 45, "alarm_actions": ["steps"] } ],
+      "policies": [ { "name": "steps", "kind": { "StepScaling": {
+          "adjustment_type": "ChangeInCapacity",
+          "step_adjustments": [
+            { "lower_bound": 0.0, "upper_bound": 20.0, "scaling_adjustment": 1 },
+            { "lower_bound": 10.0, "upper_bound": null, "scaling_adjustment": 2 } ],
+          "metric_aggregation_type": "Average", "estimated_instance_warmup_s": null, "min_adjustment_magnitude": null } } } ]
+    }"#;
+    let f = TempFile::new("invalid.json", json);
+    let o = scaleout(&["validate", &f.path()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() >= 4, "{out}");
+    for l in &lines {
+        let (path, message) = l
+            .split_once(": ")
+            .unwrap_or_else(|| panic!("not `path: message`: {l}"));
+        assert!(
+            !path.is_empty() && !path.contains(' '),
+            "path {path:?} in {l}"
+        );
+        assert!(!message.is_empty(), "{l}");
+    }
+    let has = |prefix: &str| lines.iter().any(|l| l.starts_with(prefix));
+    assert!(has("group.desired_capacity: Desired capacity:2 must be between the specified min size:4 and max size:10"), "{out}");
+    assert!(has("group.lifecycle_hooks[0].heartbeat_timeout_s: HeartbeatTimeout must be between 30 and 7200 seconds"), "{out}");
+    assert!(
+        has("alarms[0].period_s: Period must be 10, 20, 30 or a multiple of 60"),
+        "{out}"
+    );
+    assert!(has("policies[0].kind.StepScaling.step_adjustments: The ranges of step adjustments can't overlap"), "{out}");
+}
+
+#[test]
+fn validate_exit_2_on_unreadable_or_malformed_input() {
+    let o = scaleout(&["validate", "/nonexistent/scenario.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("scaleout: cannot read /nonexistent/scenario.json"),
+        "{}",
+        stderr(&o)
+    );
+
+    let f = TempFile::new("broken.json", "{ \"group\": ");
+    let o = scaleout(&["validate", &f.path()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("scaleout: scenario JSON: "),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = scaleout(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("usage:"), "{}", stderr(&o));
+
+    let o = scaleout(&["validate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn run_refuses_an_invalid_scenario_with_exit_1() {
+    let f = TempFile::new(
+        "bad-run.json",
+        r#"{ "group": { "min_size": 5, "max_size": 3 } }"#,
+    );
+    let o = scaleout(&["run", &f.path(), "--until", "10m"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty());
+    assert!(stderr(&o).contains("group.min_size: "), "{}", stderr(&o));
+}
+
+#[test]
+fn run_rejects_bad_flags_with_exit_2() {
+    let ex = example("step-scaling.json");
+    for args in [
+        vec!["run", ex.as_str(), "--format", "xml"],
+        vec!["run", ex.as_str(), "--until", "soon"],
+        vec!["run", ex.as_str(), "--seed", "x"],
+        vec!["run", ex.as_str(), "extra"],
+        vec!["run"],
+    ] {
+        let o = scaleout(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).starts_with("scaleout: "),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn run_csv_has_a_header_and_one_row_per_minute() {
+    let o = scaleout(&[
+        "run",
+        &example("step-scaling.json"),
+        "--until",
+        "2h",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    for col in [
+        "time_s",
+        "clock",
+        "desired",
+        "min",
+        "max",
+        "pending",
+        "pending_wait",
+        "in_service",
+        "terminating",
+        "load_rps",
+        "capacity_rps",
+        "avg_cpu",
+        "avg_mem",
+    ] {
+        assert!(header.contains(&col), "column {col} in {header:?}");
+    }
+    assert_eq!(&header[..2], ["time_s", "clock"]);
+    let n = header.len();
+    assert_eq!(
+        &header[n - 2..],
+        ["cpu-at-or-above-50", "cpu-below-50"],
+        "one column per alarm, last"
+    );
+    assert_eq!(lines.len(), 1 + 120, "2 hours = 120 minutes");
+    for (i, row) in lines[1..].iter().enumerate() {
+        let cols: Vec<&str> = row.split(',').collect();
+        assert_eq!(cols.len(), header.len(), "row {i}: {row}");
+        assert_eq!(cols[0], ((i + 1) * 60).to_string(), "time_s of row {i}");
+        assert!(cols[2].parse::<u32>().is_ok(), "desired in row {i}: {row}");
+        for state in &cols[n - 2..] {
+            assert!(
+                ["OK", "ALARM", "INSUFFICIENT_DATA"].contains(state),
+                "row {i}: {row}"
+            );
+        }
+    }
+    assert_eq!(lines[120].split(',').nth(1), Some("02:00:00"));
+    // CSV stays one table: the per-run measures go to standard error as JSON.
+    let err: serde_json::Value =
+        serde_json::from_str(stderr(&o).trim()).expect("measures on stderr");
+    assert!(err.get("measures").is_some(), "{}", stderr(&o));
+}
+
+#[test]
+fn run_jsonl_is_one_json_object_per_line() {
+    let o = scaleout(&[
+        "run",
+        &example("step-scaling.json"),
+        "--until",
+        "2h",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut samples = 0;
+    let mut events = 0;
+    let mut last_t = 0;
+    let lines: Vec<&str> = out.lines().collect();
+    // The last line holds the per-run measures.
+    let (last, body) = lines.split_last().expect("output");
+    let measures: serde_json::Value = serde_json::from_str(last).expect("json");
+    assert!(
+        measures.get("measures").is_some_and(|m| m.is_object()),
+        "{last}"
+    );
+    for l in body {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+        let obj = v.as_object().expect("an object per line");
+        assert_eq!(obj.len(), 1, "{l}");
+        if let Some(s) = obj.get("sample") {
+            samples += 1;
+            let t = s["t"].as_u64().expect("t in ms");
+            assert_eq!(t, last_t + 60_000, "samples are a minute apart");
+            last_t = t;
+            assert!(
+                s["desired"].as_u64().is_some() && s["alarms"].as_array().is_some(),
+                "{l}"
+            );
+        } else {
+            let e = obj
+                .get("event")
+                .unwrap_or_else(|| panic!("sample or event: {l}"));
+            let kind = e
+                .as_object()
+                .and_then(|m| m.keys().next().cloned())
+                .unwrap_or_default();
+            assert!(
+                [
+                    "Activity",
+                    "AlarmStateChanged",
+                    "PolicyDecision",
+                    "ActionRejected"
+                ]
+                .contains(&kind.as_str()),
+                "{kind}: {l}"
+            );
+            events += 1;
+        }
+    }
+    assert_eq!(samples, 120);
+    assert!(
+        events >= 5,
+        "group creation, alarm transitions and the spike's scale-out: {events}"
+    );
+    assert!(out.contains("\"cpu-at-or-above-50\""));
+}
+
+#[test]
+fn run_text_prints_events_then_the_minutes_sample() {
+    let o = scaleout(&[
+        "run",
+        &example("step-scaling.json"),
+        "--until",
+        "2h",
+        "--format",
+        "text",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let samples: Vec<&str> = out.lines().filter(|l| l.contains(" desired=")).collect();
+    assert_eq!(samples.len(), 120);
+    assert!(
+        samples[0].starts_with("00:01:00 desired=3 "),
+        "{}",
+        samples[0]
+    );
+    assert!(samples[119].starts_with("02:00:00 desired="));
+    assert!(samples
+        .iter()
+        .all(|l| l.contains("cpu-at-or-above-50=") && l.contains("cpu-below-50=")));
+    // Events, then the minute's sample; after the last minute a MEASURES block.
+    let (trace, measures) = out
+        .split_once("\nMEASURES\n")
+        .expect("a MEASURES block at the end");
+    assert!(measures.lines().all(|l| l.starts_with("  ")), "{measures}");
+    assert!(
+        measures.contains("  last successful revision: "),
+        "{measures}"
+    );
+    for l in trace.lines().filter(|l| !l.contains(" desired=")) {
+        let ok = l.starts_with("2026-01-05T") || l.starts_with("    Cause: ");
+        assert!(ok, "event lines start with an AWS timestamp: {l}");
+    }
+    assert!(out.contains(" ACTIVITY Launching a new EC2 instance: i-"));
+    assert!(out.contains(" ALARM cpu-at-or-above-50 OK -> ALARM: "));
+    assert!(out.contains("    Cause: At 2026-01-05T01:02:00Z a monitor alarm cpu-at-or-above-50 in state ALARM triggered policy g1-step-policy changing the desired capacity from 3 to 4."));
+}
+
+#[test]
+fn run_defaults_to_the_scenario_horizon_and_text() {
+    let o = scaleout(&["run", &example("step-scaling.json")]);
+    assert_eq!(o.status.code(), Some(0));
+    let n = stdout(&o)
+        .lines()
+        .filter(|l| l.contains(" desired="))
+        .count();
+    assert_eq!(n, 240, "the example's horizon is 4 hours");
+}
+
+#[test]
+fn run_is_deterministic_and_the_seed_flag_matters() {
+    let ex = example("target-tracking.json");
+    let a = scaleout(&["run", &ex, "--until", "3h", "--format", "csv"]);
+    let b = scaleout(&["run", &ex, "--until", "3h", "--format", "csv"]);
+    assert_eq!(stdout(&a), stdout(&b));
+    let c = scaleout(&[
+        "run", &ex, "--until", "3h", "--format", "csv", "--seed", "99",
+    ]);
+    assert_ne!(stdout(&a), stdout(&c), "the load noise depends on the seed");
+}
+
+#[test]
+fn run_accepts_a_share_link() {
+    let path = example("simple-scaling.json");
+    let text = std::fs::read_to_string(&path).expect("example");
+    let scenario = Scenario::from_json(&text).expect("valid json");
+    let link = format!(
+        "https://example.org/scaleout/#s={}&t=60",
+        scaleout_core::link::encode(&scenario)
+    );
+    let from_file = scaleout(&["run", &path, "--until", "90m", "--format", "csv"]);
+    let from_link = scaleout(&["run", &link, "--until", "90m", "--format", "csv"]);
+    assert_eq!(from_link.status.code(), Some(0), "{}", stderr(&from_link));
+    assert_eq!(stdout(&from_file), stdout(&from_link));
+    let broken = scaleout(&["run", "https://example.org/#s=AQ", "--until", "10m"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(stderr(&broken).contains("damaged"), "{}", stderr(&broken));
+}

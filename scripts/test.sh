@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Every check CI runs, in order. `make test` calls it with no arguments (all steps);
+# pass step names to run only some:  scripts/test.sh clippy component
+#
+#   fmt        cargo fmt --check
+#   clippy     clippy -D warnings, native workspace and the web crate on wasm32
+#   unit       native tests of the core and the CLI
+#   deps       the core's wasm32 dependency tree has no wasm-bindgen/js-sys/web-sys/getrandom
+#   component  web crate component tests in headless Chromium (wasm-bindgen-test)
+#   build      trunk release build into dist/
+#   budget     gzip -9 of the release wasm + js must stay under the budget
+#   e2e        node:test + playwright-core against dist/ served on 127.0.0.1
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# wasm-bindgen-test-runner's default (20 s for the whole test binary) is too tight on 2 cores.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+
+# Release wasm + js, gzip -9, in bytes (250 KiB).
+BUDGET_BYTES="${BUDGET_BYTES:-256000}"
+
+ALL_STEPS=(fmt clippy unit deps component build budget e2e)
+if [ "$#" -gt 0 ]; then
+    STEPS=("$@")
+else
+    STEPS=("${ALL_STEPS[@]}")
+fi
+
+banner() { printf '\n\033[1m===== %s =====\033[0m\n' "$*"; }
+
+step_fmt() {
+    banner "fmt: cargo fmt --all -- --check"
+    cargo fmt --all -- --check
+}
+
+step_clippy() {
+    banner "clippy: workspace, native"
+    cargo clippy --workspace --all-targets -- -D warnings
+    banner "clippy: scaleout-web, wasm32-unknown-unknown"
+    cargo clippy -p scaleout-web --all-targets --target wasm32-unknown-unknown -- -D warnings
+}
+
+step_unit() {
+    banner "unit: cargo test -p scaleout-core -p scaleout-cli (native)"
+    cargo test -p scaleout-core -p scaleout-cli
+}
+
+step_deps() {
+    banner "deps: scaleout-core on wasm32 must not depend on wasm-bindgen, js-sys, web-sys, getrandom"
+    local tree bad
+    tree="$(cargo tree -p scaleout-core --target wasm32-unknown-unknown -e normal --prefix none --format '{p}')"
+    bad="$(printf '%s\n' "$tree" | awk '{print $1}' | grep -xE 'wasm-bindgen|js-sys|web-sys|getrandom' | sort -u || true)"
+    if [ -n "$bad" ]; then
+        echo "error: scaleout-core pulls in: $(echo "$bad" | tr '\n' ' ')" >&2
+        cargo tree -p scaleout-core --target wasm32-unknown-unknown -e normal -i "$(echo "$bad" | head -n1)" >&2 || true
+        exit 1
+    fi
+    echo "ok: $(printf '%s\n' "$tree" | sort -u | wc -l) crates in the core's tree, none of them browser glue or entropy"
+}
+
+step_component() {
+    banner "component: wasm-bindgen-test in headless Chromium ($CHROMEDRIVER)"
+    cargo test --target wasm32-unknown-unknown -p scaleout-web
+}
+
+step_build() {
+    banner "build: trunk build --release --public-url ./"
+    command -v wasm-opt >/dev/null || { echo "error: wasm-opt not on PATH (run scripts/setup.sh)" >&2; exit 1; }
+    trunk build --release --public-url ./
+}
+
+step_budget() {
+    banner "budget: gzip -9 of release wasm + js <= $BUDGET_BYTES bytes"
+    shopt -s nullglob
+    local files=(dist/*.wasm dist/*.js)
+    shopt -u nullglob
+    if [ "${#files[@]}" -eq 0 ]; then
+        echo "error: no dist/*.wasm or dist/*.js (run the build step first)" >&2
+        exit 1
+    fi
+    local raw_total=0 gz_total=0 f raw gz
+    printf '%-50s %10s %10s\n' file raw gzip-9
+    for f in "${files[@]}"; do
+        raw=$(wc -c <"$f")
+        gz=$(gzip -9 -c "$f" | wc -c)
+        raw_total=$((raw_total + raw))
+        gz_total=$((gz_total + gz))
+        printf '%-50s %10d %10d\n' "$f" "$raw" "$gz"
+    done
+    printf '%-50s %10d %10d\n' total "$raw_total" "$gz_total"
+    printf 'bundle: %d KiB raw, %d KiB gzip -9 (budget %d KiB)\n' \
+        $((raw_total / 1024)) $((gz_total / 1024)) $((BUDGET_BYTES / 1024))
+    if [ "$gz_total" -gt "$BUDGET_BYTES" ]; then
+        echo "error: bundle over budget by $((gz_total - BUDGET_BYTES)) bytes" >&2
+        exit 1
+    fi
+}
+
+step_e2e() {
+    banner "e2e: node --test tests/e2e/ (playwright-core, $CHROMIUM, dist/ on 127.0.0.1)"
+    [ -f dist/index.html ] || { echo "error: dist/index.html missing (run the build step first)" >&2; exit 1; }
+    mkdir -p tests/artifacts
+    node --test --test-reporter=spec tests/e2e/
+}
+
+for s in "${STEPS[@]}"; do
+    case "$s" in
+        fmt | clippy | unit | deps | component | build | budget | e2e) "step_$s" ;;
+        *)
+            echo "unknown step '$s' (known: ${ALL_STEPS[*]})" >&2
+            exit 2
+            ;;
+    esac
+done
+
+banner "all requested steps passed: ${STEPS[*]}"
