@@ -11,6 +11,7 @@ pub mod app;
 pub mod components;
 pub mod engine;
 pub mod hooks;
+pub mod i18n;
 pub mod state;
 
 pub use app::{App, AppProps, ScenarioProp};
