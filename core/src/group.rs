@@ -74,7 +74,7 @@ impl Sizes {
 /// Live (not terminating) instances per AZ, the input to [`pick_az`].
 pub fn az_counts(instances: &[Instance], az_count: usize) -> Vec<usize> {
     let mut counts = vec![0usize; az_count.max(1)];
-    for i in instances.iter().filter(|i| !i.state.is_terminating()) {
+    for i in instances.iter().filter(|i| i.in_group()) {
         if let Some(c) = counts.get_mut(i.az_index) {
             *c += 1;
         }

@@ -77,6 +77,18 @@ pub enum HealthStatus {
     Unhealthy,
 }
 
+/// Which group an instance belongs to during a blue/green deployment (B4.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// A member of the Auto Scaling group: scales, serves, is health-checked.
+    #[default]
+    Member,
+    /// In the replacement group CodeDeploy copied (`CodeDeploy_<dg>_<id>`); not yet serving.
+    Replacement,
+    /// An original instance after the reroute: deregistered, waiting to be terminated.
+    Retired,
+}
+
 /// Why an instance is being terminated (A7.4's machine-readable causes, plus ours).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TerminationCause {
@@ -84,6 +96,8 @@ pub enum TerminationCause {
     HealthCheck,
     LifecycleAbandoned,
     InstanceRefresh,
+    /// A blue/green deployment replaced the instance (B4.2).
+    BlueGreen,
 }
 
 /// A live instance. Terminated instances leave the group's list, so memory is bounded by the
@@ -114,6 +128,8 @@ pub struct Instance {
     /// Launched by a policy's scale-out: its warm-up holds back further steps and blocks
     /// policy scale-in (A3.3.6).
     pub scale_out_launch: bool,
+    /// Blue/green role (B4.2); everything but `Member` is outside the group's scaling.
+    pub role: Role,
     pub launched_at: SimTime,
     pub in_service_at: Option<SimTime>,
     pub terminating_at: Option<SimTime>,
@@ -137,7 +153,15 @@ impl Instance {
     /// An in-place deployment stops the application first (ApplicationStop, or BlockTraffic
     /// with a load balancer, B3.1), so an instance being deployed to serves nothing.
     pub fn serves_traffic(&self) -> bool {
-        self.state == LifecycleState::InService && self.ec2_running && self.deploying.is_none()
+        self.state == LifecycleState::InService
+            && self.ec2_running
+            && self.deploying.is_none()
+            && self.role == Role::Member
+    }
+
+    /// Counts toward the group's capacity: a member that is not on its way out.
+    pub fn in_group(&self) -> bool {
+        self.role == Role::Member && !self.state.is_terminating()
     }
 
     /// Uptime in whole seconds at `now`.

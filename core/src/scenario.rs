@@ -69,6 +69,58 @@ pub enum OutdatedInstancesStrategy {
     IGNORE,
 }
 
+/// B4.1/B4.2: in place on the group's instances, or blue/green with a copied group.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(non_camel_case_types)]
+pub enum DeploymentType {
+    #[default]
+    IN_PLACE,
+    BLUE_GREEN,
+}
+
+/// B4.2 `DeploymentReadyOption.actionOnTimeout`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(non_camel_case_types)]
+pub enum ActionOnTimeout {
+    /// Reroute traffic as soon as the replacement instances are ready.
+    #[default]
+    CONTINUE_DEPLOYMENT,
+    /// Wait for a person to continue (Action::ContinueDeployment); stop when the wait ends.
+    STOP_DEPLOYMENT,
+}
+
+/// B4.2 `BlueInstanceTerminationOption.action`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(non_camel_case_types)]
+pub enum OriginalInstancesAction {
+    #[default]
+    TERMINATE,
+    KEEP_ALIVE,
+}
+
+/// Blue/green settings (B4.2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BlueGreenSpec {
+    pub action_on_timeout: ActionOnTimeout,
+    /// With STOP_DEPLOYMENT: minutes to wait for a reroute before the deployment stops.
+    pub wait_time_minutes: u32,
+    pub original_instances: OriginalInstancesAction,
+    /// Minutes after the reroute before the original instances terminate (max 2880).
+    pub termination_wait_minutes: u32,
+}
+
+impl Default for BlueGreenSpec {
+    fn default() -> Self {
+        BlueGreenSpec {
+            action_on_timeout: ActionOnTimeout::CONTINUE_DEPLOYMENT,
+            wait_time_minutes: 60,
+            original_instances: OriginalInstancesAction::TERMINATE,
+            termination_wait_minutes: 5,
+        }
+    }
+}
+
 /// How a revision fails, if it does.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub enum RevisionFailure {
@@ -107,6 +159,8 @@ pub struct DeliverySpec {
     pub application_name: String,
     pub deployment_group_name: String,
     pub deployment_config: DeploymentConfig,
+    pub deployment_type: DeploymentType,
+    pub blue_green: BlueGreenSpec,
     pub outdated_instances_strategy: OutdatedInstancesStrategy,
     /// B4.4: redeploy the last known good revision when a deployment fails.
     pub auto_rollback: bool,
@@ -124,6 +178,8 @@ impl Default for DeliverySpec {
             application_name: "web-app".into(),
             deployment_group_name: "web-dg".into(),
             deployment_config: DeploymentConfig::OneAtATime,
+            deployment_type: DeploymentType::IN_PLACE,
+            blue_green: BlueGreenSpec::default(),
             outdated_instances_strategy: OutdatedInstancesStrategy::UPDATE,
             auto_rollback: false,
             with_load_balancer: false,
@@ -532,6 +588,8 @@ pub enum Action {
     /// Release a revision by the scenario's delivery method (CodeDeploy: a deployment created by
     /// `user`; BakeAmi: bake, new template version, instance refresh; otherwise by hand).
     Deploy { revision: String },
+    /// B4.2: reroute traffic to a blue/green replacement fleet that is waiting.
+    ContinueDeployment,
     /// A1.5/A1.6: a new launch template version (copying `source_version` then overriding).
     CreateLaunchTemplateVersion {
         source_version: Option<u32>,

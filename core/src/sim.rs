@@ -105,6 +105,8 @@ pub struct InstanceView {
     pub instance_type: String,
     pub uptime_s: u64,
     pub protected: bool,
+    /// Blue/green role: a group member, a replacement in the copied group, or retired.
+    pub role: crate::instance::Role,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -146,6 +148,12 @@ enum Event {
         revision: usize,
     },
     RefreshStep,
+    BlueGreenWaitOver {
+        deployment: u64,
+    },
+    TerminateOriginals {
+        deployment: u64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -542,6 +550,7 @@ impl Sim {
                 instance_type: i.launch.instance_type.clone(),
                 uptime_s: i.uptime_s(self.now),
                 protected: i.protected_from_scale_in,
+                role: i.role,
             })
             .collect();
         View {
@@ -624,6 +633,8 @@ impl Sim {
             Event::ManualUpdate { key, revision } => self.manual_update(key, revision),
             Event::AmiBaked { revision } => self.ami_baked(revision),
             Event::RefreshStep => self.refresh_step(),
+            Event::BlueGreenWaitOver { deployment } => self.blue_green_wait_over(deployment),
+            Event::TerminateOriginals { deployment } => self.terminate_originals(deployment),
         }
     }
 
@@ -679,6 +690,7 @@ impl Sim {
                 set_default,
             } => self.create_lt_version(source_version, image_id, instance_type, set_default),
             Action::Deploy { revision } => self.release(revision),
+            Action::ContinueDeployment => self.continue_blue_green(),
         }
     }
 
@@ -747,7 +759,7 @@ impl Sim {
 
     /// Instances that count toward the group's capacity (not on their way out).
     fn live_count(&self) -> u32 {
-        self.count(|i| !i.state.is_terminating())
+        self.count(Instance::in_group)
     }
 
     fn capacity_rps(&self) -> f64 {
@@ -784,7 +796,7 @@ impl Sim {
                 let az = group::pick_az(&per_az);
                 per_az[az] += 1;
                 let scale_out = matches!(trigger, Trigger::Alarm { .. });
-                self.launch(first.clone(), live, to, az, scale_out);
+                let _ = self.launch(first.clone(), live, to, az, scale_out);
                 live += 1;
             }
         } else if live > to && !self.suspended(ScalingProcess::Terminate) {
@@ -826,12 +838,12 @@ impl Sim {
         to: u32,
         az_index: usize,
         scale_out: bool,
-    ) {
+    ) -> Option<u64> {
         let resolved = match launch::resolve(&self.scenario, &self.scenario.group.launch) {
             Ok(r) => r,
             Err(message) => {
                 self.reject(message);
-                return;
+                return None;
             }
         };
         let key = self.next_key;
@@ -880,6 +892,7 @@ impl Sim {
             ec2_running: true,
             protected_from_scale_in: false,
             scale_out_launch: scale_out,
+            role: crate::instance::Role::Member,
             launched_at: self.now,
             in_service_at: None,
             terminating_at: None,
@@ -898,6 +911,7 @@ impl Sim {
             .below(u64::from(a.boot_jitter_s) * MS_PER_S + 1);
         let boot = u64::from(a.boot_s) * MS_PER_S + jitter;
         self.push(self.now.plus_ms(boot), 0, Event::BootComplete { key });
+        Some(key)
     }
 
     /// Instances stay sorted by key (launch order), so lookups are binary searches.
@@ -928,6 +942,12 @@ impl Sim {
             return;
         };
         if self.instances[idx].state != LifecycleState::Pending {
+            return;
+        }
+        if self.instances[idx].role == crate::instance::Role::Replacement {
+            // B4.3: the copied group has no CodeDeploy launch hook.
+            self.enter_service(idx);
+            self.blue_green_booted();
             return;
         }
         let mut hooks: Vec<usize> = self
@@ -1712,7 +1732,7 @@ impl Sim {
         let mut budget = (self.sizes.desired / 10).max(1);
         let mut unhealthy = Vec::new();
         for (idx, i) in self.instances.iter().enumerate() {
-            if i.state != LifecycleState::InService {
+            if i.state != LifecycleState::InService || i.role != crate::instance::Role::Member {
                 continue;
             }
             let past_grace = i.in_service_at.is_some_and(|t| now.since(t) >= grace_ms);
@@ -1786,7 +1806,11 @@ impl Sim {
         let mut terminating = 0;
         let mut capacity = 0.0;
         let mut serving = 0u32;
-        for i in &self.instances {
+        for i in self
+            .instances
+            .iter()
+            .filter(|i| i.role == crate::instance::Role::Member)
+        {
             match i.state {
                 LifecycleState::Pending | LifecycleState::PendingProceed => pending += 1,
                 LifecycleState::PendingWait => pending_wait += 1,

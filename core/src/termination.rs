@@ -37,10 +37,7 @@ pub fn choose_many(
     let az_count = instances.iter().map(|i| i.az_index + 1).max().unwrap_or(0);
     let mut ranked: Vec<Vec<(Vec<u64>, usize)>> = vec![Vec::new(); az_count];
     for (idx, i) in instances.iter().enumerate() {
-        if i.state.is_terminating() {
-            continue;
-        }
-        if i.protected_from_scale_in {
+        if !i.in_group() || i.protected_from_scale_in {
             continue;
         }
         let mut key: Vec<u64> = expanded

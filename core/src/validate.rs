@@ -610,6 +610,16 @@ fn validate_delivery(s: &Scenario, r: &mut Report) {
             );
         }
     }
+    r.check(
+        d.blue_green.termination_wait_minutes <= 2880,
+        "delivery.blue_green.termination_wait_minutes",
+        "terminationWaitTimeInMinutes is at most 2880 (2 days, B4.2).",
+    );
+    r.check(
+        d.blue_green.wait_time_minutes <= 2880,
+        "delivery.blue_green.wait_time_minutes",
+        "waitTimeInMinutes is at most 2880 (48 hours, B4.2).",
+    );
     if let Some(init) = &d.initial_revision {
         r.check(
             d.revisions.iter().any(|rv| &rv.label == init),

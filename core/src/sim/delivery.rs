@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use super::{Event, Output, Sim};
 use crate::codedeploy::fleet::{FleetDeployment, FleetStatus, TargetInfo};
 use crate::codedeploy::lifecycle_events::{events_for_instance, EventStatus, LifecycleEvent};
-use crate::instance::{LifecycleState, TerminationCause};
+use crate::instance::{LifecycleState, Role, TerminationCause};
 use crate::rng::hash_noise;
 use crate::scenario::{
-    Ami, DeliveryMethod, LaunchSource, LifecycleActionResult, OutdatedInstancesStrategy,
-    RevisionFailure, RevisionSpec,
+    ActionOnTimeout, Ami, DeliveryMethod, DeploymentType, LaunchSource, LifecycleActionResult,
+    OriginalInstancesAction, OutdatedInstancesStrategy, RevisionFailure, RevisionSpec,
 };
 use crate::time::{SimTime, MS_PER_S};
 
@@ -78,11 +78,30 @@ pub(super) struct DeliveryState {
     pub next_seq: u64,
     /// The one active fleet deployment of the deployment group (B1.3).
     pub active: Option<(u64, FleetDeployment)>,
+    /// A blue/green deployment in progress (B4.2).
+    pub blue_green: Option<BlueGreenRun>,
     /// An instance refresh in progress: the launch template version it rolls out.
     pub refresh_version: Option<u32>,
     pub measures: Measures,
     /// The release being watched for convergence: (revision, released at).
     pub converging: Option<(String, SimTime)>,
+}
+
+/// B4.2: the replacement fleet of a blue/green deployment and where it stands.
+pub(super) struct BlueGreenRun {
+    pub seq: u64,
+    pub replacement: Vec<u64>,
+    pub phase: BlueGreenPhase,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum BlueGreenPhase {
+    /// Replacement instances are launching in the copied group.
+    Provisioning,
+    /// The revision is being installed on them (min healthy applies to them, B2.4).
+    Installing,
+    /// Installed; waiting for a reroute (STOP_DEPLOYMENT).
+    Waiting,
 }
 
 /// Per-run measures (issue 4): who served what, and how long the fleet was mixed.
@@ -132,7 +151,13 @@ impl Sim {
         };
         match self.scenario.delivery.method {
             DeliveryMethod::CodeDeploy => {
-                if let Some((seq, _)) = &self.delivery.active {
+                if let Some(seq) = self.delivery.active.as_ref().map(|(seq, _)| *seq).or(self
+                    .delivery
+                    .blue_green
+                    .as_ref()
+                    .map(|b| b.seq))
+                {
+                    let seq = &seq;
                     let id = self
                         .deployment(*seq)
                         .map(|d| d.id.clone())
@@ -144,7 +169,11 @@ impl Sim {
                     return;
                 }
                 self.watch_convergence(&label);
-                self.start_fleet_deployment(rev, Creator::user, None);
+                if self.scenario.delivery.deployment_type == DeploymentType::BLUE_GREEN {
+                    self.start_blue_green(rev);
+                } else {
+                    self.start_fleet_deployment(rev, Creator::user, None);
+                }
             }
             DeliveryMethod::NoAutomation | DeliveryMethod::UserData => {
                 // Someone updates the running servers by hand, one after another, with no checks.
@@ -252,7 +281,10 @@ impl Sim {
             .instances
             .iter()
             .filter(|i| i.state == LifecycleState::InService)
-            .filter(|i| only.as_ref().is_none_or(|keys| keys.contains(&i.key)))
+            .filter(|i| match only.as_ref() {
+                Some(keys) => keys.contains(&i.key),
+                None => i.role == Role::Member,
+            })
             .map(|i| TargetInfo {
                 key: i.key,
                 healthy: i.last_deploy_ok != Some(false),
@@ -308,6 +340,15 @@ impl Sim {
     }
 
     fn fleet_finished(&mut self, seq: u64, ok: bool, message: String) {
+        if self
+            .delivery
+            .blue_green
+            .as_ref()
+            .is_some_and(|b| b.seq == seq)
+        {
+            self.blue_green_installed(seq, ok, message);
+            return;
+        }
         self.finish_deployment(seq, ok, message);
         let Some((label, creator)) = self
             .deployment(seq)
@@ -351,6 +392,7 @@ impl Sim {
             .iter()
             .filter(|i| {
                 i.state == LifecycleState::InService
+                    && i.role == Role::Member
                     && i.revision.as_deref() != Some(label.as_str())
             })
             .map(|i| i.key)
@@ -738,7 +780,7 @@ impl Sim {
             .instances
             .iter()
             .enumerate()
-            .filter(|(_, i)| !i.state.is_terminating())
+            .filter(|(_, i)| i.in_group())
             .filter(|(_, i)| match &i.launch.origin {
                 crate::launch::LaunchOrigin::LaunchTemplate { version: v, .. } => *v != version,
                 _ => true,
@@ -811,14 +853,10 @@ impl Sim {
         }
         if let Some((label, since)) = self.delivery.converging.clone() {
             // Converged: every live instance is InService and runs the release.
-            let done = self
-                .instances
-                .iter()
-                .filter(|i| !i.state.is_terminating())
-                .all(|i| {
-                    i.state == LifecycleState::InService
-                        && i.revision.as_deref() == Some(label.as_str())
-                });
+            let done = self.instances.iter().filter(|i| i.in_group()).all(|i| {
+                i.state == LifecycleState::InService
+                    && i.revision.as_deref() == Some(label.as_str())
+            });
             if done && !mix.is_empty() {
                 if let Some(slot) = m.convergence_s.iter_mut().rev().find(|(l, _)| *l == label) {
                     slot.1 = Some(self.now.since(since) / MS_PER_S);
@@ -829,6 +867,227 @@ impl Sim {
         mix.sort();
         self.last_revision_mix = mix;
         self.last_errors_rps = errors / 60.0;
+    }
+}
+
+impl Sim {
+    /// B4.2 step 1: CodeDeploy copies the group (`CodeDeploy_<dg>_<id>`) with as many
+    /// instances as the original has healthy ones, and launches them from the current launch
+    /// template. They take no traffic until the reroute.
+    fn start_blue_green(&mut self, rev: RevisionSpec) {
+        let seq = self.new_deployment(Creator::user, &rev.label);
+        let healthy = self.count(|i| {
+            i.role == Role::Member
+                && i.state == LifecycleState::InService
+                && i.health == crate::instance::HealthStatus::Healthy
+        });
+        if healthy == 0 {
+            self.finish_deployment(
+                seq,
+                false,
+                "The deployment failed because no instances were found for your deployment group."
+                    .into(),
+            );
+            return;
+        }
+        let id = self
+            .deployment(seq)
+            .map(|d| d.id.clone())
+            .unwrap_or_default();
+        let asg = format!(
+            "CodeDeploy_{}_{id}",
+            self.scenario.delivery.deployment_group_name
+        );
+        let at = self.at();
+        let first = format!(
+            "At {at} CodeDeploy deployment {id} created the replacement Auto Scaling group {asg} changing the desired capacity from 0 to {healthy}."
+        );
+        let mut per_az = vec![0usize; self.scenario.group.availability_zones.len().max(1)];
+        let mut replacement = Vec::new();
+        for n in 0..healthy {
+            let az = crate::group::pick_az(&per_az);
+            per_az[az] += 1;
+            if let Some(key) = self.launch(Some(first.clone()), n, healthy, az, false) {
+                if let Some(idx) = self.index_of(key) {
+                    self.instances[idx].role = Role::Replacement;
+                }
+                replacement.push(key);
+            }
+        }
+        self.delivery.blue_green = Some(BlueGreenRun {
+            seq,
+            replacement,
+            phase: BlueGreenPhase::Provisioning,
+        });
+    }
+
+    /// Once every replacement instance is running, install the revision on them (B3.3).
+    pub(super) fn blue_green_booted(&mut self) {
+        let Some(run) = self.delivery.blue_green.as_ref() else {
+            return;
+        };
+        if run.phase != BlueGreenPhase::Provisioning {
+            return;
+        }
+        let all_up = run.replacement.iter().all(|k| {
+            self.index_of(*k)
+                .is_some_and(|idx| self.instances[idx].state == LifecycleState::InService)
+        });
+        if !all_up {
+            return;
+        }
+        let (seq, keys) = (run.seq, run.replacement.clone());
+        if let Some(run) = self.delivery.blue_green.as_mut() {
+            run.phase = BlueGreenPhase::Installing;
+        }
+        let targets: Vec<TargetInfo> = keys
+            .iter()
+            .map(|&key| TargetInfo {
+                key,
+                healthy: false,
+                revision_current: None,
+            })
+            .collect();
+        let config = self.scenario.delivery.deployment_config.clone();
+        let fleet = FleetDeployment::start(&config, targets);
+        let with_lb = self.scenario.delivery.with_load_balancer;
+        let rows: Vec<InstanceTarget> = keys
+            .iter()
+            .filter_map(|k| self.index_of(*k))
+            .map(|idx| InstanceTarget {
+                instance_id: self.instances[idx].id.clone(),
+                key: self.instances[idx].key,
+                status: "Pending".into(),
+                events: events_for_instance(with_lb, true),
+                fail_at: None,
+            })
+            .collect();
+        if let Some(d) = self.deployment_mut(seq) {
+            d.targets = rows;
+        }
+        self.delivery.active = Some((seq, fleet));
+        self.pump_fleet();
+    }
+
+    fn blue_green_installed(&mut self, seq: u64, ok: bool, message: String) {
+        if !ok {
+            self.finish_deployment(seq, false, message);
+            self.drop_replacement("the blue/green deployment failed");
+            return;
+        }
+        match self.scenario.delivery.blue_green.action_on_timeout {
+            ActionOnTimeout::CONTINUE_DEPLOYMENT => self.reroute(seq),
+            ActionOnTimeout::STOP_DEPLOYMENT => {
+                if let Some(run) = self.delivery.blue_green.as_mut() {
+                    run.phase = BlueGreenPhase::Waiting;
+                }
+                let wait = u64::from(self.scenario.delivery.blue_green.wait_time_minutes);
+                let at = self.now.plus_secs(wait * 60);
+                self.push(at, 0, Event::BlueGreenWaitOver { deployment: seq });
+            }
+        }
+    }
+
+    /// Action::ContinueDeployment: a person reroutes traffic while the deployment waits.
+    pub(super) fn continue_blue_green(&mut self) {
+        match self.delivery.blue_green.as_ref() {
+            Some(run) if run.phase == BlueGreenPhase::Waiting => {
+                let seq = run.seq;
+                self.reroute(seq);
+            }
+            _ => self.reject("No blue/green deployment is waiting for a reroute.".into()),
+        }
+    }
+
+    /// B4.2: not rerouted before the wait ended: the deployment stops.
+    pub(super) fn blue_green_wait_over(&mut self, seq: u64) {
+        let waiting = self
+            .delivery
+            .blue_green
+            .as_ref()
+            .is_some_and(|r| r.seq == seq && r.phase == BlueGreenPhase::Waiting);
+        if waiting {
+            self.finish_deployment(
+                seq,
+                false,
+                "The deployment was stopped: traffic was not rerouted before the wait time ended (STOP_DEPLOYMENT)."
+                    .into(),
+            );
+            self.drop_replacement("the blue/green deployment stopped");
+        }
+    }
+
+    /// Terminates the replacement fleet of a failed or stopped deployment.
+    fn drop_replacement(&mut self, why: &str) {
+        let Some(run) = self.delivery.blue_green.take() else {
+            return;
+        };
+        let at = self.at();
+        for key in run.replacement {
+            if let Some(idx) = self.index_of(key) {
+                if !self.instances[idx].state.is_terminating() {
+                    let id = self.instances[idx].id.clone();
+                    let text = format!("At {at} instance {id} was terminated because {why}.");
+                    self.begin_termination(idx, TerminationCause::BlueGreen, Some(text));
+                }
+            }
+        }
+    }
+
+    /// B4.2: register the replacement instances, deregister the originals; the replacement
+    /// group becomes the deployment group's group.
+    fn reroute(&mut self, seq: u64) {
+        let Some(run) = self.delivery.blue_green.take() else {
+            return;
+        };
+        for i in self.instances.iter_mut() {
+            if run.replacement.contains(&i.key) {
+                if !i.state.is_terminating() {
+                    i.role = Role::Member;
+                }
+            } else if i.role == Role::Member && !i.state.is_terminating() {
+                i.role = Role::Retired;
+            }
+        }
+        let label = self.deployment(seq).map(|d| d.revision.clone());
+        self.finish_deployment(seq, true, String::new());
+        self.delivery.last_successful = label;
+        match self.scenario.delivery.blue_green.original_instances {
+            OriginalInstancesAction::TERMINATE => {
+                let wait = u64::from(self.scenario.delivery.blue_green.termination_wait_minutes);
+                let at = self.now.plus_secs(wait * 60);
+                self.push(at, 0, Event::TerminateOriginals { deployment: seq });
+            }
+            // KEEP_ALIVE: the originals leave the group and keep running outside it.
+            OriginalInstancesAction::KEEP_ALIVE => {
+                self.instances.retain(|i| i.role != Role::Retired);
+            }
+        }
+        // The new group may be smaller than desired (only healthy instances were copied).
+        self.reconcile(&crate::activity::Trigger::Replacement, self.sizes.desired);
+    }
+
+    /// B4.2: the original fleet terminates after `terminationWaitTimeInMinutes`.
+    pub(super) fn terminate_originals(&mut self, seq: u64) {
+        let id = self
+            .deployment(seq)
+            .map(|d| d.id.clone())
+            .unwrap_or_default();
+        let at = self.at();
+        let retired: Vec<usize> = self
+            .instances
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.role == Role::Retired && !i.state.is_terminating())
+            .map(|(n, _)| n)
+            .collect();
+        for idx in retired.into_iter().rev() {
+            let iid = self.instances[idx].id.clone();
+            let text = format!(
+                "At {at} instance {iid} was terminated by CodeDeploy blue/green deployment {id} (original instances: TERMINATE)."
+            );
+            self.begin_termination(idx, TerminationCause::BlueGreen, Some(text));
+        }
     }
 }
 
