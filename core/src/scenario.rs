@@ -597,6 +597,13 @@ pub enum Action {
         instance_type: Option<String>,
         set_default: bool,
     },
+    /// A1.2: launch configurations are immutable, so a change copies the group's one (the
+    /// console names the copy "<name> Copy"), applies the change, and points the group at it.
+    /// Running instances keep what they were launched with (A1.7).
+    CopyLaunchConfiguration {
+        image_id: Option<String>,
+        instance_type: Option<String>,
+    },
 }
 
 /// The named modelling choices (SEMANTICS marks these UNCONFIRMED or [MODEL]). The page

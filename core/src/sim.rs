@@ -691,6 +691,10 @@ impl Sim {
             } => self.create_lt_version(source_version, image_id, instance_type, set_default),
             Action::Deploy { revision } => self.release(revision),
             Action::ContinueDeployment => self.continue_blue_green(),
+            Action::CopyLaunchConfiguration {
+                image_id,
+                instance_type,
+            } => self.copy_launch_configuration(image_id, instance_type),
         }
     }
 
@@ -749,6 +753,59 @@ impl Sim {
         if set_default {
             lt.default_version = lt.versions.len() as u32;
         }
+    }
+
+    /// A1.2: a new launch configuration copied from the group's, with the changes applied.
+    fn copy_launch_configuration(
+        &mut self,
+        image_id: Option<String>,
+        instance_type: Option<String>,
+    ) {
+        let crate::scenario::LaunchSource::LaunchConfiguration { name } =
+            self.scenario.group.launch.clone()
+        else {
+            self.reject(
+                "The group uses a launch template: create a new version instead (A1.5).".into(),
+            );
+            return;
+        };
+        let Some(mut lc) = self
+            .scenario
+            .launch_configurations
+            .iter()
+            .find(|l| l.name == name)
+            .cloned()
+        else {
+            return;
+        };
+        let mut new_name = format!("{name} Copy");
+        while self
+            .scenario
+            .launch_configurations
+            .iter()
+            .any(|l| l.name == new_name)
+        {
+            new_name.push_str(" Copy");
+        }
+        if let Some(img) = image_id {
+            if launch::find_ami(&self.scenario, &img).is_none() {
+                self.reject(format!("The image id '[{img}]' does not exist"));
+                return;
+            }
+            lc.image_id = img;
+        }
+        if let Some(t) = instance_type {
+            if launch::find_type(&self.scenario, &t).is_none() {
+                self.reject(format!("The instance type {t} is not defined."));
+                return;
+            }
+            lc.instance_type = t;
+        }
+        lc.name = new_name.clone();
+        self.scenario.launch_configurations.push(lc);
+        // UpdateAutoScalingGroup --launch-configuration-name (A1.2); instances keep theirs (A1.7).
+        self.scenario.group.launch =
+            crate::scenario::LaunchSource::LaunchConfiguration { name: new_name };
     }
 
     // ----- capacity ---------------------------------------------------------------------
