@@ -1,0 +1,125 @@
+//! Frozen share links (PRODUCT.md "Links"): these literal strings were produced by
+//! `link::encode` for format version 1 and pasted here. They must keep decoding to the same
+//! scenario forever, so any change to the scenario types or the payload format that would
+//! break a link already shared in a blog post fails this test. When the format changes, bump
+//! `link::VERSION`, keep a version-1 decoder, and leave these tests as they are.
+//!
+//! The expected scenarios are written out in full as JSON (every field, not "the defaults of
+//! today"), so a change of a default or of a preset does not silently change what an old link
+//! means. To print fresh candidates (for a new format version):
+//! `cargo test -p scaleout-core --test frozen_links -- --ignored --nocapture`.
+
+use scaleout_core::link;
+use scaleout_core::presets;
+use scaleout_core::scenario::{Action, TimedAction};
+use scaleout_core::Scenario;
+
+struct Frozen {
+    what: &'static str,
+    link: &'static str,
+    json: &'static str,
+}
+
+/// Generated on 2026-11-25 with `print_candidates` below (format version 1).
+const FROZEN_V1: &[Frozen] = &[
+    // demo, seed 42: 736 characters
+    Frozen { what: "demo, seed 42", link: "https://scaleout.example/#s=AR5UYXJnZXQgdHJhY2tpbmcgb24gYXZlcmFnZSBDUFUqgP7rygaAowUBFWFtaS0wYTFiMmMzZDRlNWY2MDcxOA1hcHAtYmFzZS1qZGs4Aw5BbWF6b24gTGludXggMgdKREsgMS44EENvZGVEZXBsb3kgYWdlbnQBAnYxAQl0My5tZWRpdW0CAAAAAAAAEECU9gZfmEylPwAAAAAAAFlAAAEUbHQtMDEyMzQ1Njc4OWFiY2RlZjAGd2ViLWx0AQEAARVhbWktMGExYjJjM2Q0ZTVmNjA3MTgBCXQzLm1lZGl1bQEAAAgAB3dlYi1hc2cBBndlYi1sdAgkRGVmYXVsdAIKAAIKdXMtZWFzdC0xYQp1cy1lYXN0LTFiAKwCrAIAAQAAAAAAAAEVY3B1NTAtdGFyZ2V0LXRyYWNraW5nAQIAAAAAAAAASUAAAAAAAAAAAAAAVEAAAAAAAAAAAAACB3dlYi1hcHAGd2ViLWRnAgAAPAAFAAAABAJ2MQAAAAAAAElACgAAAAJ2MgAAAAAAAElACgAAAQZKREsgMTEIdjMtamRrMTEAAAAAAABJQAoAAQZKREsgMTEACXY0LWJyb2tlbgAAAAAAAElACgEJAAABAnYxPB4eAw88ZmZmZmZm5j8AAAAAAAAAQAAAAAAAAD5AmpmZmZmZ2T8AAAAAAAAAAAAAAAAAADRAAAAAAAAAAAAAAAAAAABEQAAAAAAAAAAAJEB42ARa", json: r#"{"name":"Target tracking on average CPU","seed":42,"start_unix_s":1767571200,"horizon_s":86400,"amis":[{"id":"ami-0a1b2c3d4e5f60718","name":"app-base-jdk8","software":["Amazon Linux 2","JDK 1.8","CodeDeploy agent"],"baked_revision":"v1"}],"instance_types":[{"name":"t3.medium","vcpu":2,"memory_gib":4.0,"price_per_hour":0.0416,"capacity_rps":100.0}],"launch_configurations":[],"launch_templates":[{"id":"lt-0123456789abcdef0","name":"web-lt","default_version":1,"versions":[{"description":"","image_id":"ami-0a1b2c3d4e5f60718","instance_type":"t3.medium","monitoring_enabled":true,"key_name":null,"security_group_ids":[],"volume_size_gib":8,"user_data":null}]}],"group":{"name":"web-asg","launch":{"LaunchTemplate":{"name":"web-lt","version":"$Default"}},"min_size":2,"max_size":10,"desired_capacity":null,"availability_zones":["us-east-1a","us-east-1b"],"health_check_type":"EC2","health_check_grace_period_s":300,"default_cooldown_s":300,"default_instance_warmup_s":null,"termination_policies":["Default"],"new_instances_protected_from_scale_in":false,"lifecycle_hooks":[],"suspended_processes":[],"deregistration_delay_s":0},"alarms":[],"policies":[{"name":"cpu50-target-tracking","enabled":true,"kind":{"TargetTrackingScaling":{"metric":"CPUUtilization","target_value":50.0,"disable_scale_in":false,"estimated_instance_warmup_s":null}}}],"scheduled_actions":[],"load":{"pattern":{"Steady":{"rps":80.0}},"noise_pct":0.0},"actions":[],"delivery":{"method":"CodeDeploy","application_name":"web-app","deployment_group_name":"web-dg","deployment_config":"OneAtATime","deployment_type":"IN_PLACE","blue_green":{"action_on_timeout":"CONTINUE_DEPLOYMENT","wait_time_minutes":60,"original_instances":"TERMINATE","termination_wait_minutes":5},"outdated_instances_strategy":"UPDATE","auto_rollback":false,"with_load_balancer":false,"revisions":[{"label":"v1","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":[]},{"label":"v2","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":["JDK 11"]},{"label":"v3-jdk11","bundle_mb":50.0,"event_s":10,"failure":"None","requires":["JDK 11"],"installs":[]},{"label":"v4-broken","bundle_mb":50.0,"event_s":10,"failure":{"AtEvent":"ApplicationStart"},"requires":[],"installs":[]}],"initial_revision":"v1"},"assumptions":{"boot_s":60,"boot_jitter_s":30,"shutdown_s":30,"target_tracking_alarms":{"high_datapoints":3,"low_datapoints":15,"period_s":60,"low_ratio":0.7},"idle_cpu_pct":2.0,"mem_base_pct":30.0,"mem_per_cpu_pct":0.4,"mem_leak_pct_per_hour":0.0,"disk_base_pct":20.0,"disk_growth_pct_per_hour":0.0,"base_latency_ms":40.0,"scheduled_action_delay_s":0,"codedeploy_no_revision":"CONTINUE","download_mb_per_s":10.0,"manual_update_s":120,"ami_bake_s":600,"refresh_min_healthy_pct":90}}"# },
+    // demo with live actions: 776 characters
+    Frozen { what: "demo with live actions", link: "https://scaleout.example/#s=AR5UYXJnZXQgdHJhY2tpbmcgb24gYXZlcmFnZSBDUFUHgP7rygaAowUBFWFtaS0wYTFiMmMzZDRlNWY2MDcxOA1hcHAtYmFzZS1qZGs4Aw5BbWF6b24gTGludXggMgdKREsgMS44EENvZGVEZXBsb3kgYWdlbnQBAnYxAQl0My5tZWRpdW0CAAAAAAAAEECU9gZfmEylPwAAAAAAAFlAAAEUbHQtMDEyMzQ1Njc4OWFiY2RlZjAGd2ViLWx0AQEAARVhbWktMGExYjJjM2Q0ZTVmNjA3MTgBCXQzLm1lZGl1bQEAAAgAB3dlYi1hc2cBBndlYi1sdAgkRGVmYXVsdAIKAAIKdXMtZWFzdC0xYQp1cy1lYXN0LTFiAKwCrAIAAQAAAAAAAAEVY3B1NTAtdGFyZ2V0LXRyYWNraW5nAQIAAAAAAAAASUAAAAAAAAAAAAAAVEAAAAAAAAAAAATAqQcAAQAAAAAAAIRAwM8kBAJ2MqD3NgEF4MZbAAACB3dlYi1hcHAGd2ViLWRnAgAAPAAFAAAABAJ2MQAAAAAAAElACgAAAAJ2MgAAAAAAAElACgAAAQZKREsgMTEIdjMtamRrMTEAAAAAAABJQAoAAQZKREsgMTEACXY0LWJyb2tlbgAAAAAAAElACgEJAAABAnYxPB4eAw88ZmZmZmZm5j8AAAAAAAAAQAAAAAAAAD5AmpmZmZmZ2T8AAAAAAAAAAAAAAAAAADRAAAAAAAAAAAAAAAAAAABEQAAAAAAAAAAAJEB42ARa", json: r#"{"name":"Target tracking on average CPU","seed":7,"start_unix_s":1767571200,"horizon_s":86400,"amis":[{"id":"ami-0a1b2c3d4e5f60718","name":"app-base-jdk8","software":["Amazon Linux 2","JDK 1.8","CodeDeploy agent"],"baked_revision":"v1"}],"instance_types":[{"name":"t3.medium","vcpu":2,"memory_gib":4.0,"price_per_hour":0.0416,"capacity_rps":100.0}],"launch_configurations":[],"launch_templates":[{"id":"lt-0123456789abcdef0","name":"web-lt","default_version":1,"versions":[{"description":"","image_id":"ami-0a1b2c3d4e5f60718","instance_type":"t3.medium","monitoring_enabled":true,"key_name":null,"security_group_ids":[],"volume_size_gib":8,"user_data":null}]}],"group":{"name":"web-asg","launch":{"LaunchTemplate":{"name":"web-lt","version":"$Default"}},"min_size":2,"max_size":10,"desired_capacity":null,"availability_zones":["us-east-1a","us-east-1b"],"health_check_type":"EC2","health_check_grace_period_s":300,"default_cooldown_s":300,"default_instance_warmup_s":null,"termination_policies":["Default"],"new_instances_protected_from_scale_in":false,"lifecycle_hooks":[],"suspended_processes":[],"deregistration_delay_s":0},"alarms":[],"policies":[{"name":"cpu50-target-tracking","enabled":true,"kind":{"TargetTrackingScaling":{"metric":"CPUUtilization","target_value":50.0,"disable_scale_in":false,"estimated_instance_warmup_s":null}}}],"scheduled_actions":[],"load":{"pattern":{"Steady":{"rps":80.0}},"noise_pct":0.0},"actions":[{"at_ms":120000,"action":{"SetLoad":{"rps":640.0}}},{"at_ms":600000,"action":{"Deploy":{"revision":"v2"}}},{"at_ms":900000,"action":{"SetDesiredCapacity":{"desired":5}}},{"at_ms":1500000,"action":{"SetLoad":{"rps":null}}}],"delivery":{"method":"CodeDeploy","application_name":"web-app","deployment_group_name":"web-dg","deployment_config":"OneAtATime","deployment_type":"IN_PLACE","blue_green":{"action_on_timeout":"CONTINUE_DEPLOYMENT","wait_time_minutes":60,"original_instances":"TERMINATE","termination_wait_minutes":5},"outdated_instances_strategy":"UPDATE","auto_rollback":false,"with_load_balancer":false,"revisions":[{"label":"v1","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":[]},{"label":"v2","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":["JDK 11"]},{"label":"v3-jdk11","bundle_mb":50.0,"event_s":10,"failure":"None","requires":["JDK 11"],"installs":[]},{"label":"v4-broken","bundle_mb":50.0,"event_s":10,"failure":{"AtEvent":"ApplicationStart"},"requires":[],"installs":[]}],"initial_revision":"v1"},"assumptions":{"boot_s":60,"boot_jitter_s":30,"shutdown_s":30,"target_tracking_alarms":{"high_datapoints":3,"low_datapoints":15,"period_s":60,"low_ratio":0.7},"idle_cpu_pct":2.0,"mem_base_pct":30.0,"mem_per_cpu_pct":0.4,"mem_leak_pct_per_hour":0.0,"disk_base_pct":20.0,"disk_growth_pct_per_hour":0.0,"base_latency_ms":40.0,"scheduled_action_delay_s":0,"codedeploy_no_revision":"CONTINUE","download_mb_per_s":10.0,"manual_update_s":120,"ami_bake_s":600,"refresh_min_healthy_pct":90}}"# },
+    // preset stale-code: 794 characters
+    Frozen { what: "preset stale-code", link: "https://scaleout.example/#s=AS1ObyBhdXRvbWF0aW9uOiBzY2FsZS1vdXQgYnJpbmdzIG9sZCBjb2RlIGJhY2sBgP7rygawVAEVYW1pLTBhMWIyYzNkNGU1ZjYwNzE4DWFwcC1iYXNlLWpkazgDDkFtYXpvbiBMaW51eCAyB0pESyAxLjgQQ29kZURlcGxveSBhZ2VudAECdjEBCXQzLm1lZGl1bQIAAAAAAAAQQJT2Bl-YTKU_AAAAAAAAWUAAARRsdC0wMTIzNDU2Nzg5YWJjZGVmMAZ3ZWItbHQBAQABFWFtaS0wYTFiMmMzZDRlNWY2MDcxOAEJdDMubWVkaXVtAQAACAAHd2ViLWFzZwEGd2ViLWx0CCREZWZhdWx0AgoAAgp1cy1lYXN0LTFhCnVzLWVhc3QtMWIArAKsAgABAAAAAAAAARVjcHU1MC10YXJnZXQtdHJhY2tpbmcBAgAAAAAAAABJQAAAAAQDAAAAAAAAAFRAiA4AAAAAAEB_QJgqAAAAAAAAVEAAAAAAAAAIQAHgpxIEAnYyAAd3ZWItYXBwBndlYi1kZwIAADwABQAAAAQCdjEAAAAAAABJQAoAAAACdjIAAAAAAABJQAoAAAEGSkRLIDExCHYzLWpkazExAAAAAAAASUAKAAEGSkRLIDExAAl2NC1icm9rZW4AAAAAAABJQAoBCQAAAQJ2MTweHgMPPGZmZmZmZuY_AAAAAAAAAEAAAAAAAAA-QJqZmZmZmdk_AAAAAAAAAAAAAAAAAAA0QAAAAAAAAAAAAAAAAAAAREAAAAAAAAAAACRAeNgEWg", json: r#"{"name":"No automation: scale-out brings old code back","seed":1,"start_unix_s":1767571200,"horizon_s":10800,"amis":[{"id":"ami-0a1b2c3d4e5f60718","name":"app-base-jdk8","software":["Amazon Linux 2","JDK 1.8","CodeDeploy agent"],"baked_revision":"v1"}],"instance_types":[{"name":"t3.medium","vcpu":2,"memory_gib":4.0,"price_per_hour":0.0416,"capacity_rps":100.0}],"launch_configurations":[],"launch_templates":[{"id":"lt-0123456789abcdef0","name":"web-lt","default_version":1,"versions":[{"description":"","image_id":"ami-0a1b2c3d4e5f60718","instance_type":"t3.medium","monitoring_enabled":true,"key_name":null,"security_group_ids":[],"volume_size_gib":8,"user_data":null}]}],"group":{"name":"web-asg","launch":{"LaunchTemplate":{"name":"web-lt","version":"$Default"}},"min_size":2,"max_size":10,"desired_capacity":null,"availability_zones":["us-east-1a","us-east-1b"],"health_check_type":"EC2","health_check_grace_period_s":300,"default_cooldown_s":300,"default_instance_warmup_s":null,"termination_policies":["Default"],"new_instances_protected_from_scale_in":false,"lifecycle_hooks":[],"suspended_processes":[],"deregistration_delay_s":0},"alarms":[],"policies":[{"name":"cpu50-target-tracking","enabled":true,"kind":{"TargetTrackingScaling":{"metric":"CPUUtilization","target_value":50.0,"disable_scale_in":false,"estimated_instance_warmup_s":null}}}],"scheduled_actions":[],"load":{"pattern":{"Steps":{"steps":[{"at_s":0,"rps":80.0},{"at_s":1800,"rps":500.0},{"at_s":5400,"rps":80.0}]}},"noise_pct":3.0},"actions":[{"at_ms":300000,"action":{"Deploy":{"revision":"v2"}}}],"delivery":{"method":"NoAutomation","application_name":"web-app","deployment_group_name":"web-dg","deployment_config":"OneAtATime","deployment_type":"IN_PLACE","blue_green":{"action_on_timeout":"CONTINUE_DEPLOYMENT","wait_time_minutes":60,"original_instances":"TERMINATE","termination_wait_minutes":5},"outdated_instances_strategy":"UPDATE","auto_rollback":false,"with_load_balancer":false,"revisions":[{"label":"v1","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":[]},{"label":"v2","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":["JDK 11"]},{"label":"v3-jdk11","bundle_mb":50.0,"event_s":10,"failure":"None","requires":["JDK 11"],"installs":[]},{"label":"v4-broken","bundle_mb":50.0,"event_s":10,"failure":{"AtEvent":"ApplicationStart"},"requires":[],"installs":[]}],"initial_revision":"v1"},"assumptions":{"boot_s":60,"boot_jitter_s":30,"shutdown_s":30,"target_tracking_alarms":{"high_datapoints":3,"low_datapoints":15,"period_s":60,"low_ratio":0.7},"idle_cpu_pct":2.0,"mem_base_pct":30.0,"mem_per_cpu_pct":0.4,"mem_leak_pct_per_hour":0.0,"disk_base_pct":20.0,"disk_growth_pct_per_hour":0.0,"base_latency_ms":40.0,"scheduled_action_delay_s":0,"codedeploy_no_revision":"CONTINUE","download_mb_per_s":10.0,"manual_update_s":120,"ami_bake_s":600,"refresh_min_healthy_pct":90}}"# },
+    // preset jdk11-loop: 824 characters
+    Frozen { what: "preset jdk11-loop", link: "https://scaleout.example/#s=ATdBIGJyb2tlbiBsYXN0IHJldmlzaW9uOiBsYXVuY2gsIGZhaWwsIHRlcm1pbmF0ZSwgcmVwZWF0AYD-68oGsFQBFWFtaS0wYTFiMmMzZDRlNWY2MDcxOA1hcHAtYmFzZS1qZGs4Aw5BbWF6b24gTGludXggMgdKREsgMS44EENvZGVEZXBsb3kgYWdlbnQBAnYxAQl0My5tZWRpdW0CAAAAAAAAEECU9gZfmEylPwAAAAAAAFlAAAEUbHQtMDEyMzQ1Njc4OWFiY2RlZjAGd2ViLWx0AQEAARVhbWktMGExYjJjM2Q0ZTVmNjA3MTgBCXQzLm1lZGl1bQEAAAgAB3dlYi1hc2cBBndlYi1sdAgkRGVmYXVsdAIKAAIKdXMtZWFzdC0xYQp1cy1lYXN0LTFiAKwCrAIAAQAAAAAAAAEVY3B1NTAtdGFyZ2V0LXRyYWNraW5nAQIAAAAAAAAASUAAAAAEAwAAAAAAAABUQIgOAAAAAAAAeUCYKgAAAAAAAFRAAAAAAAAACEAC4KcSBAJ2MqD3NgQIdjMtamRrMTECB3dlYi1hcHAGd2ViLWRnAgAAPAAFAAAABAJ2MQAAAAAAAElACgAAAAJ2MgAAAAAAAElACgAAAQZKREsgMTEIdjMtamRrMTEAAAAAAABJQAoAAQZKREsgMTEACXY0LWJyb2tlbgAAAAAAAElACgEJAAABAnYxPB4eAw88ZmZmZmZm5j8AAAAAAAAAQAAAAAAAAD5AmpmZmZmZ2T8AAAAAAAAAAAAAAAAAADRAAAAAAAAAAAAAAAAAAABEQAAAAAAAAAAAJEB42ARa", json: r#"{"name":"A broken last revision: launch, fail, terminate, repeat","seed":1,"start_unix_s":1767571200,"horizon_s":10800,"amis":[{"id":"ami-0a1b2c3d4e5f60718","name":"app-base-jdk8","software":["Amazon Linux 2","JDK 1.8","CodeDeploy agent"],"baked_revision":"v1"}],"instance_types":[{"name":"t3.medium","vcpu":2,"memory_gib":4.0,"price_per_hour":0.0416,"capacity_rps":100.0}],"launch_configurations":[],"launch_templates":[{"id":"lt-0123456789abcdef0","name":"web-lt","default_version":1,"versions":[{"description":"","image_id":"ami-0a1b2c3d4e5f60718","instance_type":"t3.medium","monitoring_enabled":true,"key_name":null,"security_group_ids":[],"volume_size_gib":8,"user_data":null}]}],"group":{"name":"web-asg","launch":{"LaunchTemplate":{"name":"web-lt","version":"$Default"}},"min_size":2,"max_size":10,"desired_capacity":null,"availability_zones":["us-east-1a","us-east-1b"],"health_check_type":"EC2","health_check_grace_period_s":300,"default_cooldown_s":300,"default_instance_warmup_s":null,"termination_policies":["Default"],"new_instances_protected_from_scale_in":false,"lifecycle_hooks":[],"suspended_processes":[],"deregistration_delay_s":0},"alarms":[],"policies":[{"name":"cpu50-target-tracking","enabled":true,"kind":{"TargetTrackingScaling":{"metric":"CPUUtilization","target_value":50.0,"disable_scale_in":false,"estimated_instance_warmup_s":null}}}],"scheduled_actions":[],"load":{"pattern":{"Steps":{"steps":[{"at_s":0,"rps":80.0},{"at_s":1800,"rps":400.0},{"at_s":5400,"rps":80.0}]}},"noise_pct":3.0},"actions":[{"at_ms":300000,"action":{"Deploy":{"revision":"v2"}}},{"at_ms":900000,"action":{"Deploy":{"revision":"v3-jdk11"}}}],"delivery":{"method":"CodeDeploy","application_name":"web-app","deployment_group_name":"web-dg","deployment_config":"OneAtATime","deployment_type":"IN_PLACE","blue_green":{"action_on_timeout":"CONTINUE_DEPLOYMENT","wait_time_minutes":60,"original_instances":"TERMINATE","termination_wait_minutes":5},"outdated_instances_strategy":"UPDATE","auto_rollback":false,"with_load_balancer":false,"revisions":[{"label":"v1","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":[]},{"label":"v2","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":["JDK 11"]},{"label":"v3-jdk11","bundle_mb":50.0,"event_s":10,"failure":"None","requires":["JDK 11"],"installs":[]},{"label":"v4-broken","bundle_mb":50.0,"event_s":10,"failure":{"AtEvent":"ApplicationStart"},"requires":[],"installs":[]}],"initial_revision":"v1"},"assumptions":{"boot_s":60,"boot_jitter_s":30,"shutdown_s":30,"target_tracking_alarms":{"high_datapoints":3,"low_datapoints":15,"period_s":60,"low_ratio":0.7},"idle_cpu_pct":2.0,"mem_base_pct":30.0,"mem_per_cpu_pct":0.4,"mem_leak_pct_per_hour":0.0,"disk_base_pct":20.0,"disk_growth_pct_per_hour":0.0,"base_latency_ms":40.0,"scheduled_action_delay_s":0,"codedeploy_no_revision":"CONTINUE","download_mb_per_s":10.0,"manual_update_s":120,"ami_bake_s":600,"refresh_min_healthy_pct":90}}"# },
+    // preset target-vs-step: 879 characters
+    Frozen { what: "preset target-vs-step", link: "https://scaleout.example/#s=AStUYXJnZXQgdHJhY2tpbmcgYW5kIHN0ZXAgc2NhbGluZyBvbiBhIHNwaWtlAYD-68oGsFQBFWFtaS0wYTFiMmMzZDRlNWY2MDcxOA1hcHAtYmFzZS1qZGs4Aw5BbWF6b24gTGludXggMgdKREsgMS44EENvZGVEZXBsb3kgYWdlbnQBAnYxAQl0My5tZWRpdW0CAAAAAAAAEECU9gZfmEylPwAAAAAAAFlAAAEUbHQtMDEyMzQ1Njc4OWFiY2RlZjAGd2ViLWx0AQEAARVhbWktMGExYjJjM2Q0ZTVmNjA3MTgBCXQzLm1lZGl1bQEAAAgAB3dlYi1hc2cBBndlYi1sdAgkRGVmYXVsdAIUAAIKdXMtZWFzdC0xYQp1cy1lYXN0LTFiAKwCrAIAAQAAAAAAAQhjcHUtaGlnaAABPAIAAAAAAACAUUAAAAEIY3B1LXN0ZXACFWNwdTUwLXRhcmdldC10cmFja2luZwECAAAAAAAAAElAAAAIY3B1LXN0ZXABAQICAQAAAAAAAAAAAQAAAAAAADRAZAEAAAAAAAA0QADIAQABeAEBAAIAAAAAAABZQAAAAAAAIIxAsAmIDgAAAAAAAAAAAAIHd2ViLWFwcAZ3ZWItZGcCAAA8AAUAAAAEAnYxAAAAAAAASUAKAAAAAnYyAAAAAAAASUAKAAABBkpESyAxMQh2My1qZGsxMQAAAAAAAElACgABBkpESyAxMQAJdjQtYnJva2VuAAAAAAAASUAKAQkAAAECdjE8Hh4DDzxmZmZmZmbmPwAAAAAAAABAAAAAAAAAPkCamZmZmZnZPwAAAAAAAAAAAAAAAAAANEAAAAAAAAAAAAAAAAAAAERAAAAAAAAAAAAkQHjYBFo", json: r#"{"name":"Target tracking and step scaling on a spike","seed":1,"start_unix_s":1767571200,"horizon_s":10800,"amis":[{"id":"ami-0a1b2c3d4e5f60718","name":"app-base-jdk8","software":["Amazon Linux 2","JDK 1.8","CodeDeploy agent"],"baked_revision":"v1"}],"instance_types":[{"name":"t3.medium","vcpu":2,"memory_gib":4.0,"price_per_hour":0.0416,"capacity_rps":100.0}],"launch_configurations":[],"launch_templates":[{"id":"lt-0123456789abcdef0","name":"web-lt","default_version":1,"versions":[{"description":"","image_id":"ami-0a1b2c3d4e5f60718","instance_type":"t3.medium","monitoring_enabled":true,"key_name":null,"security_group_ids":[],"volume_size_gib":8,"user_data":null}]}],"group":{"name":"web-asg","launch":{"LaunchTemplate":{"name":"web-lt","version":"$Default"}},"min_size":2,"max_size":20,"desired_capacity":null,"availability_zones":["us-east-1a","us-east-1b"],"health_check_type":"EC2","health_check_grace_period_s":300,"default_cooldown_s":300,"default_instance_warmup_s":null,"termination_policies":["Default"],"new_instances_protected_from_scale_in":false,"lifecycle_hooks":[],"suspended_processes":[],"deregistration_delay_s":0},"alarms":[{"name":"cpu-high","metric":"CPUUtilization","statistic":"Average","period_s":60,"evaluation_periods":2,"datapoints_to_alarm":null,"threshold":70.0,"comparison_operator":"GreaterThanOrEqualToThreshold","treat_missing_data":"missing","alarm_actions":["cpu-step"]}],"policies":[{"name":"cpu50-target-tracking","enabled":true,"kind":{"TargetTrackingScaling":{"metric":"CPUUtilization","target_value":50.0,"disable_scale_in":false,"estimated_instance_warmup_s":null}}},{"name":"cpu-step","enabled":true,"kind":{"StepScaling":{"adjustment_type":"PercentChangeInCapacity","step_adjustments":[{"lower_bound":0.0,"upper_bound":20.0,"scaling_adjustment":50},{"lower_bound":20.0,"upper_bound":null,"scaling_adjustment":100}],"metric_aggregation_type":"Average","estimated_instance_warmup_s":120,"min_adjustment_magnitude":1}}}],"scheduled_actions":[],"load":{"pattern":{"Spike":{"base_rps":100.0,"peak_rps":900.0,"at_s":1200,"duration_s":1800}},"noise_pct":0.0},"actions":[],"delivery":{"method":"CodeDeploy","application_name":"web-app","deployment_group_name":"web-dg","deployment_config":"OneAtATime","deployment_type":"IN_PLACE","blue_green":{"action_on_timeout":"CONTINUE_DEPLOYMENT","wait_time_minutes":60,"original_instances":"TERMINATE","termination_wait_minutes":5},"outdated_instances_strategy":"UPDATE","auto_rollback":false,"with_load_balancer":false,"revisions":[{"label":"v1","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":[]},{"label":"v2","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":["JDK 11"]},{"label":"v3-jdk11","bundle_mb":50.0,"event_s":10,"failure":"None","requires":["JDK 11"],"installs":[]},{"label":"v4-broken","bundle_mb":50.0,"event_s":10,"failure":{"AtEvent":"ApplicationStart"},"requires":[],"installs":[]}],"initial_revision":"v1"},"assumptions":{"boot_s":60,"boot_jitter_s":30,"shutdown_s":30,"target_tracking_alarms":{"high_datapoints":3,"low_datapoints":15,"period_s":60,"low_ratio":0.7},"idle_cpu_pct":2.0,"mem_base_pct":30.0,"mem_per_cpu_pct":0.4,"mem_leak_pct_per_hour":0.0,"disk_base_pct":20.0,"disk_growth_pct_per_hour":0.0,"base_latency_ms":40.0,"scheduled_action_delay_s":0,"codedeploy_no_revision":"CONTINUE","download_mb_per_s":10.0,"manual_update_s":120,"ami_bake_s":600,"refresh_min_healthy_pct":90}}"# },
+];
+
+fn check(f: &Frozen) {
+    let expected = Scenario::from_json(f.json).unwrap_or_else(|e| panic!("{}: {e}", f.what));
+    let decoded = link::decode(link::payload_from_url(f.link));
+    assert_eq!(decoded.as_ref(), Ok(&expected), "{}", f.what);
+}
+
+#[test]
+fn frozen_v1_links_decode_to_the_same_scenario() {
+    for f in FROZEN_V1 {
+        check(f);
+    }
+}
+
+/// While version 1 is the current format, encoding is stable too: the same scenario gives
+/// the same characters (so re-sharing an opened link does not change it).
+#[test]
+fn version_1_encoding_is_stable() {
+    if link::VERSION != 1 {
+        return;
+    }
+    for f in FROZEN_V1 {
+        let expected = Scenario::from_json(f.json).unwrap_or_else(|e| panic!("{}: {e}", f.what));
+        assert_eq!(
+            link::encode(&expected),
+            link::payload_from_url(f.link),
+            "{}",
+            f.what
+        );
+    }
+}
+
+#[test]
+fn frozen_links_survive_page_urls_with_view_options() {
+    let f = &FROZEN_V1[0];
+    let payload = link::payload_from_url(f.link);
+    let url = format!("https://example.org/scaleout/?embed=1&lang=ko#s={payload}&t=600");
+    let expected = Scenario::from_json(f.json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(link::decode(link::payload_from_url(&url)), Ok(expected));
+}
+
+/// The scenarios the frozen links were made from, in code: presets as they were on
+/// 2026-11-25 plus a run with recorded live actions (what the page puts in its links).
+fn candidates() -> Vec<(&'static str, Scenario)> {
+    let mut demo = Scenario::demo();
+    demo.seed = 42;
+    let mut live = Scenario::demo();
+    live.seed = 7;
+    live.actions = vec![
+        TimedAction {
+            at_ms: 120_000,
+            action: Action::SetLoad { rps: Some(640.0) },
+        },
+        TimedAction {
+            at_ms: 600_000,
+            action: Action::Deploy {
+                revision: "v2".into(),
+            },
+        },
+        TimedAction {
+            at_ms: 900_000,
+            action: Action::SetDesiredCapacity { desired: 5 },
+        },
+        TimedAction {
+            at_ms: 1_500_000,
+            action: Action::SetLoad { rps: None },
+        },
+    ];
+    let preset = |id: &str| {
+        presets::by_id(id)
+            .unwrap_or_else(|| panic!("preset {id}"))
+            .scenario
+    };
+    vec![
+        ("demo, seed 42", demo),
+        ("demo with live actions", live),
+        ("preset stale-code", preset("stale-code")),
+        ("preset jdk11-loop", preset("jdk11-loop")),
+        ("preset target-vs-step", preset("target-vs-step")),
+    ]
+}
+
+#[test]
+#[ignore = "prints candidate frozen links; run by hand when adding a format version"]
+fn print_candidates() {
+    for (what, s) in candidates() {
+        println!("// {what}: {} characters", link::encode(&s).len());
+        println!("Frozen {{ what: {what:?}, link: \"https://scaleout.example/#s={}\", json: r#\"{}\"# }},", link::encode(&s), serde_json::to_string(&s).unwrap_or_default());
+    }
+}
