@@ -1,6 +1,8 @@
 //! One EC2 instance in the group: its lifecycle state (A2.13), health (A2.14) and what it was
 //! launched from (A1.7).
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::launch::ResolvedLaunch;
@@ -112,8 +114,10 @@ pub struct Instance {
     pub state: LifecycleState,
     pub health: HealthStatus,
     pub launch: ResolvedLaunch,
-    /// The application revision the instance runs, if any (AMI-baked or deployed).
-    pub revision: Option<String>,
+    /// The application revision the instance runs, if any (AMI-baked or deployed). Interned
+    /// by the simulator: instances running the same revision share one string, so per-minute
+    /// grouping by revision compares pointers, not bytes.
+    pub revision: Option<Rc<str>>,
     /// Whether the application answers health checks (a broken bootstrap leaves it false).
     pub app_healthy: bool,
     /// Software on the instance: the AMI's, plus what deployments installed.

@@ -248,6 +248,8 @@ pub struct Sim {
     last_revision_mix: Vec<(String, u32)>,
     last_errors_rps: f64,
     in_user_action: bool,
+    /// Interned revision labels (see `Instance::revision`).
+    labels: Vec<std::rc::Rc<str>>,
 }
 
 impl Sim {
@@ -294,6 +296,7 @@ impl Sim {
             last_revision_mix: Vec::new(),
             last_errors_rps: 0.0,
             in_user_action: false,
+            labels: Vec::new(),
             initial: scenario.clone(),
             scenario,
         };
@@ -542,7 +545,7 @@ impl Sim {
                 id: i.id.clone(),
                 az: i.az.clone(),
                 state: i.state,
-                revision: i.revision.clone(),
+                revision: i.revision.as_deref().map(str::to_string),
                 healthy: i.health == HealthStatus::Healthy,
                 cpu: i.cpu_pct,
                 image_id: i.launch.image_id.clone(),
@@ -911,7 +914,9 @@ impl Sim {
         let capacity_rps = launch::find_type(&self.scenario, &resolved.instance_type)
             .map_or(100.0, |t| t.capacity_rps);
         let ami = launch::find_ami(&self.scenario, &resolved.image_id);
-        let revision = ami.and_then(|a| a.baked_revision.clone());
+        let revision = ami
+            .and_then(|a| a.baked_revision.clone())
+            .map(|l| intern(&mut self.labels, &l));
         let software = ami.map(|a| a.software.clone()).unwrap_or_default();
         // A revision baked into the AMI starts with the instance; a broken one serves errors.
         let app_healthy = revision
@@ -1302,13 +1307,6 @@ impl Sim {
         self.collect_metrics(minute);
         self.evaluate_alarms(minute + 1);
         self.health_checks();
-        let serving = self.count(|i| i.serves_traffic());
-        let share = if serving > 0 {
-            self.last_load_rps / f64::from(serving)
-        } else {
-            0.0
-        };
-        self.measure_minute(share);
         self.record_sample(minute);
     }
 
@@ -1863,6 +1861,9 @@ impl Sim {
         let mut terminating = 0;
         let mut capacity = 0.0;
         let mut serving = 0u32;
+        // Serving instances per revision: (label, instances, of which broken). Labels are
+        // interned, so a hit is a pointer comparison.
+        let mut groups: Vec<(Option<std::rc::Rc<str>>, u32, u32)> = Vec::new();
         for i in self
             .instances
             .iter()
@@ -1878,6 +1879,19 @@ impl Sim {
             if i.serves_traffic() {
                 capacity += i.capacity_rps;
                 serving += 1;
+                let broken = u32::from(!i.app_healthy);
+                let same = |g: &Option<std::rc::Rc<str>>| match (g, &i.revision) {
+                    (Some(a), Some(b)) => std::rc::Rc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                match groups.iter_mut().find(|(g, _, _)| same(g)) {
+                    Some((_, n, b)) => {
+                        *n += 1;
+                        *b += broken;
+                    }
+                    None => groups.push((i.revision.clone(), 1, broken)),
+                }
             }
         }
         let load = self.last_load_rps;
@@ -1886,7 +1900,8 @@ impl Sim {
         } else {
             0.0
         };
-        let served: f64 = if self.uniform_capacity(share) {
+        let uniform = self.uniform_capacity(share);
+        let served: f64 = if uniform {
             load.min(capacity)
         } else {
             self.instances
@@ -1895,6 +1910,7 @@ impl Sim {
                 .map(|i| share.min(i.capacity_rps))
                 .sum()
         };
+        self.measure_minute(&groups, share, uniform);
         let rho = if capacity > 0.0 {
             (load / capacity).min(0.98)
         } else {
@@ -1936,6 +1952,16 @@ impl Sim {
             .iter()
             .all(|t| t.capacity_rps >= share)
     }
+}
+
+/// The shared string for `label`, adding it on first use. A run has a handful of labels.
+fn intern(labels: &mut Vec<std::rc::Rc<str>>, label: &str) -> std::rc::Rc<str> {
+    if let Some(l) = labels.iter().find(|l| &***l == label) {
+        return std::rc::Rc::clone(l);
+    }
+    let l: std::rc::Rc<str> = std::rc::Rc::from(label);
+    labels.push(std::rc::Rc::clone(&l));
+    l
 }
 
 fn adjustment_name(t: AdjustmentType) -> &'static str {

@@ -120,7 +120,7 @@ impl Story {
                     .instances()
                     .iter()
                     .find(|i| &i.id == instance_id)
-                    .and_then(|i| i.revision.clone());
+                    .and_then(|i| i.revision.as_deref().map(str::to_string));
                 let (t, to) = (*t, *to);
                 let seen = self.seen_mut(instance_id);
                 match to {
@@ -192,7 +192,7 @@ impl Story {
             .instances()
             .iter()
             .filter(|i| !i.state.is_terminating())
-            .map(|i| (i.id.clone(), i.revision.clone()))
+            .map(|i| (i.id.clone(), i.revision.as_deref().map(str::to_string)))
             .collect()
     }
 

@@ -278,7 +278,7 @@ fn run_checked(s: &Scenario) -> Result<Vec<Output>, TestCaseError> {
                         .instances()
                         .iter()
                         .find(|i| &i.id == instance_id)
-                        .and_then(|i| i.revision.clone());
+                        .and_then(|i| i.revision.as_deref().map(str::to_string));
                     let ok_for = |expected: &Option<String>| match expected {
                         Some(_) => revision == *expected,
                         None => revision == ami_code,

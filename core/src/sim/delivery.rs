@@ -3,6 +3,7 @@
 //! of the event loop that decides which revision every instance runs, and why.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +18,7 @@ use crate::scenario::{
 };
 use crate::time::{SimTime, MS_PER_S};
 
-/// Deployments kept for the page's panel (older ones were emitted as outputs).
+/// Finished deployments kept for the page's panel (older ones were emitted as outputs).
 const DEPLOYMENT_HISTORY: usize = 300;
 /// The lifecycle hook CodeDeploy installs in the group (B5.1), as a pending-hook marker.
 pub(super) const CODEDEPLOY_HOOK: usize = usize::MAX;
@@ -245,7 +246,15 @@ impl Sim {
         };
         self.outputs.push_back(Output::Deployment(d.clone()));
         self.delivery.deployments.push_back(d);
-        if self.delivery.deployments.len() > DEPLOYMENT_HISTORY {
+        // Forget the oldest finished deployments; one still running stays (its instances need
+        // it), so the history is bounded by the history size plus the deployments in flight.
+        while self.delivery.deployments.len() > DEPLOYMENT_HISTORY
+            && self
+                .delivery
+                .deployments
+                .front()
+                .is_some_and(|d| d.status != DeploymentStatus::InProgress)
+        {
             self.delivery.deployments.pop_front();
         }
         seq
@@ -592,12 +601,13 @@ impl Sim {
             .map(|r| r.installs)
             .unwrap_or_default();
         let idx = self.index_of(key);
+        let interned = super::intern(&mut self.labels, &label);
         if let Some(idx) = idx {
             let i = &mut self.instances[idx];
             i.deploying = None;
             i.last_deploy_ok = Some(ok);
             if ok {
-                i.revision = Some(label.clone());
+                i.revision = Some(Rc::clone(&interned));
                 i.app_healthy = !serves_errors;
                 for s in installs {
                     if !i.software.contains(&s) {
@@ -606,7 +616,7 @@ impl Sim {
                 }
             } else {
                 // Files were partly replaced and the application did not start.
-                i.revision = Some(label.clone());
+                i.revision = Some(Rc::clone(&interned));
                 i.app_healthy = false;
             }
         }
@@ -692,8 +702,9 @@ impl Sim {
             return;
         };
         let fails = self.failure_point(&rev, idx, u64::MAX).is_some();
+        let interned = super::intern(&mut self.labels, label);
         let i = &mut self.instances[idx];
-        i.revision = Some(label.to_string());
+        i.revision = Some(interned);
         i.app_healthy = !fails && rev.failure != RevisionFailure::ServesErrors;
         if !fails {
             for s in rev.installs {
@@ -818,33 +829,46 @@ impl Sim {
     }
 
     /// Per-minute measures: served and error requests by revision, mixed fleets, convergence.
-    pub(super) fn measure_minute(&mut self, share: f64) {
-        let mut mix: Vec<(String, u32)> = Vec::new();
+    /// `groups`: serving instances per revision (label, count, broken count), gathered by the
+    /// sample pass. With uniform capacity every serving instance serves `share`.
+    pub(super) fn measure_minute(
+        &mut self,
+        groups: &[(Option<Rc<str>>, u32, u32)],
+        share: f64,
+        uniform: bool,
+    ) {
         let mut errors = 0.0;
-        for i in self.instances.iter().filter(|i| i.serves_traffic()) {
-            let label = i.revision.clone().unwrap_or_default();
-            let served = share.min(i.capacity_rps) * 60.0;
-            if !i.app_healthy {
-                errors += served;
+        let mut mix: Vec<(String, u32)> = Vec::with_capacity(groups.len());
+        for (label, n, broken) in groups {
+            let label = label.as_deref().unwrap_or("");
+            let (served, errs) =
+                if uniform {
+                    (
+                        f64::from(*n) * share * 60.0,
+                        f64::from(*broken) * share * 60.0,
+                    )
+                } else {
+                    // Mixed instance types under overload: add up instance by instance.
+                    let mut served = 0.0;
+                    let mut errs = 0.0;
+                    for i in self.instances.iter().filter(|i| {
+                        i.serves_traffic() && i.revision.as_deref().unwrap_or("") == label
+                    }) {
+                        let s = share.min(i.capacity_rps) * 60.0;
+                        served += s;
+                        if !i.app_healthy {
+                            errs += s;
+                        }
+                    }
+                    (served, errs)
+                };
+            errors += errs;
+            let by_rev = &mut self.delivery.measures.served_by_revision;
+            match by_rev.iter_mut().find(|(l, _)| l == label) {
+                Some((_, total)) => *total += served,
+                None => by_rev.push((label.to_string(), served)),
             }
-            match self
-                .delivery
-                .measures
-                .served_by_revision
-                .iter_mut()
-                .find(|(l, _)| *l == label)
-            {
-                Some((_, n)) => *n += served,
-                None => self
-                    .delivery
-                    .measures
-                    .served_by_revision
-                    .push((label.clone(), served)),
-            }
-            match mix.iter_mut().find(|(l, _)| *l == label) {
-                Some((_, n)) => *n += 1,
-                None => mix.push((label, 1)),
-            }
+            mix.push((label.to_string(), *n));
         }
         let m = &mut self.delivery.measures;
         m.errors_served += errors;
