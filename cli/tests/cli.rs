@@ -332,7 +332,7 @@ fn run_text_prints_events_then_the_minutes_sample() {
     }
     assert!(out.contains(" ACTIVITY Launching a new EC2 instance: i-"));
     assert!(out.contains(" ALARM cpu-at-or-above-50 OK -> ALARM: "));
-    assert!(out.contains("    Cause: At 2026-01-05T01:02:00Z a monitor alarm cpu-at-or-above-50 in state ALARM triggered policy g1-step-policy changing the desired capacity from 3 to 4."));
+    assert!(out.contains("    Cause: At 2026-01-05T01:03:00Z a monitor alarm cpu-at-or-above-50 in state ALARM triggered policy g1-step-policy changing the desired capacity from 3 to 4."));
 }
 
 #[test]

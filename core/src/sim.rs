@@ -1312,7 +1312,16 @@ impl Sim {
 
     /// Spreads the load over the instances that serve traffic and publishes datapoints.
     fn collect_metrics(&mut self, minute: u64) {
-        let load = self.current_load();
+        // The minute's datapoint describes the minute: the pattern is read at its middle, so a
+        // spike that starts on the next minute does not leak into this one. A live override
+        // holds from when it was set, so it is read now.
+        let load = load::offered_rps(
+            &self.scenario.load,
+            self.scenario.seed,
+            self.scenario.start_unix_s,
+            self.load_override,
+            SimTime(self.now.ms().saturating_sub(MS_PER_MIN / 2)),
+        );
         self.last_load_rps = load;
         let serving = self.count(|i| i.serves_traffic());
         let share = if serving > 0 {

@@ -195,12 +195,13 @@ fn step_scaling_scales_out_during_the_spike_and_back_in_after() {
         "several scale-outs during the spike: {changes:?}"
     );
     assert!(ins >= 2, "several scale-ins after it: {changes:?}");
-    // The first scale-out waits for 3 breaching datapoints (A4.4): the spike starts at 01:00.
+    // The first scale-out waits for 3 breaching datapoints (A4.4): the spike starts at 01:00,
+    // so the minutes ending 01:01, 01:02 and 01:03 breach and the alarm fires at 01:03.
     let first_out = changes
         .iter()
         .find(|(t, _, f, to)| *t >= hours(1) && to > f)
         .map(|c| c.0);
-    assert_eq!(first_out, Some(SimTime::from_mins(62)));
+    assert_eq!(first_out, Some(SimTime::from_mins(63)));
 }
 
 /// Simple scaling: every scale-out adds exactly 2 and every scale-in removes exactly 1, and
