@@ -21,15 +21,30 @@ const TYPES = {
 };
 
 /**
+ * The Content-Security-Policy the page must work under (issue 6: embeds go into blogs with strict
+ * policies). No inline scripts, no eval except WebAssembly compilation, nothing from elsewhere.
+ */
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+/**
  * Serves `dir` on 127.0.0.1:`port` (0 = any free port).
+ * Options: `headers` (added to every response from `dir`, e.g. `{ 'content-security-policy': STRICT_CSP }`)
+ * and `mounts` (`{ '/docs/': 'docs' }`: URL prefixes served from other directories, without `headers`).
  * Resolves to { server, port, url, close() }.
  */
-export async function startServer(dir = 'dist', port = 0) {
-  const root = resolve(dir);
+export async function startServer(dir = 'dist', port = 0, options = {}) {
+  const headers = options.headers ?? {};
+  const mounts = Object.entries(options.mounts ?? {}).map(([prefix, d]) => [prefix, resolve(d)]);
   const server = createServer(async (req, res) => {
     try {
       const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
-      let rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+      const mount = mounts.find(([prefix]) => pathname.startsWith(prefix));
+      const root = mount ? mount[1] : resolve(dir);
+      const extra = mount ? {} : headers;
+      const path = mount ? pathname.slice(mount[0].length) : pathname;
+      let rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
       let file = join(root, rel);
       if (file !== root && !file.startsWith(root + sep)) {
         res.writeHead(403).end('forbidden');
@@ -49,6 +64,7 @@ export async function startServer(dir = 'dist', port = 0) {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'content-length': body.length,
         'cache-control': 'no-store',
+        ...extra,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (err) {

@@ -1,0 +1,35 @@
+// Trunk post_build hook: moves the inline module script Trunk writes into index.html (the
+// wasm loader) into its own file, so the page runs under a Content-Security-Policy without
+// 'unsafe-inline' for scripts (`script-src 'self' 'wasm-unsafe-eval'`); see docs/embedding.md.
+// Trunk has no option for this yet (trunk-rs/trunk#288).
+//
+// Runs in TRUNK_STAGING_DIR (or the directory given as the first argument).
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error('no-inline-scripts: set TRUNK_STAGING_DIR or pass the directory');
+  process.exit(2);
+}
+const indexPath = join(dir, 'index.html');
+const html = await readFile(indexPath, 'utf8');
+const inline = /<script type="module">([\s\S]*?)<\/script>/g;
+let count = 0;
+let out = html;
+for (const match of html.matchAll(inline)) {
+  const body = match[1].trim() + '\n';
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  const name = `boot-${hash}.js`;
+  await writeFile(join(dir, name), body);
+  const integrity = 'sha384-' + createHash('sha384').update(body).digest('base64');
+  out = out.replace(match[0], `<script type="module" src="./${name}" integrity="${integrity}"></script>`);
+  count += 1;
+}
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(out)) {
+  console.error('no-inline-scripts: an inline script is left in index.html');
+  process.exit(1);
+}
+await writeFile(indexPath, out);
+console.log(`no-inline-scripts: moved ${count} inline script(s) out of index.html`);
