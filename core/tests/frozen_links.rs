@@ -110,6 +110,7 @@ fn candidates() -> Vec<(&'static str, Scenario)> {
         ("demo, seed 42", demo),
         ("demo with live actions", live),
         ("preset stale-code", preset("stale-code")),
+        ("preset codedeploy", preset("codedeploy")),
         ("preset jdk11-loop", preset("jdk11-loop")),
         ("preset target-vs-step", preset("target-vs-step")),
     ]
