@@ -1,0 +1,197 @@
+//! Files for what does not fit a link (issue 6): the scenario as the runner's JSON (download
+//! and upload), the run as CSV (the runner's columns, [`scaleout_core::trace`]), and the charts
+//! as PNG. Everything happens in the page: downloads are `blob:`/`data:` URLs clicked on a
+//! temporary anchor, uploads are read with `File.text()`; nothing goes over the network.
+
+use scaleout_core::trace::csv_header;
+use scaleout_core::{validate, Scenario, Sim};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Uploaded files larger than this are refused before parsing.
+pub const MAX_UPLOAD_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
+
+/// The scenario with the live actions so far, as the runner's JSON.
+pub fn scenario_json(sim: &Sim) -> String {
+    sim.scenario_with_recorded_actions().to_json_pretty()
+}
+
+/// The per-minute samples so far, exactly as `scaleout run --format csv` prints them.
+pub fn run_csv(sim: &Sim) -> String {
+    let mut out = csv_header(&sim.alarm_names());
+    out.push('\n');
+    for s in sim.samples() {
+        out.push_str(&s.csv_row());
+        out.push('\n');
+    }
+    out
+}
+
+/// Parses and validates an uploaded scenario. Errors are lines for the banner: the parser's
+/// line and column, or one `json.path: problem` line per validation problem.
+pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<String>> {
+    let scenario = Scenario::from_json(text).map_err(|e| vec![e])?;
+    let problems = validate::validate(&scenario);
+    if problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(problems.iter().map(ToString::to_string).collect())
+    }
+}
+
+/// A file name from the scenario's name: `scaleout-target-tracking-on-average-cpu.json`.
+pub fn file_name(scenario_name: &str, ext: &str) -> String {
+    let mut slug = String::new();
+    for c in scenario_name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let slug: String = slug.chars().take(48).collect();
+    if slug.is_empty() {
+        format!("scaleout.{ext}")
+    } else {
+        format!("scaleout-{slug}.{ext}")
+    }
+}
+
+/// Offers `text` as a download named `name`.
+pub fn download_text(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser could not make the file".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser could not make the file".to_string())?;
+    let result = click_download(name, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    result
+}
+
+/// Offers a `data:` URL (a PNG from a canvas) as a download named `name`.
+pub fn click_download(name: &str, url: &str) -> Result<(), String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "no anchor")?
+        .dyn_into()
+        .map_err(|_| "no anchor")?;
+    a.set_href(url);
+    a.set_download(name);
+    a.set_attribute("hidden", "").ok();
+    let body = document.body().ok_or("no body")?;
+    body.append_child(&a).map_err(|_| "no anchor")?;
+    a.click();
+    a.remove();
+    Ok(())
+}
+
+/// Every chart canvas on the page, stacked into one PNG (a `data:` URL).
+pub fn charts_png() -> Result<String, String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let list = document
+        .query_selector_all("canvas")
+        .map_err(|_| "no charts")?;
+    let canvases: Vec<web_sys::HtmlCanvasElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into().ok())
+        .collect();
+    match canvases.as_slice() {
+        [] => Err("there is no chart to export".into()),
+        [one] => one
+            .to_data_url()
+            .map_err(|_| "the chart could not be read".into()),
+        many => {
+            let width = many.iter().map(|c| c.width()).max().unwrap_or(1);
+            let height: u32 = many.iter().map(|c| c.height()).sum();
+            let out: web_sys::HtmlCanvasElement = document
+                .create_element("canvas")
+                .map_err(|_| "no canvas")?
+                .dyn_into()
+                .map_err(|_| "no canvas")?;
+            out.set_width(width);
+            out.set_height(height);
+            let ctx: web_sys::CanvasRenderingContext2d = out
+                .get_context("2d")
+                .ok()
+                .flatten()
+                .and_then(|c| c.dyn_into().ok())
+                .ok_or("no 2d context")?;
+            ctx.set_fill_style_str("#ffffff");
+            ctx.fill_rect(0.0, 0.0, f64::from(width), f64::from(height));
+            let mut y = 0.0;
+            for c in many {
+                ctx.draw_image_with_html_canvas_element(c, 0.0, y)
+                    .map_err(|_| "the chart could not be read")?;
+                y += f64::from(c.height());
+            }
+            out.to_data_url()
+                .map_err(|_| "the chart could not be read".into())
+        }
+    }
+}
+
+/// Reads an uploaded file as text.
+pub async fn read_text(file: web_sys::File) -> Result<String, String> {
+    if file.size() > MAX_UPLOAD_BYTES {
+        return Err(format!(
+            "{}: the file is larger than 2 MB; a scenario is a few KB",
+            file.name()
+        ));
+    }
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|_| format!("{}: the file could not be read", file.name()))?;
+    text.as_string()
+        .ok_or_else(|| format!("{}: the file is not text", file.name()))
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    fn json_round_trip_and_errors_with_paths() {
+        let demo = Scenario::demo();
+        assert_eq!(parse_scenario(&demo.to_json_pretty()), Ok(demo));
+
+        let syntax = parse_scenario("{ \"group\": ").unwrap_err();
+        assert!(syntax[0].contains("line"), "{syntax:?}");
+
+        let invalid =
+            parse_scenario(r#"{ "group": { "min_size": 5, "max_size": 2 } }"#).unwrap_err();
+        assert!(
+            invalid.iter().any(|l| l.starts_with("group.")),
+            "{invalid:?}"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn csv_has_the_runners_header_and_one_row_per_minute() {
+        let mut sim = Sim::new(Scenario::demo()).unwrap();
+        sim.advance_to(scaleout_core::SimTime(5 * 60_000));
+        let csv = run_csv(&sim);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].starts_with("time_s,clock,desired"));
+        assert_eq!(lines.len(), 1 + sim.samples().len());
+    }
+
+    #[wasm_bindgen_test]
+    fn file_names() {
+        assert_eq!(
+            file_name("Target tracking on average CPU", "json"),
+            "scaleout-target-tracking-on-average-cpu.json"
+        );
+        assert_eq!(file_name("", "csv"), "scaleout.csv");
+    }
+}

@@ -1,0 +1,321 @@
+//! The embed's `postMessage` protocol (issue 6, documented in `docs/embedding.md`).
+//!
+//! A page that embeds Scaleout in an iframe can drive it and hear what happens in it. Every
+//! message is a plain object with `scaleout: 1` and a `type`:
+//!
+//! - host -> embed: `play`, `pause`, `setLoad {rps: number|null}`, `deploy {revision}`,
+//!   `seek {t: seconds}`, `setSpeed {speed}`.
+//! - embed -> host: `ready {t, name}`, `scale-out {t, from, to}`, `scale-in {t, from, to}`,
+//!   `deployment-finished {t, id, revision, status}`, `alarm {t, alarm, from, to}`.
+//!
+//! Only messages from the embedding window (`window.parent`) are read. Anything unknown or
+//! malformed is ignored with a `console.warn` (never an error: a host page's other scripts may
+//! post unrelated messages).
+
+use scaleout_core::Output;
+use serde::{Deserialize, Deserializer, Serialize};
+use wasm_bindgen::prelude::*;
+
+/// The protocol version every message carries as `scaleout`.
+pub const PROTOCOL: u32 = 1;
+/// Revisions are labels such as `v2` or `v3-jdk11`; longer ones are refused.
+const MAX_REVISION_CHARS: usize = 64;
+/// A week of simulated time: the longest jump a host may ask for.
+const MAX_SEEK_S: f64 = 7.0 * 86_400.0;
+const MAX_RPS: f64 = 1_000_000.0;
+
+/// What a host may ask the embed to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Play,
+    Pause,
+    /// `None` returns to the scenario's load pattern.
+    SetLoad(Option<f64>),
+    Deploy(String),
+    /// Jump to this simulated time (ms); backwards replays the run from the start.
+    Seek(u64),
+    SetSpeed(u32),
+}
+
+/// The message as received, every field optional; [`validate`] decides.
+#[derive(Debug, Default, Deserialize)]
+struct Raw {
+    scaleout: Option<f64>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    /// Present-and-null means "follow the pattern"; absent is an error.
+    #[serde(default, deserialize_with = "present")]
+    rps: Option<Option<f64>>,
+    revision: Option<String>,
+    t: Option<f64>,
+    speed: Option<f64>,
+}
+
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<f64>>, D::Error> {
+    Option::<f64>::deserialize(d).map(Some)
+}
+
+/// Reads a message posted to the embed; `Err` says why it was ignored.
+pub fn parse(value: &JsValue) -> Result<Command, String> {
+    if !value.is_object() {
+        return Err("not an object".into());
+    }
+    let raw: Raw = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| e.to_string())?;
+    validate(raw)
+}
+
+fn validate(raw: Raw) -> Result<Command, String> {
+    if raw.scaleout != Some(f64::from(PROTOCOL)) {
+        return Err(format!("missing scaleout: {PROTOCOL}"));
+    }
+    let kind = raw.kind.as_deref().unwrap_or("");
+    match kind {
+        "play" => Ok(Command::Play),
+        "pause" => Ok(Command::Pause),
+        "setLoad" => match raw.rps {
+            None => Err("setLoad needs rps (a number, or null for the pattern)".into()),
+            Some(None) => Ok(Command::SetLoad(None)),
+            Some(Some(r)) if r.is_finite() && (0.0..=MAX_RPS).contains(&r) => {
+                Ok(Command::SetLoad(Some(r)))
+            }
+            Some(Some(r)) => Err(format!("setLoad: rps {r} is out of range")),
+        },
+        "deploy" => match raw.revision {
+            Some(r)
+                if !r.trim().is_empty()
+                    && r.len() <= MAX_REVISION_CHARS
+                    && r.chars().all(|c| !c.is_control()) =>
+            {
+                Ok(Command::Deploy(r.trim().to_string()))
+            }
+            _ => Err("deploy needs a revision label (1 to 64 characters)".into()),
+        },
+        "seek" => match raw.t {
+            Some(t) if t.is_finite() && (0.0..=MAX_SEEK_S).contains(&t) => {
+                Ok(Command::Seek((t * 1000.0).round() as u64))
+            }
+            _ => Err("seek needs t, simulated seconds from 0 to 604800".into()),
+        },
+        "setSpeed" => match raw.speed {
+            Some(s) if s.is_finite() && (1.0..=3600.0).contains(&s) => {
+                Ok(Command::SetSpeed(s.round() as u32))
+            }
+            _ => Err("setSpeed needs speed from 1 to 3600".into()),
+        },
+        other => Err(format!("unknown type {other:?}")),
+    }
+}
+
+/// A number or a string, for the `from`/`to` of events.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    N(u32),
+    S(String),
+}
+
+/// What the embed tells its host.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    pub scaleout: u32,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Simulated seconds.
+    pub t: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alarm: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl Event {
+    pub fn new(kind: &'static str, t_ms: u64) -> Event {
+        Event {
+            scaleout: PROTOCOL,
+            kind,
+            t: t_ms as f64 / 1000.0,
+            from: None,
+            to: None,
+            alarm: None,
+            id: None,
+            revision: None,
+            status: None,
+            name: None,
+        }
+    }
+
+    /// `scale-out` or `scale-in` when the desired capacity moved.
+    pub fn capacity(t_ms: u64, from: u32, to: u32) -> Option<Event> {
+        let kind = match to.cmp(&from) {
+            std::cmp::Ordering::Greater => "scale-out",
+            std::cmp::Ordering::Less => "scale-in",
+            std::cmp::Ordering::Equal => return None,
+        };
+        Some(Event {
+            from: Some(Value::N(from)),
+            to: Some(Value::N(to)),
+            ..Event::new(kind, t_ms)
+        })
+    }
+
+    /// Alarm state changes and finished deployments; `None` for every other output.
+    pub fn from_output(output: &Output) -> Option<Event> {
+        match output {
+            Output::AlarmStateChanged {
+                t, alarm, from, to, ..
+            } => Some(Event {
+                alarm: Some(alarm.clone()),
+                from: Some(Value::S(from.as_str().to_string())),
+                to: Some(Value::S(to.as_str().to_string())),
+                ..Event::new("alarm", t.0)
+            }),
+            Output::Deployment(d) => d.end.map(|end| Event {
+                id: Some(d.id.clone()),
+                revision: Some(d.revision.clone()),
+                status: Some(format!("{:?}", d.status)),
+                ..Event::new("deployment-finished", end.0)
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Posts `event` to the embedding page, if there is one.
+pub fn post_to_parent(event: &Event) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
+    if parent == window {
+        return;
+    }
+    if let Ok(value) = serde_wasm_bindgen::to_value(event) {
+        // Events carry nothing private: any embedding origin may read them.
+        let _ = parent.post_message(&value, "*");
+    }
+}
+
+/// True when the page runs inside a frame.
+pub fn is_framed() -> bool {
+    web_sys::window()
+        .and_then(|w| w.parent().ok().flatten().map(|p| p != w))
+        .unwrap_or(false)
+}
+
+pub fn warn(text: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("scaleout: {text}")));
+}
+
+/// Listens for commands from the embedding window while the returned listener lives.
+pub fn listen(on_command: impl Fn(Command) + 'static) -> Option<gloo_events::EventListener> {
+    let window = web_sys::window()?;
+    let parent = window.parent().ok().flatten()?;
+    if parent == window {
+        return None;
+    }
+    Some(gloo_events::EventListener::new(
+        &window,
+        "message",
+        move |event| {
+            let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+                return;
+            };
+            // Compared as plain values: the parent's window belongs to another realm, so an
+            // `instanceof Window` check (dyn_into) would fail for it.
+            let from_parent = event
+                .source()
+                .is_some_and(|s| JsValue::from(s) == JsValue::from(&parent));
+            if !from_parent {
+                return;
+            }
+            match parse(&event.data()) {
+                Ok(command) => on_command(command),
+                Err(why) => warn(&format!("ignored a message from the host page: {why}")),
+            }
+        },
+    ))
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    fn msg(json: &str) -> JsValue {
+        js_sys::JSON::parse(json).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn valid_commands() {
+        let p = |j: &str| parse(&msg(j));
+        assert_eq!(p(r#"{"scaleout":1,"type":"play"}"#), Ok(Command::Play));
+        assert_eq!(p(r#"{"scaleout":1,"type":"pause"}"#), Ok(Command::Pause));
+        assert_eq!(
+            p(r#"{"scaleout":1,"type":"setLoad","rps":800}"#),
+            Ok(Command::SetLoad(Some(800.0)))
+        );
+        assert_eq!(
+            p(r#"{"scaleout":1,"type":"setLoad","rps":null}"#),
+            Ok(Command::SetLoad(None))
+        );
+        assert_eq!(
+            p(r#"{"scaleout":1,"type":"deploy","revision":"v2"}"#),
+            Ok(Command::Deploy("v2".into()))
+        );
+        assert_eq!(
+            p(r#"{"scaleout":1,"type":"seek","t":600}"#),
+            Ok(Command::Seek(600_000))
+        );
+        assert_eq!(
+            p(r#"{"scaleout":1,"type":"setSpeed","speed":60}"#),
+            Ok(Command::SetSpeed(60))
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn malformed_messages_are_refused() {
+        for j in [
+            r#""play""#,
+            "42",
+            "null",
+            r#"{"type":"play"}"#,
+            r#"{"scaleout":2,"type":"play"}"#,
+            r#"{"scaleout":1,"type":"explode"}"#,
+            r#"{"scaleout":1,"type":"setLoad"}"#,
+            r#"{"scaleout":1,"type":"setLoad","rps":-5}"#,
+            r#"{"scaleout":1,"type":"setLoad","rps":"lots"}"#,
+            r#"{"scaleout":1,"type":"deploy","revision":""}"#,
+            r#"{"scaleout":1,"type":"seek","t":-1}"#,
+            r#"{"scaleout":1,"type":"seek"}"#,
+            r#"{"scaleout":1,"type":"setSpeed","speed":0}"#,
+        ] {
+            assert!(parse(&msg(j)).is_err(), "{j} should be refused");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn capacity_events() {
+        assert_eq!(Event::capacity(0, 2, 2), None);
+        assert_eq!(
+            Event::capacity(60_000, 2, 4).map(|e| e.kind),
+            Some("scale-out")
+        );
+        assert_eq!(
+            Event::capacity(60_000, 4, 2).map(|e| e.kind),
+            Some("scale-in")
+        );
+    }
+}

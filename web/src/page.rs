@@ -1,0 +1,479 @@
+//! The page's connection to the world outside the simulator (issue 6), as one hook the app
+//! calls: the link in the URL (kept current, debounced), `hashchange`, the local autosave, `t=`,
+//! presets, reset, files, and in embeds the autoplay-when-visible observer and the host page's
+//! `postMessage` commands and events.
+//!
+//! Everything here drives the same [`Engine`] the app owns, through [`Controls`]; nothing here
+//! keeps a second copy of the run.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use scaleout_core::scenario::Action as SimAction;
+use scaleout_core::{link, presets, Scenario};
+use yew::prelude::*;
+
+use crate::embed::{self, VisibilityObserver};
+use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
+use crate::files;
+use crate::host_messages::{self, Command, Event};
+use crate::state::{Action, State};
+use crate::url_state::{self, Boot, ViewOptions};
+
+/// Reads the URL and the autosave once, at start.
+pub fn boot_from_page() -> Boot {
+    let (_, search, hash) = url_state::location();
+    let saved = url_state::read_autosave();
+    url_state::boot(&search, &hash, saved.as_deref())
+}
+
+/// The preset a scenario came from, recognised by its name (links and files keep the name).
+pub fn preset_of(scenario: &Scenario) -> Option<&'static str> {
+    presets::all()
+        .into_iter()
+        .find(|p| p.scenario.name == scenario.name)
+        .map(|p| p.id)
+}
+
+/// What the page's own controls can do to the run the app owns.
+#[derive(Clone)]
+pub struct Controls {
+    pub started: Rc<RefCell<Started>>,
+    pub frame: UseStateSetter<Option<Frame>>,
+    pub state: UseReducerDispatcher<State>,
+    /// Keep the simulator's outputs for the host page (embedded in a frame).
+    pub framed: bool,
+}
+
+impl Controls {
+    fn with_engine<R>(&self, f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
+        let mut started = self.started.borrow_mut();
+        let result = started.engine.as_mut().map(f);
+        if let Some(engine) = started.engine.as_mut() {
+            self.frame.set(Some(engine.frame()));
+        }
+        result
+    }
+
+    /// The current link payload.
+    pub fn payload(&self) -> Option<String> {
+        let started = self.started.borrow();
+        let engine = started.engine.as_ref()?;
+        Some(link::encode(&engine.scenario_with_recorded_actions()))
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.started
+            .borrow()
+            .engine
+            .as_ref()
+            .map_or(0, |e| e.sim().now().0)
+    }
+
+    /// Restarts on `scenario`, showing `problems` (a bad link) in the error banner. An invalid
+    /// scenario runs the default one instead, with its problems listed.
+    pub fn restart(&self, scenario: Option<Scenario>, problems: Vec<String>) {
+        let mut fresh = Engine::start(scenario);
+        fresh.problems.splice(0..0, problems);
+        if let Some(engine) = fresh.engine.as_mut() {
+            if self.framed {
+                engine.keep_outputs();
+            }
+            let draft = engine.scenario().clone();
+            self.state.dispatch(Action::SetDraft {
+                draft: Rc::new(draft),
+                problems: Rc::new(Vec::new()),
+                bad_inputs: Rc::new(Vec::new()),
+            });
+            self.frame.set(Some(engine.frame()));
+        }
+        *self.started.borrow_mut() = fresh;
+        self.state.dispatch(Action::Restarted);
+    }
+
+    /// Jumps to `t_ms`: forwards by running on, backwards by replaying the run (with every
+    /// action recorded so far) from the start.
+    pub fn seek(&self, t_ms: u64) {
+        // A link's `t=` is untrusted: never compute more than the longest run the page offers.
+        let t_ms = t_ms.min(crate::engine::MAX_RUN_S * 1000);
+        let framed = self.framed;
+        let load = self.with_engine(|engine| {
+            let now = engine.sim().now().0;
+            if t_ms >= now {
+                engine.advance_ms(t_ms - now);
+            } else {
+                let replay = engine.scenario_with_recorded_actions();
+                if engine.replace_scenario(replay).is_ok() {
+                    if framed {
+                        engine.keep_outputs();
+                    }
+                    engine.advance_ms(t_ms);
+                    // What the replay emitted was already told to the host the first time.
+                    engine.take_outputs();
+                }
+            }
+            engine.sim().load_override()
+        });
+        if let Some(load) = load {
+            self.state.dispatch(Action::SetLoad(load));
+        }
+    }
+
+    pub fn set_load(&self, rps: Option<f64>) {
+        self.with_engine(|engine| engine.set_load_override(rps));
+        self.state.dispatch(Action::SetLoad(rps));
+    }
+
+    pub fn apply(&self, action: SimAction) {
+        self.with_engine(|engine| engine.apply(action));
+    }
+
+    fn command(&self, command: Command) {
+        match command {
+            Command::Play => self.state.dispatch(Action::SetPlaying(true)),
+            Command::Pause => self.state.dispatch(Action::SetPlaying(false)),
+            Command::SetLoad(rps) => self.set_load(rps),
+            Command::Deploy(revision) => self.apply(SimAction::Deploy { revision }),
+            Command::Seek(t_ms) => self.seek(t_ms),
+            Command::SetSpeed(speed) => self.state.dispatch(Action::SetSpeed(speed)),
+        }
+    }
+}
+
+/// What the hook gives the app's view.
+#[derive(Clone, PartialEq)]
+pub struct PageIo {
+    pub view: Rc<ViewOptions>,
+    /// The page address without query or fragment.
+    pub base: Rc<str>,
+    /// The current link payload (updated at most every [`url_state::SYNC_INTERVAL_MS`]).
+    pub payload: Rc<str>,
+    pub active_preset: Option<&'static str>,
+    /// Why the last uploaded file was refused (the run was kept).
+    pub file_problems: Rc<Vec<String>>,
+    pub on_preset: Callback<&'static str>,
+    pub on_reset: Callback<()>,
+    pub on_download_json: Callback<()>,
+    pub on_upload_json: Callback<web_sys::File>,
+    pub on_export_csv: Callback<()>,
+    pub on_export_png: Callback<()>,
+    pub on_dismiss_file_problems: Callback<()>,
+    pub now_s: Callback<(), u64>,
+}
+
+/// Wires the page to the URL, the autosave, the embed observer and the host page. `enabled` is
+/// false when the app was handed a scenario directly (component tests): then nothing is read
+/// from or written to the page's URL or storage.
+#[hook]
+pub fn use_page_io(boot: Rc<Boot>, controls: Controls, playing: bool, enabled: bool) -> PageIo {
+    let view = use_memo(boot.clone(), |boot| boot.view.clone());
+    let base: Rc<str> = use_memo((), |_| {
+        let (href, _, _) = url_state::location();
+        url_state::page_base(&href).to_string()
+    })
+    .as_str()
+    .into();
+    let payload = use_state(|| controls.payload().unwrap_or_default());
+    let active_preset = use_state(|| boot.scenario.as_ref().and_then(preset_of));
+    let file_problems = use_state(|| Rc::new(Vec::<String>::new()));
+    let playing_now = use_mut_ref(|| playing);
+    *playing_now.borrow_mut() = playing;
+
+    // Everything with a lifetime: timers, listeners, the observer. Set up once.
+    {
+        let controls = controls.clone();
+        let payload = payload.clone();
+        let active_preset = active_preset.clone();
+        let boot = boot.clone();
+        let playing_now = playing_now.clone();
+        use_effect_with((), move |_| {
+            let guards =
+                enabled.then(|| start(boot, controls, payload, active_preset, playing_now));
+            move || drop(guards)
+        });
+    }
+
+    let on_preset = {
+        let controls = controls.clone();
+        let active_preset = active_preset.clone();
+        let file_problems = file_problems.clone();
+        Callback::from(move |id: &'static str| {
+            if let Some(p) = presets::by_id(id) {
+                controls.restart(Some(p.scenario), Vec::new());
+                active_preset.set(Some(id));
+                file_problems.set(Rc::new(Vec::new()));
+            }
+        })
+    };
+    let on_reset = {
+        let controls = controls.clone();
+        let active_preset = active_preset.clone();
+        let file_problems = file_problems.clone();
+        Callback::from(move |()| {
+            url_state::clear_autosave();
+            controls.restart(Some(demo_with_fresh_seed()), Vec::new());
+            active_preset.set(None);
+            file_problems.set(Rc::new(Vec::new()));
+        })
+    };
+    let on_download_json = {
+        let controls = controls.clone();
+        Callback::from(move |()| {
+            let file = controls.started.borrow().engine.as_ref().map(|e| {
+                (
+                    files::file_name(&e.scenario().name, "json"),
+                    files::scenario_json(e.sim()),
+                )
+            });
+            if let Some((name, json)) = file {
+                report(files::download_text(&name, "application/json", &json));
+            }
+        })
+    };
+    let on_upload_json = {
+        let controls = controls.clone();
+        let active_preset = active_preset.clone();
+        let file_problems = file_problems.clone();
+        Callback::from(move |file: web_sys::File| {
+            let controls = controls.clone();
+            let active_preset = active_preset.clone();
+            let file_problems = file_problems.clone();
+            let name = file.name();
+            wasm_bindgen_futures::spawn_local(async move {
+                let parsed = files::read_text(file)
+                    .await
+                    .map_err(|e| vec![e])
+                    .and_then(|text| files::parse_scenario(&text));
+                match parsed {
+                    Ok(scenario) => {
+                        active_preset.set(preset_of(&scenario));
+                        controls.restart(Some(scenario), Vec::new());
+                        file_problems.set(Rc::new(Vec::new()));
+                    }
+                    Err(lines) => {
+                        let mut all = vec![format!("{name}:")];
+                        all.extend(lines);
+                        file_problems.set(Rc::new(all));
+                    }
+                }
+            });
+        })
+    };
+    let on_export_csv = {
+        let controls = controls.clone();
+        Callback::from(move |()| {
+            let file = controls.started.borrow().engine.as_ref().map(|e| {
+                (
+                    files::file_name(&e.scenario().name, "csv"),
+                    files::run_csv(e.sim()),
+                )
+            });
+            if let Some((name, csv)) = file {
+                report(files::download_text(&name, "text/csv", &csv));
+            }
+        })
+    };
+    let on_export_png = {
+        let controls = controls.clone();
+        Callback::from(move |()| {
+            let name = controls
+                .started
+                .borrow()
+                .engine
+                .as_ref()
+                .map(|e| files::file_name(&e.scenario().name, "png"))
+                .unwrap_or_else(|| "scaleout.png".into());
+            report(files::charts_png().and_then(|url| files::click_download(&name, &url)));
+        })
+    };
+    let on_dismiss_file_problems = {
+        let file_problems = file_problems.clone();
+        Callback::from(move |()| file_problems.set(Rc::new(Vec::new())))
+    };
+    let now_s = {
+        let controls = controls.clone();
+        Callback::from(move |()| controls.now_ms() / 1000)
+    };
+
+    PageIo {
+        view: Rc::new((*view).clone()),
+        base,
+        payload: payload.as_str().into(),
+        active_preset: *active_preset,
+        file_problems: (*file_problems).clone(),
+        on_preset,
+        on_reset,
+        on_download_json,
+        on_upload_json,
+        on_export_csv,
+        on_export_png,
+        on_dismiss_file_problems,
+        now_s,
+    }
+}
+
+fn report(result: Result<(), String>) {
+    if let Err(e) = result {
+        host_messages::warn(&e);
+    }
+}
+
+/// The timers and listeners [`use_page_io`] keeps alive.
+struct Guards {
+    _sync: gloo_timers::callback::Interval,
+    _hashchange: Option<gloo_events::EventListener>,
+    _host: Option<gloo_events::EventListener>,
+    _observer: Option<VisibilityObserver>,
+}
+
+fn start(
+    boot: Rc<Boot>,
+    controls: Controls,
+    payload: UseStateHandle<String>,
+    active_preset: UseStateHandle<Option<&'static str>>,
+    playing_now: Rc<RefCell<bool>>,
+) -> Guards {
+    let view = &boot.view;
+    embed::mark_document(view);
+    let framed = controls.framed;
+    if framed {
+        controls.with_engine(Engine::keep_outputs);
+    }
+    if let Some(t_ms) = view.t_ms {
+        controls.seek(t_ms);
+    }
+
+    // The link: what the URL held at start is the baseline, so opening a link does not rewrite
+    // it (and its `t=`) until something changes.
+    let last_payload = Rc::new(RefCell::new(
+        url_state::payload_in_hash(&url_state::location().2).unwrap_or_default(),
+    ));
+    let write_url = !view.embed;
+    let last_desired = Rc::new(Cell::new(None::<u32>));
+    let tick = Rc::new(Cell::new(0u32));
+    // What the share dialog was last given (the hook's state handle is a snapshot).
+    let shown = RefCell::new(controls.payload().unwrap_or_default());
+    let sync = {
+        let controls = controls.clone();
+        let last_payload = Rc::clone(&last_payload);
+        gloo_timers::callback::Interval::new(url_state::SYNC_INTERVAL_MS / 2, move || {
+            if framed {
+                tell_host(&controls, &last_desired);
+            }
+            tick.set(tick.get().wrapping_add(1));
+            if tick.get().is_multiple_of(2) {
+                return;
+            }
+            let Some(now) = controls.payload() else {
+                return;
+            };
+            if *last_payload.borrow() != now {
+                if write_url {
+                    url_state::replace_fragment(Some(&now));
+                    url_state::write_autosave(&now);
+                }
+                last_payload.replace(now.clone());
+            }
+            if *shown.borrow() != now {
+                shown.replace(now.clone());
+                payload.set(now);
+            }
+        })
+    };
+
+    // Someone edited the fragment (or pasted a link into the address bar of this tab).
+    let hashchange = web_sys::window().map(|window| {
+        let controls = controls.clone();
+        gloo_events::EventListener::new(&window, "hashchange", move |_| {
+            let (_, search, hash) = url_state::location();
+            let Some(p) = url_state::payload_in_hash(&hash) else {
+                return;
+            };
+            let next = url_state::boot(&search, &hash, None);
+            if *last_payload.borrow() == p {
+                // The same run: only a new `t=` means something.
+                if let Some(t_ms) = next.view.t_ms {
+                    controls.seek(t_ms);
+                }
+                return;
+            }
+            last_payload.replace(p);
+            active_preset.set(next.scenario.as_ref().and_then(preset_of));
+            controls.restart(next.scenario, next.problems);
+            if let Some(t_ms) = next.view.t_ms {
+                controls.seek(t_ms);
+            }
+        })
+    });
+
+    let host = if framed {
+        let c = controls.clone();
+        let listener = host_messages::listen(move |command| c.command(command));
+        let name = controls
+            .started
+            .borrow()
+            .engine
+            .as_ref()
+            .map(|e| e.scenario().name.clone());
+        host_messages::post_to_parent(&Event {
+            name,
+            ..Event::new("ready", controls.now_ms())
+        });
+        listener
+    } else {
+        None
+    };
+
+    let autoplay = embed::wants_autoplay(view, embed::prefers_reduced_motion());
+    let observer = if view.embed {
+        // Play while visible; pause when scrolled away, and resume only what was auto-paused.
+        let state = controls.state.clone();
+        let pending_autoplay = Cell::new(autoplay);
+        let auto_paused = Cell::new(false);
+        let observer = VisibilityObserver::new(Callback::from(move |visible: bool| {
+            if visible {
+                if pending_autoplay.replace(false) || auto_paused.replace(false) {
+                    state.dispatch(Action::SetPlaying(true));
+                }
+            } else if *playing_now.borrow() {
+                auto_paused.set(true);
+                state.dispatch(Action::SetPlaying(false));
+            }
+        }));
+        if observer.is_none() && autoplay {
+            controls.state.dispatch(Action::SetPlaying(true));
+        }
+        observer
+    } else {
+        if autoplay {
+            controls.state.dispatch(Action::SetPlaying(true));
+        }
+        None
+    };
+
+    Guards {
+        _sync: sync,
+        _hashchange: hashchange,
+        _host: host,
+        _observer: observer,
+    }
+}
+
+/// Posts what happened since the last tick to the host page.
+fn tell_host(controls: &Controls, last_desired: &Cell<Option<u32>>) {
+    let mut started = controls.started.borrow_mut();
+    let Some(engine) = started.engine.as_mut() else {
+        return;
+    };
+    for output in engine.take_outputs() {
+        if let Some(event) = Event::from_output(&output) {
+            host_messages::post_to_parent(&event);
+        }
+    }
+    let desired = engine.sim().sizes().desired;
+    if let Some(before) = last_desired.replace(Some(desired)) {
+        if let Some(event) = Event::capacity(engine.sim().now().0, before, desired) {
+            host_messages::post_to_parent(&event);
+        }
+    }
+}
