@@ -1,16 +1,28 @@
 //! The root component: owns the [`Engine`] (outside Yew state), the UI [`State`], and wires the
-//! animation-frame loop, the step button and the load slider to the simulator.
+//! animation-frame loop, the controls, the story cards and the views to the simulator.
+//!
+//! Restarting: [`restart`] is the one way to put a new scenario into the running page (a valid
+//! card edit, a reset; issue 6 adds presets and links through it): the engine restarts from
+//! t = 0 and the cards show the new draft.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
+use scaleout_core::scenario::Action as SimAction;
+use scaleout_core::validate::validate;
 use scaleout_core::Scenario;
 use yew::prelude::*;
 
+use crate::components::cards::Cards;
+use crate::components::fields::{CardProps, FieldInput};
+use crate::components::timeline::Props as TimelineProps;
 use crate::components::{
-    ActivityLog, Chart, ErrorBanner, InstanceGrid, LoadSlider, Stats, Transport,
+    lang_select, stats, tile_details, timeline, ActivityLog, Chart, ChartKind, DeployPanel,
+    Deployments, ErrorBanner, InstanceGrid, LoadSlider, Transport,
 };
-use crate::engine::{Engine, Frame, Started};
+use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
 use crate::hooks::use_animation_frame;
+use crate::i18n::{t, Lang};
 use crate::state::{Action, State, STEP_MS};
 
 /// A scenario handed to the app (tests, and later links and presets). Compared by identity.
@@ -28,6 +40,52 @@ pub struct AppProps {
     /// The scenario to run; `None` runs the demo scenario with a fresh seed.
     #[prop_or_default]
     pub scenario: Option<ScenarioProp>,
+    /// The language; `None` reads `?lang=` from the page's URL.
+    #[prop_or_default]
+    pub lang: Option<Lang>,
+}
+
+/// Wall-clock budget of one "run to the end" slice per animation frame, in ms.
+const RUN_SLICE_MS: f64 = 12.0;
+
+/// Restarts the simulation on `scenario` (when valid) and makes it the cards' draft.
+pub fn restart(
+    started: &Rc<RefCell<Started>>,
+    frame: &UseStateHandle<Option<Frame>>,
+    state: &UseReducerHandle<State>,
+    scenario: Scenario,
+) {
+    let mut started = started.borrow_mut();
+    let problems = validate(&scenario);
+    if problems.is_empty() {
+        match started.engine.as_mut() {
+            Some(engine) => {
+                if engine.replace_scenario(scenario.clone()).is_ok() {
+                    frame.set(Some(engine.frame()));
+                }
+            }
+            None => {
+                if let Ok(sim) = scaleout_core::Sim::new(scenario.clone()) {
+                    let mut engine = Engine::new(sim);
+                    frame.set(Some(engine.frame()));
+                    started.engine = Some(engine);
+                }
+            }
+        }
+        started.problems.clear();
+        state.dispatch(Action::Restarted);
+    }
+    state.dispatch(Action::SetDraft {
+        draft: Rc::new(scenario),
+        problems: Rc::new(problems),
+        bad_inputs: Rc::new(Vec::new()),
+    });
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 #[function_component(App)]
@@ -36,27 +94,54 @@ pub fn app(props: &AppProps) -> Html {
         let scenario = props.scenario.clone();
         use_mut_ref(move || Engine::start(scenario.map(|s| (*s.0).clone())))
     };
-    let state = use_reducer(State::default);
+    let state = {
+        let draft = started
+            .borrow()
+            .engine
+            .as_ref()
+            .map(|e| e.scenario().clone())
+            .unwrap_or_default();
+        let lang = props.lang.unwrap_or_else(crate::i18n::lang_from_page);
+        use_reducer(move || State::new(draft, lang))
+    };
     let frame = {
         let started = Rc::clone(&started);
-        use_state_eq(move || started.borrow().engine.as_ref().map(Engine::frame))
+        use_state_eq(move || started.borrow_mut().engine.as_mut().map(Engine::frame))
     };
+    let lang = state.lang;
+    use_effect_with(lang, |lang| crate::i18n::set_document_lang(*lang));
+    // Marks the first simulated frame on screen, for the load-time figure the E2E run prints.
+    use_effect_with((), |_| {
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = p.mark("scaleout-first-frame");
+        }
+    });
 
     let has_engine = started.borrow().engine.is_some();
 
-    // Advances the simulator by (real elapsed ms x speed) on every animation frame while playing.
+    // Advances the simulator by (real elapsed ms x speed) on every animation frame while playing,
+    // or computes the next slice of "run to the end".
     let on_frame = {
         let started = Rc::clone(&started);
         let frame = frame.clone();
-        let speed = state.speed;
+        let state = state.clone();
         Callback::from(move |elapsed_ms: f64| {
             if let Some(engine) = started.borrow_mut().engine.as_mut() {
-                engine.advance_real(elapsed_ms, speed);
+                if state.running_to_end {
+                    if engine.run_slice(RUN_SLICE_MS, now_ms) {
+                        state.dispatch(Action::RunToEnd(false));
+                    }
+                } else {
+                    engine.advance_real(elapsed_ms, state.speed);
+                }
                 frame.set(Some(engine.frame()));
             }
         })
     };
-    use_animation_frame(state.playing && has_engine, on_frame);
+    use_animation_frame(
+        (state.playing || state.running_to_end) && has_engine,
+        on_frame,
+    );
 
     let on_step = {
         let started = Rc::clone(&started);
@@ -88,12 +173,108 @@ pub fn app(props: &AppProps) -> Html {
             state.dispatch(Action::SetLoad(rps));
         })
     };
-
-    let Started { problems, engine } = &*started.borrow();
-    let banner = (!problems.is_empty()).then(|| {
-        html! { <ErrorBanner problems={problems.clone()} fell_back={engine.is_some()} /> }
+    // A user action on the running simulation (deploy, new launch template version).
+    let on_action = {
+        let started = Rc::clone(&started);
+        let frame = frame.clone();
+        Callback::from(move |action: SimAction| {
+            if let Some(engine) = started.borrow_mut().engine.as_mut() {
+                engine.apply(action);
+                frame.set(Some(engine.frame()));
+            }
+        })
+    };
+    let on_deploy = on_action.reform(|revision: String| SimAction::Deploy { revision });
+    let on_new_version = on_action.reform(|image: String| SimAction::CreateLaunchTemplateVersion {
+        source_version: None,
+        image_id: (!image.is_empty()).then_some(image),
+        instance_type: None,
+        set_default: true,
     });
-    let load_max_rps = engine.as_ref().map_or(0.0, Engine::load_max_rps);
+    // A card edited the draft: validate it; restart the run only when it is valid.
+    let on_edit = {
+        let started = Rc::clone(&started);
+        let frame = frame.clone();
+        let state = state.clone();
+        Callback::from(move |(path, edit): FieldInput| {
+            let mut draft = (*state.draft).clone();
+            let mut bad = (*state.bad_inputs).clone();
+            match edit {
+                Some(edit) => {
+                    (edit.0)(&mut draft);
+                    bad.retain(|p| *p != path);
+                }
+                None => {
+                    if !bad.contains(&path) {
+                        bad.push(path);
+                    }
+                }
+            }
+            let problems = validate(&draft);
+            if problems.is_empty() && bad.is_empty() {
+                if let Some(engine) = started.borrow_mut().engine.as_mut() {
+                    if engine.replace_scenario(draft.clone()).is_ok() {
+                        frame.set(Some(engine.frame()));
+                        state.dispatch(Action::Restarted);
+                    }
+                }
+            }
+            state.dispatch(Action::SetDraft {
+                draft: Rc::new(draft),
+                problems: Rc::new(problems),
+                bad_inputs: Rc::new(bad),
+            });
+        })
+    };
+    let on_reset = {
+        let started = Rc::clone(&started);
+        let frame = frame.clone();
+        let state = state.clone();
+        Callback::from(move |()| restart(&started, &frame, &state, demo_with_fresh_seed()))
+    };
+    let on_lang = {
+        let state = state.clone();
+        Callback::from(move |l: Lang| state.dispatch(Action::SetLang(l)))
+    };
+    let on_select = {
+        let state = state.clone();
+        Callback::from(move |id: String| {
+            let next = (state.selected.as_deref() != Some(id.as_str())).then_some(id);
+            state.dispatch(Action::Select(next));
+        })
+    };
+    let on_close = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::Select(None)))
+    };
+    let on_run = {
+        let state = state.clone();
+        Callback::from(move |on: bool| state.dispatch(Action::RunToEnd(on)))
+    };
+    let on_scrub = {
+        let state = state.clone();
+        Callback::from(move |i: Option<usize>| state.dispatch(Action::Scrub(i)))
+    };
+
+    let (problems, fell_back, load_max_rps) = {
+        let s = started.borrow();
+        (
+            s.problems.clone(),
+            s.engine.is_some(),
+            s.engine.as_ref().map_or(0.0, Engine::load_max_rps),
+        )
+    };
+    let banner = (!problems.is_empty()).then(|| {
+        html! { <ErrorBanner problems={problems} {fell_back} on_reset={on_reset.clone()} /> }
+    });
+
+    let card_props = CardProps {
+        scenario: Rc::clone(&state.draft),
+        problems: Rc::clone(&state.problems),
+        bad_inputs: Rc::clone(&state.bad_inputs),
+        on_edit,
+    };
+    let n_problems = state.problems.len() + state.bad_inputs.len();
 
     let body = match &*frame {
         None => html! {},
@@ -101,50 +282,101 @@ pub fn app(props: &AppProps) -> Html {
             snapshot,
             series,
             activities,
-        }) => html! {
-            <>
-                <section class="controls">
-                    <LoadSlider
-                        value_rps={state.load_override_rps.unwrap_or(snapshot.load_rps)}
-                        max_rps={load_max_rps}
-                        overridden={state.load_override_rps.is_some()}
-                        on_change={on_load}
-                    />
-                    <Transport
-                        playing={state.playing}
-                        speed={state.speed}
-                        clock={snapshot.clock.clone()}
-                        {on_toggle}
-                        {on_step}
-                        {on_speed}
-                    />
-                </section>
-                <Stats snapshot={snapshot.clone()} />
-                <div class="panels">
-                    <section class="fleet">
-                        <h2>{ "Instances" }</h2>
-                        <InstanceGrid tiles={snapshot.tiles.clone()} />
+            deployments,
+            progress,
+        }) => {
+            let samples = series.points.borrow().len();
+            let until = state.scrub;
+            let details = state.selected.as_ref().map(|id| {
+                let tile = snapshot.tiles.iter().find(|t| &t.id == id);
+                tile_details(lang, id, tile, &on_close)
+            });
+            html! {
+                <>
+                    <section class="controls" aria-label={t(lang, "controls")}>
+                        <LoadSlider
+                            value_rps={state.load_override_rps.unwrap_or(snapshot.load_rps)}
+                            max_rps={load_max_rps}
+                            overridden={state.load_override_rps.is_some()}
+                            on_change={on_load}
+                        />
+                        <Transport
+                            playing={state.playing}
+                            speed={state.speed}
+                            clock={snapshot.clock.clone()}
+                            {on_toggle}
+                            {on_step}
+                            {on_speed}
+                        />
+                        { timeline(lang, &TimelineProps {
+                            running: state.running_to_end,
+                            progress: *progress,
+                            samples,
+                            scrub: state.scrub,
+                            on_run,
+                            on_scrub,
+                        }) }
                     </section>
-                    <section class="charts">
-                        <h2>{ "Load vs capacity" }</h2>
-                        <Chart series={series.clone()} />
+                    { stats(lang, snapshot) }
+                    <section class="deploy-bar" aria-label={t(lang, "deploy")}>
+                        <DeployPanel revisions={state.draft.delivery.revisions.clone()}
+                            method={state.draft.delivery.method}
+                            last_successful={snapshot.last_successful_revision.clone()}
+                            {on_deploy} />
                     </section>
-                </div>
-                <ActivityLog rows={activities.0.clone()} />
-            </>
-        },
+                    <div class="panels">
+                        <section class="panel fleet" aria-labelledby="fleet-h">
+                            <h2 id="fleet-h">{ t(lang, "instances") }</h2>
+                            <InstanceGrid tiles={snapshot.tiles.clone()}
+                                revision_labels={series.meta.revision_labels.clone()}
+                                selected={state.selected.clone()} {on_select} />
+                            { details.unwrap_or_default() }
+                        </section>
+                        <section class="panel charts" aria-label={t(lang, "charts")}>
+                            <Chart kind={ChartKind::LoadCapacity} series={series.clone()} {until} />
+                            <Chart kind={ChartKind::Cpu} series={series.clone()} {until} />
+                            <Chart kind={ChartKind::Counts} series={series.clone()} {until} />
+                            <Chart kind={ChartKind::Revisions} series={series.clone()} {until} />
+                        </section>
+                    </div>
+                    <div class="panels">
+                        <ActivityLog rows={activities.0.clone()} />
+                        <Deployments rows={deployments.clone()} />
+                    </div>
+                    <section class="story" aria-labelledby="story-h">
+                        <h2 id="story-h">{ t(lang, "scenario") }</h2>
+                        <p class={classes!("edit-status", (n_problems > 0).then_some("invalid"))}
+                            data-testid="edit-status" role="status">
+                            { if n_problems > 0 {
+                                format!("{} {}", n_problems, t(lang, "problems_keep_running"))
+                            } else {
+                                t(lang, "edits_restart").to_string()
+                            } }
+                        </p>
+                        <Cards card={card_props} live={snapshot.template.clone()}
+                            alarm_states={snapshot.alarms.clone()} {on_new_version} />
+                    </section>
+                </>
+            }
+        }
     };
 
     html! {
-        <main class="app">
-            <header>
-                <h1>{ "Scaleout" }</h1>
-                <p class="tagline">
-                    { "Drag the load, press play, and watch an EC2 Auto Scaling group scale out and in." }
-                </p>
-            </header>
-            { for banner }
-            { body }
-        </main>
+        <ContextProvider<Lang> context={lang}>
+            <main class="app">
+                <header>
+                    <div class="title">
+                        <h1>{ t(lang, "app_title") }</h1>
+                        <p class="tagline">{ t(lang, "tagline") }</p>
+                    </div>
+                    // The header's tools: the language here; issue 6 adds presets, share and files.
+                    <div class="header-tools">
+                        { lang_select(lang, &on_lang) }
+                    </div>
+                </header>
+                { banner.unwrap_or_default() }
+                { body }
+            </main>
+        </ContextProvider<Lang>>
     }
 }

@@ -1,15 +1,21 @@
 //! The bridge between [`scaleout_core::Sim`] and the views.
 //!
 //! The simulator is not Yew state: the app keeps one [`Engine`] in a `use_mut_ref`, advances it from
-//! animation frames or the step button, and hands the views [`Snapshot`]s (compared cheaply, so an
-//! unchanged view does not re-render), a [`Series`] for the chart (redrawn only when its version
-//! changes) and the activity rows.
+//! animation frames, the step button or "run to the end" (in chunks between frames), and hands the
+//! views [`Snapshot`]s (compared cheaply, so an unchanged view does not re-render), a [`Series`] for
+//! the charts (redrawn only when its version changes), the activity rows and the deployments.
 
 use std::rc::Rc;
 
-use scaleout_core::{Output, Scenario, Sim};
+use scaleout_core::scenario::{Action, LaunchSource, MetricName, PolicyKind};
+use scaleout_core::sim::{Creator, DeploymentStatus};
+use scaleout_core::validate::Problem;
+use scaleout_core::{Output, Scenario, Sim, SimTime};
 
-use crate::state::{ActivityRow, ChartPoint, Series, Snapshot, Tile, MAX_FRAME_MS};
+use crate::state::{
+    ActivityRow, ChartMeta, ChartPoint, DeploymentRow, Series, Snapshot, TargetRow, TemplateView,
+    Tile, MAX_FRAME_MS,
+};
 
 /// Everything the views need after one advance: compared cheaply, so an unchanged frame does not
 /// re-render.
@@ -18,6 +24,9 @@ pub struct Frame {
     pub snapshot: Snapshot,
     pub series: Series,
     pub activities: Activities,
+    pub deployments: Deployments,
+    /// 0..=1: how far the run is through the scenario's horizon.
+    pub progress: f64,
 }
 
 /// The activity rows, oldest first; compared by identity (a new `Rc` whenever rows arrive).
@@ -30,8 +39,20 @@ impl PartialEq for Activities {
     }
 }
 
+/// The newest deployments, newest first; compared by value (it is short).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Deployments(pub Rc<Vec<DeploymentRow>>);
+
 /// The activity log keeps this many rows (newest first on screen); older ones are dropped.
 pub const MAX_ACTIVITY_ROWS: usize = 200;
+/// Outputs kept for the host page between two reads (a read happens every few hundred ms).
+const MAX_KEPT_OUTPUTS: usize = 10_000;
+/// The deployments panel shows this many, newest first.
+pub const MAX_DEPLOYMENT_ROWS: usize = 12;
+/// "Run to the end" stops here even if the scenario's horizon is longer.
+pub const MAX_RUN_S: u64 = 7 * 86_400;
+/// Simulated time one "run to the end" slice advances before it checks the wall clock.
+const CHUNK_MS: u64 = 10 * 60_000;
 
 pub struct Engine {
     sim: Sim,
@@ -42,6 +63,11 @@ pub struct Engine {
     load_max_rps: f64,
     /// Oldest first.
     activities: Rc<Vec<ActivityRow>>,
+    deployments: Deployments,
+    /// Deployment outputs were seen, or one is in progress: rebuild the rows at the next frame.
+    deployments_dirty: bool,
+    /// Outputs kept for an embedding host page (issue 6); `None` unless [`Engine::keep_outputs`].
+    kept_outputs: Option<Vec<Output>>,
 }
 
 /// What starting the simulator gave: an engine (possibly on the fallback scenario) and the problems
@@ -83,7 +109,11 @@ impl Engine {
             samples_seen: 0,
             load_max_rps: 0.0,
             activities: Rc::new(Vec::new()),
+            deployments: Deployments::default(),
+            deployments_dirty: true,
+            kept_outputs: None,
         };
+        engine.series.meta = Rc::new(chart_meta(&engine.sim));
         let per_instance_rps = engine
             .sim
             .scenario()
@@ -94,6 +124,23 @@ impl Engine {
         engine.load_max_rps = slider_max_rps(per_instance_rps, &engine.snapshot());
         engine.collect();
         engine
+    }
+
+    /// Replaces the running scenario: the simulation restarts from t = 0 on `scenario`. On
+    /// problems the current run keeps going untouched (the page never runs an invalid scenario).
+    pub fn replace_scenario(&mut self, scenario: Scenario) -> Result<(), Vec<Problem>> {
+        *self = Engine::new(Sim::new(scenario)?);
+        Ok(())
+    }
+
+    /// The scenario the run started from (without live actions).
+    pub fn scenario(&self) -> &Scenario {
+        self.sim.scenario()
+    }
+
+    /// The scenario with every live action (slider moves, deploys) recorded at its time.
+    pub fn scenario_with_recorded_actions(&self) -> Scenario {
+        self.sim.scenario_with_recorded_actions()
     }
 
     /// Advances by `real_ms` of wall time at `speed` simulated ms per real ms.
@@ -118,8 +165,40 @@ impl Engine {
         self.collect();
     }
 
+    /// Where "run to the end" stops: the scenario's horizon, at most seven days.
+    pub fn end(&self) -> SimTime {
+        SimTime::from_secs(self.sim.scenario().horizon_s.min(MAX_RUN_S))
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.sim.now() >= self.end()
+    }
+
+    /// One slice of "run to the end": advances in chunks until `budget_ms` of wall time (read
+    /// with `now_ms`) has passed or the end is reached. Returns true when at the end.
+    pub fn run_slice(&mut self, budget_ms: f64, now_ms: impl Fn() -> f64) -> bool {
+        let started = now_ms();
+        let end = self.end();
+        while self.sim.now() < end {
+            let target = self.sim.now().plus_ms(CHUNK_MS).min(end);
+            self.sim.advance_to(target);
+            self.collect();
+            if now_ms() - started >= budget_ms {
+                break;
+            }
+        }
+        self.at_end()
+    }
+
     pub fn set_load_override(&mut self, rps: Option<f64>) {
         self.sim.set_load_override(rps);
+    }
+
+    /// A user action (deploy, new launch template version): applied now and recorded.
+    pub fn apply(&mut self, action: Action) {
+        self.sim.apply(action);
+        self.deployments_dirty = true;
+        self.collect();
     }
 
     pub fn snapshot(&self) -> Snapshot {
@@ -138,25 +217,136 @@ impl Engine {
             avg_cpu: view.avg_cpu + 0.0,
             tiles: view
                 .instances
-                .iter()
+                .into_iter()
                 .map(|i| Tile {
-                    id: i.id.clone(),
-                    az: i.az.clone(),
+                    id: i.id,
+                    az: i.az,
                     state: i.state.as_str(),
-                    revision: i.revision.clone().unwrap_or_default(),
+                    revision: i.revision.unwrap_or_default(),
                     healthy: i.healthy,
                     cpu: i.cpu + 0.0,
+                    image_id: i.image_id,
+                    launch_label: i.launch_label,
+                    instance_type: i.instance_type,
+                    uptime_s: i.uptime_s,
                 })
                 .collect(),
+            alarms: view
+                .alarms
+                .into_iter()
+                .map(|(name, state)| (name, state.as_str()))
+                .collect(),
+            last_successful_revision: self
+                .sim
+                .last_successful_revision()
+                .unwrap_or_default()
+                .to_string(),
+            template: self.template_view(),
         }
     }
 
-    pub fn frame(&self) -> Frame {
+    /// The group's launch template as it is now (actions add versions while the run goes on).
+    fn template_view(&self) -> Option<TemplateView> {
+        let scenario = self.sim.scenario();
+        let LaunchSource::LaunchTemplate { name, .. } = &scenario.group.launch else {
+            return None;
+        };
+        let lt = scenario.launch_templates.iter().find(|t| &t.name == name)?;
+        Some(TemplateView {
+            name: lt.name.clone(),
+            default_version: lt.default_version,
+            versions: lt
+                .versions
+                .iter()
+                .zip(1u32..)
+                .map(|(v, n)| {
+                    (
+                        n,
+                        v.image_id.clone().unwrap_or_default(),
+                        v.instance_type.clone().unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    pub fn frame(&mut self) -> Frame {
+        if self.deployments_dirty {
+            self.deployments = Deployments(Rc::new(self.deployment_rows()));
+            // Keep refreshing while one runs: its per-instance events move without outputs.
+            self.deployments_dirty = self
+                .sim
+                .deployments()
+                .iter()
+                .any(|d| d.status == DeploymentStatus::InProgress);
+        }
+        let end = self.end().0.max(1);
         Frame {
             snapshot: self.snapshot(),
             series: self.series.clone(),
             activities: Activities(Rc::clone(&self.activities)),
+            deployments: self.deployments.clone(),
+            progress: (self.sim.now().0 as f64 / end as f64).min(1.0),
         }
+    }
+
+    fn deployment_rows(&self) -> Vec<DeploymentRow> {
+        self.sim
+            .deployments()
+            .iter()
+            .rev()
+            .take(MAX_DEPLOYMENT_ROWS)
+            .map(|d| DeploymentRow {
+                id: d.id.clone(),
+                creator: match d.creator {
+                    Creator::user => "user",
+                    Creator::autoscaling => "autoscaling",
+                    Creator::CodeDeployAutoUpdate => "CodeDeployAutoUpdate",
+                    Creator::codeDeployRollback => "codeDeployRollback",
+                },
+                revision: d.revision.clone(),
+                status: match d.status {
+                    DeploymentStatus::InProgress => "InProgress",
+                    DeploymentStatus::Succeeded => "Succeeded",
+                    DeploymentStatus::Failed => "Failed",
+                },
+                start: d.start.clock(),
+                end: d.end.map(|e| e.clock()).unwrap_or_default(),
+                message: d.message.clone(),
+                targets: d
+                    .targets
+                    .iter()
+                    .map(|t| TargetRow {
+                        instance_id: t.instance_id.clone(),
+                        status: t.status.clone(),
+                        events: t
+                            .events
+                            .iter()
+                            .map(|(e, s)| (e.as_str(), s.as_str()))
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The simulator, read-only: links, files and exports read it (issue 6).
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
+    /// From now on, keep the simulator's outputs for [`Engine::take_outputs`] (an embed tells
+    /// its host page about alarms and deployments).
+    pub fn keep_outputs(&mut self) {
+        self.kept_outputs.get_or_insert_with(Vec::new);
+    }
+
+    /// The outputs kept since the last call (oldest first).
+    pub fn take_outputs(&mut self) -> Vec<Output> {
+        self.kept_outputs
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// The top of the load slider, fixed at start: enough to push the group to its maximum size.
@@ -168,11 +358,18 @@ impl Engine {
     fn collect(&mut self) {
         let mut fresh = Vec::new();
         while let Some(output) = self.sim.poll_output() {
-            if let Output::Activity(a) = output {
-                fresh.push(ActivityRow {
-                    description: a.description.clone(),
-                    cause: a.cause.clone(),
-                });
+            if let Some(kept) = self.kept_outputs.as_mut() {
+                if kept.len() < MAX_KEPT_OUTPUTS {
+                    kept.push(output.clone());
+                }
+            }
+            match output {
+                Output::Activity(a) => fresh.push(ActivityRow {
+                    description: a.description,
+                    cause: a.cause,
+                }),
+                Output::Deployment(_) => self.deployments_dirty = true,
+                _ => {}
             }
         }
         if !fresh.is_empty() {
@@ -194,13 +391,54 @@ impl Engine {
                 minutes: s.t.0 as f64 / 60_000.0,
                 load_rps: s.load_rps,
                 capacity_rps: s.capacity_rps,
+                served_rps: s.served_rps,
+                errors_rps: s.errors_rps,
                 desired: s.desired,
                 in_service: s.in_service,
+                pending: s.pending + s.pending_wait,
+                min_size: s.min_size,
+                max_size: s.max_size,
+                avg_cpu: s.avg_cpu,
+                alarms: s.alarms.clone(),
+                revisions: s.revisions.clone(),
             }));
             drop(points);
             self.samples_seen = samples.len();
             self.series.version += 1;
         }
+    }
+}
+
+/// Alarm names, CPU threshold lines and revision labels for the charts.
+fn chart_meta(sim: &Sim) -> ChartMeta {
+    let s = sim.scenario();
+    let mut cpu_thresholds: Vec<(String, f64)> = s
+        .alarms
+        .iter()
+        .filter(|a| a.metric == MetricName::CPUUtilization)
+        .map(|a| (a.name.clone(), a.threshold))
+        .collect();
+    for p in &s.policies {
+        if let PolicyKind::TargetTrackingScaling {
+            metric: MetricName::CPUUtilization,
+            target_value,
+            ..
+        } = &p.kind
+        {
+            let low = target_value * s.assumptions.target_tracking_alarms.low_ratio;
+            cpu_thresholds.push((format!("{} AlarmHigh", p.name), *target_value));
+            cpu_thresholds.push((format!("{} AlarmLow", p.name), low));
+        }
+    }
+    ChartMeta {
+        alarm_names: sim.alarm_names(),
+        cpu_thresholds,
+        revision_labels: s
+            .delivery
+            .revisions
+            .iter()
+            .map(|r| r.label.clone())
+            .collect(),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod components;
 pub mod engine;
 pub mod hooks;
 pub mod i18n;
+pub mod panic;
 pub mod state;
 
 pub use app::{App, AppProps, ScenarioProp};

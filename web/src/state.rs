@@ -1,13 +1,20 @@
-//! UI state that Yew owns: play/pause, speed and the live load override, plus the snapshot types
-//! that views receive. The simulator itself lives in [`crate::engine`], outside Yew state.
+//! UI state that Yew owns: play/pause, speed, the live load override, the language, the draft
+//! scenario the cards edit (with its problems), the selected tile and the timeline position, plus
+//! the snapshot types that views receive. The simulator itself lives in [`crate::engine`],
+//! outside Yew state.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use scaleout_core::alarm::AlarmState;
+use scaleout_core::validate::Problem;
+use scaleout_core::Scenario;
 use yew::prelude::*;
 
+use crate::i18n::Lang;
+
 /// Simulated seconds per real second that the speed select offers.
-pub const SPEEDS: [u32; 5] = [1, 10, 60, 600, 3600];
+pub const SPEEDS: [u32; 6] = [1, 10, 60, 300, 600, 3600];
 
 /// What one press of `step` advances: one metric period, so a test can reach an exact minute.
 pub const STEP_MS: u64 = 60_000;
@@ -16,29 +23,84 @@ pub const STEP_MS: u64 = 60_000;
 /// simulation never jumps hours ahead when the page comes back.
 pub const MAX_FRAME_MS: f64 = 250.0;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct State {
     pub playing: bool,
     /// Simulated ms per real ms.
     pub speed: u32,
     /// The slider's value once the user has moved it; `None` follows the scenario's load pattern.
     pub load_override_rps: Option<f64>,
+    pub lang: Lang,
+    /// What the cards show and edit. The simulation runs the last *valid* draft.
+    pub draft: Rc<Scenario>,
+    /// The core's problems with the draft (empty = it runs).
+    pub problems: Rc<Vec<Problem>>,
+    /// Paths of fields whose text does not parse (a number field holding "abc").
+    pub bad_inputs: Rc<Vec<String>>,
+    /// The instance whose details are open.
+    pub selected: Option<String>,
+    /// The timeline position (sample index) the charts are drawn up to; `None` = the latest.
+    pub scrub: Option<usize>,
+    /// "Run to the end" is computing the horizon in chunks between frames.
+    pub running_to_end: bool,
+}
+
+/// By identity for the shared parts (a new draft is a new `Rc`): no deep scenario comparison.
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        self.playing == other.playing
+            && self.speed == other.speed
+            && self.load_override_rps == other.load_override_rps
+            && self.lang == other.lang
+            && Rc::ptr_eq(&self.draft, &other.draft)
+            && Rc::ptr_eq(&self.problems, &other.problems)
+            && Rc::ptr_eq(&self.bad_inputs, &other.bad_inputs)
+            && self.selected == other.selected
+            && self.scrub == other.scrub
+            && self.running_to_end == other.running_to_end
+    }
 }
 
 impl Default for State {
     fn default() -> Self {
+        State::new(Scenario::demo(), Lang::En)
+    }
+}
+
+impl State {
+    pub fn new(draft: Scenario, lang: Lang) -> Self {
         Self {
             playing: false,
             speed: 60,
             load_override_rps: None,
+            lang,
+            draft: Rc::new(draft),
+            problems: Rc::new(Vec::new()),
+            bad_inputs: Rc::new(Vec::new()),
+            selected: None,
+            scrub: None,
+            running_to_end: false,
         }
     }
 }
 
 pub enum Action {
     TogglePlay,
+    SetPlaying(bool),
     SetSpeed(u32),
     SetLoad(Option<f64>),
+    SetLang(Lang),
+    /// A card edited the draft: the new draft, its problems and the unparsable fields.
+    SetDraft {
+        draft: Rc<Scenario>,
+        problems: Rc<Vec<Problem>>,
+        bad_inputs: Rc<Vec<String>>,
+    },
+    /// The simulation restarted from t = 0 (a valid edit, a preset, a link).
+    Restarted,
+    Select(Option<String>),
+    Scrub(Option<usize>),
+    RunToEnd(bool),
 }
 
 impl Reducible for State {
@@ -47,9 +109,38 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::TogglePlay => next.playing = !next.playing,
+            Action::TogglePlay => {
+                next.playing = !next.playing;
+                next.running_to_end = false;
+            }
+            Action::SetPlaying(p) => next.playing = p,
             Action::SetSpeed(speed) => next.speed = speed,
             Action::SetLoad(rps) => next.load_override_rps = rps,
+            Action::SetLang(lang) => next.lang = lang,
+            Action::SetDraft {
+                draft,
+                problems,
+                bad_inputs,
+            } => {
+                next.draft = draft;
+                next.problems = problems;
+                next.bad_inputs = bad_inputs;
+            }
+            Action::Restarted => {
+                next.load_override_rps = None;
+                next.scrub = None;
+                next.selected = None;
+                next.running_to_end = false;
+            }
+            Action::Select(id) => next.selected = id,
+            Action::Scrub(i) => next.scrub = i,
+            Action::RunToEnd(on) => {
+                next.running_to_end = on;
+                if on {
+                    next.playing = false;
+                    next.scrub = None;
+                }
+            }
         }
         Rc::new(next)
     }
@@ -66,6 +157,11 @@ pub struct Tile {
     pub revision: String,
     pub healthy: bool,
     pub cpu: f64,
+    pub image_id: String,
+    /// "web-lt:3" or "web-lc-1": what it was launched from.
+    pub launch_label: String,
+    pub instance_type: String,
+    pub uptime_s: u64,
 }
 
 /// What the views show of the simulator at one moment: cheap to build and to compare.
@@ -81,29 +177,66 @@ pub struct Snapshot {
     pub capacity_rps: f64,
     pub avg_cpu: f64,
     pub tiles: Vec<Tile>,
+    /// Each alarm's name and state ("OK", "ALARM", "INSUFFICIENT_DATA").
+    pub alarms: Vec<(String, &'static str)>,
+    pub last_successful_revision: String,
+    /// The live launch template (it gains versions while the simulation runs).
+    pub template: Option<TemplateView>,
 }
 
-/// One per-minute point for the chart.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TemplateView {
+    pub name: String,
+    pub default_version: u32,
+    /// (version number, image id, instance type), oldest first.
+    pub versions: Vec<(u32, String, String)>,
+}
+
+/// One per-minute point for the charts.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChartPoint {
     pub minutes: f64,
     pub load_rps: f64,
     pub capacity_rps: f64,
+    pub served_rps: f64,
+    pub errors_rps: f64,
     pub desired: u32,
     pub in_service: u32,
+    /// Pending, Pending:Wait and Pending:Proceed.
+    pub pending: u32,
+    pub min_size: u32,
+    pub max_size: u32,
+    pub avg_cpu: Option<f64>,
+    /// In the order of [`ChartMeta::alarm_names`].
+    pub alarms: Vec<AlarmState>,
+    /// Serving instances per revision label.
+    pub revisions: Vec<(String, u32)>,
 }
 
-/// The chart's data, appended to in place; `version` changes whenever the points do, so the chart
-/// redraws only then.
+/// What the charts need besides the points: fixed for one run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartMeta {
+    pub alarm_names: Vec<String>,
+    /// Threshold lines on the CPU chart: (label, percent).
+    pub cpu_thresholds: Vec<(String, f64)>,
+    /// Revision labels in the scenario's order (for stable colours).
+    pub revision_labels: Vec<String>,
+}
+
+/// The charts' data, appended to in place; `version` changes whenever the points do, so the
+/// charts redraw only then.
 #[derive(Clone, Debug, Default)]
 pub struct Series {
     pub version: u64,
     pub points: Rc<RefCell<Vec<ChartPoint>>>,
+    pub meta: Rc<ChartMeta>,
 }
 
 impl PartialEq for Series {
     fn eq(&self, other: &Self) -> bool {
-        self.version == other.version && Rc::ptr_eq(&self.points, &other.points)
+        self.version == other.version
+            && Rc::ptr_eq(&self.points, &other.points)
+            && Rc::ptr_eq(&self.meta, &other.meta)
     }
 }
 
@@ -112,4 +245,25 @@ impl PartialEq for Series {
 pub struct ActivityRow {
     pub description: String,
     pub cause: String,
+}
+
+/// One CodeDeploy deployment (or a by-hand / user-data / bake release) for the deployments panel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeploymentRow {
+    pub id: String,
+    pub creator: &'static str,
+    pub revision: String,
+    pub status: &'static str,
+    pub start: String,
+    pub end: String,
+    pub message: String,
+    pub targets: Vec<TargetRow>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetRow {
+    pub instance_id: String,
+    pub status: String,
+    /// (event name, status) in lifecycle order.
+    pub events: Vec<(&'static str, &'static str)>,
 }

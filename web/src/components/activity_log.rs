@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::{t, Lang};
 use crate::state::ActivityRow;
 
 #[derive(Clone, Debug, Properties)]
@@ -20,9 +21,10 @@ impl PartialEq for Props {
 
 #[function_component(ActivityLog)]
 pub fn activity_log(props: &Props) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     html! {
-        <section class="activity">
-            <h2>{ "Activity history" }</h2>
+        <section class="panel activity" aria-labelledby="activity-h">
+            <h2 id="activity-h">{ t(lang, "activity_history") }</h2>
             <ol data-testid="activity-log" reversed=true>
                 { for props.rows.iter().rev().map(|row| html! {
                     <li>

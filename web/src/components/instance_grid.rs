@@ -1,8 +1,9 @@
 //! One tile per instance, grouped by availability zone, coloured by lifecycle state and marked
-//! with its revision and health.
+//! with its revision and health. A tile is a button: click (or Enter) opens its details.
 
 use yew::prelude::*;
 
+use crate::i18n::{t, Lang};
 use crate::state::Tile;
 
 /// The colours the tiles use, explained under the grid.
@@ -16,10 +17,18 @@ const LEGEND: [(&str, &str); 4] = [
 #[derive(Clone, Debug, PartialEq, Properties)]
 pub struct Props {
     pub tiles: Vec<Tile>,
+    /// Revision labels in the scenario's order, for the badge colours.
+    #[prop_or_default]
+    pub revision_labels: Vec<String>,
+    #[prop_or_default]
+    pub selected: Option<String>,
+    #[prop_or_default]
+    pub on_select: Callback<String>,
 }
 
 #[function_component(InstanceGrid)]
 pub fn instance_grid(props: &Props) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     // Zones in order of first appearance; the core lists instances deterministically.
     let mut zones: Vec<(&str, Vec<&Tile>)> = Vec::new();
     for tile in &props.tiles {
@@ -32,18 +41,19 @@ pub fn instance_grid(props: &Props) -> Html {
     html! {
         <div class="instance-grid" data-testid="instance-grid">
             if zones.is_empty() {
-                <p class="empty">{ "No instances" }</p>
+                <p class="empty">{ t(lang, "no_instances") }</p>
             }
-            <ul class="legend" aria-label="Lifecycle states">
+            <ul class="legend" aria-label={t(lang, "lifecycle_states")}>
                 { for LEGEND.iter().map(|(state, class)| html! {
                     <li><span class={classes!("swatch", *class)}></span>{ *state }</li>
                 }) }
+                <li><span class="swatch unhealthy"></span>{ t(lang, "unhealthy") }</li>
             </ul>
             { for zones.into_iter().map(|(az, tiles)| html! {
-                <section class="az" key={az.to_string()}>
+                <section class="az" key={az.to_string()} aria-label={az.to_string()}>
                     <h3>{ az }</h3>
                     <ul>
-                        { for tiles.into_iter().map(tile_view) }
+                        { for tiles.into_iter().map(|tile| tile_view(tile, props, lang)) }
                     </ul>
                 </section>
             }) }
@@ -51,29 +61,52 @@ pub fn instance_grid(props: &Props) -> Html {
     }
 }
 
-fn tile_view(tile: &Tile) -> Html {
+fn tile_view(tile: &Tile, props: &Props, lang: Lang) -> Html {
+    let rev_index = props
+        .revision_labels
+        .iter()
+        .position(|l| *l == tile.revision)
+        .map_or(9, |i| i % 6);
     let class = classes!(
         "instance",
         format!("state-{}", css_ident(tile.state)),
         (!tile.healthy).then_some("unhealthy"),
+        (props.selected.as_deref() == Some(tile.id.as_str())).then_some("selected"),
     );
     let label = if tile.revision.is_empty() {
         "-".to_string()
     } else {
         tile.revision.clone()
     };
-    let title = tile.id.clone();
+    let onclick = {
+        let cb = props.on_select.clone();
+        let id = tile.id.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(id.clone()))
+    };
+    let aria = format!(
+        "{} {} {} {}{}",
+        tile.id,
+        tile.state,
+        t(lang, "revision"),
+        label,
+        if tile.healthy { "" } else { ", unhealthy" }
+    );
     html! {
-        <li
-            key={tile.id.clone()}
-            class={class}
-            data-testid="instance"
-            data-state={tile.state}
-            data-revision={tile.revision.clone()}
-            {title}
-        >
-            <span class="rev">{ label }</span>
-            <span class="cpu">{ format!("{:.0}%", tile.cpu) }</span>
+        <li key={tile.id.clone()}>
+            <button
+                type="button"
+                class={class}
+                data-testid="instance"
+                data-state={tile.state}
+                data-revision={tile.revision.clone()}
+                data-healthy={tile.healthy.to_string()}
+                title={tile.id.clone()}
+                aria-label={aria}
+                {onclick}
+            >
+                <span class={classes!("rev", format!("rev-{rev_index}"))}>{ label }</span>
+                <span class="cpu">{ format!("{:.0}%", tile.cpu) }</span>
+            </button>
         </li>
     }
 }

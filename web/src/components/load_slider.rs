@@ -4,6 +4,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::{t, Lang};
+
 #[derive(Clone, Debug, PartialEq, Properties)]
 pub struct Props {
     /// The value shown: the override once set, else the scenario's current load.
@@ -16,6 +18,7 @@ pub struct Props {
 
 #[function_component(LoadSlider)]
 pub fn load_slider(props: &Props) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let step = slider_step(props.max_rps);
     let oninput = {
         let on_change = props.on_change.clone();
@@ -35,7 +38,7 @@ pub fn load_slider(props: &Props) -> Html {
 
     html! {
         <div class="load-control">
-            <label for="load-slider">{ "Load" }</label>
+            <label for="load-slider">{ t(lang, "load") }</label>
             <input
                 type="range"
                 id="load-slider"
@@ -44,17 +47,18 @@ pub fn load_slider(props: &Props) -> Html {
                 max={props.max_rps.to_string()}
                 step={step.to_string()}
                 value={props.value_rps.to_string()}
+                aria-valuetext={format!("{shown} {}", t(lang, "requests_per_s"))}
                 {oninput}
             />
             <output for="load-slider" data-testid="load-value">{ shown }</output>
-            <span class="unit">{ " req/s" }</span>
+            <span class="unit">{ " " }{ t(lang, "requests_per_s") }</span>
             if props.overridden {
                 <button type="button" class="link" onclick={on_follow}
-                    title="Let the scenario's load pattern drive the load again">
-                    { "follow pattern" }
+                    title={t(lang, "follow_pattern_title")}>
+                    { t(lang, "follow_pattern") }
                 </button>
             } else {
-                <span class="hint">{ "(scenario pattern)" }</span>
+                <span class="hint">{ t(lang, "scenario_pattern") }</span>
             }
         </div>
     }

@@ -1,17 +1,29 @@
 //! One file per component.
 
 pub mod activity_log;
+pub mod cards;
 pub mod chart;
+pub mod deploy_panel;
+pub mod deployments;
 pub mod error_banner;
+pub mod fields;
 pub mod instance_grid;
+pub mod lang_select;
 pub mod load_slider;
 pub mod stats;
+pub mod tile_details;
+pub mod timeline;
 pub mod transport;
 
 pub use activity_log::ActivityLog;
-pub use chart::Chart;
+pub use chart::{Chart, ChartKind};
+pub use deploy_panel::DeployPanel;
+pub use deployments::Deployments;
 pub use error_banner::ErrorBanner;
 pub use instance_grid::InstanceGrid;
+pub use lang_select::lang_select;
 pub use load_slider::LoadSlider;
-pub use stats::Stats;
+pub use stats::stats;
+pub use tile_details::tile_details;
+pub use timeline::timeline;
 pub use transport::Transport;

@@ -2,20 +2,15 @@
 
 use yew::prelude::*;
 
+use crate::i18n::{t, Lang};
 use crate::state::Snapshot;
 
-#[derive(Clone, Debug, PartialEq, Properties)]
-pub struct Props {
-    pub snapshot: Snapshot,
-}
-
-#[function_component(Stats)]
-pub fn stats(props: &Props) -> Html {
-    let s = &props.snapshot;
+/// A plain function, not a component: it is cheap and changes on every frame anyway.
+pub fn stats(lang: Lang, s: &Snapshot) -> Html {
     html! {
         <dl class="stats">
             <div>
-                <dt>{ "Desired" }</dt>
+                <dt>{ t(lang, "desired") }</dt>
                 <dd
                     data-testid="desired-capacity"
                     data-min-size={s.min_size.to_string()}
@@ -25,19 +20,19 @@ pub fn stats(props: &Props) -> Html {
                 </dd>
             </div>
             <div>
-                <dt>{ "In service" }</dt>
+                <dt>{ t(lang, "in_service") }</dt>
                 <dd data-testid="in-service-count">{ s.in_service }</dd>
             </div>
             <div>
-                <dt>{ "Min / max" }</dt>
+                <dt>{ t(lang, "min_max") }</dt>
                 <dd>{ format!("{} / {}", s.min_size, s.max_size) }</dd>
             </div>
             <div>
-                <dt>{ "Load / capacity" }</dt>
-                <dd>{ format!("{:.0} / {:.0} req/s", s.load_rps, s.capacity_rps) }</dd>
+                <dt>{ t(lang, "load_capacity") }</dt>
+                <dd>{ format!("{:.0} / {:.0} {}", s.load_rps, s.capacity_rps, t(lang, "requests_per_s")) }</dd>
             </div>
             <div>
-                <dt>{ "Avg CPU" }</dt>
+                <dt>{ t(lang, "avg_cpu") }</dt>
                 <dd>{ format!("{:.0}%", s.avg_cpu) }</dd>
             </div>
         </dl>

@@ -3,7 +3,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::state::{SPEEDS, STEP_MS};
+use crate::i18n::{t, Lang};
+use crate::state::SPEEDS;
 
 #[derive(Clone, Debug, PartialEq, Properties)]
 pub struct Props {
@@ -17,6 +18,7 @@ pub struct Props {
 
 #[function_component(Transport)]
 pub fn transport(props: &Props) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let on_toggle = props.on_toggle.reform(|_: MouseEvent| ());
     let on_step = props.on_step.reform(|_: MouseEvent| ());
     let on_speed = {
@@ -28,7 +30,6 @@ pub fn transport(props: &Props) -> Html {
             }
         })
     };
-    let step_label = format!("Step {} s", STEP_MS / 1000);
 
     html! {
         <div class="transport">
@@ -38,20 +39,20 @@ pub fn transport(props: &Props) -> Html {
                 aria-pressed={props.playing.to_string()}
                 onclick={on_toggle}
             >
-                { if props.playing { "Pause" } else { "Play" } }
+                { t(lang, if props.playing { "pause" } else { "play" }) }
             </button>
             <button type="button" data-testid="step" onclick={on_step}>
-                { step_label }
+                { t(lang, "step") }
             </button>
             <label>
-                { "Speed " }
+                { t(lang, "speed") }{ " " }
                 <select data-testid="speed" onchange={on_speed}>
                     { for SPEEDS.iter().map(|&s| html! {
                         <option value={s.to_string()} selected={s == props.speed}>{ format!("{s}x") }</option>
                     }) }
                 </select>
             </label>
-            <span class="clock" title="Simulated time">
+            <span class="clock" title={t(lang, "sim_time")}>
                 { "T+ " }<time data-testid="sim-clock">{ props.clock.clone() }</time>
             </span>
         </div>

@@ -1,0 +1,59 @@
+//! The modelling choices AWS does not document (SEMANTICS marks them UNCONFIRMED or [MODEL]):
+//! named here, each one changeable.
+
+use scaleout_core::policy::target_tracking::TargetTrackingAlarmModel;
+use yew::prelude::*;
+
+use super::group_card::parse_result;
+use super::opts;
+use crate::components::fields::{card, Fields};
+use scaleout_core::scenario::LifecycleActionResult;
+
+pub fn assumptions_card(f: &Fields) -> Html {
+    let props = f.props;
+    let a = &props.scenario.assumptions;
+    let tt = &a.target_tracking_alarms;
+    let model = if *tt == TargetTrackingAlarmModel::EC2 {
+        "EC2"
+    } else if *tt == TargetTrackingAlarmModel::ECS {
+        "ECS"
+    } else {
+        "custom"
+    };
+    let mut model_opts = vec![
+        ("EC2".to_string(), f.t("tt_model_ec2").to_string()),
+        ("ECS".to_string(), f.t("tt_model_ecs").to_string()),
+    ];
+    if model == "custom" {
+        model_opts.push(("custom".into(), f.t("tt_model_custom").into()));
+    }
+    let p = "assumptions.target_tracking_alarms";
+    let body = html! {
+        <>
+            <p class="hint">{ f.t("assumptions_hint") }</p>
+            <fieldset>
+                <legend><span class="badge warn">{ "UNCONFIRMED" }</span>{ " A3.4.3 " }{ f.t("tt_alarm_model") }</legend>
+                { f.select("tt_model", p.into(), model_opts, model, 0, |s, _, v| {
+                    s.assumptions.target_tracking_alarms = match v {
+                        "ECS" => TargetTrackingAlarmModel::ECS,
+                        "EC2" => TargetTrackingAlarmModel::EC2,
+                        _ => s.assumptions.target_tracking_alarms,
+                    };
+                }) }
+                <div class="row3">
+                    { f.num("high_datapoints", format!("{p}.high_datapoints"), tt.high_datapoints, 0, |s, _, v| s.assumptions.target_tracking_alarms.high_datapoints = *v) }
+                    { f.num("low_datapoints", format!("{p}.low_datapoints"), tt.low_datapoints, 0, |s, _, v| s.assumptions.target_tracking_alarms.low_datapoints = *v) }
+                    { f.num("low_ratio", format!("{p}.low_ratio"), tt.low_ratio, 0, |s, _, v| s.assumptions.target_tracking_alarms.low_ratio = *v) }
+                    { f.num("period_s", format!("{p}.period_s"), tt.period_s, 0, |s, _, v| s.assumptions.target_tracking_alarms.period_s = *v) }
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend><span class="badge warn">{ "UNCONFIRMED" }</span>{ " B5.3 " }{ f.t("codedeploy_no_revision") }</legend>
+                { f.select("codedeploy_no_revision_result", "assumptions.codedeploy_no_revision".into(), opts(&["CONTINUE", "ABANDON"]),
+                    if a.codedeploy_no_revision == LifecycleActionResult::CONTINUE { "CONTINUE" } else { "ABANDON" }, 0, |s, _, v| s.assumptions.codedeploy_no_revision = parse_result(v)) }
+            </fieldset>
+            { f.leftovers(&["assumptions"]) }
+        </>
+    };
+    card("card-assumptions", f.t("card_assumptions"), 6, body)
+}

@@ -1,0 +1,163 @@
+//! Step 4: how code reaches instances: the four delivery methods, CodeDeploy's deployment
+//! configuration, and the revisions (some of them broken on purpose).
+
+use scaleout_core::codedeploy::config::DeploymentConfig;
+use scaleout_core::codedeploy::lifecycle_events::LifecycleEvent;
+use scaleout_core::scenario::{
+    DeliveryMethod, OutdatedInstancesStrategy, RevisionFailure, RevisionSpec,
+};
+use yew::prelude::*;
+
+use super::opts;
+use crate::components::fields::{card, Fields};
+
+const METHODS: [(&str, DeliveryMethod); 4] = [
+    ("NoAutomation", DeliveryMethod::NoAutomation),
+    ("UserData", DeliveryMethod::UserData),
+    ("CodeDeploy", DeliveryMethod::CodeDeploy),
+    ("BakeAmi", DeliveryMethod::BakeAmi),
+];
+const FAIL_EVENTS: [LifecycleEvent; 5] = [
+    LifecycleEvent::DownloadBundle,
+    LifecycleEvent::BeforeInstall,
+    LifecycleEvent::AfterInstall,
+    LifecycleEvent::ApplicationStart,
+    LifecycleEvent::ValidateService,
+];
+
+fn method_key(m: DeliveryMethod) -> &'static str {
+    match m {
+        DeliveryMethod::NoAutomation => "method_none",
+        DeliveryMethod::UserData => "method_user_data",
+        DeliveryMethod::CodeDeploy => "method_codedeploy",
+        DeliveryMethod::BakeAmi => "method_bake_ami",
+    }
+}
+
+fn failure_value(f: &RevisionFailure) -> String {
+    match f {
+        RevisionFailure::None => "None".into(),
+        RevisionFailure::AtEvent(e) => format!("AtEvent:{}", e.as_str()),
+        RevisionFailure::Probability(p) => format!("Probability:{p}"),
+        RevisionFailure::ServesErrors => "ServesErrors".into(),
+    }
+}
+
+fn failure_parse(v: &str) -> RevisionFailure {
+    if v == "ServesErrors" {
+        return RevisionFailure::ServesErrors;
+    }
+    if let Some(e) = v.strip_prefix("AtEvent:") {
+        if let Some(ev) = LifecycleEvent::ALL.into_iter().find(|x| x.as_str() == e) {
+            return RevisionFailure::AtEvent(ev);
+        }
+    }
+    if let Some(p) = v.strip_prefix("Probability:").and_then(|p| p.parse().ok()) {
+        return RevisionFailure::Probability(p);
+    }
+    RevisionFailure::None
+}
+
+pub fn delivery_card(f: &Fields) -> Html {
+    let props = f.props;
+    let d = &props.scenario.delivery;
+
+    let method_opts: Vec<(String, String)> = METHODS
+        .iter()
+        .map(|(v, m)| (v.to_string(), f.t(method_key(*m)).to_string()))
+        .collect();
+    let method = METHODS
+        .iter()
+        .find(|(_, m)| *m == d.method)
+        .map_or("CodeDeploy", |(v, _)| v);
+    let config = match &d.deployment_config {
+        DeploymentConfig::AllAtOnce => "AllAtOnce",
+        DeploymentConfig::HalfAtATime => "HalfAtATime",
+        DeploymentConfig::OneAtATime => "OneAtATime",
+        DeploymentConfig::Custom { .. } => "Custom",
+    };
+    let mut config_opts: Vec<(String, String)> = ["AllAtOnce", "HalfAtATime", "OneAtATime"]
+        .iter()
+        .map(|c| (c.to_string(), format!("CodeDeployDefault.{c}")))
+        .collect();
+    if config == "Custom" {
+        config_opts.push(("Custom".into(), d.deployment_config.name()));
+    }
+
+    let mut failure_opts = vec![
+        ("None".to_string(), f.t("failure_none").to_string()),
+        (
+            "ServesErrors".to_string(),
+            f.t("failure_serves_errors").to_string(),
+        ),
+    ];
+    failure_opts.extend(FAIL_EVENTS.iter().map(|e| {
+        (
+            format!("AtEvent:{}", e.as_str()),
+            format!("{} {}", f.t("failure_at"), e.as_str()),
+        )
+    }));
+
+    let revisions = d.revisions.iter().enumerate().map(|(i, r)| {
+        let p = format!("delivery.revisions[{i}]");
+        let mut fo = failure_opts.clone();
+        if let RevisionFailure::Probability(_) = r.failure {
+            fo.push((failure_value(&r.failure), failure_value(&r.failure)));
+        }
+        html! {
+            <div class="item">
+                { f.text("revision_label", format!("{p}.label"), r.label.clone(),
+                    i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.label = v.clone() }) }
+                { f.select("revision_failure", format!("{p}.failure"), fo, &failure_value(&r.failure),
+                    i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.failure = failure_parse(v) }) }
+                <div class="row3">
+                    { f.num("event_s", format!("{p}.event_s"), r.event_s,
+                        i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.event_s = *v }) }
+                    { f.num("bundle_mb", format!("{p}.bundle_mb"), r.bundle_mb,
+                        i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.bundle_mb = *v }) }
+                </div>
+                { f.list("requires", format!("{p}.requires"), &r.requires,
+                    i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.requires = v.clone() }) }
+                { f.list("installs", format!("{p}.installs"), &r.installs,
+                    i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.installs = v.clone() }) }
+                { f.button("remove", i, |s, i| { if i < s.delivery.revisions.len() { s.delivery.revisions.remove(i); } }) }
+            </div>
+        }
+    });
+
+    let body = html! {
+        <>
+            <p class="hint">{ f.t("delivery_hint") }</p>
+            { f.select("delivery_method", "delivery.method".into(), method_opts, method, 0, |s, _, v| {
+                if let Some((_, m)) = METHODS.iter().find(|(k, _)| *k == v) { s.delivery.method = *m }
+            }) }
+            <p class="hint">{ f.t(match d.method {
+                DeliveryMethod::NoAutomation => "method_none_hint",
+                DeliveryMethod::UserData => "method_user_data_hint",
+                DeliveryMethod::CodeDeploy => "method_codedeploy_hint",
+                DeliveryMethod::BakeAmi => "method_bake_ami_hint",
+            }) }</p>
+            { f.select("deployment_config", "delivery.deployment_config".into(), config_opts, config, 0, |s, _, v| {
+                s.delivery.deployment_config = match v {
+                    "AllAtOnce" => DeploymentConfig::AllAtOnce,
+                    "HalfAtATime" => DeploymentConfig::HalfAtATime,
+                    "OneAtATime" => DeploymentConfig::OneAtATime,
+                    _ => s.delivery.deployment_config.clone(),
+                };
+            }) }
+            { f.select("outdated_instances_strategy", "delivery.outdated_instances_strategy".into(), opts(&["UPDATE", "IGNORE"]),
+                if d.outdated_instances_strategy == OutdatedInstancesStrategy::IGNORE { "IGNORE" } else { "UPDATE" }, 0, |s, _, v| s.delivery.outdated_instances_strategy = if v == "IGNORE" { OutdatedInstancesStrategy::IGNORE } else { OutdatedInstancesStrategy::UPDATE }) }
+            { f.check("auto_rollback", "delivery.auto_rollback".into(), d.auto_rollback, 0, |s, _, v| s.delivery.auto_rollback = v) }
+            { f.check("with_load_balancer", "delivery.with_load_balancer".into(), d.with_load_balancer, 0, |s, _, v| s.delivery.with_load_balancer = v) }
+            { f.opt_text("initial_revision", "delivery.initial_revision".into(), d.initial_revision.clone(), 0, |s, _, v| s.delivery.initial_revision = v.clone()) }
+            <h4>{ f.t("revisions") }</h4>
+            { revisions.into_iter().collect::<Html>() }
+            { f.button("add_revision", 0, |s, _| {
+                let n = s.delivery.revisions.len() + 1;
+                s.delivery.revisions.push(RevisionSpec::labelled(&format!("v{n}")));
+            }) }
+            { f.leftovers(&["delivery"]) }
+        </>
+    };
+    card("card-delivery", f.t("card_delivery"), 5, body)
+}
