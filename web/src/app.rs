@@ -333,10 +333,10 @@ pub fn app(props: &AppProps) -> Html {
                             { details.unwrap_or_default() }
                         </section>
                         <section class="panel charts" aria-label={t(lang, "charts")}>
-                            <Chart kind={ChartKind::LoadCapacity} series={series.clone()} {until} />
-                            <Chart kind={ChartKind::Cpu} series={series.clone()} {until} />
-                            <Chart kind={ChartKind::Counts} series={series.clone()} {until} />
-                            <Chart kind={ChartKind::Revisions} series={series.clone()} {until} />
+                            <Chart kind={ChartKind::LoadCapacity} series={series.clone()} {until} hold={state.running_to_end} />
+                            <Chart kind={ChartKind::Cpu} series={series.clone()} {until} hold={state.running_to_end} />
+                            <Chart kind={ChartKind::Counts} series={series.clone()} {until} hold={state.running_to_end} />
+                            <Chart kind={ChartKind::Revisions} series={series.clone()} {until} hold={state.running_to_end} />
                         </section>
                     </div>
                     <div class="panels">

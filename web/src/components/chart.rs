@@ -59,6 +59,10 @@ pub struct Props {
     /// Draw up to this sample index (the timeline scrubber); `None` = all.
     #[prop_or_default]
     pub until: Option<usize>,
+    /// Keep the last picture (while "run to the end" computes: one redraw at the end, not one
+    /// per frame).
+    #[prop_or_default]
+    pub hold: bool,
     /// Moments to mark on the time axis (a preset's story): (simulated minutes, label).
     #[prop_or_default]
     pub annotations: Annotations,
@@ -79,16 +83,23 @@ pub fn chart(props: &Props) -> Html {
             lang,
             props.kind,
             props.annotations.clone(),
+            props.hold,
         );
-        use_effect_with(deps, move |(series, until, lang, kind, annotations)| {
-            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                let points = series.points.borrow();
-                let end = until.map_or(points.len(), |u| (u + 1).min(points.len()));
-                let shown = decimate(&points[..end], WIDTH as usize);
-                // A failed draw leaves the previous picture; nothing else depends on it.
-                let _ = draw(canvas, *kind, &shown, &series.meta, *lang, annotations);
-            }
-        });
+        use_effect_with(
+            deps,
+            move |(series, until, lang, kind, annotations, hold)| {
+                if *hold {
+                    return;
+                }
+                if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                    let points = series.points.borrow();
+                    let end = until.map_or(points.len(), |u| (u + 1).min(points.len()));
+                    let shown = decimate(&points[..end], WIDTH as usize);
+                    // A failed draw leaves the previous picture; nothing else depends on it.
+                    let _ = draw(canvas, *kind, &shown, &series.meta, *lang, annotations);
+                }
+            },
+        );
     }
     let title = t(lang, props.kind.title_key());
     let legend: Html = legend_items(props.kind, &props.series.meta, lang)
