@@ -82,6 +82,18 @@ pub fn restart(
     });
 }
 
+/// Scrolls a card into view. (Not an `<a href="#...">`: the fragment holds the shared link.)
+fn scroll_to(id: &'static str) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+        {
+            el.scroll_into_view();
+        }
+    })
+}
+
 fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
@@ -345,6 +357,16 @@ pub fn app(props: &AppProps) -> Html {
                     </div>
                     <section class="story" aria-labelledby="story-h">
                         <h2 id="story-h">{ t(lang, "scenario") }</h2>
+                        // The post's path, left to right: each step links to its card.
+                        <nav class="story-steps" aria-label={t(lang, "scenario")}>
+                            <ol>
+                                { for [("card-ami", "card_ami"), ("card-launch", "card_launch"),
+                                    ("card-group", "card_group"), ("card-policies", "card_policies"),
+                                    ("card-delivery", "card_delivery")].into_iter().map(|(id, key)| html! {
+                                    <li><button type="button" class="link" onclick={scroll_to(id)}>{ t(lang, key) }</button></li>
+                                }) }
+                            </ol>
+                        </nav>
                         <p class={classes!("edit-status", (n_problems > 0).then_some("invalid"))}
                             data-testid="edit-status" role="status">
                             { if n_problems > 0 {

@@ -112,6 +112,10 @@ impl Reducible for State {
             Action::TogglePlay => {
                 next.playing = !next.playing;
                 next.running_to_end = false;
+                // Playing follows the newest minute again.
+                if next.playing {
+                    next.scrub = None;
+                }
             }
             Action::SetPlaying(p) => next.playing = p,
             Action::SetSpeed(speed) => next.speed = speed,

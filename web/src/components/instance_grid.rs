@@ -84,12 +84,12 @@ fn tile_view(tile: &Tile, props: &Props, lang: Lang) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(id.clone()))
     };
     let aria = format!(
-        "{} {} {} {}{}",
+        "{} {} {} {}, {}",
         tile.id,
         tile.state,
         t(lang, "revision"),
         label,
-        if tile.healthy { "" } else { ", unhealthy" }
+        t(lang, if tile.healthy { "healthy" } else { "unhealthy" })
     );
     html! {
         <li key={tile.id.clone()}>

@@ -47,8 +47,8 @@ pub fn timeline(lang: Lang, props: &Props) -> Html {
             <label for="scrub">{ t(lang, "timeline") }</label>
             <input type="range" id="scrub" data-testid="scrub" min="0" max={last.to_string()} step="1"
                 value={at.to_string()} disabled={props.samples < 2 || props.running} oninput={on_scrub}
-                aria-valuetext={format!("{} min", at)} />
-            <output for="scrub" data-testid="scrub-minute">{ format!("{at} min") }</output>
+                aria-valuetext={format!("{at} {}", t(lang, "min_short"))} />
+            <output for="scrub" data-testid="scrub-minute">{ format!("{at} {}", t(lang, "min_short")) }</output>
         </div>
     }
 }

@@ -104,8 +104,14 @@ pub fn delivery_card(f: &Fields) -> Html {
         if let RevisionFailure::Probability(_) = r.failure {
             fo.push((failure_value(&r.failure), failure_value(&r.failure)));
         }
+        let current = failure_value(&r.failure);
+        let behaviour = fo.iter().find(|(v, _)| *v == current).map(|(_, shown)| shown.clone()).unwrap_or_default();
+        // Collapsed unless something in it needs fixing.
+        let open = f.props.problems.iter().any(|pr| pr.path.starts_with(&p))
+            || f.props.bad_inputs.iter().any(|b| b.starts_with(&p));
         html! {
-            <div class="item">
+            <details class="item" {open}>
+                <summary><strong>{ r.label.clone() }</strong>{ " \u{2014} " }{ behaviour }</summary>
                 { f.text("revision_label", format!("{p}.label"), r.label.clone(),
                     i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.label = v.clone() }) }
                 { f.select("revision_failure", format!("{p}.failure"), fo, &failure_value(&r.failure),
@@ -121,7 +127,7 @@ pub fn delivery_card(f: &Fields) -> Html {
                 { f.list("installs", format!("{p}.installs"), &r.installs,
                     i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.installs = v.clone() }) }
                 { f.button("remove", i, |s, i| { if i < s.delivery.revisions.len() { s.delivery.revisions.remove(i); } }) }
-            </div>
+            </details>
         }
     });
 
