@@ -1,6 +1,7 @@
 // Shared pieces of the issue-6 end-to-end tests (links, embed, files): the browser, the server, and a
 // console/response watcher that turns console errors, page errors and HTTP errors into a list the
 // tests assert empty. Not a test file itself (node --test only runs *.test.mjs).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,18 @@ export const DIST = process.env.DIST ?? join(ROOT, 'dist');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 // Generous: CI is 2 cores and also compiles; waits return as soon as their condition holds.
 export const WAIT_MS = 120_000;
+
+/**
+ * True when dist/ was built with issue 6 (the cargo feature `share`, see web/Cargo.toml): only then
+ * does the wasm-bindgen glue bind IntersectionObserver. Without it the issue-6 tests are skipped
+ * (and say so); build with `TRUNK_BUILD_FEATURES=share` to run them.
+ */
+export const SHARE_BUILT = existsSync(DIST) && readdirSync(DIST)
+  .filter((f) => f.endsWith('.js'))
+  .some((f) => readFileSync(join(DIST, f), 'utf8').includes('IntersectionObserver'));
+export const UNLESS_SHARE = {
+  skip: SHARE_BUILT ? false : 'issue 6 is not in this build: cargo feature `share` off (web/Cargo.toml)',
+};
 
 export const tid = (id) => `[data-testid="${id}"]`;
 

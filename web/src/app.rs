@@ -20,9 +20,11 @@ use crate::components::{
     lang_select, stats, tile_details, timeline, ActivityLog, Chart, ChartKind, DeployPanel,
     Deployments, ErrorBanner, InstanceGrid, LoadSlider, Transport,
 };
+use crate::components::{FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
 use crate::hooks::use_animation_frame;
 use crate::i18n::{t, Lang};
+use crate::page::use_page_io;
 use crate::state::{Action, State, STEP_MS};
 
 /// A scenario handed to the app (tests, and later links and presets). Compared by identity.
@@ -102,9 +104,30 @@ fn now_ms() -> f64 {
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
+    // Issue 6: without a scenario prop the page opens the link in the URL (or the autosave);
+    // a bad link shows its problem in the banner and the default scenario runs.
+    let page_io_enabled = crate::page::ENABLED && props.scenario.is_none();
+    let boot = use_memo((), move |_| {
+        if page_io_enabled {
+            crate::page::boot_from_page()
+        } else {
+            crate::url_state::Boot::default()
+        }
+    });
     let started = {
         let scenario = props.scenario.clone();
-        use_mut_ref(move || Engine::start(scenario.map(|s| (*s.0).clone())))
+        let boot = Rc::clone(&boot);
+        use_mut_ref(move || {
+            let mut scenario = scenario.map(|s| (*s.0).clone());
+            if crate::page::ENABLED && scenario.is_none() {
+                scenario.clone_from(&boot.scenario);
+            }
+            let mut started = Engine::start(scenario);
+            if crate::page::ENABLED && !boot.problems.is_empty() {
+                started.problems.splice(0..0, boot.problems.iter().cloned());
+            }
+            started
+        })
     };
     let state = {
         let draft = started
@@ -121,6 +144,24 @@ pub fn app(props: &AppProps) -> Html {
         use_state_eq(move || started.borrow_mut().engine.as_mut().map(Engine::frame))
     };
     let lang = state.lang;
+    let io = use_page_io(Rc::clone(&boot), &started, &frame, &state, page_io_enabled);
+    let annotations: crate::components::chart::Annotations = Rc::new(if crate::page::ENABLED {
+        io.as_ref()
+            .and_then(|io| io.active_preset)
+            .and_then(scaleout_core::presets::by_id)
+            .map(|p| {
+                p.annotations
+                    .iter()
+                    .map(|a| {
+                        let label = if lang == Lang::Ko { a.ko } else { a.en };
+                        (a.at_s as f64 / 60.0, label.to_string())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    });
     use_effect_with(lang, |lang| crate::i18n::set_document_lang(*lang));
     // Marks the first simulated frame on screen, for the load-time figure the E2E run prints.
     use_effect_with((), |_| {
@@ -345,10 +386,10 @@ pub fn app(props: &AppProps) -> Html {
                             { details.unwrap_or_default() }
                         </section>
                         <section class="panel charts" aria-label={t(lang, "charts")}>
-                            <Chart kind={ChartKind::LoadCapacity} series={series.clone()} {until} hold={state.running_to_end} />
-                            <Chart kind={ChartKind::Cpu} series={series.clone()} {until} hold={state.running_to_end} />
-                            <Chart kind={ChartKind::Counts} series={series.clone()} {until} hold={state.running_to_end} />
-                            <Chart kind={ChartKind::Revisions} series={series.clone()} {until} hold={state.running_to_end} />
+                            <Chart kind={ChartKind::LoadCapacity} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
+                            <Chart kind={ChartKind::Cpu} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
+                            <Chart kind={ChartKind::Counts} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
+                            <Chart kind={ChartKind::Revisions} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
                         </section>
                     </div>
                     <div class="panels">
@@ -393,9 +434,35 @@ pub fn app(props: &AppProps) -> Html {
                     </div>
                     // The header's tools: the language here; issue 6 adds presets, share and files.
                     <div class="header-tools">
+                        if let (true, Some(io)) = (crate::page::ENABLED, &io) {
+                            <PresetSelect {lang} active={io.active_preset} on_select={io.on_preset.clone()} />
+                            <button type="button" data-testid="reset" title={t(lang, "reset_title")}
+                                onclick={io.on_reset.reform(|_: MouseEvent| ())}>
+                                { t(lang, "reset") }
+                            </button>
+                        }
                         { lang_select(lang, &on_lang) }
                     </div>
                 </header>
+                if let (true, Some(io)) = (crate::page::ENABLED, &io) {
+                    if io.view.embed {
+                        <nav class="embed-bar">
+                            <OpenInFull {lang} base={io.base.to_string()} payload={io.payload.to_string()}
+                                now_s={io.now_s.clone()} />
+                        </nav>
+                    } else {
+                        <section class="share-bar" aria-label={t(lang, "share_link")}>
+                            <ShareDialog {lang} base={io.base.to_string()} payload={io.payload.to_string()}
+                                name={state.draft.name.clone()} now_s={io.now_s.clone()} />
+                            <FileMenu {lang} on_download_json={io.on_download_json.clone()}
+                                on_upload_json={io.on_upload_json.clone()}
+                                on_export_csv={io.on_export_csv.clone()}
+                                on_export_png={io.on_export_png.clone()}
+                                problems={io.file_problems.clone()}
+                                on_dismiss={io.on_dismiss_file_problems.clone()} />
+                        </section>
+                    }
+                }
                 { banner.unwrap_or_default() }
                 { body }
             </main>

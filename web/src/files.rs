@@ -2,18 +2,120 @@
 //! and upload), the run as CSV (the runner's columns, [`scaleout_core::trace`]), and the charts
 //! as PNG. Everything happens in the page: downloads are `blob:`/`data:` URLs clicked on a
 //! temporary anchor, uploads are read with `File.text()`; nothing goes over the network.
+//!
+//! JSON goes through the browser's `JSON.parse`/`JSON.stringify` and serde-wasm-bindgen rather
+//! than serde_json: the same file format for about 80 KB less wasm (serde_json's Scenario
+//! deserializer alone is ~155 KB raw / 53 KB gzip). The one catch is 64-bit integers (the seed):
+//! they travel as BigInt, read exactly with `JSON.parse`'s source text and written with
+//! `JSON.rawJSON`.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use scaleout_core::trace::csv_header;
 use scaleout_core::{validate, Scenario, Sim};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse(text, reviver)` (js-sys has no binding for the reviver form).
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn json_parse_with_reviver(text: &str, reviver: &js_sys::Function) -> Result<JsValue, JsValue>;
+}
 
 /// Uploaded files larger than this are refused before parsing.
 pub const MAX_UPLOAD_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 
-/// The scenario with the live actions so far, as the runner's JSON.
-pub fn scenario_json(sim: &Sim) -> String {
-    sim.scenario_with_recorded_actions().to_json_pretty()
+/// The scenario with the live actions so far, as the runner's JSON (what
+/// `Scenario::to_json_pretty` writes, up to number formatting: `80` for `80.0`).
+pub fn scenario_json(sim: &Sim) -> Result<String, String> {
+    to_json(&sim.scenario_with_recorded_actions())
+}
+
+fn to_json(scenario: &Scenario) -> Result<String, String> {
+    use serde::Serialize as _;
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_missing_as_null(true)
+        .serialize_maps_as_objects(true)
+        .serialize_large_number_types_as_bigints(true);
+    let value = scenario
+        .serialize(&serializer)
+        .map_err(|e| format!("the scenario could not be written: {e}"))?;
+    // 64-bit integers arrive as BigInt, which JSON.stringify refuses: write their digits.
+    let replacer = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|_key, value: JsValue| {
+        if !value.is_bigint() {
+            return value;
+        }
+        let digits: String = value
+            .unchecked_into::<js_sys::BigInt>()
+            .to_string(10)
+            .map(String::from)
+            .unwrap_or_default();
+        match js_sys::JSON::raw_json(&digits) {
+            Ok(raw) => raw.into(),
+            // No JSON.rawJSON (an old browser): exact only up to 2^53.
+            Err(_) => JsValue::from_f64(digits.parse::<f64>().unwrap_or(0.0)),
+        }
+    });
+    js_sys::JSON::stringify_with_replacer_and_space(
+        &value,
+        replacer.as_ref(),
+        &JsValue::from_f64(2.0),
+    )
+    .map(String::from)
+    .map_err(|e| format!("the scenario could not be written: {}", error_message(&e)))
+}
+
+/// The `message` of a thrown JS error.
+fn error_message(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// `JSON.parse` with integers beyond 2^53 read exactly (as BigInt, from their source text).
+fn parse_json(text: &str) -> Result<JsValue, String> {
+    let inexact = Rc::new(Cell::new(false));
+    let flag = Rc::clone(&inexact);
+    let reviver = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> JsValue>::new(
+        move |_key, value: JsValue, context: JsValue| {
+            if value.as_f64().is_none() || js_sys::Number::is_safe_integer(&value) {
+                return value;
+            }
+            let source = js_sys::Reflect::get(&context, &JsValue::from_str("source"))
+                .ok()
+                .and_then(|s| s.as_string());
+            match source {
+                Some(digits)
+                    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    js_sys::BigInt::new(&JsValue::from_str(&digits))
+                        .map(JsValue::from)
+                        .unwrap_or(value)
+                }
+                // A fraction or an exponent is a float, and fine as one.
+                Some(_) => value,
+                None => {
+                    flag.set(value.as_f64().is_some_and(|v| v.fract() == 0.0));
+                    value
+                }
+            }
+        },
+    );
+    let value = json_parse_with_reviver(text, reviver.as_ref().unchecked_ref())
+        .map_err(|e| format!("scenario JSON: {}", error_message(&e)))?;
+    if inexact.get() {
+        return Err(
+            "scenario JSON: a whole number in the file (the seed?) is larger than 2^53, \
+             and this browser cannot read it exactly; use the runner, or a current browser"
+                .into(),
+        );
+    }
+    Ok(value)
 }
 
 /// The per-minute samples so far, exactly as `scaleout run --format csv` prints them.
@@ -30,7 +132,14 @@ pub fn run_csv(sim: &Sim) -> String {
 /// Parses and validates an uploaded scenario. Errors are lines for the banner: the parser's
 /// line and column, or one `json.path: problem` line per validation problem.
 pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<String>> {
-    let scenario = Scenario::from_json(text).map_err(|e| vec![e])?;
+    let value = parse_json(text).map_err(|e| vec![e])?;
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(vec![
+            "scenario JSON: the file must hold one JSON object".into()
+        ]);
+    }
+    let scenario: Scenario =
+        serde_wasm_bindgen::from_value(value).map_err(|e| vec![format!("scenario JSON: {e}")])?;
     let problems = validate::validate(&scenario);
     if problems.is_empty() {
         Ok(scenario)
@@ -162,11 +271,22 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn json_round_trip_and_errors_with_paths() {
-        let demo = Scenario::demo();
-        assert_eq!(parse_scenario(&demo.to_json_pretty()), Ok(demo));
+        let mut demo = Scenario::demo();
+        demo.seed = u64::MAX - 7;
+        // The runner's own JSON reads, the page's JSON reads, and both keep the 64-bit seed.
+        assert_eq!(parse_scenario(&demo.to_json_pretty()), Ok(demo.clone()));
+        let ours = to_json(&demo).unwrap();
+        assert!(
+            ours.contains(&format!("\"seed\": {}", u64::MAX - 7)),
+            "{ours}"
+        );
+        assert_eq!(Scenario::from_json(&ours), Ok(demo.clone()));
+        assert_eq!(parse_scenario(&ours), Ok(demo));
 
         let syntax = parse_scenario("{ \"group\": ").unwrap_err();
-        assert!(syntax[0].contains("line"), "{syntax:?}");
+        assert!(syntax[0].contains("JSON"), "{syntax:?}");
+        assert!(parse_scenario("[1, 2]").is_err());
+        assert!(parse_scenario(r#"{ "seed": "x" }"#).is_err());
 
         let invalid =
             parse_scenario(r#"{ "group": { "min_size": 5, "max_size": 2 } }"#).unwrap_err();

@@ -237,18 +237,66 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("low_ratio", "AlarmLow threshold / target", "AlarmLow 임곗값 / 목표"),
     ("codedeploy_no_revision", "Scale-out before any successful revision", "성공 리비전이 없을 때의 스케일 아웃"),
     ("codedeploy_no_revision_result", "Launch hook result", "시작 후크 결과"),
-    // --- share, embed, presets, files (issue 6) ------------------------------------------------
+    // --- share, embed, presets, files (issue 6): in SHARE_CATALOG below ----------------------
+];
+
+/// Share, embed, presets, files (issue 6). [`t`] looks here only when the page is built with the
+/// cargo feature `share` (web/Cargo.toml), so a build without it carries none of these strings.
+const SHARE_CATALOG: &[(&str, &str, &str)] = &[
+    ("preset_label", "Story", "이야기"),
+    ("preset_custom", "Your own scenario", "직접 만든 시나리오"),
+    ("share_link", "Link", "링크"),
+    ("copy_link", "Copy link", "링크 복사"),
+    ("copied", "Copied", "복사됨"),
+    ("characters", "characters", "자"),
+    ("share_at_now", "Open at the current time", "현재 시각에서 열기"),
+    (
+        "link_too_long",
+        "This link is over 2,000 characters: some chat tools and browsers cut links that long. Download the scenario as JSON to share it as a file.",
+        "이 링크는 2,000자가 넘습니다. 일부 메신저와 브라우저는 이렇게 긴 링크를 자릅니다. 시나리오를 JSON으로 내려받아 파일로 공유하세요.",
+    ),
+    ("embed", "Embed", "임베드"),
+    (
+        "embed_help",
+        "Paste this into a web page. It plays while visible and pauses when scrolled away.",
+        "웹 페이지에 붙여 넣으세요. 화면에 보일 때 재생되고 스크롤해서 벗어나면 멈춥니다.",
+    ),
+    ("open_full", "Open in full simulator", "전체 시뮬레이터에서 열기"),
+    ("files", "Files", "파일"),
+    ("download_json", "Download scenario (JSON)", "시나리오 내려받기 (JSON)"),
+    ("upload_json", "Open scenario file", "시나리오 파일 열기"),
+    ("export_csv", "Export run (CSV)", "실행 기록 내보내기 (CSV)"),
+    ("export_png", "Export charts (PNG)", "차트 내보내기 (PNG)"),
+    (
+        "file_rejected",
+        "This file was not loaded; your current scenario is unchanged.",
+        "이 파일은 불러오지 않았습니다. 현재 시나리오는 그대로입니다.",
+    ),
+    ("dismiss", "Dismiss", "닫기"),
+    ("reset", "Reset", "초기화"),
+    (
+        "reset_title",
+        "Forget your edits and start the default scenario",
+        "편집 내용을 지우고 기본 시나리오로 시작합니다",
+    ),
 ];
 
 /// The string for `key` in `lang`; the key itself if it is missing (visible, never a panic).
 pub fn t(lang: Lang, key: &'static str) -> &'static str {
-    CATALOG
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map_or(key, |(_, en, ko)| match lang {
-            Lang::En => en,
-            Lang::Ko => ko,
-        })
+    let find = |catalog: &'static [(&'static str, &'static str, &'static str)]| {
+        catalog.iter().find(|(k, _, _)| *k == key)
+    };
+    let found = find(CATALOG);
+    // A compile-time choice: without `share` this is exactly the one-catalog lookup.
+    let found = if cfg!(feature = "share") {
+        found.or_else(|| find(SHARE_CATALOG))
+    } else {
+        found
+    };
+    found.map_or(key, |(_, en, ko)| match lang {
+        Lang::En => en,
+        Lang::Ko => ko,
+    })
 }
 
 /// `?lang=ko` in a query string (`?a=1&lang=ko`), if present and known.
@@ -284,10 +332,11 @@ mod tests {
 
     #[test]
     fn keys_are_unique_and_complete() {
-        for (i, (k, en, ko)) in CATALOG.iter().enumerate() {
+        let all: Vec<_> = CATALOG.iter().chain(SHARE_CATALOG).collect();
+        for (i, (k, en, ko)) in all.iter().enumerate() {
             assert!(!k.is_empty() && !en.is_empty() && !ko.is_empty(), "{k}");
             assert!(
-                CATALOG[i + 1..].iter().all(|(k2, _, _)| k2 != k),
+                all[i + 1..].iter().all(|(k2, _, _)| k2 != k),
                 "duplicate key {k}"
             );
         }

@@ -9,11 +9,16 @@
 
 pub mod app;
 pub mod components;
+pub mod embed;
 pub mod engine;
+pub mod files;
 pub mod hooks;
+pub mod host_messages;
 pub mod i18n;
+pub mod page;
 pub mod panic;
 pub mod state;
+pub mod url_state;
 
 pub use app::{App, AppProps, ScenarioProp};
 

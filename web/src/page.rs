@@ -20,8 +20,16 @@ use crate::host_messages::{self, Command, Event};
 use crate::state::{Action, State};
 use crate::url_state::{self, Boot, ViewOptions};
 
+/// Issue 6 is compiled into the page only with the cargo feature `share` (see web/Cargo.toml:
+/// it costs about 99 KB gzip, over the bundle budget). Without it the modules still build and
+/// their tests run, but nothing calls them, so the release build drops them.
+pub const ENABLED: bool = cfg!(feature = "share");
+
 /// Reads the URL and the autosave once, at start.
 pub fn boot_from_page() -> Boot {
+    if !ENABLED {
+        return Boot::default();
+    }
     let (_, search, hash) = url_state::location();
     let saved = url_state::read_autosave();
     url_state::boot(&search, &hash, saved.as_deref())
@@ -163,9 +171,26 @@ pub struct PageIo {
 
 /// Wires the page to the URL, the autosave, the embed observer and the host page. `enabled` is
 /// false when the app was handed a scenario directly (component tests): then nothing is read
-/// from or written to the page's URL or storage.
+/// from or written to the page's URL or storage. `None` when issue 6 is not compiled in.
 #[hook]
-pub fn use_page_io(boot: Rc<Boot>, controls: Controls, playing: bool, enabled: bool) -> PageIo {
+pub fn use_page_io(
+    boot: Rc<Boot>,
+    started: &Rc<RefCell<Started>>,
+    frame: &UseStateHandle<Option<Frame>>,
+    state: &UseReducerHandle<State>,
+    enabled: bool,
+) -> Option<PageIo> {
+    if !ENABLED {
+        // A compile-time constant: the hooks below are called on every render or on none.
+        return None;
+    }
+    let controls = Controls {
+        started: Rc::clone(started),
+        frame: frame.setter(),
+        state: state.dispatcher(),
+        framed: enabled && host_messages::is_framed(),
+    };
+    let playing = state.playing;
     let view = use_memo(boot.clone(), |boot| boot.view.clone());
     let base: Rc<str> = use_memo((), |_| {
         let (href, _, _) = url_state::location();
@@ -226,7 +251,9 @@ pub fn use_page_io(boot: Rc<Boot>, controls: Controls, playing: bool, enabled: b
                 )
             });
             if let Some((name, json)) = file {
-                report(files::download_text(&name, "application/json", &json));
+                report(
+                    json.and_then(|json| files::download_text(&name, "application/json", &json)),
+                );
             }
         })
     };
@@ -295,7 +322,7 @@ pub fn use_page_io(boot: Rc<Boot>, controls: Controls, playing: bool, enabled: b
         Callback::from(move |()| controls.now_ms() / 1000)
     };
 
-    PageIo {
+    Some(PageIo {
         view: Rc::new((*view).clone()),
         base,
         payload: payload.as_str().into(),
@@ -309,7 +336,7 @@ pub fn use_page_io(boot: Rc<Boot>, controls: Controls, playing: bool, enabled: b
         on_export_png,
         on_dismiss_file_problems,
         now_s,
-    }
+    })
 }
 
 fn report(result: Result<(), String>) {

@@ -1,0 +1,152 @@
+// End-to-end (issue 6): files. The scenario as JSON (download, upload, validation errors with JSON
+// paths, a bad file keeps the current work), the charts as PNG, and the run as CSV, which must equal
+// what the headless runner prints for the same link:
+//   target/debug/scaleout run '<link>' --until <t> --format csv
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile, access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  ROOT, WAIT_MS, launch, payloadInUrl, ready, setSlider, step, text, tid, watch,
+  SHARE_BUILT, UNLESS_SHARE,
+} from './support.mjs';
+
+const run = promisify(execFile);
+const CLI = process.env.SCALEOUT_CLI
+  ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug', 'scaleout');
+
+let server;
+let browser;
+let page;
+let dir;
+const problems = [];
+
+before(async () => {
+  if (!SHARE_BUILT) return;
+  // The runner this test compares against: built here if it is missing (a no-op when it is fresh).
+  if (!process.env.SCALEOUT_CLI) {
+    await run('cargo', ['build', '-q', '-p', 'scaleout-cli'], { cwd: ROOT, maxBuffer: 1 << 24 });
+  }
+  await access(CLI);
+  dir = await mkdtemp(join(tmpdir(), 'scaleout-files-'));
+  ({ server, browser } = await launch());
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = watch(await context.newPage(), problems);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Waits until the URL's link payload differs from `previous`, and returns it. */
+async function changedPayload(previous) {
+  await page.waitForFunction(
+    (was) => {
+      const m = /[#&]s=([^&]*)/.exec(location.hash);
+      return m && m[1] !== was;
+    },
+    previous,
+    { timeout: WAIT_MS },
+  );
+  return payloadInUrl(page);
+}
+
+/** Clicks `id` and returns the downloaded file's name and bytes. */
+async function download(id) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download', { timeout: WAIT_MS }),
+    page.locator(tid(id)).click(),
+  ]);
+  const path = join(dir, file.suggestedFilename());
+  await file.saveAs(path);
+  return { name: file.suggestedFilename(), path, bytes: await readFile(path) };
+}
+
+test('the CSV export equals the runner\'s CSV for the same link', UNLESS_SHARE, async () => {
+  await page.goto(server.url);
+  await ready(page);
+  const initial = await changedPayload('');
+  await page.locator(tid('preset-select')).selectOption('codedeploy');
+  const preset = await changedPayload(initial);
+  await step(page, 3);
+  await setSlider(page, 700); // a live action, recorded in the link
+  const withAction = await changedPayload(preset);
+  await step(page, 37);
+  assert.equal(await text(page, 'sim-clock'), '00:40:00');
+  assert.equal(await payloadInUrl(page), withAction, 'stepping does not change the link');
+  await page.waitForFunction(
+    ([sel, p]) => document.querySelector(sel)?.value.endsWith(`#s=${p}`), [tid('share-url'), withAction],
+    { timeout: WAIT_MS },
+  );
+  const link = await page.locator(tid('share-url')).inputValue();
+
+  const csv = await download('export-csv');
+  assert.match(csv.name, /\.csv$/);
+  const fromPage = csv.bytes.toString('utf8').trimEnd().split('\n');
+
+  const { stdout } = await run(CLI, ['run', link, '--until', '40m', '--format', 'csv'], { maxBuffer: 1 << 24 });
+  const fromRunner = stdout.trimEnd().split('\n');
+  assert.equal(fromPage[0], fromRunner[0], 'same columns');
+  assert.equal(fromPage.length, 41, 'a header and one row per minute');
+  assert.deepEqual(fromPage, fromRunner, 'same per-minute samples');
+  // The slider move is in the run: the load changed at minute 3.
+  const loads = fromPage.slice(6).map((row) => Number(row.split(',')[9]));
+  assert.ok(loads.every((l) => Math.abs(l - 700) < 70), `the live load is in the samples: ${loads}`);
+});
+
+test('the scenario downloads as the runner\'s JSON and uploads again', UNLESS_SHARE, async () => {
+  const before = await payloadInUrl(page);
+  const json = await download('download-json');
+  assert.match(json.name, /\.json$/);
+  const scenario = JSON.parse(json.bytes.toString('utf8'));
+  assert.ok(Array.isArray(scenario.actions) && scenario.actions.length > 0, 'live actions are in the file');
+  const { stdout } = await run(CLI, ['validate', json.path]);
+  assert.match(stdout, /valid/, 'the runner accepts the file');
+
+  await page.locator(tid('upload-json')).setInputFiles(json.path);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '00:00:00',
+    tid('sim-clock'), { timeout: WAIT_MS });
+  assert.equal(await page.locator(tid('preset-select')).inputValue(), 'codedeploy', 'the story is recognised');
+  assert.equal(await page.locator(tid('error-banner')).count(), 0);
+  // Exactly the same scenario (every field, the 64-bit seed, the live actions): the same link.
+  await page.waitForFunction(
+    ([sel, p]) => document.querySelector(sel)?.value.endsWith(`#s=${p}`), [tid('share-url'), before],
+    { timeout: WAIT_MS },
+  );
+});
+
+test('a bad file shows error-banner with JSON paths and keeps the current work', UNLESS_SHARE, async () => {
+  await step(page, 2);
+  const clock = await text(page, 'sim-clock');
+  const link = await page.locator(tid('share-url')).inputValue();
+
+  const broken = join(dir, 'broken.json');
+  await writeFile(broken, '{ "group": { "min_size": 2, ');
+  await page.locator(tid('upload-json')).setInputFiles(broken);
+  await page.locator(tid('error-banner')).waitFor({ timeout: WAIT_MS });
+  assert.match(await text(page, 'error-banner'), /line \d+/, 'the parser says where');
+  assert.equal(await text(page, 'sim-clock'), clock, 'the run was kept');
+
+  const invalid = join(dir, 'invalid.json');
+  await writeFile(invalid, JSON.stringify({ group: { min_size: 5, max_size: 2, desired_capacity: 3 } }));
+  await page.locator(tid('upload-json')).setInputFiles(invalid);
+  await page.waitForFunction((sel) => /group\.\w+/.test(document.querySelector(sel)?.textContent ?? ''),
+    tid('error-banner'), { timeout: WAIT_MS });
+  assert.equal(await text(page, 'sim-clock'), clock, 'the run was kept');
+  assert.equal(await page.locator(tid('share-url')).inputValue(), link, 'the link was kept');
+});
+
+test('the charts export as a PNG', UNLESS_SHARE, async () => {
+  const png = await download('export-png');
+  assert.match(png.name, /\.png$/);
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.ok(png.bytes.length > 5000, `${png.bytes.length} bytes`);
+});
+
+test('no console errors', UNLESS_SHARE, () => {
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,200 @@
+// End-to-end (issue 6): share links, `t=`, hashchange, bad links, the length meter, copy, autosave,
+// reset and presets. Every wait is on a condition in the DOM or the URL, never a fixed sleep.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  WAIT_MS, launch, payloadInUrl, ready, setSlider, step, text, tid, watch,
+  SHARE_BUILT, UNLESS_SHARE,
+} from './support.mjs';
+
+let server;
+let browser;
+let context;
+let page;
+const problems = [];
+
+before(async () => {
+  if (!SHARE_BUILT) return;
+  ({ server, browser } = await launch());
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  page = watch(await context.newPage(), problems);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Waits until the URL holds a link payload different from `previous`, and returns it. */
+async function nextPayload(previous) {
+  await page.waitForFunction(
+    (was) => {
+      const m = /[#&]s=([^&]*)/.exec(location.hash);
+      return m && m[1] !== was;
+    },
+    previous,
+    { timeout: WAIT_MS },
+  );
+  return payloadInUrl(page);
+}
+
+test('the URL holds the scenario, the share field shows it, and copy copies it', UNLESS_SHARE, async () => {
+  await page.goto(server.url);
+  await ready(page);
+  const first = await nextPayload('');
+  assert.ok(first.length > 100, `a payload in the URL (${first.length} chars)`);
+  await page.waitForFunction(
+    ([sel, p]) => document.querySelector(sel)?.value.endsWith(`#s=${p}`),
+    [tid('share-url'), first],
+    { timeout: WAIT_MS },
+  );
+  const shown = await page.locator(tid('share-url')).inputValue();
+  assert.equal(shown, `${server.url}#s=${first}`);
+  const length = Number(await page.locator(tid('share-length')).getAttribute('data-length'));
+  assert.equal(length, shown.length, 'the meter counts the link');
+  console.log(`demo link: ${shown.length} characters (payload ${first.length})`);
+  assert.equal(await page.locator(tid('share-warning')).count(), 0, 'no warning under 2,000 characters');
+
+  await page.locator(tid('share-button')).click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, shown, 'share-button copies the link');
+
+  await page.locator(tid('embed-button')).click();
+  const snippet = await page.locator(tid('embed-code')).inputValue();
+  assert.ok(snippet.startsWith('<iframe src="'), snippet);
+  assert.ok(snippet.includes(`?embed=1&amp;lang=en#s=${first}"`), snippet);
+});
+
+test('acting updates the link (debounced); a reload replays the same run', UNLESS_SHARE, async () => {
+  const before = await payloadInUrl(page);
+  await setSlider(page, 'max');
+  const after = await nextPayload(before);
+  assert.notEqual(after, before, 'the slider move is in the link');
+
+  await step(page, 5);
+  const clockBefore = await text(page, 'sim-clock');
+  const desiredBefore = await text(page, 'desired-capacity');
+  assert.equal(clockBefore, '00:05:00');
+
+  await page.reload();
+  await ready(page);
+  assert.equal(await payloadInUrl(page), after, 'the reload kept the link');
+  assert.equal(await text(page, 'sim-clock'), '00:00:00');
+  await step(page, 5);
+  assert.equal(await text(page, 'desired-capacity'), desiredBefore, 'same run, same desired capacity');
+});
+
+test('t= opens the run at that time (fragment or query)', UNLESS_SHARE, async () => {
+  const payload = await payloadInUrl(page);
+  await page.goto('about:blank');
+  await page.goto(`${server.url}#s=${payload}&t=600`);
+  await ready(page);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '00:10:00',
+    tid('sim-clock'), { timeout: WAIT_MS });
+  assert.equal(await payloadInUrl(page), payload, 'opening a link does not rewrite it');
+
+  await page.goto(`${server.url}?t=2m#s=${payload}`);
+  await ready(page);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '00:02:00',
+    tid('sim-clock'), { timeout: WAIT_MS });
+});
+
+test('a bad or truncated link shows error-banner and the default scenario, never a blank page', UNLESS_SHARE, async () => {
+  const good = await payloadInUrl(page);
+  for (const bad of ['AQ', good.slice(0, Math.floor(good.length / 2)), '!!!not-base64', 'Ag']) {
+    await page.goto('about:blank');
+    await page.goto(`${server.url}#s=${bad}`);
+    await page.locator(tid('error-banner')).waitFor({ timeout: WAIT_MS });
+    await ready(page);
+    const banner = await text(page, 'error-banner');
+    assert.match(banner, /link/i, `the banner says what was wrong: ${banner}`);
+  }
+});
+
+test('hashchange loads the new link', UNLESS_SHARE, async () => {
+  await page.goto('about:blank');
+  await page.goto(server.url);
+  await ready(page);
+  const demo = await nextPayload('');
+  await page.locator(tid('preset-select')).selectOption('stale-code');
+  const stale = await nextPayload(demo);
+
+  await page.evaluate((p) => { location.hash = `s=${p}&t=300`; }, demo);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '00:05:00',
+    tid('sim-clock'), { timeout: WAIT_MS });
+  assert.equal(await page.locator(tid('preset-select')).inputValue(), '', 'back to the demo scenario');
+
+  await page.evaluate((p) => { location.hash = `s=${p}`; }, stale);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value === 'stale-code',
+    tid('preset-select'), { timeout: WAIT_MS });
+  assert.equal(await text(page, 'sim-clock'), '00:00:00');
+
+  await page.evaluate(() => { location.hash = 's=AQ'; });
+  await page.locator(tid('error-banner')).waitFor({ timeout: WAIT_MS });
+  await ready(page);
+});
+
+test('a long link gets a warning above 2,000 characters', UNLESS_SHARE, async () => {
+  await page.goto('about:blank');
+  await page.goto(server.url);
+  await ready(page);
+  // Every slider move is a recorded action, so many moves make a long link.
+  await page.locator(tid('load-slider')).evaluate((el) => {
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    const max = Number(el.max);
+    for (let i = 1; i <= 160; i++) {
+      setter.call(el, String(Math.round((max * i) / 161)));
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  });
+  await page.locator(tid('share-warning')).waitFor({ timeout: WAIT_MS });
+  const length = Number(await page.locator(tid('share-length')).getAttribute('data-length'));
+  assert.ok(length > 2000, `${length} characters`);
+});
+
+test('the autosave keeps edits across visits to the bare page; reset restores the default', UNLESS_SHARE, async () => {
+  await page.goto(server.url);
+  await ready(page);
+  await page.locator(tid('preset-select')).selectOption('memory-step');
+  const saved = await nextPayload(await payloadInUrl(page));
+  await page.waitForFunction((p) => localStorage.getItem('scaleout.autosave.v1') === p, saved,
+    { timeout: WAIT_MS });
+
+  await page.goto('about:blank');
+  await page.goto(server.url); // no fragment: the autosave brings the work back
+  await ready(page);
+  assert.equal(await page.locator(tid('preset-select')).inputValue(), 'memory-step');
+  await page.waitForFunction((p) => location.hash === `#s=${p}`, saved, { timeout: WAIT_MS });
+
+  await page.locator(tid('reset')).click();
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value === '', tid('preset-select'),
+    { timeout: WAIT_MS });
+  await nextPayload(saved);
+});
+
+test('presets: the seven stories with their explanation, in the page language', UNLESS_SHARE, async () => {
+  await page.goto(`${server.url}?lang=ko`);
+  await ready(page);
+  const options = await page.locator(`${tid('preset-select')} option`).evaluateAll(
+    (els) => els.map((e) => [e.value, e.textContent]),
+  );
+  const ids = options.map(([v]) => v).filter(Boolean);
+  assert.equal(ids.length, 7, `seven presets: ${ids}`);
+  for (const id of ids) {
+    await page.locator(tid('preset-select')).selectOption(id);
+    await page.locator(tid('preset-explanation')).waitFor({ timeout: WAIT_MS });
+    const explanation = await text(page, 'preset-explanation');
+    assert.match(explanation, /[\uac00-\ud7a3]/, `${id}: a Korean explanation: ${explanation}`);
+  }
+  await page.goto(`${server.url}?lang=en`);
+  await ready(page);
+  await page.locator(tid('preset-select')).selectOption('codedeploy');
+  assert.match(await text(page, 'preset-explanation'), /CodeDeploy/);
+  // The annotations are drawn on the charts once the run reaches them (minute 5 and 30).
+  await step(page, 6);
+});
+
+test('no console errors', UNLESS_SHARE, () => {
+  assert.deepEqual(problems, []);
+});
