@@ -111,4 +111,14 @@ else
     apt_install chromium chromium-driver
 fi
 
+# --- A Korean font ------------------------------------------------------------------------
+# Without one, headless Chromium draws Hangul as empty boxes in the Korean screenshots (the page
+# ships no font files; its CSS falls back to the system's).
+say "Korean font (Debian fonts-nanum)"
+if fc-list 2>/dev/null | grep -qi nanum; then
+    ok "fonts-nanum"
+else
+    apt_install fonts-nanum
+fi
+
 say "setup done"

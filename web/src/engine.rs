@@ -39,9 +39,16 @@ impl PartialEq for Activities {
     }
 }
 
-/// The newest deployments, newest first; compared by value (it is short).
-#[derive(Clone, Debug, PartialEq, Default)]
+/// The newest deployments, newest first; compared by identity (the engine makes a new `Rc`
+/// whenever it rebuilds them, so a large fleet's events are not compared on every frame).
+#[derive(Clone, Debug, Default)]
 pub struct Deployments(pub Rc<Vec<DeploymentRow>>);
+
+impl PartialEq for Deployments {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// The activity log keeps this many rows (newest first on screen); older ones are dropped.
 pub const MAX_ACTIVITY_ROWS: usize = 200;

@@ -124,6 +124,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The problems (and a parse error) for exactly `path`, as `<p>`s with `id`.
+    #[inline(never)]
     fn messages(&self, path: &str) -> (Vec<String>, String) {
         self.shown.borrow_mut().push(path.to_string());
         let mut msgs: Vec<String> = self
@@ -139,6 +140,7 @@ impl<'a> Fields<'a> {
         (msgs, format!("{}-msg", field_id(path)))
     }
 
+    #[inline(never)]
     fn wrap(
         &self,
         path: &str,
@@ -172,6 +174,7 @@ impl<'a> Fields<'a> {
     /// text); `set(draft, ix, value)` writes it into the draft, `ix` being the list index the
     /// field belongs to. Plain `fn`s, not closures, so each value type compiles once.
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     pub fn input<T: 'static>(
         &self,
         kind: &'static str,
@@ -189,6 +192,7 @@ impl<'a> Fields<'a> {
         self.input_dyn(kind, label, path, value, make)
     }
 
+    #[inline(never)]
     fn input_dyn(
         &self,
         kind: &'static str,
@@ -217,6 +221,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A number field for any `FromStr` number.
+    #[inline(never)]
     pub fn num<T: FromStr + ToString + 'static>(
         &self,
         label: &'static str,
@@ -237,6 +242,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A number field that may be empty (`None`).
+    #[inline(never)]
     pub fn opt_num<T: FromStr + ToString + 'static>(
         &self,
         label: &'static str,
@@ -249,6 +255,7 @@ impl<'a> Fields<'a> {
         self.input("number", label, path, text, parse_opt::<T>, ix, set)
     }
 
+    #[inline(never)]
     pub fn text(
         &self,
         label: &'static str,
@@ -261,6 +268,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An optional text: empty = `None`.
+    #[inline(never)]
     pub fn opt_text(
         &self,
         label: &'static str,
@@ -281,6 +289,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A comma-separated list.
+    #[inline(never)]
     pub fn list(
         &self,
         label: &'static str,
@@ -301,6 +310,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A select over `(value, shown text)` options.
+    #[inline(never)]
     pub fn select(
         &self,
         label: &'static str,
@@ -333,6 +343,7 @@ impl<'a> Fields<'a> {
         self.wrap(&path, self.t(label), control, msgs, &msg_id)
     }
 
+    #[inline(never)]
     pub fn check(
         &self,
         label: &'static str,
@@ -358,6 +369,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A button that changes the draft (add or remove a list item).
+    #[inline(never)]
     pub fn button(&self, label: &'static str, ix: usize, edit: fn(&mut Scenario, usize)) -> Html {
         let on_edit = self.props.on_edit.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
@@ -367,6 +379,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Problems under any of `prefixes` that no field of this card showed.
+    #[inline(never)]
     pub fn leftovers(&self, prefixes: &[&str]) -> Html {
         let shown = self.shown.borrow();
         let rest: Vec<&Problem> = self
@@ -393,6 +406,7 @@ impl<'a> Fields<'a> {
 }
 
 /// A card: a titled section with an id for the story navigation.
+#[inline(never)]
 pub fn card(id: &'static str, title: &str, step: u8, body: Html) -> Html {
     html! {
         <section class="card" id={id} aria-labelledby={format!("{id}-h")}>
