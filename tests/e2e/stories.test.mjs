@@ -215,12 +215,18 @@ test('user data: a broken instance reaches InService', async () => {
   await setField('delivery.method', 'UserData');
   assert.ok(await stepUntil(allInService, tid('instance')), 'the group settles');
   await deploy('v4-broken');
+  await watchTiles();
   await setSlider('max');
   await page.locator(tid('speed')).selectOption('600');
   await setPlaying(true);
-  await page.locator(`${tid('instance')}[data-state="InService"][data-revision="v4-broken"]`)
-    .first().waitFor({ timeout: WAIT_MS });
+  // A new instance (launched by the scale-out) pulls the broken artifact at boot and nothing
+  // stops it from serving.
+  await page.waitForFunction(() => [...window.__tiles.entries()]
+    .some(([id, r]) => !window.__initial.has(id) && r.inService.has('v4-broken')), null, { timeout: WAIT_MS });
   await setPlaying(false);
+  await stopWatching();
+  assert.ok(await page.locator(`${tid('instance')}[data-state="InService"][data-revision="v4-broken"]`).count() > 0,
+    'InService tiles show the broken revision');
   await screenshots('story-user-data');
 });
 
@@ -243,6 +249,20 @@ test('run to the end, then scrub the timeline', async () => {
   await page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent === want,
     [tid('scrub-minute'), `${half} min`]);
   await page.screenshot({ path: join(ARTIFACTS, 'run-to-end-scrubbed.png'), fullPage: true });
+});
+
+test('keyboard: play, step and tile details work without a mouse', async () => {
+  await open();
+  await page.locator(tid('step')).focus();
+  const before = await page.locator(tid('sim-clock')).textContent();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(([sel, was]) => document.querySelector(sel)?.textContent !== was,
+    [tid('sim-clock'), before]);
+  await page.locator(tid('instance')).first().focus();
+  await page.keyboard.press('Enter');
+  await page.locator(tid('instance-details')).waitFor();
+  const label = await page.locator(tid('instance')).first().getAttribute('aria-label');
+  assert.match(label ?? '', /^i-\S+ \S+ Revision /, 'each tile has a spoken label');
 });
 
 test('phone width: no sideways scrolling, tiles and controls still usable', async () => {
