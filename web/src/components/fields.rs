@@ -81,6 +81,14 @@ pub fn field_id(path: &str) -> String {
     id
 }
 
+/// True when a problem at `problem` belongs to the field at `field`: the same path, or an item
+/// of the list the field edits (`group.termination_policies[1]` for `group.termination_policies`).
+fn is_at(problem: &str, field: &str) -> bool {
+    problem
+        .strip_prefix(field)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+}
+
 /// "a, b ,c" -> ["a", "b", "c"]; empty items dropped.
 pub fn split_list(text: &str) -> Vec<String> {
     text.split(',')
@@ -131,7 +139,7 @@ impl<'a> Fields<'a> {
             .props
             .problems
             .iter()
-            .filter(|p| p.path == path)
+            .filter(|p| is_at(&p.path, path))
             .map(|p| p.message.clone())
             .collect();
         if self.props.bad_inputs.iter().any(|p| p == path) {
@@ -387,7 +395,8 @@ impl<'a> Fields<'a> {
             .problems
             .iter()
             .filter(|p| {
-                prefixes.iter().any(|pre| p.path.starts_with(pre)) && !shown.contains(&p.path)
+                prefixes.iter().any(|pre| p.path.starts_with(pre))
+                    && !shown.iter().any(|s| is_at(&p.path, s))
             })
             .collect();
         if rest.is_empty() {
@@ -410,7 +419,10 @@ impl<'a> Fields<'a> {
 pub fn card(id: &'static str, title: &str, step: u8, body: Html) -> Html {
     html! {
         <section class="card" id={id} aria-labelledby={format!("{id}-h")}>
-            <h3 id={format!("{id}-h")}><span class="step-no">{ step }</span>{ title.to_string() }</h3>
+            <h3 id={format!("{id}-h")}>
+                if step > 0 { <span class="step-no">{ step }</span> }
+                { title.to_string() }
+            </h3>
             { body }
         </section>
     }

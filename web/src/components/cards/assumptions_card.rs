@@ -55,5 +55,5 @@ pub fn assumptions_card(f: &Fields) -> Html {
             { f.leftovers(&["assumptions"]) }
         </>
     };
-    card("card-assumptions", f.t("card_assumptions"), 6, body)
+    card("card-assumptions", f.t("card_assumptions"), 0, body)
 }
