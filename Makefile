@@ -13,7 +13,7 @@ setup:
 	bash scripts/setup.sh
 
 serve: setup
-	bash scripts/serve.sh $(if $(RELEASE),--release,)
+	SHARE=$(SHARE) bash scripts/serve.sh $(if $(RELEASE),--release,)
 
 test: setup
 	bash scripts/test.sh
