@@ -20,7 +20,7 @@ use delivery::{DeliveryState, CODEDEPLOY_HOOK};
 use crate::activity::{self, Activity, ActivityStatus, Trigger};
 use crate::alarm::{self, AlarmState, EvaluationRules, Statistic};
 use crate::group::{self, Sizes};
-use crate::instance::{self, HealthStatus, Instance, LifecycleState, TerminationCause};
+use crate::instance::{self, HealthStatus, Instance, LifecycleState, Role, TerminationCause};
 use crate::launch;
 use crate::load;
 use crate::metrics::{Agg, MetricStore};
@@ -106,7 +106,7 @@ pub struct InstanceView {
     pub uptime_s: u64,
     pub protected: bool,
     /// Blue/green role: a group member, a replacement in the copied group, or retired.
-    pub role: crate::instance::Role,
+    pub role: Role,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -307,9 +307,7 @@ impl Sim {
             sim.push(at, 1, Event::UserAction { index });
         }
         sim.push(SimTime(MS_PER_MIN), 0, Event::MinuteTick);
-        let desired = sim.sizes.desired;
         sim.reconcile(&Trigger::Create, 0);
-        let _ = desired;
         Ok(sim)
     }
 
@@ -653,7 +651,7 @@ impl Sim {
             Action::SetDesiredCapacity { desired } => {
                 let from = self.sizes.desired;
                 match self.sizes.set_desired(desired) {
-                    Ok(()) => self.desired_changed(&Trigger::SetDesired, from),
+                    Ok(()) => self.reconcile(&Trigger::SetDesired, from),
                     Err(message) => self.reject(message),
                 }
             }
@@ -662,6 +660,15 @@ impl Sim {
                 max_size,
                 desired_capacity,
             } => {
+                // Live actions (the page, a host page) bypass scenario validation: keep the
+                // group within what the simulator runs.
+                if max_size.is_some_and(|m| m > validate::MAX_GROUP_SIZE) {
+                    self.reject(format!(
+                        "This simulator runs groups of up to {} instances.",
+                        validate::MAX_GROUP_SIZE
+                    ));
+                    return;
+                }
                 let from = self.sizes.desired;
                 match self.sizes.update(min_size, max_size, desired_capacity) {
                     Ok(()) => {
@@ -670,7 +677,7 @@ impl Sim {
                             max: self.sizes.max,
                             desired: self.sizes.desired,
                         };
-                        self.desired_changed(&t, from);
+                        self.reconcile(&t, from);
                     }
                     Err(message) => self.reject(message),
                 }
@@ -838,10 +845,6 @@ impl Sim {
         self.now.iso(self.scenario.start_unix_s)
     }
 
-    fn desired_changed(&mut self, trigger: &Trigger, from: u32) {
-        self.reconcile(trigger, from);
-    }
-
     /// Launches or terminates instances until the live count matches desired.
     fn reconcile(&mut self, trigger: &Trigger, from_desired: u32) {
         let to = self.sizes.desired;
@@ -954,7 +957,7 @@ impl Sim {
             ec2_running: true,
             protected_from_scale_in: false,
             scale_out_launch: scale_out,
-            role: crate::instance::Role::Member,
+            role: Role::Member,
             launched_at: self.now,
             in_service_at: None,
             terminating_at: None,
@@ -1006,7 +1009,7 @@ impl Sim {
         if self.instances[idx].state != LifecycleState::Pending {
             return;
         }
-        if self.instances[idx].role == crate::instance::Role::Replacement {
+        if self.instances[idx].role == Role::Replacement {
             // B4.3: the copied group has no CodeDeploy launch hook.
             self.enter_service(idx);
             self.blue_green_booted();
@@ -1796,7 +1799,7 @@ impl Sim {
         let mut budget = (self.sizes.desired / 10).max(1);
         let mut unhealthy = Vec::new();
         for (idx, i) in self.instances.iter().enumerate() {
-            if i.state != LifecycleState::InService || i.role != crate::instance::Role::Member {
+            if i.state != LifecycleState::InService || i.role != Role::Member {
                 continue;
             }
             let past_grace = i.in_service_at.is_some_and(|t| now.since(t) >= grace_ms);
@@ -1857,7 +1860,7 @@ impl Sim {
                     max: self.sizes.max,
                     desired: self.sizes.desired,
                 };
-                self.desired_changed(&t, from);
+                self.reconcile(&t, from);
             }
             Err(message) => self.reject(format!("Scheduled action {}: {message}", spec.name)),
         }
@@ -1873,11 +1876,7 @@ impl Sim {
         // Serving instances per revision: (label, instances, of which broken). Labels are
         // interned, so a hit is a pointer comparison.
         let mut groups: Vec<(Option<std::rc::Rc<str>>, u32, u32)> = Vec::new();
-        for i in self
-            .instances
-            .iter()
-            .filter(|i| i.role == crate::instance::Role::Member)
-        {
+        for i in self.instances.iter().filter(|i| i.role == Role::Member) {
             match i.state {
                 LifecycleState::Pending | LifecycleState::PendingProceed => pending += 1,
                 LifecycleState::PendingWait => pending_wait += 1,

@@ -78,6 +78,17 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     validate_assumptions(s, &mut r);
     validate_delivery(s, &mut r);
     for (i, a) in s.actions.iter().enumerate() {
+        if let crate::scenario::Action::UpdateGroupSize {
+            max_size: Some(max),
+            ..
+        } = a.action
+        {
+            r.check(
+                max <= MAX_GROUP_SIZE,
+                format!("actions[{i}].action.UpdateGroupSize.max_size"),
+                format!("This simulator runs groups of up to {MAX_GROUP_SIZE} instances."),
+            );
+        }
         if let crate::scenario::Action::Deploy { revision } = &a.action {
             r.check(
                 s.delivery.revisions.iter().any(|rv| &rv.label == revision),

@@ -518,14 +518,12 @@ impl Sim {
         match next {
             Some((step, (event, _))) => {
                 let ms = self.event_duration_ms(&rev, *event);
-                let event = *event;
                 if let Some(row) = self
                     .deployment_mut(seq)
                     .and_then(|d| d.targets.iter_mut().find(|t| t.key == key))
                 {
                     row.events[step].1 = EventStatus::InProgress;
                 }
-                let _ = event;
                 self.push(
                     self.now.plus_ms(ms),
                     0,
