@@ -115,7 +115,8 @@ fi
 # Without one, headless Chromium draws Hangul as empty boxes in the Korean screenshots (the page
 # ships no font files; its CSS falls back to the system's).
 say "Korean font (Debian fonts-nanum)"
-if fc-list 2>/dev/null | grep -qi nanum; then
+fonts="$(fc-list 2>/dev/null || true)"
+if grep -qi nanum <<<"$fonts"; then
     ok "fonts-nanum"
 else
     apt_install fonts-nanum
