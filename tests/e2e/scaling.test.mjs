@@ -5,27 +5,19 @@
 // fixed sleep. No console errors are allowed along the way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, access } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../serve.mjs';
+import { access, copyFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+// The browser, server, DIST (dist/ or $DIST) and timeouts are shared with the other E2E files.
+import { ROOT, WAIT_MS, launch, tid } from './support.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST = join(ROOT, 'dist');
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 const DOCS_SCREENSHOT = join(ROOT, 'docs', 'screenshot.png');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-// Generous: CI is 2 cores and also compiles; the waits return as soon as the condition holds.
-const WAIT_MS = 120_000;
 
 let server;
 let browser;
 let page;
 const consoleErrors = [];
 
-const tid = (id) => `[data-testid="${id}"]`;
 
 async function readNumber(id) {
   const text = (await page.locator(tid(id)).textContent()) ?? '';
@@ -61,24 +53,8 @@ async function ensurePlaying() {
 }
 
 before(async () => {
-  await access(join(DIST, 'index.html')).catch(() => {
-    throw new Error(`${DIST}/index.html is missing: run the release build first (scripts/test.sh build)`);
-  });
   await mkdir(ARTIFACTS, { recursive: true });
-  server = await startServer(DIST, 0);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  ({ server, browser } = await launch());
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (msg) => {
     if (msg.type() === 'error') consoleErrors.push(`console.error: ${msg.text()}`);
