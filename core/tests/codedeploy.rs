@@ -1244,13 +1244,9 @@ fn g6_concurrency_nine_instances() {
     insta::assert_snapshot!(text);
 }
 
-/// G6's OneAtATime row "all succeed, last may fail" at simulation level. The third instance is
-/// launched from a second AMI that lacks a library v5 needs, so v5 fails on it only; OneAtATime
-/// reaches it last (all three are Healthy with an Old revision, so launch order decides), and
-/// the deployment still succeeds (B2.1).
-#[test]
-fn g6_one_at_a_time_last_instance_may_fail() {
-    let mut s = base();
+/// Three instances, the third launched from a slim AMI that lacks a library v5 needs, and a
+/// release of v5 at 10 min: v5 fails on that instance only, and OneAtATime reaches it last.
+fn slim_third_instance(mut s: Scenario) -> Story {
     s.amis[0].software.push("libfoo".into());
     s.amis.push(Ami {
         id: "ami-0slim000000000000".into(),
@@ -1278,6 +1274,16 @@ fn g6_one_at_a_time_last_instance_may_fail() {
             revision: "v5-needs-libfoo".into(),
         },
     );
+    st
+}
+
+/// G6's OneAtATime row "all succeed, last may fail" at simulation level. The third instance is
+/// launched from a second AMI that lacks a library v5 needs, so v5 fails on it only; OneAtATime
+/// reaches it last (all three are Healthy with an Old revision, so launch order decides), and
+/// the deployment still succeeds (B2.1).
+#[test]
+fn g6_one_at_a_time_last_instance_may_fail() {
+    let mut st = slim_third_instance(base());
     st.run_to(mins(20));
     let user = st.by_creator(Creator::user);
     assert_eq!(user.len(), 1);
@@ -1414,10 +1420,8 @@ fn b5_4_instance_in_launch_deployment_at_release_end_is_updated() {
     );
 }
 
-/// BUG (B4.4): a rollback deployment that fails starts another rollback of the same
-/// revision, which fails the same way, forever (one every 55 s here). `fleet_finished` rolls
-/// back after any failed fleet deployment, including a failed codeDeployRollback (and a failed
-/// CodeDeployAutoUpdate). Here v5 needs a library the third instance (launched from a slim AMI)
+/// B4.4: a rollback deployment that fails is not rolled back again (an earlier version did, one
+/// every 55 s, forever). Here v5 needs a library the third instance (launched from a slim AMI)
 /// lacks: it succeeds with the last instance failing (OneAtATime), v4-broken then fails on that
 /// instance first, and every rollback to v5 fails on it again. The spec says a rollback is a new
 /// deployment of the last known good revision (B4.4); it does not say a failed rollback is
@@ -1426,33 +1430,7 @@ fn b5_4_instance_in_launch_deployment_at_release_end_is_updated() {
 fn b4_4_failed_rollback_is_not_rolled_back_again() {
     let mut s = base();
     s.delivery.auto_rollback = true;
-    s.amis[0].software.push("libfoo".into());
-    s.amis.push(Ami {
-        id: "ami-0slim000000000000".into(),
-        name: "app-base-slim".into(),
-        ..Ami::default()
-    });
-    s.delivery.revisions.push(RevisionSpec {
-        requires: vec!["libfoo".into()],
-        ..RevisionSpec::labelled("v5-needs-libfoo")
-    });
-    let mut st = Story::new(s);
-    st.act(
-        mins(1),
-        Action::CreateLaunchTemplateVersion {
-            source_version: Some(1),
-            image_id: Some("ami-0slim000000000000".into()),
-            instance_type: None,
-            set_default: true,
-        },
-    );
-    st.act(mins(1), Action::SetDesiredCapacity { desired: 3 });
-    st.act(
-        mins(10),
-        Action::Deploy {
-            revision: "v5-needs-libfoo".into(),
-        },
-    );
+    let mut st = slim_third_instance(s);
     st.act(
         mins(20),
         Action::Deploy {
