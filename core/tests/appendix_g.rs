@@ -284,7 +284,7 @@ fn g1_a3_3_6_scale_in_blocked_until_scale_out_instances_warm() {
 /// A3.3.6 [MODEL]: the base capacity of a step scale-out excludes instances still in their
 /// warm-up (EstimatedInstanceWarmup), so a metric that stays in the same step while the new
 /// instance warms up produces a single activity.
-// BUG: `Sim::metric_instances()` (used as the step/target-tracking `base`) only excludes
+// Regression test (fixed): `Sim::metric_instances()` (used as the step/target-tracking `base`) only excludes
 // instances inside the group's DefaultInstanceWarmup; it ignores the policy's
 // EstimatedInstanceWarmup (and the DefaultCooldown fallback of A2.10), although the same
 // policy uses that warm-up to block scale-in. Here desired climbs 2 -> 3 -> 4 -> ... by one
@@ -325,7 +325,7 @@ fn a3_3_6_step_scale_out_base_excludes_instances_in_estimated_warmup() {
 }
 
 /// A3.3.1: step bounds are relative to the threshold of the alarm that invoked the policy.
-// BUG: `PolicyRuntime::threshold` is taken from the FIRST alarm whose actions name the policy
+// Regression test (fixed): `PolicyRuntime::threshold` is taken from the FIRST alarm whose actions name the policy
 // and used for every invocation, so a step policy attached to two alarms with different
 // thresholds reads the second alarm's metric against the first alarm's threshold. Here the
 // low alarm (threshold 30) at CPU 20 should match (-40, 0] (d = -10) and remove 1 instance;

@@ -752,7 +752,7 @@ fn b5_6_scale_in_during_deployment() {
     insta::assert_snapshot!(st.trace());
 }
 
-/// BUG: a fleet-deployment target that is terminated *before* the deployment reaches it, and
+/// Regression test (fixed): a fleet-deployment target that is terminated *before* the deployment reaches it, and
 /// has left the instance list (Terminated, dropped at the next minute tick) by then, leaves
 /// the deployment InProgress forever. `start_instance_deployment` calls
 /// `instance_deployment_done(seq, key, false)` for the vanished instance, but that returns
@@ -953,7 +953,7 @@ fn b1_3_one_active_deployment() {
     insta::assert_snapshot!(st.trace());
 }
 
-/// BUG: `release` records the release for the convergence measure (and as the user-data
+/// Regression test (fixed): `release` records the release for the convergence measure (and as the user-data
 /// artifact) before it checks B1.3, so a rejected Deploy leaves a `convergence_s` entry that
 /// never converges, replaces the release being watched (v2's convergence is never recorded),
 /// and changes `latest_artifact`. core/src/sim/delivery.rs `Sim::release`.
@@ -1377,7 +1377,7 @@ fn release_with_late_scale_out(scale_out_at: SimTime, auto_rollback: bool) -> St
     st
 }
 
-/// BUG (B5.4): when the release succeeds while a scale-out instance is still booting
+/// Regression test (fixed; B5.4): when the release succeeds while a scale-out instance is still booting
 /// (`Pending`, its launch deployment not yet created), `fleet_finished` counts it as outdated
 /// (its AMI's v1 is not v2) but `start_fleet_deployment` only targets InService instances, so
 /// the CodeDeployAutoUpdate deployment starts with no targets and fails at once with
@@ -1403,7 +1403,7 @@ fn b5_4_follow_on_skips_instances_still_booting() {
     );
 }
 
-/// BUG (B5.4): when the release succeeds while a scale-out instance is in Pending:Wait with
+/// Regression test (fixed; B5.4): when the release succeeds while a scale-out instance is in Pending:Wait with
 /// its launch deployment of the previous revision (v1) under way, the follow-on
 /// CodeDeployAutoUpdate deployment cannot target it (not InService yet), fails with
 /// NO_INSTANCES, and the instance then enters service on v1 and stays there for good, although
@@ -1442,7 +1442,7 @@ fn b4_4_failed_rollback_is_not_rolled_back_again() {
     assert_eq!(rollbacks.len(), 1, "{}", st.trace());
 }
 
-/// BUG: with BakeAmi, `scenario_with_recorded_actions()` does not reproduce a live run. The
+/// Regression test (fixed): with BakeAmi, `scenario_with_recorded_actions()` does not reproduce a live run. The
 /// bake pushes the new AMI into the sim's own scenario and `create_lt_version` adds the
 /// launch template version there too (and makes it the default), so the saved scenario starts
 /// the fleet on the baked AMI (already v3-jdk11 at 00:00) and the replayed Deploy bakes a third
@@ -1467,7 +1467,7 @@ fn bake_ami_live_run_replays_exactly() {
     assert_eq!(st.trace(), again.trace());
 }
 
-/// BUG (B4.4, severe): with auto-rollback on, a deployment that fails the moment it starts
+/// Regression test (fixed; B4.4, severe): with auto-rollback on, a deployment that fails the moment it starts
 /// (HEALTH_CONSTRAINTS_INVALID: HalfAtATime on a one-instance group needs 1 healthy of 1;
 /// or NO_INSTANCES: nothing InService) starts a rollback that fails the same way at once, and
 /// so on by direct recursion (`fleet_finished` -> `start_fleet_deployment` -> `pump_fleet` ->

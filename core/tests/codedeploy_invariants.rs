@@ -375,7 +375,7 @@ proptest! {
         check(&s)?;
     }
 
-    /// BUG: with auto-rollback on, a deployment that fails the moment it starts (for example
+    /// Regression test (fixed): with auto-rollback on, a deployment that fails the moment it starts (for example
     /// HalfAtATime on a one-instance group, or nothing InService) starts a rollback that fails
     /// at once too, recursively, until the stack overflows and the process aborts
     /// (core/tests/codedeploy.rs `b4_4_immediately_failing_deployment_with_auto_rollback_does_not_recurse`).

@@ -188,7 +188,7 @@ fn replay_matches_live_when_an_action_lands_on_a_minute_tick() {
 /// Two live actions at the same millisecond: the first one's follow-up events at that
 /// millisecond (drain with no deregistration delay) must not change places with the second
 /// action in the replay.
-// BUG: in a replay both actions are `UserAction` events (class 1) at t. Executing the first
+// Regression test (fixed): in a replay both actions are `UserAction` events (class 1) at t. Executing the first
 // pushes internal events at t (class 0: `DrainComplete` of the instances it terminates), which
 // then sort BEFORE the second action; live, `apply` runs both actions back to back and those
 // events run only on the next `advance_to`. The output order differs (Terminating ->

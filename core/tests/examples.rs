@@ -371,7 +371,7 @@ fn scheduled_actions_hold_office_hours_capacity() {
 
 /// The scenario format documents `DailyWave.peak_hour` as a UTC hour (scenario.rs), like cron
 /// expressions: a run starting Monday 08:00 UTC with `peak_hour` 14 peaks 6 hours in.
-// BUG: `load::pattern_rps` computes the hour from simulated seconds since the start and never
+// Regression test (fixed): `load::pattern_rps` computes the hour from simulated seconds since the start and never
 // sees `start_unix_s`, so the peak comes 14 hours after the start (22:00 UTC here). Every
 // example starts at midnight, where the two agree.
 #[test]

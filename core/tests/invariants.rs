@@ -719,7 +719,7 @@ fn a3_2_1_simple_policy_waits_for_the_cooldown() {
 
 /// A2.9 / A3.2.1 / A5.5: when every instance is protected from scale-in, a simple scale-in
 /// still lowers desired (A5.5); the cooldown must still separate it from the next one.
-// BUG: `Sim::resolve_proposals` sets `SimpleGate { waiting_for: [], until: now }` when the
+// Regression test (fixed): `Sim::resolve_proposals` sets `SimpleGate { waiting_for: [], until: now }` when the
 // activity started no launch or termination, and `simple_gate_progress` returns early on an
 // empty list, so `until` is never moved to `now + cooldown`: the simple policy lowers desired
 // every minute (6 -> 5 -> 4 -> 3 -> 2 -> 1 in five minutes) despite a 600 s cooldown.
@@ -814,7 +814,7 @@ fn a2_13_terminate_hook_states() {
 /// A2.13: without a terminate hook there is no lifecycle action to proceed from, so the
 /// instance goes Terminating -> Terminated (as without launch hooks it goes Pending ->
 /// InService, which the simulator does).
-// BUG: `Sim::drain_complete` calls `proceed_to_shutdown` when the group has no terminate
+// Regression test (fixed): `Sim::drain_complete` calls `proceed_to_shutdown` when the group has no terminate
 // hooks, and that always sets `Terminating:Proceed`, so the page shows a
 // `data-state="Terminating:Proceed"` tile (and the traces a Terminating -> Terminating:Proceed
 // step) for groups without any lifecycle hook.

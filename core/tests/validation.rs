@@ -453,7 +453,7 @@ fn a4_2_alarm_period_rules() {
 }
 
 /// A4.2: the counts are reported on their own fields.
-// BUG: `validate_alarms` files every message of `alarm::validate_rules` under
+// Regression test (fixed): `validate_alarms` files every message of `alarm::validate_rules` under
 // `alarms[i].period_s`, including "Value '0' at 'evaluationPeriods' ..." and
 // "DatapointsToAlarm must be less than or equal to EvaluationPeriods", so the page shows
 // them next to the period field instead of the field that is wrong.
