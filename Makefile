@@ -13,7 +13,7 @@ setup:
 	bash scripts/setup.sh
 
 serve: setup
-	SHARE=$(SHARE) bash scripts/serve.sh $(if $(RELEASE),--release,)
+	bash scripts/serve.sh $(if $(RELEASE),--release,)
 
 test: setup
 	bash scripts/test.sh

@@ -9,10 +9,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 PORT="${PORT:-8080}"
-# SHARE=1 (make serve SHARE=1): the page with issue 6 (links, embed, files), see web/Cargo.toml.
-if [ -n "${SHARE:-}" ]; then
-    export TRUNK_BUILD_FEATURES=share
-fi
 
 if [ "${1:-}" = "--release" ]; then
     trunk build --release --public-url ./

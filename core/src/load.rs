@@ -6,8 +6,20 @@ use crate::rng::hash_noise;
 use crate::scenario::{LoadPattern, LoadSpec};
 use crate::time::{SimTime, MS_PER_MIN};
 
+/// The spec ready for lookups: `Steps` sorted by time, stably, so of two steps at the same time
+/// the one listed later still wins (as a scan for the latest step at or before `t` picks it).
+/// The simulator normalises once at start; [`pattern_rps`] then finds a step by binary search.
+pub fn normalized(spec: &LoadSpec) -> LoadSpec {
+    let mut spec = spec.clone();
+    if let LoadPattern::Steps { steps } = &mut spec.pattern {
+        steps.sort_by_key(|st| st.at_s);
+    }
+    spec
+}
+
 /// Requests per second the pattern asks for at `t` (before noise), never negative.
 /// `start_unix_s` places the run on the wall clock, so a daily wave peaks at its UTC hour.
+/// `Steps` must be sorted by `at_s` ([`normalized`]).
 pub fn pattern_rps(pattern: &LoadPattern, t: SimTime, start_unix_s: u64) -> f64 {
     let s = t.secs_f64();
     let v = match pattern {
@@ -50,12 +62,13 @@ pub fn pattern_rps(pattern: &LoadPattern, t: SimTime, start_unix_s: u64) -> f64 
             let phase = (hour - peak_hour) / 24.0 * std::f64::consts::TAU;
             min_rps + (max_rps - min_rps) * (1.0 + phase.cos()) / 2.0
         }
-        LoadPattern::Steps { steps } => steps
-            .iter()
-            .filter(|st| st.at_s as f64 <= s)
-            .max_by_key(|st| st.at_s)
-            .map(|st| st.rps)
-            .unwrap_or(0.0),
+        LoadPattern::Steps { steps } => {
+            let after = steps.partition_point(|st| st.at_s as f64 <= s);
+            after
+                .checked_sub(1)
+                .and_then(|i| steps.get(i))
+                .map_or(0.0, |st| st.rps)
+        }
     };
     if v.is_finite() {
         v.max(0.0)
@@ -138,6 +151,43 @@ mod tests {
         };
         assert_eq!(pattern_rps(&p, SimTime::from_secs(599), 0), 10.0);
         assert_eq!(pattern_rps(&p, SimTime::from_secs(600), 0), 50.0);
+    }
+
+    #[test]
+    fn unsorted_steps_find_the_latest_step_like_a_scan() {
+        let steps = vec![
+            LoadStep {
+                at_s: 600,
+                rps: 50.0,
+            },
+            LoadStep { at_s: 0, rps: 10.0 },
+            LoadStep {
+                at_s: 300,
+                rps: 30.0,
+            },
+            LoadStep {
+                at_s: 300,
+                rps: 35.0,
+            },
+        ];
+        let spec = normalized(&LoadSpec {
+            pattern: LoadPattern::Steps {
+                steps: steps.clone(),
+            },
+            noise_pct: 0.0,
+        });
+        for sec in [0, 299, 300, 301, 599, 600, 10_000] {
+            let scan = steps
+                .iter()
+                .filter(|st| st.at_s <= sec)
+                .max_by_key(|st| st.at_s)
+                .map_or(0.0, |st| st.rps);
+            assert_eq!(
+                pattern_rps(&spec.pattern, SimTime::from_secs(sec), 0),
+                scan,
+                "{sec}"
+            );
+        }
     }
 
     #[test]

@@ -30,8 +30,8 @@ use crate::policy::step::{aggregate, find_step};
 use crate::policy::target_tracking::{alarm_thresholds, proportional_capacity};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{
-    Action, HealthCheckType, LifecycleActionResult, LifecycleTransition, MetricName, PolicyKind,
-    ScalingProcess, Scenario, TimedAction,
+    Action, HealthCheckType, LifecycleActionResult, LifecycleTransition, LoadSpec, MetricName,
+    PolicyKind, ScalingProcess, Scenario, TimedAction,
 };
 use crate::termination;
 use crate::time::{SimTime, MS_PER_MIN, MS_PER_S};
@@ -231,6 +231,8 @@ pub struct Sim {
     rng_boot: Rng,
     rng_term: Rng,
     load_override: Option<f64>,
+    /// The scenario's load, normalised once for fast lookups ([`load::normalized`]).
+    load: LoadSpec,
     metrics: MetricStore,
     alarms: Vec<AlarmRuntime>,
     policies: Vec<PolicyRuntime>,
@@ -276,6 +278,7 @@ impl Sim {
             rng_boot: Rng::new(seed, Stream::Boot),
             rng_term: Rng::new(seed, Stream::Termination),
             load_override: None,
+            load: load::normalized(&scenario.load),
             metrics: MetricStore::default(),
             alarms: Vec::new(),
             policies: Vec::new(),
@@ -575,7 +578,7 @@ impl Sim {
     /// The offered load right now.
     pub fn current_load(&self) -> f64 {
         load::offered_rps(
-            &self.scenario.load,
+            &self.load,
             self.scenario.seed,
             self.scenario.start_unix_s,
             self.load_override,
@@ -1319,7 +1322,7 @@ impl Sim {
         // spike that starts on the next minute does not leak into this one. A live override
         // holds from when it was set, so it is read now.
         let load = load::offered_rps(
-            &self.scenario.load,
+            &self.load,
             self.scenario.seed,
             self.scenario.start_unix_s,
             self.load_override,

@@ -1,7 +1,20 @@
-// Shared pieces of the issue-6 end-to-end tests (links, embed, files): the browser, the server, and a
-// console/response watcher that turns console errors, page errors and HTTP errors into a list the
-// tests assert empty. Not a test file itself (node --test only runs *.test.mjs).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Shared pieces of the end-to-end tests: the browser, the server, a fresh browser context per test,
+// and a console/response watcher that turns console errors, page errors and HTTP errors into a list
+// each test asserts empty when it closes its context. Not a test file itself (node --test only runs
+// *.test.mjs).
+//
+// The pattern every test follows (one browser and one server per file, one context per test):
+//
+//   test('...', async (t) => {
+//     const s = await freshPage(browser, { viewport: ... }, { t });
+//     await s.page.goto(server.url);
+//     ...
+//     await closeChecked(s); // closes the context, then asserts no console/page/HTTP errors
+//   });
+//
+// A fresh context has empty storage (no autosave, no cookies), so no test sees another's state.
+// Every wait is on a condition with WAIT_MS as its limit; there are no fixed sleeps.
+import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,18 +26,7 @@ export const DIST = process.env.DIST ?? join(ROOT, 'dist');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 // Generous: CI is 2 cores and also compiles; waits return as soon as their condition holds.
 export const WAIT_MS = 120_000;
-
-/**
- * True when dist/ was built with issue 6 (the cargo feature `share`, see web/Cargo.toml): only then
- * does the wasm-bindgen glue bind IntersectionObserver. Without it the issue-6 tests are skipped
- * (and say so); build with `TRUNK_BUILD_FEATURES=share` to run them.
- */
-export const SHARE_BUILT = existsSync(DIST) && readdirSync(DIST)
-  .filter((f) => f.endsWith('.js'))
-  .some((f) => readFileSync(join(DIST, f), 'utf8').includes('IntersectionObserver'));
-export const UNLESS_SHARE = {
-  skip: SHARE_BUILT ? false : 'issue 6 is not in this build: cargo feature `share` off (web/Cargo.toml)',
-};
+export const VIEWPORT = { width: 1280, height: 900 };
 
 export const tid = (id) => `[data-testid="${id}"]`;
 
@@ -62,6 +64,49 @@ export function watch(page, problems, warnings = []) {
   return page;
 }
 
+/**
+ * A new browser context (empty storage) with one page, for one test. Every page of the context
+ * (popups too) is watched into `problems` (console errors, page errors, HTTP errors) and
+ * `warnings` (console warnings); every request URL goes to `requests`. Waits and actions default
+ * to WAIT_MS. With `t` (the test's context), the context is also closed after the test when the
+ * test failed before `closeChecked`, so a failure never leaks a context into the next test.
+ * Resolves to { context, page, problems, warnings, requests }.
+ */
+export async function freshPage(browser, contextOptions = {}, { problems = [], warnings = [], t } = {}) {
+  const context = await browser.newContext({ viewport: VIEWPORT, ...contextOptions });
+  context.setDefaultTimeout(WAIT_MS);
+  context.setDefaultNavigationTimeout(WAIT_MS);
+  const requests = [];
+  const watched = new WeakSet();
+  const watchOnce = (p) => {
+    if (watched.has(p)) return;
+    watched.add(p);
+    watch(p, problems, warnings);
+    p.on('request', (req) => requests.push(req.url()));
+  };
+  context.on('page', watchOnce);
+  const fresh = { context, page: null, problems, warnings, requests, closed: false };
+  t?.after(async () => {
+    if (fresh.closed) return;
+    fresh.closed = true;
+    if (problems.length > 0) console.error(`problems seen in the failed test's page:\n  ${problems.join('\n  ')}`);
+    await context.close().catch(() => {});
+  });
+  const page = await context.newPage();
+  watchOnce(page);
+  fresh.page = page;
+  return fresh;
+}
+
+/** Closes a context from `freshPage`, then asserts it saw no console errors, page errors or HTTP errors. */
+export async function closeChecked(fresh) {
+  if (!fresh.closed) {
+    fresh.closed = true;
+    await fresh.context.close();
+  }
+  assert.deepEqual(fresh.problems, [], 'no console errors, page errors or HTTP errors');
+}
+
 /** Waits until the simulator is on screen (the instance grid has tiles). */
 export async function ready(frameOrPage) {
   await frameOrPage.waitForFunction(
@@ -73,6 +118,41 @@ export async function ready(frameOrPage) {
 
 export async function text(frameOrPage, id) {
   return ((await frameOrPage.locator(tid(id)).first().textContent()) ?? '').trim();
+}
+
+/** Waits until the element `id` shows exactly `want` (trimmed). */
+export async function waitText(frameOrPage, id, want) {
+  await frameOrPage.waitForFunction(
+    ([sel, w]) => document.querySelector(sel)?.textContent?.trim() === w,
+    [tid(id), want],
+    { timeout: WAIT_MS },
+  );
+}
+
+/** Waits until play-pause says playing (`true`) or paused (`false`). */
+export async function waitPlaying(frameOrPage, want) {
+  await frameOrPage.waitForFunction(
+    ([sel, w]) => document.querySelector(sel)?.getAttribute('aria-pressed') === w,
+    [tid('play-pause'), String(want)],
+    { timeout: WAIT_MS },
+  );
+}
+
+/** Presses play-pause if needed so that the page plays (`true`) or pauses (`false`), and waits for it. */
+export async function setPlaying(frameOrPage, want) {
+  const button = frameOrPage.locator(tid('play-pause'));
+  if (((await button.getAttribute('aria-pressed')) === 'true') !== want) await button.click();
+  await waitPlaying(frameOrPage, want);
+}
+
+/** Waits until the simulated clock shows something other than it does now. */
+export async function clockMoves(frameOrPage) {
+  const before = await text(frameOrPage, 'sim-clock');
+  await frameOrPage.waitForFunction(
+    ([sel, was]) => document.querySelector(sel)?.textContent?.trim() !== was,
+    [tid('sim-clock'), before],
+    { timeout: WAIT_MS },
+  );
 }
 
 /** Sets a range input's value the way a drag does: value, then `input` and `change` events. */
@@ -99,9 +179,59 @@ export async function step(page, n) {
   }
 }
 
+/**
+ * Presses `step` (one simulated minute, waiting for the clock each time) until `cond(arg)` holds
+ * in the page, at most `max` times. Resolves to whether it holds.
+ */
+export async function stepUntil(page, cond, arg, max = 40) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate(cond, arg)) return true;
+    await step(page, 1);
+  }
+  return page.evaluate(cond, arg);
+}
+
 /** The `s=` payload of the page's current URL. */
 export async function payloadInUrl(page) {
   const hash = await page.evaluate(() => location.hash);
   const m = /[#&]s=([^&]*)/.exec(hash);
   return m ? m[1] : '';
+}
+
+/** Waits until the URL holds a link payload different from `previous` ('' = any), and returns it. */
+export async function nextPayload(page, previous) {
+  await page.waitForFunction(
+    (was) => {
+      const m = /[#&]s=([^&]*)/.exec(location.hash);
+      return m && m[1] !== was;
+    },
+    previous,
+    { timeout: WAIT_MS },
+  );
+  return payloadInUrl(page);
+}
+
+/**
+ * A link payload made by the full page in a context of its own (closed, and checked for errors,
+ * before this resolves): the bare page's scenario, or, with `act(page)`, the scenario after that
+ * action changed the link. For tests that open a link without the page that made it having
+ * touched their own context's storage.
+ */
+export async function makePayload(browser, url, act) {
+  const s = await freshPage(browser);
+  let payload;
+  try {
+    await s.page.goto(url);
+    await ready(s.page);
+    payload = await nextPayload(s.page, '');
+    if (act) {
+      await act(s.page);
+      payload = await nextPayload(s.page, payload);
+    }
+  } catch (err) {
+    await s.context.close().catch(() => {});
+    throw err;
+  }
+  await closeChecked(s);
+  return payload;
 }

@@ -47,8 +47,13 @@ pub struct AppProps {
     pub lang: Option<Lang>,
 }
 
-/// Wall-clock budget of one "run to the end" slice per animation frame, in ms.
-const RUN_SLICE_MS: f64 = 12.0;
+/// Wall-clock budget of one "run to the end" slice per animation frame, in ms. Longer than a
+/// frame on purpose: while the run computes, the page draws only its progress bar, so most of
+/// each frame goes to the simulator and the page still answers a click on "stop" within 50 ms.
+const RUN_SLICE_MS: f64 = 40.0;
+
+/// How often the progress bar moves while a run to the end computes, in ms of wall time.
+const PROGRESS_EVERY_MS: f64 = 250.0;
 
 /// Restarts the simulation on `scenario` (when valid) and makes it the cards' draft.
 pub fn restart(
@@ -106,7 +111,7 @@ fn now_ms() -> f64 {
 pub fn app(props: &AppProps) -> Html {
     // Issue 6: without a scenario prop the page opens the link in the URL (or the autosave);
     // a bad link shows its problem in the banner and the default scenario runs.
-    let page_io_enabled = crate::page::ENABLED && props.scenario.is_none();
+    let page_io_enabled = props.scenario.is_none();
     let boot = use_memo((), move |_| {
         if page_io_enabled {
             crate::page::boot_from_page()
@@ -119,11 +124,11 @@ pub fn app(props: &AppProps) -> Html {
         let boot = Rc::clone(&boot);
         use_mut_ref(move || {
             let mut scenario = scenario.map(|s| (*s.0).clone());
-            if crate::page::ENABLED && scenario.is_none() {
+            if scenario.is_none() {
                 scenario.clone_from(&boot.scenario);
             }
             let mut started = Engine::start(scenario);
-            if crate::page::ENABLED && !boot.problems.is_empty() {
+            if !boot.problems.is_empty() {
                 started.problems.splice(0..0, boot.problems.iter().cloned());
             }
             started
@@ -145,9 +150,8 @@ pub fn app(props: &AppProps) -> Html {
     };
     let lang = state.lang;
     let io = use_page_io(Rc::clone(&boot), &started, &frame, &state, page_io_enabled);
-    let annotations: crate::components::chart::Annotations = Rc::new(if crate::page::ENABLED {
-        io.as_ref()
-            .and_then(|io| io.active_preset)
+    let annotations: crate::components::chart::Annotations = Rc::new(
+        io.active_preset
             .and_then(scaleout_core::presets::by_id)
             .map(|p| {
                 p.annotations
@@ -158,10 +162,8 @@ pub fn app(props: &AppProps) -> Html {
                     })
                     .collect()
             })
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    });
+            .unwrap_or_default(),
+    );
     use_effect_with(lang, |lang| crate::i18n::set_document_lang(*lang));
     // Marks the first simulated frame on screen, for the load-time figure the E2E run prints.
     use_effect_with((), |_| {
@@ -172,22 +174,36 @@ pub fn app(props: &AppProps) -> Html {
 
     let has_engine = started.borrow().engine.is_some();
 
+    // While "run to the end" computes, only the progress bar moves (at most every
+    // PROGRESS_EVERY_MS); the grid, logs and charts are drawn once when the run is done.
+    let run_progress = use_state_eq(|| 0.0_f64);
+    let progress_shown_at = use_mut_ref(|| 0.0_f64);
+
     // Advances the simulator by (real elapsed ms x speed) on every animation frame while playing,
     // or computes the next slice of "run to the end".
     let on_frame = {
         let started = Rc::clone(&started);
         let frame = frame.clone();
         let state = state.clone();
+        let run_progress = run_progress.clone();
         Callback::from(move |elapsed_ms: f64| {
             if let Some(engine) = started.borrow_mut().engine.as_mut() {
                 if state.running_to_end {
                     if engine.run_slice(RUN_SLICE_MS, now_ms) {
                         state.dispatch(Action::RunToEnd(false));
+                        frame.set(Some(engine.frame()));
+                    } else {
+                        let now = now_ms();
+                        let mut shown_at = progress_shown_at.borrow_mut();
+                        if now - *shown_at >= PROGRESS_EVERY_MS {
+                            *shown_at = now;
+                            run_progress.set(engine.progress());
+                        }
                     }
                 } else {
                     engine.advance_real(elapsed_ms, state.speed);
+                    frame.set(Some(engine.frame()));
                 }
-                frame.set(Some(engine.frame()));
             }
         })
     };
@@ -301,8 +317,20 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |()| state.dispatch(Action::Select(None)))
     };
     let on_run = {
+        let started = Rc::clone(&started);
+        let frame = frame.clone();
         let state = state.clone();
-        Callback::from(move |on: bool| state.dispatch(Action::RunToEnd(on)))
+        let run_progress = run_progress.clone();
+        Callback::from(move |on: bool| {
+            if let Some(engine) = started.borrow_mut().engine.as_mut() {
+                // Starting shows where the run is; stopping draws the page at that moment.
+                run_progress.set(engine.progress());
+                if !on {
+                    frame.set(Some(engine.frame()));
+                }
+            }
+            state.dispatch(Action::RunToEnd(on));
+        })
     };
     let on_scrub = {
         let state = state.clone();
@@ -363,7 +391,7 @@ pub fn app(props: &AppProps) -> Html {
                         />
                         { timeline(lang, &TimelineProps {
                             running: state.running_to_end,
-                            progress: *progress,
+                            progress: if state.running_to_end { *run_progress } else { *progress },
                             samples,
                             scrub: state.scrub,
                             on_run,
@@ -432,36 +460,32 @@ pub fn app(props: &AppProps) -> Html {
                         <h1>{ t(lang, "app_title") }</h1>
                         <p class="tagline">{ t(lang, "tagline") }</p>
                     </div>
-                    // The header's tools: the language here; issue 6 adds presets, share and files.
+                    // The header's tools: presets, reset and the language.
                     <div class="header-tools">
-                        if let (true, Some(io)) = (crate::page::ENABLED, &io) {
-                            <PresetSelect {lang} active={io.active_preset} on_select={io.on_preset.clone()} />
-                            <button type="button" data-testid="reset" title={t(lang, "reset_title")}
-                                onclick={io.on_reset.reform(|_: MouseEvent| ())}>
-                                { t(lang, "reset") }
-                            </button>
-                        }
+                        <PresetSelect {lang} active={io.active_preset} on_select={io.on_preset.clone()} />
+                        <button type="button" data-testid="reset" title={t(lang, "reset_title")}
+                            onclick={io.on_reset.reform(|_: MouseEvent| ())}>
+                            { t(lang, "reset") }
+                        </button>
                         { lang_select(lang, &on_lang) }
                     </div>
                 </header>
-                if let (true, Some(io)) = (crate::page::ENABLED, &io) {
-                    if io.view.embed {
-                        <nav class="embed-bar">
-                            <OpenInFull {lang} base={io.base.to_string()} payload={io.payload.to_string()}
-                                now_s={io.now_s.clone()} />
-                        </nav>
-                    } else {
-                        <section class="share-bar" aria-label={t(lang, "share_link")}>
-                            <ShareDialog {lang} base={io.base.to_string()} payload={io.payload.to_string()}
-                                name={state.draft.name.clone()} now_s={io.now_s.clone()} />
-                            <FileMenu {lang} on_download_json={io.on_download_json.clone()}
-                                on_upload_json={io.on_upload_json.clone()}
-                                on_export_csv={io.on_export_csv.clone()}
-                                on_export_png={io.on_export_png.clone()}
-                                problems={io.file_problems.clone()}
-                                on_dismiss={io.on_dismiss_file_problems.clone()} />
-                        </section>
-                    }
+                if io.view.embed {
+                    <nav class="embed-bar">
+                        <OpenInFull {lang} base={io.base.to_string()} payload={io.payload.to_string()}
+                            now_s={io.now_s.clone()} />
+                    </nav>
+                } else {
+                    <section class="share-bar" aria-label={t(lang, "share_link")}>
+                        <ShareDialog {lang} base={io.base.to_string()} payload={io.payload.to_string()}
+                            name={state.draft.name.clone()} now_s={io.now_s.clone()} />
+                        <FileMenu {lang} on_download_json={io.on_download_json.clone()}
+                            on_upload_json={io.on_upload_json.clone()}
+                            on_export_csv={io.on_export_csv.clone()}
+                            on_export_png={io.on_export_png.clone()}
+                            problems={io.file_problems.clone()}
+                            on_dismiss={io.on_dismiss_file_problems.clone()} />
+                    </section>
                 }
                 { banner.unwrap_or_default() }
                 { body }

@@ -277,6 +277,11 @@ impl Engine {
         })
     }
 
+    /// How far the run is through its horizon, 0..=1.
+    pub fn progress(&self) -> f64 {
+        (self.sim.now().0 as f64 / self.end().0.max(1) as f64).min(1.0)
+    }
+
     pub fn frame(&mut self) -> Frame {
         if self.deployments_dirty {
             self.deployments = Deployments(Rc::new(self.deployment_rows()));
@@ -287,13 +292,12 @@ impl Engine {
                 .iter()
                 .any(|d| d.status == DeploymentStatus::InProgress);
         }
-        let end = self.end().0.max(1);
         Frame {
             snapshot: self.snapshot(),
             series: self.series.clone(),
             activities: Activities(Rc::clone(&self.activities)),
             deployments: self.deployments.clone(),
-            progress: (self.sim.now().0 as f64 / end as f64).min(1.0),
+            progress: self.progress(),
         }
     }
 

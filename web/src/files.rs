@@ -57,7 +57,9 @@ fn to_json(scenario: &Scenario) -> Result<String, String> {
         match js_sys::JSON::raw_json(&digits) {
             Ok(raw) => raw.into(),
             // No JSON.rawJSON (an old browser): exact only up to 2^53.
-            Err(_) => JsValue::from_f64(digits.parse::<f64>().unwrap_or(0.0)),
+            Err(_) => {
+                JsValue::from_f64(crate::components::fields::parse_decimal(&digits).unwrap_or(0.0))
+            }
         }
     });
     js_sys::JSON::stringify_with_replacer_and_space(

@@ -237,12 +237,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("low_ratio", "AlarmLow threshold / target", "AlarmLow 임곗값 / 목표"),
     ("codedeploy_no_revision", "Scale-out before any successful revision", "성공 리비전이 없을 때의 스케일 아웃"),
     ("codedeploy_no_revision_result", "Launch hook result", "시작 후크 결과"),
-    // --- share, embed, presets, files (issue 6): in SHARE_CATALOG below ----------------------
-];
-
-/// Share, embed, presets, files (issue 6). [`t`] looks here only when the page is built with the
-/// cargo feature `share` (web/Cargo.toml), so a build without it carries none of these strings.
-const SHARE_CATALOG: &[(&str, &str, &str)] = &[
+    // --- share, embed, presets, files --------------------------------------------------------
     ("preset_label", "Story", "이야기"),
     ("preset_custom", "Your own scenario", "직접 만든 시나리오"),
     ("share_link", "Link", "링크"),
@@ -283,20 +278,13 @@ const SHARE_CATALOG: &[(&str, &str, &str)] = &[
 
 /// The string for `key` in `lang`; the key itself if it is missing (visible, never a panic).
 pub fn t(lang: Lang, key: &'static str) -> &'static str {
-    let find = |catalog: &'static [(&'static str, &'static str, &'static str)]| {
-        catalog.iter().find(|(k, _, _)| *k == key)
-    };
-    let found = find(CATALOG);
-    // A compile-time choice: without `share` this is exactly the one-catalog lookup.
-    let found = if cfg!(feature = "share") {
-        found.or_else(|| find(SHARE_CATALOG))
-    } else {
-        found
-    };
-    found.map_or(key, |(_, en, ko)| match lang {
-        Lang::En => en,
-        Lang::Ko => ko,
-    })
+    CATALOG
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or(key, |(_, en, ko)| match lang {
+            Lang::En => en,
+            Lang::Ko => ko,
+        })
 }
 
 /// `?lang=ko` in a query string (`?a=1&lang=ko`), if present and known.
@@ -332,7 +320,7 @@ mod tests {
 
     #[test]
     fn keys_are_unique_and_complete() {
-        let all: Vec<_> = CATALOG.iter().chain(SHARE_CATALOG).collect();
+        let all: Vec<_> = CATALOG.iter().collect();
         for (i, (k, en, ko)) in all.iter().enumerate() {
             assert!(!k.is_empty() && !en.is_empty() && !ko.is_empty(), "{k}");
             assert!(

@@ -20,16 +20,8 @@ use crate::host_messages::{self, Command, Event};
 use crate::state::{Action, State};
 use crate::url_state::{self, Boot, ViewOptions};
 
-/// Issue 6 is compiled into the page only with the cargo feature `share` (see web/Cargo.toml:
-/// it costs about 99 KB gzip, over the bundle budget). Without it the modules still build and
-/// their tests run, but nothing calls them, so the release build drops them.
-pub const ENABLED: bool = cfg!(feature = "share");
-
 /// Reads the URL and the autosave once, at start.
 pub fn boot_from_page() -> Boot {
-    if !ENABLED {
-        return Boot::default();
-    }
     let (_, search, hash) = url_state::location();
     let saved = url_state::read_autosave();
     url_state::boot(&search, &hash, saved.as_deref())
@@ -179,11 +171,7 @@ pub fn use_page_io(
     frame: &UseStateHandle<Option<Frame>>,
     state: &UseReducerHandle<State>,
     enabled: bool,
-) -> Option<PageIo> {
-    if !ENABLED {
-        // A compile-time constant: the hooks below are called on every render or on none.
-        return None;
-    }
+) -> PageIo {
     let controls = Controls {
         started: Rc::clone(started),
         frame: frame.setter(),
@@ -322,7 +310,7 @@ pub fn use_page_io(
         Callback::from(move |()| controls.now_ms() / 1000)
     };
 
-    Some(PageIo {
+    PageIo {
         view: Rc::new((*view).clone()),
         base,
         payload: payload.as_str().into(),
@@ -336,7 +324,7 @@ pub fn use_page_io(
         on_export_png,
         on_dismiss_file_problems,
         now_s,
-    })
+    }
 }
 
 fn report(result: Result<(), String>) {

@@ -253,7 +253,7 @@ fn draw(
                 * 1.15
         }
     };
-    let text = ("sans-serif", 12).into_font().color(&ink);
+    let text = (FontFamily::SansSerif, 12).into_font().color(&ink);
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
         .x_label_area_size(30)
@@ -397,7 +397,7 @@ fn draw(
         }
     }
     // A preset's moments: a dashed line and a label at the top, once the run has reached them.
-    let note = ("sans-serif", 11).into_font().color(&ink);
+    let note = (FontFamily::SansSerif, 11).into_font().color(&ink);
     for (at_min, label) in annotations.iter().filter(|(m, _)| *m <= x_max) {
         chart.draw_series(DashedLineSeries::new(
             [(*at_min, 0.0), (*at_min, y_max)],

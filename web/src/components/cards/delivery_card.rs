@@ -9,7 +9,7 @@ use scaleout_core::scenario::{
 use yew::prelude::*;
 
 use super::opts;
-use crate::components::fields::{card, Fields};
+use crate::components::fields::{card, parse_decimal, Fields};
 
 const METHODS: [(&str, DeliveryMethod); 4] = [
     ("NoAutomation", DeliveryMethod::NoAutomation),
@@ -52,7 +52,7 @@ fn failure_parse(v: &str) -> RevisionFailure {
             return RevisionFailure::AtEvent(ev);
         }
     }
-    if let Some(p) = v.strip_prefix("Probability:").and_then(|p| p.parse().ok()) {
+    if let Some(p) = v.strip_prefix("Probability:").and_then(parse_decimal) {
         return RevisionFailure::Probability(p);
     }
     RevisionFailure::None

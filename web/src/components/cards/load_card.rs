@@ -4,7 +4,7 @@
 use scaleout_core::scenario::{LoadPattern, LoadStep};
 use yew::prelude::*;
 
-use crate::components::fields::{card, split_list, Fields};
+use crate::components::fields::{card, parse_decimal, split_list, Fields};
 
 const KINDS: [&str; 5] = ["Steady", "Ramp", "Spike", "DailyWave", "Steps"];
 
@@ -72,7 +72,7 @@ fn parse_steps(text: &str) -> Option<Vec<LoadStep>> {
             let (at, rps) = item.split_once(':')?;
             Some(LoadStep {
                 at_s: at.trim().parse().ok()?,
-                rps: rps.trim().parse().ok()?,
+                rps: parse_decimal(rps)?,
             })
         })
         .collect()

@@ -1,0 +1,79 @@
+// Benchmark, not a timed assertion: how long "run to the end" of a week takes in the page (the
+// release build in headless Chromium) against the native runner (`cargo build --release`) on
+// the same scenario, examples/week-hourly-wave.json. It prints both figures and their ratio;
+// it asserts only what the run must produce (the page reaches the end of the week), never a time.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT, WAIT_MS, launch, ready, text, tid, watch } from './support.mjs';
+
+const run = promisify(execFile);
+const EXAMPLE = join(ROOT, 'examples', 'week-hourly-wave.json');
+const CLI = join(ROOT, 'target', 'release', 'scaleout');
+const REPEATS = 3;
+
+let server;
+let browser;
+
+before(async () => {
+  ({ server, browser } = await launch());
+  await run('cargo', ['build', '-q', '--release', '-p', 'scaleout-cli'], { cwd: ROOT, maxBuffer: 1 << 24 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Native: the whole week through the runner, CSV to a pipe, best and median of REPEATS. */
+async function nativeMs() {
+  const times = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const start = process.hrtime.bigint();
+    await run(CLI, ['run', EXAMPLE, '--format', 'csv'], { maxBuffer: 1 << 28 });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return times;
+}
+
+/** Browser: open the example from a file, press "run to the end", time until the progress is 100%. */
+async function browserMs() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  const page = watch(await context.newPage(), problems);
+  try {
+    await page.goto(server.url);
+    await ready(page);
+    await page.locator(tid('upload-json')).setInputFiles(EXAMPLE);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '00:00:00',
+      tid('sim-clock'), { timeout: WAIT_MS });
+    const start = await page.evaluate(() => performance.now());
+    await page.locator(tid('run-to-end')).click();
+    await page.waitForFunction((sel) => Number(document.querySelector(sel)?.value) >= 100,
+      tid('run-progress'), { timeout: 10 * WAIT_MS, polling: 50 });
+    const end = await page.evaluate(() => performance.now());
+    assert.match(await text(page, 'sim-clock'), /^7d 00:00:00$/, 'the page ran the whole week');
+    assert.deepEqual(problems, []);
+    return end - start;
+  } finally {
+    await context.close();
+  }
+}
+
+test('benchmark: run to the end of a 7-day scenario, browser vs native', async () => {
+  const native = await nativeMs();
+  const page = [];
+  for (let i = 0; i < 2; i++) page.push(await browserMs());
+  const n = Math.min(...native);
+  const b = Math.min(...page);
+  console.log(
+    `run-to-end benchmark (examples/week-hourly-wave.json, 7 days): ` +
+      `native best ${n.toFixed(0)} ms (median ${median(native).toFixed(0)}), ` +
+      `browser best ${b.toFixed(0)} ms (runs ${page.map((x) => x.toFixed(0)).join(', ')}), ` +
+      `browser/native ${(b / n).toFixed(2)}x`,
+  );
+});
