@@ -27,6 +27,7 @@
 pub mod activity;
 pub mod alarm;
 pub mod codedeploy;
+pub mod csv;
 pub mod group;
 pub mod instance;
 pub mod launch;
