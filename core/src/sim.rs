@@ -46,10 +46,14 @@ const ACTIVITY_HISTORY: usize = 2000;
 pub enum Output {
     /// A new scaling activity (A7).
     Activity(Activity),
-    /// An activity finished or changed status.
+    /// An activity changed status (A7.1): the console's StatusCode, StatusMessage and Progress.
     ActivityUpdated {
         seq: u64,
+        activity_id: String,
+        t: SimTime,
         status: ActivityStatus,
+        status_message: String,
+        progress: u8,
         end: Option<SimTime>,
     },
     AlarmStateChanged {
@@ -65,11 +69,48 @@ pub enum Output {
         policy: String,
         decision: String,
     },
+    /// An instance moved between lifecycle states (A2.13), with where it runs and what it was
+    /// launched from (A1.7).
     InstanceStateChanged {
         t: SimTime,
         instance_id: String,
         from: LifecycleState,
         to: LifecycleState,
+        availability_zone: String,
+        /// The launch template's or launch configuration's name.
+        launched_from: String,
+        /// The launch template version the instance was launched with (`None` for a launch
+        /// configuration).
+        launch_template_version: Option<u32>,
+        instance_type: String,
+        image_id: String,
+        /// The application revision it runs (`None` = no application).
+        revision: Option<String>,
+        health: HealthStatus,
+        role: Role,
+    },
+    /// A lifecycle hook got its result (A6.3 to A6.5): from the handler, from CodeDeploy's launch
+    /// deployment (B5.2), or the heartbeat timeout's default result.
+    LifecycleHookResult {
+        t: SimTime,
+        instance_id: String,
+        hook: String,
+        transition: LifecycleTransition,
+        result: LifecycleActionResult,
+        heartbeat_timeout: bool,
+    },
+    /// The instances a CodeDeploy deployment targets, once it has chosen them (B2.3, B5.2).
+    DeploymentTargets {
+        t: SimTime,
+        deployment_id: String,
+        revision: String,
+        instance_ids: Vec<String>,
+    },
+    /// The deployment group's last successful revision changed (B2.3).
+    LastSuccessfulRevision {
+        t: SimTime,
+        deployment_group: String,
+        revision: Option<String>,
     },
     /// A CodeDeploy deployment was created or finished (B1.2).
     Deployment(Deployment),
@@ -250,6 +291,8 @@ pub struct Sim {
     in_user_action: bool,
     /// Interned revision labels (see `Instance::revision`).
     labels: Vec<std::rc::Rc<str>>,
+    /// Per-minute totals for the run summary.
+    totals: crate::summary::RunTotals,
 }
 
 impl Sim {
@@ -297,6 +340,7 @@ impl Sim {
             last_errors_rps: 0.0,
             in_user_action: false,
             labels: Vec::new(),
+            totals: crate::summary::RunTotals::default(),
             initial: scenario.clone(),
             scenario,
         };
@@ -516,6 +560,18 @@ impl Sim {
 
     pub fn samples(&self) -> &[Sample] {
         &self.samples
+    }
+
+    /// The run so far, summed up: requests, latency quantiles, under-provisioned time,
+    /// instance-hours and cost at the scenario's prices (see [`crate::summary`]).
+    pub fn summary(&self) -> crate::summary::RunSummary {
+        let types = &self.scenario.instance_types;
+        crate::summary::summarise(&self.totals, &self.samples, |name| {
+            types
+                .iter()
+                .find(|t| t.name == name)
+                .map_or(0.0, |t| t.price_per_hour)
+        })
     }
 
     pub fn activities(&self) -> &VecDeque<Activity> {
@@ -993,13 +1049,27 @@ impl Sim {
         }
         i.state = to;
         i.generation += 1;
-        let instance_id = i.id.clone();
-        self.outputs.push_back(Output::InstanceStateChanged {
+        let (launched_from, launch_template_version) = match &i.launch.origin {
+            launch::LaunchOrigin::LaunchConfiguration { name } => (name.clone(), None),
+            launch::LaunchOrigin::LaunchTemplate { name, version, .. } => {
+                (name.clone(), Some(*version))
+            }
+        };
+        let out = Output::InstanceStateChanged {
             t: now,
-            instance_id,
+            instance_id: i.id.clone(),
             from,
             to,
-        });
+            availability_zone: i.az.clone(),
+            launched_from,
+            launch_template_version,
+            instance_type: i.launch.instance_type.clone(),
+            image_id: i.launch.image_id.clone(),
+            revision: i.revision.as_deref().map(str::to_string),
+            health: i.health,
+            role: i.role,
+        };
+        self.outputs.push_back(out);
     }
 
     fn boot_complete(&mut self, key: u64) {
@@ -1053,6 +1123,18 @@ impl Sim {
         }
     }
 
+    /// The hook's name in AWS: the scenario's, or CodeDeploy's managed launch hook (B5.1).
+    fn hook_name(&self, hook: usize) -> String {
+        match self.scenario.group.lifecycle_hooks.get(hook) {
+            Some(h) => h.name.clone(),
+            None => format!(
+                "CodeDeploy-managed-automatic-launch-deployment-hook-{}-{}",
+                self.scenario.delivery.deployment_group_name,
+                activity::uuid_like(self.scenario.seed ^ 0xC0DE, 0)
+            ),
+        }
+    }
+
     /// A6.2/A6.3: each hook either completes after its handler's time or times out.
     fn schedule_hooks(&mut self, idx: usize, hooks: &[usize]) {
         let key = self.instances[idx].key;
@@ -1098,7 +1180,25 @@ impl Sim {
             return;
         }
         let state = self.instances[idx].state;
+        if !self.instances[idx].pending_hooks.contains(&hook) {
+            // Already settled (an earlier ABANDON skipped the remaining hooks, A6.5).
+            return;
+        }
         self.instances[idx].pending_hooks.retain(|&h| h != hook);
+        let transition = if state.is_pending() {
+            LifecycleTransition::Launching
+        } else {
+            LifecycleTransition::Terminating
+        };
+        let out = Output::LifecycleHookResult {
+            t: self.now,
+            instance_id: self.instances[idx].id.clone(),
+            hook: self.hook_name(hook),
+            transition,
+            result,
+            heartbeat_timeout: timeout,
+        };
+        self.outputs.push_back(out);
         match (state, result) {
             (LifecycleState::PendingWait, LifecycleActionResult::CONTINUE)
                 if self.instances[idx].pending_hooks.is_empty() =>
@@ -1266,6 +1366,7 @@ impl Sim {
             end: None,
             status_code: ActivityStatus::InProgress,
             status_message: String::new(),
+            progress: activity::progress(ActivityStatus::InProgress),
             instance_id: instance_id.to_string(),
         };
         self.outputs.push_back(Output::Activity(a.clone()));
@@ -1284,21 +1385,32 @@ impl Sim {
         message: String,
     ) {
         let front = self.activities.front().map_or(0, |a| a.seq);
-        if let Some(a) = seq
+        let progress = activity::progress(status);
+        let Some(a) = seq
             .checked_sub(front)
             .and_then(|off| self.activities.get_mut(off as usize))
-        {
-            if a.status_code.is_done() {
-                return;
-            }
-            a.status_code = status;
-            a.end = end;
-            if !message.is_empty() {
-                a.status_message = message;
-            }
+        else {
+            return;
+        };
+        if a.status_code.is_done() {
+            return;
         }
-        self.outputs
-            .push_back(Output::ActivityUpdated { seq, status, end });
+        a.status_code = status;
+        a.end = end;
+        a.progress = progress;
+        if !message.is_empty() {
+            a.status_message = message;
+        }
+        let out = Output::ActivityUpdated {
+            seq,
+            activity_id: a.activity_id.clone(),
+            t: self.now,
+            status,
+            status_message: a.status_message.clone(),
+            progress,
+            end,
+        };
+        self.outputs.push_back(out);
     }
 
     // ----- the minute tick: metrics, alarms, policies, health ---------------------------
@@ -1948,6 +2060,14 @@ impl Sim {
             revisions: self.last_revision_mix.clone(),
             alarms: self.alarms.iter().map(|a| a.state).collect(),
         });
+        if let Some(sample) = self.samples.last() {
+            let billed = self
+                .instances
+                .iter()
+                .filter(|i| i.state != LifecycleState::Terminated)
+                .map(|i| i.launch.instance_type.as_str());
+            self.totals.add_minute(sample, billed);
+        }
     }
 }
 
