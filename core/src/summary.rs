@@ -152,7 +152,7 @@ pub fn latency_quantile(samples: &[Sample], q: f64) -> Option<f64> {
         .map(|s| (s.served_rps, s.latency_ms))
         .collect();
     let total: f64 = parts.iter().map(|(w, _)| w).sum();
-    if parts.is_empty() || !(total > 0.0) || !(0.0..1.0).contains(&q) {
+    if parts.is_empty() || total.is_nan() || total <= 0.0 || !(0.0..1.0).contains(&q) {
         return None;
     }
     // An exponential's q quantile is mean x ln(1 / (1 - q)); the mixture's lies between the
