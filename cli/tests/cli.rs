@@ -140,6 +140,43 @@ fn validate_exit_2_on_unreadable_or_malformed_input() {
 }
 
 #[test]
+fn unknown_fields_and_non_objects_are_refused_like_aws_would() {
+    let f = TempFile::new(
+        "misspelt.json",
+        r#"{ "group": { "min_sise": 1, "max_size": 3 }, "load": { "pattern": { "Steady": { "rsp": 5 } } } }"#,
+    );
+    for cmd in ["validate", "run"] {
+        let o = scaleout(&[cmd, &f.path()]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("group.min_sise: Unknown field \"min_sise\". Did you mean \"min_size\"?"),
+            "{err}"
+        );
+        assert!(
+            err.contains("load.pattern.Steady.rsp: Unknown field \"rsp\". Did you mean \"rps\"?"),
+            "{err}"
+        );
+        assert!(stdout(&o).is_empty(), "{cmd}: nothing runs");
+    }
+    for (name, text) in [
+        ("array.json", "[]"),
+        ("number.json", "3"),
+        ("null.json", "null"),
+    ] {
+        let f = TempFile::new(name, text);
+        let o = scaleout(&["run", &f.path()]);
+        assert_eq!(o.status.code(), Some(2), "{text}");
+        assert!(
+            stderr(&o).contains("a scenario is one JSON object"),
+            "{text}: {}",
+            stderr(&o)
+        );
+        assert!(stdout(&o).is_empty(), "{text}: the demo must not run");
+    }
+}
+
+#[test]
 fn run_refuses_an_invalid_scenario_with_exit_1() {
     let f = TempFile::new(
         "bad-run.json",

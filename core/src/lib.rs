@@ -39,6 +39,7 @@ pub mod presets;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod strict;
 pub mod summary;
 pub mod termination;
 pub mod time;
