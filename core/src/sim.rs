@@ -40,6 +40,9 @@ use crate::validate::{self, Problem};
 
 /// Activities kept for the page's history panel; older ones were already emitted as outputs.
 const ACTIVITY_HISTORY: usize = 2000;
+/// A7.2 [MODEL]: the first wait before retrying a failed launch, and the longest.
+const LAUNCH_RETRY_FIRST_S: u64 = 10;
+const LAUNCH_RETRY_MAX_S: u64 = 300;
 
 /// Something that happened, for the caller to drain.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -195,6 +198,8 @@ enum Event {
     TerminateOriginals {
         deployment: u64,
     },
+    /// A7.2: try again to launch after a failed launch.
+    LaunchRetry,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -293,6 +298,10 @@ pub struct Sim {
     labels: Vec<std::rc::Rc<str>>,
     /// Per-minute totals for the run summary.
     totals: crate::summary::RunTotals,
+    /// Launches that failed in a row (A7.2), for the retry back-off; 0 after a success.
+    launch_failures: u32,
+    /// A launch retry is scheduled.
+    launch_retry_pending: bool,
 }
 
 impl Sim {
@@ -341,6 +350,8 @@ impl Sim {
             in_user_action: false,
             labels: Vec::new(),
             totals: crate::summary::RunTotals::default(),
+            launch_failures: 0,
+            launch_retry_pending: false,
             initial: scenario.clone(),
             scenario,
         };
@@ -692,6 +703,10 @@ impl Sim {
             Event::RefreshStep => self.refresh_step(),
             Event::BlueGreenWaitOver { deployment } => self.blue_green_wait_over(deployment),
             Event::TerminateOriginals { deployment } => self.terminate_originals(deployment),
+            Event::LaunchRetry => {
+                self.launch_retry_pending = false;
+                self.reconcile(&Trigger::Replacement, self.sizes.desired);
+            }
         }
     }
 
@@ -703,7 +718,14 @@ impl Sim {
 
     fn execute_inner(&mut self, action: Action) {
         match action {
-            Action::SetLoad { rps } => self.load_override = rps.filter(|r| r.is_finite()),
+            Action::SetLoad { rps } => match rps {
+                // The same bound as the load patterns (validate::MAX_RPS).
+                Some(v) if !(v.is_finite() && (0.0..=validate::MAX_RPS).contains(&v)) => self
+                    .reject(format!(
+                        "SetLoad {v}: requests per second must be a number from 0 to 1,000,000,000."
+                    )),
+                _ => self.load_override = rps,
+            },
             Action::SetDesiredCapacity { desired } => {
                 let from = self.sizes.desired;
                 match self.sizes.set_desired(desired) {
@@ -786,6 +808,20 @@ impl Sim {
             return;
         };
         let name = name.clone();
+        // A1.5: EC2 refuses a version naming an image or type that does not exist, exactly as
+        // `validate` does for the same action in a scenario.
+        let checked = image_id
+            .as_deref()
+            .map_or(Ok(()), |i| launch::check_template_image(&self.scenario, i))
+            .and_then(|()| {
+                instance_type
+                    .as_deref()
+                    .map_or(Ok(()), |t| launch::check_template_type(&self.scenario, t))
+            });
+        if let Err(message) = checked {
+            self.reject(message);
+            return;
+        }
         let Some(lt) = self
             .scenario
             .launch_templates
@@ -913,9 +949,17 @@ impl Sim {
             );
             while live < to {
                 let az = group::pick_az(&per_az);
-                per_az[az] += 1;
                 let scale_out = matches!(trigger, Trigger::Alarm { .. });
-                let _ = self.launch(first.clone(), live, to, az, scale_out);
+                if self
+                    .launch(first.clone(), live, to, az, scale_out)
+                    .is_none()
+                {
+                    // A7.2: the launch failed (a failed activity is recorded); the group stays
+                    // below desired and tries again later.
+                    self.schedule_launch_retry();
+                    break;
+                }
+                per_az[az] += 1;
                 live += 1;
             }
         } else if live > to && !self.suspended(ScalingProcess::Terminate) {
@@ -961,10 +1005,22 @@ impl Sim {
         let resolved = match launch::resolve(&self.scenario, &self.scenario.group.launch) {
             Ok(r) => r,
             Err(message) => {
-                self.reject(message);
+                // A7.2: a failed launch is an activity of its own, with no instance id.
+                let sentence = activity::launch_sentence(&self.at(), from, to);
+                let cause = match first {
+                    Some(f) => activity::join(&[f, sentence]),
+                    None => sentence,
+                };
+                let seq = self.start_activity(
+                    format!("Launching a new EC2 instance.  Status Reason: {message}"),
+                    cause,
+                    "",
+                );
+                self.update_activity(seq, ActivityStatus::Failed, Some(self.now), message);
                 return None;
             }
         };
+        self.launch_failures = 0;
         let key = self.next_key;
         self.next_key += 1;
         let id = instance::instance_id(self.scenario.seed, key);
@@ -1033,6 +1089,20 @@ impl Sim {
         let boot = u64::from(a.boot_s) * MS_PER_S + jitter;
         self.push(self.now.plus_ms(boot), 0, Event::BootComplete { key });
         Some(key)
+    }
+
+    /// A7.2 [MODEL]: after a failed launch the group tries again, 10 s later, doubling the wait
+    /// after each failure in a row up to 300 s (AWS retries failed launches with a growing
+    /// back-off and does not document the intervals).
+    fn schedule_launch_retry(&mut self) {
+        self.launch_failures = self.launch_failures.saturating_add(1);
+        if self.launch_retry_pending {
+            return;
+        }
+        self.launch_retry_pending = true;
+        let shift = self.launch_failures.saturating_sub(1).min(5);
+        let wait_s = (LAUNCH_RETRY_FIRST_S << shift).min(LAUNCH_RETRY_MAX_S);
+        self.push(self.now.plus_secs(wait_s), 0, Event::LaunchRetry);
     }
 
     /// Instances stay sorted by key (launch order), so lookups are binary searches.
