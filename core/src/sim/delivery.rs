@@ -904,12 +904,28 @@ impl Sim {
             m.mixed_revision_minutes += 1;
         }
         if let Some((label, since)) = self.delivery.converging.clone() {
-            // Converged: every live instance is InService and runs the release.
-            let done = self.instances.iter().filter(|i| i.in_group()).all(|i| {
-                i.state == LifecycleState::InService
-                    && i.revision.as_deref() == Some(label.as_str())
-            });
+            // Converged: every live instance is InService and runs the release, installed
+            // successfully. A failed install leaves the release's label on the instance (its
+            // files were partly replaced) but does not count: with 9 of 10 installs failing
+            // the release has not converged. A revision that deploys fine and then serves
+            // errors (`ServesErrors`) did install, so it counts.
+            let rev = self.revision(&label);
+            let installed = |i: &crate::instance::Instance| {
+                i.revision.as_deref() == Some(label.as_str())
+                    && i.last_deploy_ok != Some(false)
+                    && (i.app_healthy
+                        || rev.as_ref().is_some_and(|r| {
+                            r.failure == RevisionFailure::ServesErrors
+                                && r.requires.iter().all(|q| i.software.contains(q))
+                        }))
+            };
+            let done = self
+                .instances
+                .iter()
+                .filter(|i| i.in_group())
+                .all(|i| i.state == LifecycleState::InService && installed(i));
             if done && !mix.is_empty() {
+                let m = &mut self.delivery.measures;
                 if let Some(slot) = m.convergence_s.iter_mut().rev().find(|(l, _)| *l == label) {
                     slot.1 = Some(self.now.since(since) / MS_PER_S);
                 }
