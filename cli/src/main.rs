@@ -1,27 +1,32 @@
 //! `scaleout`: the headless runner.
 //!
 //! ```text
-//! scaleout run SCENARIO.json|LINK [--until 24h] [--seed N] [--format text|jsonl|csv]
-//! scaleout validate SCENARIO.json
+//! scaleout run SCENARIO.json|LINK [--until 24h] [--seed N] [--format text|jsonl|csv|summary]
+//! scaleout validate SCENARIO.json|LINK
 //! ```
-//! `run` prints one sample per simulated minute plus activity events; `validate` prints every
-//! problem with its JSON path and exits non-zero when there is any.
+//! `run` prints one sample per simulated minute plus every event (docs/trace.md), then the
+//! run's measures and summary; `validate` prints every problem with its JSON path and exits
+//! non-zero when there is any. Unknown, repeated or extra arguments are usage errors (exit 2).
 
 use std::io::Write;
 use std::process::ExitCode;
 
+use scaleout_core::summary::RunSummary;
 use scaleout_core::trace::csv_header;
 use scaleout_core::{link, time, Output, Scenario, Sim, SimTime};
 
 const USAGE: &str = "usage:
-  scaleout run SCENARIO.json|'https://...#s=LINK' [--until 24h] [--seed N] [--format text|jsonl|csv]
-  scaleout validate SCENARIO.json";
+  scaleout run SCENARIO.json|'https://...#s=LINK' [--until 24h] [--seed N] [--format text|jsonl|csv|summary]
+  scaleout validate SCENARIO.json|'https://...#s=LINK'
+  scaleout --help";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
     Text,
     Jsonl,
     Csv,
+    /// Only the run summary, as text.
+    Summary,
 }
 
 fn main() -> ExitCode {
@@ -44,11 +49,51 @@ fn load(input: &str) -> Result<Scenario, String> {
     Scenario::from_json(&text)
 }
 
+/// A usage error: the message, then the usage text.
+fn usage_error(msg: impl std::fmt::Display) -> String {
+    format!("{msg}\n{USAGE}")
+}
+
+/// The value after a flag; a missing value is a usage error.
+fn flag_value<'a>(
+    flag: &str,
+    it: &mut impl Iterator<Item = &'a String>,
+) -> Result<&'a str, String> {
+    it.next()
+        .map(String::as_str)
+        .ok_or_else(|| usage_error(format!("{flag} needs a value")))
+}
+
+/// Sets a flag once; giving it twice is a usage error (which one would win is a guess).
+fn set_once<T>(slot: &mut Option<T>, flag: &str, value: T) -> Result<(), String> {
+    if slot.is_some() {
+        return Err(usage_error(format!("{flag} is given twice")));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// A lone argument that looks like an option (`-x`, `--xyz`) is never a file name here.
+fn is_option(a: &str) -> bool {
+    a.starts_with('-') && a.len() > 1
+}
+
 fn run(args: &[String]) -> Result<ExitCode, String> {
-    let (cmd, rest) = args.split_first().ok_or(USAGE)?;
+    let Some((cmd, rest)) = args.split_first() else {
+        return Err(usage_error("no command given"));
+    };
     match cmd.as_str() {
+        "--help" | "-h" | "help" if rest.is_empty() => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
         "validate" => {
-            let path = rest.first().ok_or(USAGE)?;
+            let path = match rest {
+                [p] if !is_option(p) => p,
+                [] => return Err(usage_error("validate needs a scenario file")),
+                [p] => return Err(usage_error(format!("unknown option {p}"))),
+                [_, extra, ..] => return Err(usage_error(format!("unexpected argument {extra}"))),
+            };
             let scenario = load(path)?;
             let problems = scaleout_core::validate::validate(&scenario);
             if problems.is_empty() {
@@ -65,31 +110,49 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let mut input = None;
             let mut until = None;
             let mut seed = None;
-            let mut format = Format::Text;
+            let mut format = None;
             let mut it = rest.iter();
             while let Some(a) = it.next() {
                 match a.as_str() {
-                    "--until" => until = Some(time::parse_duration(it.next().ok_or(USAGE)?)?),
+                    "--until" => {
+                        let v = flag_value(a, &mut it)?;
+                        let d = time::parse_duration(v)
+                            .map_err(|e| usage_error(format!("--until {v}: {e}")))?;
+                        set_once(&mut until, a, d)?
+                    }
                     "--seed" => {
-                        let v = it.next().ok_or(USAGE)?;
-                        seed = Some(
-                            v.parse::<u64>()
-                                .map_err(|_| format!("--seed {v}: not a number"))?,
-                        );
+                        let v = flag_value(a, &mut it)?;
+                        let n = v.parse::<u64>().map_err(|_| {
+                            usage_error(format!(
+                                "--seed {v}: not a whole number from 0 to {}",
+                                u64::MAX
+                            ))
+                        })?;
+                        set_once(&mut seed, a, n)?
                     }
                     "--format" => {
-                        format = match it.next().map(String::as_str) {
-                            Some("text") => Format::Text,
-                            Some("jsonl") => Format::Jsonl,
-                            Some("csv") => Format::Csv,
-                            _ => return Err("--format takes text, jsonl or csv".into()),
-                        }
+                        let f = match flag_value(a, &mut it)? {
+                            "text" => Format::Text,
+                            "jsonl" => Format::Jsonl,
+                            "csv" => Format::Csv,
+                            "summary" => Format::Summary,
+                            other => {
+                                return Err(usage_error(format!(
+                                    "--format {other}: use text, jsonl, csv or summary"
+                                )))
+                            }
+                        };
+                        set_once(&mut format, a, f)?
+                    }
+                    other if is_option(other) => {
+                        return Err(usage_error(format!("unknown option {other}")))
                     }
                     other if input.is_none() => input = Some(other.to_string()),
-                    other => return Err(format!("unexpected argument {other}\n{USAGE}")),
+                    other => return Err(usage_error(format!("unexpected argument {other}"))),
                 }
             }
-            let mut scenario = load(&input.ok_or(USAGE)?)?;
+            let input = input.ok_or_else(|| usage_error("run needs a scenario file or link"))?;
+            let mut scenario = load(&input)?;
             if let Some(s) = seed {
                 scenario.seed = s;
             }
@@ -105,10 +168,11 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            write_trace(&mut sim, until, format, &mut out).map_err(|e| e.to_string())?;
+            write_trace(&mut sim, until, format.unwrap_or(Format::Text), &mut out)
+                .map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
-        _ => Err(USAGE.into()),
+        other => Err(usage_error(format!("unknown command {other}"))),
     }
 }
 
@@ -139,6 +203,7 @@ fn write_trace(
                     let v = serde_json::json!({ "sample": s });
                     writeln!(out, "{v}")?
                 }
+                Format::Summary => {}
             }
         }
         printed = sim.samples().len();
@@ -146,12 +211,17 @@ fn write_trace(
     write_measures(sim, format, out)
 }
 
-/// Per-run measures (issue 4): requests served by each revision, errors, mixed-revision time,
-/// time to converge after each release.
+/// Per-run measures (requests served by each revision, errors, mixed-revision time, time to
+/// converge after each release), then the run summary (docs/trace.md), which is always last.
 fn write_measures(sim: &Sim, format: Format, out: &mut impl Write) -> std::io::Result<()> {
     let m = sim.measures();
+    let summary = sim.summary();
     match format {
-        Format::Jsonl => writeln!(out, "{}", serde_json::json!({ "measures": m }))?,
+        Format::Jsonl => {
+            writeln!(out, "{}", serde_json::json!({ "measures": m }))?;
+            writeln!(out, "{}", serde_json::json!({ "summary": summary }))?
+        }
+        Format::Summary => write_summary(&summary, out)?,
         Format::Text => {
             writeln!(out, "MEASURES")?;
             for (rev, n) in &m.served_by_revision {
@@ -180,24 +250,59 @@ fn write_measures(sim: &Sim, format: Format, out: &mut impl Write) -> std::io::R
                 "  last successful revision: {}",
                 sim.last_successful_revision().unwrap_or("(none)")
             )?;
+            write_summary(&summary, out)?;
         }
-        // CSV stays one table; the measures go to standard error.
-        Format::Csv => eprintln!("{}", serde_json::json!({ "measures": m })),
+        // CSV stays one table; the measures and the summary go to standard error.
+        Format::Csv => eprintln!(
+            "{}",
+            serde_json::json!({ "measures": m, "summary": summary })
+        ),
     }
+    Ok(())
+}
+
+/// The summary as text: one `  name: value` line per figure.
+fn write_summary(s: &RunSummary, out: &mut impl Write) -> std::io::Result<()> {
+    let ms = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.1} ms"));
+    writeln!(out, "SUMMARY")?;
+    writeln!(out, "  minutes: {}", s.minutes)?;
+    writeln!(out, "  requests offered: {:.0}", s.requests_offered)?;
+    writeln!(out, "  requests served: {:.0}", s.requests_served)?;
+    writeln!(out, "  requests dropped: {:.0}", s.requests_dropped)?;
+    writeln!(
+        out,
+        "  requests answered with errors: {:.0}",
+        s.requests_errors
+    )?;
+    writeln!(out, "  latency p50: {}", ms(s.latency_p50_ms))?;
+    writeln!(out, "  latency p95: {}", ms(s.latency_p95_ms))?;
+    writeln!(
+        out,
+        "  under-provisioned: {} min",
+        s.under_provisioned_minutes
+    )?;
+    writeln!(
+        out,
+        "  at MaxSize while overloaded: {} min",
+        s.at_max_size_overloaded_minutes
+    )?;
+    writeln!(out, "  instance-hours: {:.2}", s.instance_hours)?;
+    for c in &s.by_instance_type {
+        writeln!(
+            out,
+            "  {}: {:.2} instance-hours x ${}/h = ${:.4}",
+            c.instance_type, c.instance_hours, c.price_per_hour, c.cost_usd
+        )?;
+    }
+    writeln!(out, "  estimated cost: ${:.4}", s.estimated_cost_usd)?;
     Ok(())
 }
 
 fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> std::io::Result<()> {
     let start = sim.scenario().start_unix_s;
     match format {
-        Format::Jsonl => {
-            if !matches!(
-                o,
-                Output::InstanceStateChanged { .. } | Output::ActivityUpdated { .. }
-            ) {
-                writeln!(out, "{}", serde_json::json!({ "event": o }))?;
-            }
-        }
+        // Every output, in the order it happened (docs/trace.md).
+        Format::Jsonl => writeln!(out, "{}", serde_json::json!({ "event": o }))?,
         Format::Text => match o {
             Output::Activity(a) => writeln!(
                 out,
@@ -227,6 +332,88 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
             Output::ActionRejected { t, message } => {
                 writeln!(out, "{} REJECTED {message}", t.iso(start))?
             }
+            Output::ActivityUpdated {
+                t,
+                activity_id,
+                status,
+                status_message,
+                progress,
+                ..
+            } => {
+                write!(
+                    out,
+                    "{} ACTIVITY-STATUS {activity_id} {} progress={progress}",
+                    t.iso(start),
+                    status.as_str()
+                )?;
+                if status_message.is_empty() {
+                    writeln!(out)?
+                } else {
+                    writeln!(out, "\n    StatusMessage: {status_message}")?
+                }
+            }
+            Output::InstanceStateChanged {
+                t,
+                instance_id,
+                from,
+                to,
+                availability_zone,
+                launched_from,
+                launch_template_version,
+                revision,
+                health,
+                ..
+            } => {
+                let version = launch_template_version
+                    .map(|v| format!(":{v}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "{} INSTANCE {instance_id} {} -> {} az={availability_zone} launch={launched_from}{version} revision={} health={health:?}",
+                    t.iso(start),
+                    from.as_str(),
+                    to.as_str(),
+                    revision.as_deref().unwrap_or("-"),
+                )?
+            }
+            Output::LifecycleHookResult {
+                t,
+                instance_id,
+                hook,
+                result,
+                heartbeat_timeout,
+                ..
+            } => writeln!(
+                out,
+                "{} HOOK {hook} {instance_id} {result:?}{}",
+                t.iso(start),
+                if *heartbeat_timeout {
+                    " (Heartbeat Timeout)"
+                } else {
+                    ""
+                }
+            )?,
+            Output::DeploymentTargets {
+                t,
+                deployment_id,
+                revision,
+                instance_ids,
+            } => writeln!(
+                out,
+                "{} TARGETS {deployment_id} revision={revision} [{}]",
+                t.iso(start),
+                instance_ids.join(" ")
+            )?,
+            Output::LastSuccessfulRevision {
+                t,
+                deployment_group,
+                revision,
+            } => writeln!(
+                out,
+                "{} REVISION {deployment_group} last successful = {}",
+                t.iso(start),
+                revision.as_deref().unwrap_or("(none)")
+            )?,
             Output::Deployment(d) => {
                 let when = d.end.unwrap_or(d.start).iso(start);
                 let targets: Vec<String> = d
@@ -245,10 +432,9 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                     targets.join(" ")
                 )?
             }
-            _ => {}
         },
         // CSV carries samples only; events would break the columns.
-        Format::Csv => {}
+        Format::Csv | Format::Summary => {}
     }
     Ok(())
 }

@@ -140,6 +140,43 @@ fn validate_exit_2_on_unreadable_or_malformed_input() {
 }
 
 #[test]
+fn unknown_fields_and_non_objects_are_refused_like_aws_would() {
+    let f = TempFile::new(
+        "misspelt.json",
+        r#"{ "group": { "min_sise": 1, "max_size": 3 }, "load": { "pattern": { "Steady": { "rsp": 5 } } } }"#,
+    );
+    for cmd in ["validate", "run"] {
+        let o = scaleout(&[cmd, &f.path()]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("group.min_sise: Unknown field \"min_sise\". Did you mean \"min_size\"?"),
+            "{err}"
+        );
+        assert!(
+            err.contains("load.pattern.Steady.rsp: Unknown field \"rsp\". Did you mean \"rps\"?"),
+            "{err}"
+        );
+        assert!(stdout(&o).is_empty(), "{cmd}: nothing runs");
+    }
+    for (name, text) in [
+        ("array.json", "[]"),
+        ("number.json", "3"),
+        ("null.json", "null"),
+    ] {
+        let f = TempFile::new(name, text);
+        let o = scaleout(&["run", &f.path()]);
+        assert_eq!(o.status.code(), Some(2), "{text}");
+        assert!(
+            stderr(&o).contains("a scenario is one JSON object"),
+            "{text}: {}",
+            stderr(&o)
+        );
+        assert!(stdout(&o).is_empty(), "{text}: the demo must not run");
+    }
+}
+
+#[test]
 fn run_refuses_an_invalid_scenario_with_exit_1() {
     let f = TempFile::new(
         "bad-run.json",
@@ -160,6 +197,16 @@ fn run_rejects_bad_flags_with_exit_2() {
         vec!["run", ex.as_str(), "--seed", "x"],
         vec!["run", ex.as_str(), "extra"],
         vec!["run"],
+        vec!["run", ex.as_str(), "--bogus"],
+        vec!["run", "--verbose", ex.as_str()],
+        vec!["run", ex.as_str(), "-x"],
+        vec!["run", ex.as_str(), "--seed", "1", "--seed", "2"],
+        vec!["run", ex.as_str(), "--format", "csv", "--format", "text"],
+        vec!["run", ex.as_str(), "--until"],
+        vec!["validate", ex.as_str(), "extra"],
+        vec!["validate", ex.as_str(), "--strict"],
+        vec!["validate", "--strict"],
+        vec!["frobnicate"],
     ] {
         let o = scaleout(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
@@ -168,7 +215,44 @@ fn run_rejects_bad_flags_with_exit_2() {
             "{args:?}: {}",
             stderr(&o)
         );
+        assert!(
+            stderr(&o).contains("usage:\n  scaleout run "),
+            "{args:?}: the usage text follows: {}",
+            stderr(&o)
+        );
+        assert!(stdout(&o).is_empty(), "{args:?}");
     }
+    let o = scaleout(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("usage:"), "{}", stdout(&o));
+}
+
+#[test]
+fn run_summary_format_prints_the_totals() {
+    let o = scaleout(&[
+        "run",
+        &example("step-scaling.json"),
+        "--until",
+        "2h",
+        "--format",
+        "summary",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("SUMMARY\n"), "{out}");
+    for line in [
+        "  minutes: 120\n",
+        "  latency p50: ",
+        "  latency p95: ",
+        "  under-provisioned: ",
+        "  at MaxSize while overloaded: ",
+        "  instance-hours: ",
+        "  t3.medium: ",
+        "  estimated cost: $",
+    ] {
+        assert!(out.contains(line), "{line:?} in {out}");
+    }
+    assert!(!out.contains(" desired="), "no samples: {out}");
 }
 
 #[test]
@@ -227,6 +311,7 @@ fn run_csv_has_a_header_and_one_row_per_minute() {
     let err: serde_json::Value =
         serde_json::from_str(stderr(&o).trim()).expect("measures on stderr");
     assert!(err.get("measures").is_some(), "{}", stderr(&o));
+    assert!(err.get("summary").is_some(), "{}", stderr(&o));
 }
 
 #[test]
@@ -245,8 +330,22 @@ fn run_jsonl_is_one_json_object_per_line() {
     let mut events = 0;
     let mut last_t = 0;
     let lines: Vec<&str> = out.lines().collect();
-    // The last line holds the per-run measures.
+    // The last line holds the run summary, the one before it the per-run measures.
     let (last, body) = lines.split_last().expect("output");
+    let summary: serde_json::Value = serde_json::from_str(last).expect("json");
+    let summary = summary.get("summary").expect("the summary is last");
+    assert_eq!(summary["minutes"], 120, "{last}");
+    for k in [
+        "latency_p50_ms",
+        "latency_p95_ms",
+        "under_provisioned_minutes",
+        "at_max_size_overloaded_minutes",
+        "instance_hours",
+        "estimated_cost_usd",
+    ] {
+        assert!(summary.get(k).is_some(), "{k} in {last}");
+    }
+    let (last, body) = body.split_last().expect("output");
     let measures: serde_json::Value = serde_json::from_str(last).expect("json");
     assert!(
         measures.get("measures").is_some_and(|m| m.is_object()),
@@ -276,6 +375,8 @@ fn run_jsonl_is_one_json_object_per_line() {
             assert!(
                 [
                     "Activity",
+                    "ActivityUpdated",
+                    "InstanceStateChanged",
                     "AlarmStateChanged",
                     "PolicyDecision",
                     "ActionRejected"
@@ -321,13 +422,19 @@ fn run_text_prints_events_then_the_minutes_sample() {
     let (trace, measures) = out
         .split_once("\nMEASURES\n")
         .expect("a MEASURES block at the end");
+    let (measures, summary) = measures
+        .split_once("\nSUMMARY\n")
+        .expect("then a SUMMARY block");
+    assert!(summary.contains("  estimated cost: $"), "{summary}");
     assert!(measures.lines().all(|l| l.starts_with("  ")), "{measures}");
     assert!(
         measures.contains("  last successful revision: "),
         "{measures}"
     );
     for l in trace.lines().filter(|l| !l.contains(" desired=")) {
-        let ok = l.starts_with("2026-01-05T") || l.starts_with("    Cause: ");
+        let ok = l.starts_with("2026-01-05T")
+            || l.starts_with("    Cause: ")
+            || l.starts_with("    StatusMessage: ");
         assert!(ok, "event lines start with an AWS timestamp: {l}");
     }
     assert!(out.contains(" ACTIVITY Launching a new EC2 instance: i-"));

@@ -49,8 +49,21 @@ pub struct Activity {
     pub end: Option<SimTime>,
     pub status_code: ActivityStatus,
     pub status_message: String,
+    /// A7.1 `Progress`, 0 to 100 (see [`progress`]).
+    pub progress: u8,
     /// The instance this activity is about.
     pub instance_id: String,
+}
+
+/// A7.1 `Progress` for a status code. AWS documents the field (0 to 100) but not its steps
+/// [MODEL]: 0 when an activity starts, 50 while it waits mid-way (a lifecycle hook, connection
+/// draining), 100 once it has ended, whatever the outcome.
+pub fn progress(status: ActivityStatus) -> u8 {
+    match status {
+        ActivityStatus::InProgress => 0,
+        ActivityStatus::MidLifecycleAction | ActivityStatus::WaitingForELBConnectionDraining => 50,
+        ActivityStatus::Successful | ActivityStatus::Failed | ActivityStatus::Cancelled => 100,
+    }
 }
 
 /// Why the desired capacity changed: the first sentence of a `Cause` (A7.3).

@@ -109,6 +109,33 @@ pub fn resolve(scenario: &Scenario, source: &LaunchSource) -> Result<ResolvedLau
     }
 }
 
+/// `CreateLaunchTemplateVersion` with an image that does not exist: EC2's
+/// `InvalidAMIID.NotFound` (A1.5). The simulator's AMIs are the scenario's `amis`.
+pub fn check_template_image(scenario: &Scenario, image_id: &str) -> Result<(), String> {
+    if !image_id.starts_with("ami-") || image_id.len() <= 4 {
+        return Err(format!(
+            "InvalidAMIID.Malformed: Invalid id: \"{image_id}\" (expecting \"ami-...\")"
+        ));
+    }
+    match find_ami(scenario, image_id) {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "InvalidAMIID.NotFound: The image id '[{image_id}]' does not exist"
+        )),
+    }
+}
+
+/// `CreateLaunchTemplateVersion` with an instance type that does not exist: EC2's
+/// `InvalidParameterValue` (A1.5). The simulator's types are the scenario's `instance_types`.
+pub fn check_template_type(scenario: &Scenario, instance_type: &str) -> Result<(), String> {
+    match find_type(scenario, instance_type) {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "InvalidParameterValue: Invalid value '{instance_type}' for InstanceType."
+        )),
+    }
+}
+
 pub fn find_ami<'a>(scenario: &'a Scenario, id: &str) -> Option<&'a Ami> {
     scenario.amis.iter().find(|a| a.id == id)
 }

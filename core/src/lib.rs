@@ -27,6 +27,7 @@
 pub mod activity;
 pub mod alarm;
 pub mod codedeploy;
+pub mod csv;
 pub mod group;
 pub mod instance;
 pub mod launch;
@@ -38,6 +39,8 @@ pub mod presets;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod strict;
+pub mod summary;
 pub mod termination;
 pub mod time;
 pub mod trace;

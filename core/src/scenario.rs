@@ -860,9 +860,43 @@ impl Scenario {
         }
     }
 
-    /// Parses the runner's JSON format. Errors carry serde's line and column.
+    /// Parses the runner's JSON format, strictly: the text must hold one JSON object, and a
+    /// field the scenario does not have is an error with its JSON path and a "did you mean"
+    /// suggestion ([`crate::strict`]), one line per field. Other errors carry serde's line and
+    /// column.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))?;
+        Scenario::check_json_value(&value)?;
+        // Deserialise from the text again so type errors keep their line and column.
         serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))
+    }
+
+    /// The strict checks of [`Scenario::from_json`] on an already parsed value (for callers
+    /// that parse JSON themselves, such as the page): one object, no unknown fields.
+    pub fn check_json_value(value: &serde_json::Value) -> Result<(), String> {
+        let kind = match value {
+            serde_json::Value::Object(_) => None,
+            serde_json::Value::Array(_) => Some("an array"),
+            serde_json::Value::String(_) => Some("a string"),
+            serde_json::Value::Number(_) => Some("a number"),
+            serde_json::Value::Bool(_) => Some("true or false"),
+            serde_json::Value::Null => Some("null"),
+        };
+        if let Some(kind) = kind {
+            return Err(format!(
+                "scenario JSON: a scenario is one JSON object ({{...}}), not {kind}"
+            ));
+        }
+        let unknown = crate::strict::unknown_fields(value);
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        Err(unknown
+            .iter()
+            .map(|p| format!("scenario JSON: {p}"))
+            .collect::<Vec<_>>()
+            .join("\n"))
     }
 
     pub fn to_json_pretty(&self) -> String {

@@ -40,16 +40,23 @@ use crate::validate::{self, Problem};
 
 /// Activities kept for the page's history panel; older ones were already emitted as outputs.
 const ACTIVITY_HISTORY: usize = 2000;
+/// A7.2 [MODEL]: the first wait before retrying a failed launch, and the longest.
+const LAUNCH_RETRY_FIRST_S: u64 = 10;
+const LAUNCH_RETRY_MAX_S: u64 = 300;
 
 /// Something that happened, for the caller to drain.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Output {
     /// A new scaling activity (A7).
     Activity(Activity),
-    /// An activity finished or changed status.
+    /// An activity changed status (A7.1): the console's StatusCode, StatusMessage and Progress.
     ActivityUpdated {
         seq: u64,
+        activity_id: String,
+        t: SimTime,
         status: ActivityStatus,
+        status_message: String,
+        progress: u8,
         end: Option<SimTime>,
     },
     AlarmStateChanged {
@@ -65,11 +72,48 @@ pub enum Output {
         policy: String,
         decision: String,
     },
+    /// An instance moved between lifecycle states (A2.13), with where it runs and what it was
+    /// launched from (A1.7).
     InstanceStateChanged {
         t: SimTime,
         instance_id: String,
         from: LifecycleState,
         to: LifecycleState,
+        availability_zone: String,
+        /// The launch template's or launch configuration's name.
+        launched_from: String,
+        /// The launch template version the instance was launched with (`None` for a launch
+        /// configuration).
+        launch_template_version: Option<u32>,
+        instance_type: String,
+        image_id: String,
+        /// The application revision it runs (`None` = no application).
+        revision: Option<String>,
+        health: HealthStatus,
+        role: Role,
+    },
+    /// A lifecycle hook got its result (A6.3 to A6.5): from the handler, from CodeDeploy's launch
+    /// deployment (B5.2), or the heartbeat timeout's default result.
+    LifecycleHookResult {
+        t: SimTime,
+        instance_id: String,
+        hook: String,
+        transition: LifecycleTransition,
+        result: LifecycleActionResult,
+        heartbeat_timeout: bool,
+    },
+    /// The instances a CodeDeploy deployment targets, once it has chosen them (B2.3, B5.2).
+    DeploymentTargets {
+        t: SimTime,
+        deployment_id: String,
+        revision: String,
+        instance_ids: Vec<String>,
+    },
+    /// The deployment group's last successful revision changed (B2.3).
+    LastSuccessfulRevision {
+        t: SimTime,
+        deployment_group: String,
+        revision: Option<String>,
     },
     /// A CodeDeploy deployment was created or finished (B1.2).
     Deployment(Deployment),
@@ -154,6 +198,8 @@ enum Event {
     TerminateOriginals {
         deployment: u64,
     },
+    /// A7.2: try again to launch after a failed launch.
+    LaunchRetry,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -252,6 +298,12 @@ pub struct Sim {
     in_user_action: bool,
     /// Interned revision labels (see `Instance::revision`).
     labels: Vec<std::rc::Rc<str>>,
+    /// Per-minute totals for the run summary.
+    totals: crate::summary::RunTotals,
+    /// Launches that failed in a row (A7.2), for the retry back-off; 0 after a success.
+    launch_failures: u32,
+    /// A launch retry is scheduled.
+    launch_retry_pending: bool,
 }
 
 impl Sim {
@@ -300,6 +352,9 @@ impl Sim {
             last_errors_rps: 0.0,
             in_user_action: false,
             labels: Vec::new(),
+            totals: crate::summary::RunTotals::default(),
+            launch_failures: 0,
+            launch_retry_pending: false,
             initial: scenario.clone(),
             scenario,
         };
@@ -521,6 +576,18 @@ impl Sim {
         &self.samples
     }
 
+    /// The run so far, summed up: requests, latency quantiles, under-provisioned time,
+    /// instance-hours and cost at the scenario's prices (see [`crate::summary`]).
+    pub fn summary(&self) -> crate::summary::RunSummary {
+        let types = &self.scenario.instance_types;
+        crate::summary::summarise(&self.totals, &self.samples, |name| {
+            types
+                .iter()
+                .find(|t| t.name == name)
+                .map_or(0.0, |t| t.price_per_hour)
+        })
+    }
+
     pub fn activities(&self) -> &VecDeque<Activity> {
         &self.activities
     }
@@ -639,6 +706,10 @@ impl Sim {
             Event::RefreshStep => self.refresh_step(),
             Event::BlueGreenWaitOver { deployment } => self.blue_green_wait_over(deployment),
             Event::TerminateOriginals { deployment } => self.terminate_originals(deployment),
+            Event::LaunchRetry => {
+                self.launch_retry_pending = false;
+                self.reconcile(&Trigger::Replacement, self.sizes.desired);
+            }
         }
     }
 
@@ -650,7 +721,14 @@ impl Sim {
 
     fn execute_inner(&mut self, action: Action) {
         match action {
-            Action::SetLoad { rps } => self.load_override = rps.filter(|r| r.is_finite()),
+            Action::SetLoad { rps } => match rps {
+                // The same bound as the load patterns (validate::MAX_RPS).
+                Some(v) if !(v.is_finite() && (0.0..=validate::MAX_RPS).contains(&v)) => self
+                    .reject(format!(
+                        "SetLoad {v}: requests per second must be a number from 0 to 1,000,000,000."
+                    )),
+                _ => self.load_override = rps,
+            },
             Action::SetDesiredCapacity { desired } => {
                 let from = self.sizes.desired;
                 match self.sizes.set_desired(desired) {
@@ -733,6 +811,20 @@ impl Sim {
             return;
         };
         let name = name.clone();
+        // A1.5: EC2 refuses a version naming an image or type that does not exist, exactly as
+        // `validate` does for the same action in a scenario.
+        let checked = image_id
+            .as_deref()
+            .map_or(Ok(()), |i| launch::check_template_image(&self.scenario, i))
+            .and_then(|()| {
+                instance_type
+                    .as_deref()
+                    .map_or(Ok(()), |t| launch::check_template_type(&self.scenario, t))
+            });
+        if let Err(message) = checked {
+            self.reject(message);
+            return;
+        }
         let Some(lt) = self
             .scenario
             .launch_templates
@@ -860,9 +952,17 @@ impl Sim {
             );
             while live < to {
                 let az = group::pick_az(&per_az);
-                per_az[az] += 1;
                 let scale_out = matches!(trigger, Trigger::Alarm { .. });
-                let _ = self.launch(first.clone(), live, to, az, scale_out);
+                if self
+                    .launch(first.clone(), live, to, az, scale_out)
+                    .is_none()
+                {
+                    // A7.2: the launch failed (a failed activity is recorded); the group stays
+                    // below desired and tries again later.
+                    self.schedule_launch_retry();
+                    break;
+                }
+                per_az[az] += 1;
                 live += 1;
             }
         } else if live > to && !self.suspended(ScalingProcess::Terminate) {
@@ -908,10 +1008,22 @@ impl Sim {
         let resolved = match launch::resolve(&self.scenario, &self.scenario.group.launch) {
             Ok(r) => r,
             Err(message) => {
-                self.reject(message);
+                // A7.2: a failed launch is an activity of its own, with no instance id.
+                let sentence = activity::launch_sentence(&self.at(), from, to);
+                let cause = match first {
+                    Some(f) => activity::join(&[f, sentence]),
+                    None => sentence,
+                };
+                let seq = self.start_activity(
+                    format!("Launching a new EC2 instance.  Status Reason: {message}"),
+                    cause,
+                    "",
+                );
+                self.update_activity(seq, ActivityStatus::Failed, Some(self.now), message);
                 return None;
             }
         };
+        self.launch_failures = 0;
         let key = self.next_key;
         self.next_key += 1;
         let id = instance::instance_id(self.scenario.seed, key);
@@ -982,6 +1094,20 @@ impl Sim {
         Some(key)
     }
 
+    /// A7.2 [MODEL]: after a failed launch the group tries again, 10 s later, doubling the wait
+    /// after each failure in a row up to 300 s (AWS retries failed launches with a growing
+    /// back-off and does not document the intervals).
+    fn schedule_launch_retry(&mut self) {
+        self.launch_failures = self.launch_failures.saturating_add(1);
+        if self.launch_retry_pending {
+            return;
+        }
+        self.launch_retry_pending = true;
+        let shift = self.launch_failures.saturating_sub(1).min(5);
+        let wait_s = (LAUNCH_RETRY_FIRST_S << shift).min(LAUNCH_RETRY_MAX_S);
+        self.push(self.now.plus_secs(wait_s), 0, Event::LaunchRetry);
+    }
+
     /// Instances stay sorted by key (launch order), so lookups are binary searches.
     fn index_of(&self, key: u64) -> Option<usize> {
         self.instances.binary_search_by_key(&key, |i| i.key).ok()
@@ -996,13 +1122,27 @@ impl Sim {
         }
         i.state = to;
         i.generation += 1;
-        let instance_id = i.id.clone();
-        self.outputs.push_back(Output::InstanceStateChanged {
+        let (launched_from, launch_template_version) = match &i.launch.origin {
+            launch::LaunchOrigin::LaunchConfiguration { name } => (name.clone(), None),
+            launch::LaunchOrigin::LaunchTemplate { name, version, .. } => {
+                (name.clone(), Some(*version))
+            }
+        };
+        let out = Output::InstanceStateChanged {
             t: now,
-            instance_id,
+            instance_id: i.id.clone(),
             from,
             to,
-        });
+            availability_zone: i.az.clone(),
+            launched_from,
+            launch_template_version,
+            instance_type: i.launch.instance_type.clone(),
+            image_id: i.launch.image_id.clone(),
+            revision: i.revision.as_deref().map(str::to_string),
+            health: i.health,
+            role: i.role,
+        };
+        self.outputs.push_back(out);
     }
 
     fn boot_complete(&mut self, key: u64) {
@@ -1056,6 +1196,18 @@ impl Sim {
         }
     }
 
+    /// The hook's name in AWS: the scenario's, or CodeDeploy's managed launch hook (B5.1).
+    fn hook_name(&self, hook: usize) -> String {
+        match self.scenario.group.lifecycle_hooks.get(hook) {
+            Some(h) => h.name.clone(),
+            None => format!(
+                "CodeDeploy-managed-automatic-launch-deployment-hook-{}-{}",
+                self.scenario.delivery.deployment_group_name,
+                activity::uuid_like(self.scenario.seed ^ 0xC0DE, 0)
+            ),
+        }
+    }
+
     /// A6.2/A6.3: each hook either completes after its handler's time or times out.
     fn schedule_hooks(&mut self, idx: usize, hooks: &[usize]) {
         let key = self.instances[idx].key;
@@ -1101,7 +1253,25 @@ impl Sim {
             return;
         }
         let state = self.instances[idx].state;
+        if !self.instances[idx].pending_hooks.contains(&hook) {
+            // Already settled (an earlier ABANDON skipped the remaining hooks, A6.5).
+            return;
+        }
         self.instances[idx].pending_hooks.retain(|&h| h != hook);
+        let transition = if state.is_pending() {
+            LifecycleTransition::Launching
+        } else {
+            LifecycleTransition::Terminating
+        };
+        let out = Output::LifecycleHookResult {
+            t: self.now,
+            instance_id: self.instances[idx].id.clone(),
+            hook: self.hook_name(hook),
+            transition,
+            result,
+            heartbeat_timeout: timeout,
+        };
+        self.outputs.push_back(out);
         match (state, result) {
             (LifecycleState::PendingWait, LifecycleActionResult::CONTINUE)
                 if self.instances[idx].pending_hooks.is_empty() =>
@@ -1269,6 +1439,7 @@ impl Sim {
             end: None,
             status_code: ActivityStatus::InProgress,
             status_message: String::new(),
+            progress: activity::progress(ActivityStatus::InProgress),
             instance_id: instance_id.to_string(),
         };
         self.outputs.push_back(Output::Activity(a.clone()));
@@ -1287,21 +1458,32 @@ impl Sim {
         message: String,
     ) {
         let front = self.activities.front().map_or(0, |a| a.seq);
-        if let Some(a) = seq
+        let progress = activity::progress(status);
+        let Some(a) = seq
             .checked_sub(front)
             .and_then(|off| self.activities.get_mut(off as usize))
-        {
-            if a.status_code.is_done() {
-                return;
-            }
-            a.status_code = status;
-            a.end = end;
-            if !message.is_empty() {
-                a.status_message = message;
-            }
+        else {
+            return;
+        };
+        if a.status_code.is_done() {
+            return;
         }
-        self.outputs
-            .push_back(Output::ActivityUpdated { seq, status, end });
+        a.status_code = status;
+        a.end = end;
+        a.progress = progress;
+        if !message.is_empty() {
+            a.status_message = message;
+        }
+        let out = Output::ActivityUpdated {
+            seq,
+            activity_id: a.activity_id.clone(),
+            t: self.now,
+            status,
+            status_message: a.status_message.clone(),
+            progress,
+            end,
+        };
+        self.outputs.push_back(out);
     }
 
     // ----- the minute tick: metrics, alarms, policies, health ---------------------------
@@ -1951,6 +2133,14 @@ impl Sim {
             revisions: self.last_revision_mix.clone(),
             alarms: self.alarms.iter().map(|a| a.state).collect(),
         });
+        if let Some(sample) = self.samples.last() {
+            let billed = self
+                .instances
+                .iter()
+                .filter(|i| i.state != LifecycleState::Terminated)
+                .map(|i| i.launch.instance_type.as_str());
+            self.totals.add_minute(sample, billed);
+        }
     }
 }
 

@@ -34,14 +34,15 @@ pub struct Sample {
     pub alarms: Vec<AlarmState>,
 }
 
-/// Column header for CSV output; the same order as [`Sample::csv_row`].
+/// Column header for CSV output; the same order as [`Sample::csv_row`]. Alarm names are
+/// escaped with [`crate::csv::cell`] (RFC 4180 quoting, OWASP formula neutralising).
 pub fn csv_header(alarm_names: &[String]) -> String {
     let mut h = String::from(
         "time_s,clock,desired,min,max,pending,pending_wait,in_service,terminating,load_rps,served_rps,dropped_rps,capacity_rps,avg_cpu,avg_mem,latency_ms,errors_rps,revisions",
     );
     for a in alarm_names {
         h.push(',');
-        h.push_str(&a.replace(',', "_"));
+        h.push_str(&crate::csv::cell(a));
     }
     h
 }
@@ -60,6 +61,7 @@ impl Sample {
             .join("|")
     }
 
+    /// One CSV record; text cells (the revision mix) go through [`crate::csv::cell`].
     pub fn csv_row(&self) -> String {
         let mut r = format!(
             "{},{},{},{},{},{},{},{},{},{:.2},{:.2},{:.2},{:.2},{},{},{:.1},{:.2},{}",
@@ -80,7 +82,7 @@ impl Sample {
             opt(self.avg_mem),
             self.latency_ms,
             self.errors_rps,
-            self.revision_mix()
+            crate::csv::cell(&self.revision_mix())
         );
         for a in &self.alarms {
             r.push(',');
@@ -109,5 +111,77 @@ impl Sample {
             self.revision_mix(),
             alarms.join(" ")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(revisions: Vec<(String, u32)>) -> Sample {
+        Sample {
+            t: SimTime(60_000),
+            desired: 2,
+            min_size: 1,
+            max_size: 4,
+            pending: 0,
+            pending_wait: 0,
+            in_service: 2,
+            terminating: 0,
+            load_rps: 10.0,
+            served_rps: 10.0,
+            dropped_rps: 0.0,
+            capacity_rps: 200.0,
+            avg_cpu: None,
+            avg_mem: None,
+            latency_ms: 40.0,
+            errors_rps: 0.0,
+            revisions,
+            alarms: vec![AlarmState::Ok],
+        }
+    }
+
+    /// Splits one RFC 4180 record (quoted cells may hold commas and doubled quotes).
+    fn split_record(line: &str) -> Vec<String> {
+        let mut cells = vec![String::new()];
+        let mut quoted = false;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, quoted) {
+                ('"', true) if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    if let Some(s) = cells.last_mut() {
+                        s.push('"');
+                    }
+                }
+                ('"', _) => quoted = !quoted,
+                (',', false) => cells.push(String::new()),
+                (c, _) => {
+                    if let Some(s) = cells.last_mut() {
+                        s.push(c);
+                    }
+                }
+            }
+        }
+        cells
+    }
+
+    #[test]
+    fn csv_names_with_commas_and_quotes_keep_the_columns() {
+        let names = vec!["cpu,\"high\"".to_string()];
+        let header = split_record(&csv_header(&names));
+        let row = split_record(&sample(vec![("v1,beta".into(), 2)]).csv_row());
+        assert_eq!(header.len(), row.len());
+        assert_eq!(header.last().map(String::as_str), Some("cpu,\"high\""));
+        assert_eq!(row[17], "v1,beta:2");
+    }
+
+    #[test]
+    fn csv_formula_cells_are_neutralised() {
+        let names = vec!["=HYPERLINK(1)".to_string(), "@x".to_string()];
+        let header = csv_header(&names);
+        assert!(header.ends_with(",'=HYPERLINK(1),'@x"), "{header}");
+        let row = sample(vec![("".into(), 1), ("+v2".into(), 1)]).csv_row();
+        assert!(row.contains(",'-:1|+v2:1,"), "{row}");
     }
 }

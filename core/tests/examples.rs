@@ -91,12 +91,13 @@ fn every_example_validates_and_runs_to_its_horizon() {
             outputs.iter().any(|o| matches!(o, Output::Activity(_))),
             "{name}: at least the group's creation launches instances"
         );
-        assert!(
-            !outputs
-                .iter()
-                .any(|o| matches!(o, Output::ActionRejected { .. })),
-            "{name}: nothing is rejected"
-        );
+        // The overload example's SetDesiredCapacity above MaxSize is rejected on purpose (A2.2).
+        let rejected = outputs
+            .iter()
+            .filter(|o| matches!(o, Output::ActionRejected { .. }))
+            .count();
+        let expected = usize::from(name == "overload-at-max-size.json");
+        assert_eq!(rejected, expected, "{name}: rejected actions");
     }
 }
 

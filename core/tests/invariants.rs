@@ -269,6 +269,16 @@ fn user_action() -> impl Strategy<Value = TimedAction> {
                 proptest::option::of(0u32..10)
             )
                 .prop_map(|(min_size, max_size, desired_capacity)| {
+                    // Valid on its face (validate refuses min > max and a desired outside the
+                    // sizes given); it may still clash with the group's sizes at run time.
+                    let (min_size, max_size) = match (min_size, max_size) {
+                        (Some(a), Some(b)) => (Some(a.min(b)), Some(a.max(b))),
+                        other => other,
+                    };
+                    let desired_capacity = desired_capacity.map(|d| {
+                        d.max(min_size.unwrap_or(0))
+                            .min(max_size.unwrap_or(u32::MAX))
+                    });
                     Action::UpdateGroupSize {
                         min_size,
                         max_size,

@@ -320,6 +320,7 @@ impl Sim {
         if let Some(d) = self.deployment_mut(seq) {
             d.targets = target_rows;
         }
+        self.emit_targets(seq);
         self.delivery.active = Some((seq, fleet));
         self.pump_fleet();
     }
@@ -366,7 +367,7 @@ impl Sim {
             return;
         };
         if ok {
-            self.delivery.last_successful = Some(label);
+            self.set_last_successful(Some(label));
             self.follow_on_if_outdated();
         } else if self.scenario.delivery.auto_rollback && creator == Creator::user {
             // B4.4 rolls back a failed release; a failed rollback or follow-on is not rolled
@@ -381,6 +382,34 @@ impl Sim {
                 self.start_fleet_deployment(good, Creator::codeDeployRollback, None);
             }
         }
+    }
+
+    /// B2.3: a successful deployment updates the deployment group's revision; the trace gets
+    /// a record whenever it changes.
+    fn set_last_successful(&mut self, label: Option<String>) {
+        if self.delivery.last_successful == label {
+            return;
+        }
+        self.delivery.last_successful = label.clone();
+        self.outputs.push_back(Output::LastSuccessfulRevision {
+            t: self.now,
+            deployment_group: self.scenario.delivery.deployment_group_name.clone(),
+            revision: label,
+        });
+    }
+
+    /// Records a deployment's targets in the trace once they are chosen.
+    fn emit_targets(&mut self, seq: u64) {
+        let Some(d) = self.deployment(seq) else {
+            return;
+        };
+        let out = Output::DeploymentTargets {
+            t: self.now,
+            deployment_id: d.id.clone(),
+            revision: d.revision.clone(),
+            instance_ids: d.targets.iter().map(|t| t.instance_id.clone()).collect(),
+        };
+        self.outputs.push_back(out);
     }
 
     /// B5.4: instances that entered service on an older revision than the last successful one
@@ -437,6 +466,7 @@ impl Sim {
         if let Some(d) = self.deployment_mut(seq) {
             d.targets.push(row);
         }
+        self.emit_targets(seq);
         self.start_instance_deployment(seq, key);
         true
     }
@@ -874,12 +904,28 @@ impl Sim {
             m.mixed_revision_minutes += 1;
         }
         if let Some((label, since)) = self.delivery.converging.clone() {
-            // Converged: every live instance is InService and runs the release.
-            let done = self.instances.iter().filter(|i| i.in_group()).all(|i| {
-                i.state == LifecycleState::InService
-                    && i.revision.as_deref() == Some(label.as_str())
-            });
+            // Converged: every live instance is InService and runs the release, installed
+            // successfully. A failed install leaves the release's label on the instance (its
+            // files were partly replaced) but does not count: with 9 of 10 installs failing
+            // the release has not converged. A revision that deploys fine and then serves
+            // errors (`ServesErrors`) did install, so it counts.
+            let rev = self.revision(&label);
+            let installed = |i: &crate::instance::Instance| {
+                i.revision.as_deref() == Some(label.as_str())
+                    && i.last_deploy_ok != Some(false)
+                    && (i.app_healthy
+                        || rev.as_ref().is_some_and(|r| {
+                            r.failure == RevisionFailure::ServesErrors
+                                && r.requires.iter().all(|q| i.software.contains(q))
+                        }))
+            };
+            let done = self
+                .instances
+                .iter()
+                .filter(|i| i.in_group())
+                .all(|i| i.state == LifecycleState::InService && installed(i));
             if done && !mix.is_empty() {
+                let m = &mut self.delivery.measures;
                 if let Some(slot) = m.convergence_s.iter_mut().rev().find(|(l, _)| *l == label) {
                     slot.1 = Some(self.now.since(since) / MS_PER_S);
                 }
@@ -987,6 +1033,7 @@ impl Sim {
         if let Some(d) = self.deployment_mut(seq) {
             d.targets = rows;
         }
+        self.emit_targets(seq);
         self.delivery.active = Some((seq, fleet));
         self.pump_fleet();
     }
@@ -1073,7 +1120,7 @@ impl Sim {
         }
         let label = self.deployment(seq).map(|d| d.revision.clone());
         self.finish_deployment(seq, true, String::new());
-        self.delivery.last_successful = label;
+        self.set_last_successful(label);
         match self.scenario.delivery.blue_green.original_instances {
             OriginalInstancesAction::TERMINATE => {
                 let wait = u64::from(self.scenario.delivery.blue_green.termination_wait_minutes);

@@ -161,7 +161,9 @@ pub fn compact_trace(scenario: Scenario, until: SimTime, opts: &TraceOptions) ->
                         trigger_of(&a.cause)
                     ));
                 }
-                Output::ActivityUpdated { seq, status, end } => {
+                Output::ActivityUpdated {
+                    seq, status, end, ..
+                } => {
                     // Only unsuccessful ends (Failed, Cancelled); intermediate statuses carry no
                     // time of their own and lifecycle states show them anyway.
                     if !status.is_done() || status == ActivityStatus::Successful {
@@ -209,6 +211,7 @@ pub fn compact_trace(scenario: Scenario, until: SimTime, opts: &TraceOptions) ->
                     instance_id,
                     from,
                     to,
+                    ..
                 } if opts.states => {
                     out.push_str(&format!(
                         "{} STATE {instance_id} {} -> {}\n",

@@ -1,0 +1,108 @@
+//! CSV cells that spreadsheets read safely and correctly. Pure text in, text out: the runner's
+//! `--format csv` and the page's CSV export both build their rows with [`cell`].
+//!
+//! Two rules, in this order:
+//! 1. OWASP's CSV-injection advice: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a
+//!    carriage return could be run as a formula by a spreadsheet, so it gets a leading `'`
+//!    (shown as text, not evaluated). Cells that are plain numbers (`-3.5`) are left alone, so
+//!    numeric columns stay numbers.
+//! 2. RFC 4180: a cell holding a comma, a double quote, CR or LF is wrapped in double quotes,
+//!    and each double quote inside is doubled.
+
+use std::borrow::Cow;
+
+/// Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV Injection").
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `text` as one CSV cell: neutralised (OWASP) and quoted when needed (RFC 4180).
+pub fn cell(text: &str) -> Cow<'_, str> {
+    let formula = text.starts_with(FORMULA_START) && !is_plain_number(text);
+    let quote = text.contains([',', '"', '\r', '\n']);
+    if !formula && !quote {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    if quote {
+        out.push('"');
+    }
+    if formula {
+        out.push('\'');
+    }
+    for c in text.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    if quote {
+        out.push('"');
+    }
+    Cow::Owned(out)
+}
+
+/// A number as this crate prints numbers (`-12`, `+0.5`, `-1e3`): digits with an optional
+/// sign, point and exponent, nothing a spreadsheet could evaluate as a formula.
+fn is_plain_number(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !body.is_empty()
+        && body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+        && text.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// Joins cells into one CSV record (no line ending), escaping each one.
+pub fn record<'a>(cells: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, c) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&cell(c));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_and_numbers_are_unchanged() {
+        assert_eq!(cell("cpu-high"), "cpu-high");
+        assert_eq!(cell("v1:3|v2:1"), "v1:3|v2:1");
+        assert_eq!(cell("-3.50"), "-3.50");
+        assert_eq!(cell("+2"), "+2");
+        assert_eq!(cell(""), "");
+    }
+
+    #[test]
+    fn rfc4180_quotes_commas_quotes_and_newlines() {
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("two\nlines"), "\"two\nlines\"");
+        assert_eq!(cell("cr\rlf"), "\"cr\rlf\"");
+    }
+
+    #[test]
+    fn owasp_formula_starts_are_neutralised() {
+        assert_eq!(cell("=1+1"), "'=1+1");
+        assert_eq!(cell("+cmd"), "'+cmd");
+        assert_eq!(cell("-:2"), "'-:2");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("\tx"), "'\tx");
+        assert_eq!(cell("-1+1"), "'-1+1");
+        assert_eq!(cell("-inf"), "'-inf");
+        // Both rules at once: the quote goes outside the neutralising apostrophe.
+        assert_eq!(
+            cell("=HYPERLINK(\"x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""
+        );
+    }
+
+    #[test]
+    fn record_joins_escaped_cells() {
+        assert_eq!(record(["a", "b,c", "=x"]), "a,\"b,c\",'=x");
+    }
+}
