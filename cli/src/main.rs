@@ -11,7 +11,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use scaleout_core::trace::csv_header;
-use scaleout_core::{link, time, Output, Scenario, Sim, SimTime};
+use scaleout_core::{limits, link, time, Output, Scenario, Sim, SimTime};
 
 const USAGE: &str = "usage:
   scaleout run SCENARIO.json|'https://...#s=LINK' [--until 24h] [--seed N] [--format text|jsonl|csv]
@@ -94,6 +94,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 scenario.seed = s;
             }
             let until = until.unwrap_or(SimTime::from_secs(scenario.horizon_s));
+            // The 31-day cap and the work bound, checked before anything runs (docs/limits.md).
+            limits::estimate_work(&scenario, until).map_err(|e| e.message)?;
             let mut sim = match Sim::new(scenario) {
                 Ok(sim) => sim,
                 Err(problems) => {
