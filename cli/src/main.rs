@@ -50,7 +50,18 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "validate" => {
             let path = rest.first().ok_or(USAGE)?;
             let scenario = load(path)?;
-            let problems = scaleout_core::validate::validate(&scenario);
+            let mut problems = scaleout_core::validate::validate(&scenario);
+            // A run to the scenario's horizon must also fit the work limit (docs/limits.md).
+            if problems.is_empty() {
+                if let Err(e) =
+                    limits::estimate_work(&scenario, SimTime::from_secs(scenario.horizon_s))
+                {
+                    problems.push(scaleout_core::validate::Problem {
+                        path: "horizon_s".into(),
+                        message: e.message,
+                    });
+                }
+            }
             if problems.is_empty() {
                 println!("{path}: valid");
                 Ok(ExitCode::SUCCESS)
