@@ -75,9 +75,9 @@ pub const MAX_LOAD_STEPS: usize = 10_000;
 /// Other free-text fields (descriptions, AMI names, revision labels, AZ names): characters.
 pub const MAX_TEXT_CHARS: usize = 255;
 
-/// The work one run may take, in work units (see [`WorkEstimate`]). Measured: 10,000
-/// instances for 7 days (70 million instance-minutes with a max of 20,000: 201.6 million
-/// units) runs in a few seconds natively (`cargo bench -p scaleout-core --bench sim`).
+/// The work one run may take, in work units (see [`WorkEstimate`]). The benchmark's 10,000
+/// instances for 7 days (max size 20,000: about 202 million units) fits
+/// (`cargo bench -p scaleout-core --bench sim` prints its time).
 pub const MAX_WORK_UNITS: u64 = 250_000_000;
 /// Minute aggregates all alarms' datapoint windows may hold at once (32 bytes each: 32 MB).
 pub const MAX_ALARM_WINDOW_SLOTS: u64 = 1_000_000;
@@ -88,6 +88,9 @@ pub const EVENTS_PER_MINUTE: u64 = 4;
 /// Work units an action costs beyond a pass over the fleet: a look at each launch
 /// configuration (at most 200) and at a name (at most 255 characters).
 pub const ACTION_OVERHEAD_UNITS: u64 = 512;
+/// Work units one alarm evaluation costs beyond its datapoints (A4.4/A4.5's rules and the
+/// state reason): measured at about 30 times a fleet pass's cost per instance.
+pub const ALARM_EVALUATION_UNITS: u64 = 32;
 
 /// Characters, as AWS counts a name's length.
 pub fn name_chars(s: &str) -> usize {
@@ -317,7 +320,8 @@ pub struct WorkEstimate {
     pub peak_instances: u64,
     /// `peak_instances x minutes`: the per-minute passes over the fleet.
     pub instance_minutes: u64,
-    /// The alarms' datapoints read each minute (evaluation range, A4.5), x minutes.
+    /// The alarms' datapoints read each minute (evaluation range, A4.5) plus
+    /// [`ALARM_EVALUATION_UNITS`] per alarm, x minutes.
     pub alarm_datapoint_minutes: u64,
     /// Minute aggregates the alarms' windows hold at once (memory).
     pub alarm_window_slots: u64,
@@ -414,7 +418,7 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         .alarms
         .iter()
         .map(|a| {
-            let range = u64::from(a.evaluation_periods.max(1)) + 2;
+            let range = u64::from(a.evaluation_periods.max(1)).saturating_add(2);
             (a.metric.index(), u64::from(a.period_s / 60).max(1), range)
         })
         .collect();
@@ -434,7 +438,10 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
             ));
         }
     }
-    let alarm_points: u64 = alarms.iter().map(|a| a.2).sum();
+    let alarm_points: u64 = alarms
+        .iter()
+        .map(|a| a.2.saturating_add(ALARM_EVALUATION_UNITS))
+        .sum();
     // Alarms on one metric with one period share their windows (see `metrics::PeriodSeries`).
     alarms.sort_unstable();
     let mut slots = 0u64;
@@ -493,13 +500,13 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         return Err(LimitError {
             message: format!(
                 "This run is too large to simulate here: {} work units (up to {} instances for \
-                 {} minutes, {} alarm datapoints a minute, {} timed actions), and the limit is {}. \
+                 {} minutes, {} alarms, {} timed actions), and the limit is {}. \
                  Lower the group's max_size, run for less time, or use fewer alarms or actions \
                  (docs/limits.md).",
                 n(e.total),
                 n(e.peak_instances),
                 n(e.minutes),
-                n(alarm_points),
+                n(alarms.len() as u64),
                 n(s.actions.len() as u64),
                 n(MAX_WORK_UNITS)
             ),

@@ -208,6 +208,30 @@ mod tests {
         assert_eq!(agg.value(Statistic::SampleCount), Some(2.0));
     }
 
+    /// A4.3: the series' windows equal re-summing the period, for every period and end, on
+    /// integer data (exact sums), with a missing minute, across several blocks.
+    #[test]
+    fn a4_3_period_series_windows_equal_resumming() {
+        for p in [1u64, 2, 3, 5, 7, 60] {
+            let mut store = MetricStore::default();
+            let mut series = PeriodSeries::new(MetricName::CPUUtilization, p, 4);
+            for m in 0..400u64 {
+                if m % 11 != 3 {
+                    store.record(MetricName::CPUUtilization, m, ((m * 37) % 101) as f64);
+                }
+                series.push_minute(&store, m);
+                let end = m + 1;
+                for k in 0..4 {
+                    let Some(e) = end.checked_sub(k * p).filter(|e| *e >= p) else {
+                        continue;
+                    };
+                    let want = store.span(MetricName::CPUUtilization, e, p);
+                    assert_eq!(series.window(e), Some(want), "p={p} end={e}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn missing_minutes_are_missing() {
         let mut s = MetricStore::default();
