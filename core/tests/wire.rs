@@ -186,3 +186,41 @@ proptest! {
         prop_assert_eq!(wire::scenario_from_json(&v), Ok(s));
     }
 }
+
+#[test]
+fn paths_lead_to_their_field_formats() {
+    use wire::Ty;
+    assert!(matches!(wire::ty_at("group.min_size"), Some(Ty::U32)));
+    assert!(matches!(wire::ty_at("seed"), Some(Ty::U64)));
+    assert!(matches!(
+        wire::ty_at("group.desired_capacity"),
+        Some(Ty::Option(Ty::U32))
+    ));
+    assert!(matches!(
+        wire::ty_at("load.pattern.Steady.rps"),
+        Some(Ty::F64)
+    ));
+    assert!(matches!(
+        wire::ty_at("group.lifecycle_hooks[0].heartbeat_timeout_s"),
+        Some(Ty::U32)
+    ));
+    assert!(matches!(
+        wire::ty_at("group.availability_zones"),
+        Some(Ty::Seq(Ty::Str))
+    ));
+    assert!(wire::ty_at("group.nope").is_none());
+    assert!(wire::ty_at("load.pattern.Nope.rps").is_none());
+    let health = wire::ty_at("group.health_check_type").expect("a field");
+    assert_eq!(wire::unit_variants(health), Some(vec!["EC2", "ELB"]));
+}
+
+#[test]
+fn the_written_text_is_serde_jsons_pretty_text() {
+    for (name, s) in every_scenario() {
+        assert_eq!(
+            wire::scenario_to_json_pretty(&s).expect("writes"),
+            s.to_json_pretty(),
+            "{name}"
+        );
+    }
+}

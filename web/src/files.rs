@@ -13,9 +13,9 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::js_json;
 use scaleout_core::trace::csv_header;
 use scaleout_core::{validate, wire, Scenario, Sim};
-use serde_json::Value as JsonValue;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -102,68 +102,11 @@ pub fn run_csv(sim: &Sim) -> String {
     out
 }
 
-/// Deeper nesting than this is refused (a scenario nests about 8 levels), so a hostile file
-/// cannot exhaust the stack.
-const MAX_DEPTH: usize = 32;
-
-/// Copies a `JSON.parse` result into a JSON tree the core reads ([`wire::scenario_from_json`]).
-/// BigInts (whole numbers beyond 2^53, see [`parse_json`]) must fit 64 bits.
-fn json_tree(v: &JsValue, depth: usize) -> Result<JsonValue, String> {
-    if depth > MAX_DEPTH {
-        return Err(format!("the JSON nests deeper than {MAX_DEPTH} levels"));
-    }
-    if v.is_null() || v.is_undefined() {
-        return Ok(JsonValue::Null);
-    }
-    if let Some(b) = v.as_bool() {
-        return Ok(JsonValue::Bool(b));
-    }
-    if let Some(n) = v.as_f64() {
-        let exact = 9_007_199_254_740_992.0;
-        return Ok(if n.fract() == 0.0 && (0.0..=exact).contains(&n) {
-            JsonValue::from(n as u64)
-        } else if n.fract() == 0.0 && (-exact..0.0).contains(&n) {
-            JsonValue::from(n as i64)
-        } else {
-            serde_json::Number::from_f64(n).map_or(JsonValue::Null, JsonValue::Number)
-        });
-    }
-    if let Some(s) = v.as_string() {
-        return Ok(JsonValue::String(s));
-    }
-    if v.is_bigint() {
-        let digits: String = v
-            .clone()
-            .unchecked_into::<js_sys::BigInt>()
-            .to_string(10)
-            .map(String::from)
-            .unwrap_or_default();
-        return digits
-            .parse::<u64>()
-            .map(JsonValue::from)
-            .map_err(|_| format!("the number {digits} does not fit in 64 bits"));
-    }
-    if js_sys::Array::is_array(v) {
-        return js_sys::Array::from(v)
-            .iter()
-            .map(|item| json_tree(&item, depth + 1))
-            .collect::<Result<Vec<_>, _>>()
-            .map(JsonValue::Array);
-    }
-    let mut map = serde_json::Map::new();
-    for entry in js_sys::Object::entries(v.unchecked_ref()).iter() {
-        let pair = js_sys::Array::from(&entry);
-        let key = pair.get(0).as_string().unwrap_or_default();
-        map.insert(key, json_tree(&pair.get(1), depth + 1)?);
-    }
-    Ok(JsonValue::Object(map))
-}
-
 /// Parses and validates an uploaded scenario. Errors are lines for the banner: the parser's
 /// line and column, or one `json.path: problem` line per validation problem.
 pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<String>> {
     let value = parse_json(text).map_err(|e| vec![e])?;
-    let value = json_tree(&value, 0).map_err(|e| vec![format!("scenario JSON: {e}")])?;
+    let value = js_json::from_js(&value).map_err(|e| vec![format!("scenario JSON: {e}")])?;
     let scenario = wire::scenario_from_json(&value).map_err(|problems| {
         problems
             .iter()

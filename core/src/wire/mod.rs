@@ -102,17 +102,95 @@ pub fn scenario_from_json(value: &Value) -> Result<Scenario, Vec<Problem>> {
     })
 }
 
-/// The scenario as the runner's JSON text (what `Scenario::to_json_pretty` writes, up to number
-/// formatting: `80` for `80.0`), by walking its link bytes.
-pub fn scenario_to_json_pretty(s: &Scenario) -> Result<String, String> {
-    let bytes = postcard::to_allocvec(s).map_err(|e| e.to_string())?;
+/// The scenario as a JSON tree, by walking its link bytes against the schema.
+pub fn scenario_to_value(s: &Scenario) -> Result<Value, String> {
+    let bytes = postcard::to_allocvec(s).map_err(|_| "the scenario could not be encoded")?;
     let mut dec = Decoder {
         bytes: &bytes,
         at: 0,
-        out: String::new(),
     };
-    dec.value(&Ty::Named("Scenario"), 0)?;
-    Ok(dec.out)
+    dec.value(&Ty::Named("Scenario"))
+}
+
+/// The scenario as the runner's JSON text (what `Scenario::to_json_pretty` writes).
+pub fn scenario_to_json_pretty(s: &Scenario) -> Result<String, String> {
+    scenario_to_value(s).map(|v| write_pretty(&v))
+}
+
+/// The format of the value at a JSON path of a scenario, in the paths `validate` reports
+/// (`group.min_size`, `policies[1].kind.StepScaling.cooldown_s`, `load.pattern.Steady.rps`).
+pub fn ty_at(path: &str) -> Option<&'static Ty> {
+    static ROOT: Ty = Ty::Named("Scenario");
+    let mut at = Cursor::Ty(&ROOT);
+    for part in path.split('.') {
+        let (name, indices) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !name.is_empty() {
+            at = at.child(name)?;
+        }
+        for _ in indices.matches('[') {
+            at = match at {
+                Cursor::Ty(Ty::Seq(item) | Ty::Option(Ty::Seq(item))) => Cursor::Ty(item),
+                _ => return None,
+            };
+        }
+    }
+    match at {
+        Cursor::Ty(ty) => Some(ty),
+        Cursor::Fields(_) => None,
+    }
+}
+
+/// A place in the schema while following a path: a value's format, or the fields of a struct
+/// variant (which has no format of its own).
+#[derive(Clone, Copy)]
+enum Cursor {
+    Ty(&'static Ty),
+    Fields(&'static [Field]),
+}
+
+impl Cursor {
+    /// The field or enum variant `name` inside this place.
+    fn child(self, name: &str) -> Option<Cursor> {
+        let fields = match self {
+            Cursor::Fields(fields) => fields,
+            Cursor::Ty(Ty::Named(cname) | Ty::Option(Ty::Named(cname))) => {
+                match container(cname)? {
+                    Container::Struct(Body::Struct(fields)) => fields,
+                    Container::Struct(Body::NewType(inner)) => {
+                        return Cursor::Ty(inner).child(name)
+                    }
+                    Container::Enum(variants) => {
+                        return match &variants.iter().find(|(n, _)| *n == name)?.1 {
+                            Body::NewType(inner) => Some(Cursor::Ty(inner)),
+                            Body::Struct(fields) => Some(Cursor::Fields(fields)),
+                            _ => None,
+                        };
+                    }
+                    Container::Struct(_) => return None,
+                }
+            }
+            Cursor::Ty(_) => return None,
+        };
+        fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| Cursor::Ty(&f.ty))
+    }
+}
+
+/// The unit variants' names, when `ty` is an enum of unit variants only (a select's options).
+pub fn unit_variants(ty: &Ty) -> Option<Vec<&'static str>> {
+    let Ty::Named(name) = ty else { return None };
+    let Container::Enum(variants) = container(name)? else {
+        return None;
+    };
+    variants
+        .iter()
+        .map(|(n, b)| matches!(b, Body::Unit).then_some(*n))
+        .collect()
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -361,12 +439,11 @@ fn show(v: &Value) -> String {
     }
 }
 
-// ----- postcard -> JSON text ---------------------------------------------------------------
+// ----- postcard -> JSON ------------------------------------------------------------------
 
 struct Decoder<'a> {
     bytes: &'a [u8],
     at: usize,
-    out: String,
 }
 
 const TRUNCATED: &str = "the scenario's bytes end early";
@@ -395,160 +472,154 @@ impl Decoder<'_> {
         Err("a number in the scenario's bytes is too long".into())
     }
 
-    fn indent(&mut self, depth: usize) {
-        self.out.push('\n');
-        for _ in 0..depth {
-            self.out.push_str("  ");
-        }
-    }
-
-    fn string(&mut self) -> Result<(), String> {
+    fn string(&mut self) -> Result<Value, String> {
         let n = usize::try_from(self.varint()?).map_err(|_| TRUNCATED)?;
         let raw = self.take(n)?;
-        let s = std::str::from_utf8(raw)
-            .map_err(|_| "a string in the scenario is not UTF-8")?
-            .to_string();
-        write_json_string(&mut self.out, &s);
-        Ok(())
+        let s = std::str::from_utf8(raw).map_err(|_| "a string in the scenario is not UTF-8")?;
+        Ok(Value::String(s.to_string()))
     }
 
-    fn float(&mut self, f: f64) {
-        if f.is_finite() {
-            self.out.push_str(&format!("{f:?}"));
-        } else {
-            self.out.push_str("null");
-        }
-    }
-
-    fn value(&mut self, ty: &Ty, depth: usize) -> Result<(), String> {
-        match ty {
-            Ty::Unit => self.out.push_str("null"),
-            Ty::Bool => {
-                let b = self.byte()? != 0;
-                self.out.push_str(if b { "true" } else { "false" });
-            }
-            Ty::U8 => {
-                let b = self.byte()?;
-                self.out.push_str(&b.to_string());
-            }
-            Ty::I8 => {
-                let b = self.byte()? as i8;
-                self.out.push_str(&b.to_string());
-            }
-            Ty::U16 | Ty::U32 | Ty::U64 => {
-                let n = self.varint()?;
-                self.out.push_str(&n.to_string());
-            }
+    fn value(&mut self, ty: &Ty) -> Result<Value, String> {
+        Ok(match ty {
+            Ty::Unit => Value::Null,
+            Ty::Bool => Value::Bool(self.byte()? != 0),
+            Ty::U8 => Value::from(self.byte()?),
+            Ty::I8 => Value::from(self.byte()? as i8),
+            Ty::U16 | Ty::U32 | Ty::U64 => Value::from(self.varint()?),
             Ty::I16 | Ty::I32 | Ty::I64 => {
                 let z = self.varint()?;
-                let n = ((z >> 1) as i64) ^ -((z & 1) as i64);
-                self.out.push_str(&n.to_string());
+                Value::from(((z >> 1) as i64) ^ -((z & 1) as i64))
             }
             Ty::F32 => {
                 let raw = self.take(4)?;
-                let f = f32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]);
-                self.float(f64::from(f));
+                float(f64::from(f32::from_le_bytes([
+                    raw[0], raw[1], raw[2], raw[3],
+                ])))
             }
             Ty::F64 => {
                 let raw = self.take(8)?;
                 let mut a = [0u8; 8];
                 a.copy_from_slice(raw);
-                self.float(f64::from_le_bytes(a));
+                float(f64::from_le_bytes(a))
             }
             Ty::Char | Ty::Str => self.string()?,
             Ty::Option(inner) => {
                 if self.byte()? == 0 {
-                    self.out.push_str("null");
+                    Value::Null
                 } else {
-                    self.value(inner, depth)?;
+                    self.value(inner)?
                 }
             }
             Ty::Seq(item) => {
                 let n = self.varint()?;
-                self.list(n, depth, |d, depth| d.value(item, depth))?;
+                // Every element takes at least one byte: a count beyond the bytes left is damage.
+                if n > (self.bytes.len() - self.at) as u64 {
+                    return Err(TRUNCATED.into());
+                }
+                let mut items = Vec::new();
+                for _ in 0..n {
+                    items.push(self.value(item)?);
+                }
+                Value::Array(items)
             }
-            Ty::Tuple(tys) => {
-                let mut it = tys.iter();
-                self.list(tys.len() as u64, depth, |d, depth| match it.next() {
-                    Some(t) => d.value(t, depth),
-                    None => Ok(()),
-                })?;
-            }
+            Ty::Tuple(tys) => Value::Array(
+                tys.iter()
+                    .map(|t| self.value(t))
+                    .collect::<Result<_, _>>()?,
+            ),
             Ty::Named(name) => match container(name) {
-                Some(Container::Struct(body)) => self.body(body, depth)?,
+                Some(Container::Struct(body)) => self.body(body)?,
                 Some(Container::Enum(variants)) => {
                     let i = usize::try_from(self.varint()?).map_err(|_| TRUNCATED)?;
                     let (vname, body) = variants.get(i).ok_or("an unknown enum variant")?;
                     if let Body::Unit = body {
-                        write_json_string(&mut self.out, vname);
+                        Value::String((*vname).to_string())
                     } else {
-                        self.out.push('{');
-                        self.indent(depth + 1);
-                        write_json_string(&mut self.out, vname);
-                        self.out.push_str(": ");
-                        self.body(body, depth + 1)?;
-                        self.indent(depth);
-                        self.out.push('}');
+                        let mut m = serde_json::Map::new();
+                        m.insert((*vname).to_string(), self.body(body)?);
+                        Value::Object(m)
                     }
                 }
                 None => return Err(format!("the schema has no type {name}")),
             },
-        }
-        Ok(())
+        })
     }
 
-    fn list(
-        &mut self,
-        n: u64,
-        depth: usize,
-        mut item: impl FnMut(&mut Self, usize) -> Result<(), String>,
-    ) -> Result<(), String> {
-        if n == 0 {
-            self.out.push_str("[]");
-            return Ok(());
-        }
-        // Every element takes at least one byte: a count beyond the bytes left is damage.
-        if n > (self.bytes.len() - self.at) as u64 + 1 {
-            return Err(TRUNCATED.into());
-        }
-        self.out.push('[');
-        for i in 0..n {
-            if i > 0 {
-                self.out.push(',');
-            }
-            self.indent(depth + 1);
-            item(self, depth + 1)?;
-        }
-        self.indent(depth);
-        self.out.push(']');
-        Ok(())
-    }
-
-    fn body(&mut self, body: &Body, depth: usize) -> Result<(), String> {
-        match body {
-            Body::Unit => self.out.push_str("null"),
-            Body::NewType(ty) => self.value(ty, depth)?,
-            Body::Tuple(tys) => self.value(&Ty::Tuple(tys), depth)?,
+    fn body(&mut self, body: &Body) -> Result<Value, String> {
+        Ok(match body {
+            Body::Unit => Value::Null,
+            Body::NewType(ty) => self.value(ty)?,
+            Body::Tuple(tys) => self.value(&Ty::Tuple(tys))?,
             Body::Struct(fields) => {
-                if fields.is_empty() {
-                    self.out.push_str("{}");
-                    return Ok(());
+                let mut m = serde_json::Map::new();
+                for f in *fields {
+                    m.insert(f.name.to_string(), self.value(&f.ty)?);
                 }
-                self.out.push('{');
-                for (i, f) in fields.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                    }
-                    self.indent(depth + 1);
-                    write_json_string(&mut self.out, f.name);
-                    self.out.push_str(": ");
-                    self.value(&f.ty, depth + 1)?;
-                }
-                self.indent(depth);
-                self.out.push('}');
+                Value::Object(m)
             }
+        })
+    }
+}
+
+/// A float as JSON holds it (serde_json writes a non-finite float as `null`).
+fn float(f: f64) -> Value {
+    serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+}
+
+/// JSON text as `serde_json::to_string_pretty` writes it (two-space indent), without the
+/// serializer: floats keep their point (`80.0`), objects their fields' order.
+pub fn write_pretty(v: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, v, 0);
+    out
+}
+
+fn indent(out: &mut String, depth: usize) {
+    out.push('\n');
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+fn write_value(out: &mut String, v: &Value, depth: usize) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => out.push_str(&u.to_string()),
+            (None, Some(i), _) => out.push_str(&i.to_string()),
+            (None, None, Some(f)) if f.is_finite() => out.push_str(&format!("{f:?}")),
+            _ => out.push_str("null"),
+        },
+        Value::String(s) => write_json_string(out, s),
+        Value::Array(items) if items.is_empty() => out.push_str("[]"),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                indent(out, depth + 1);
+                write_value(out, item, depth + 1);
+            }
+            indent(out, depth);
+            out.push(']');
         }
-        Ok(())
+        Value::Object(m) if m.is_empty() => out.push_str("{}"),
+        Value::Object(m) => {
+            out.push('{');
+            for (i, (k, item)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                indent(out, depth + 1);
+                write_json_string(out, k);
+                out.push_str(": ");
+                write_value(out, item, depth + 1);
+            }
+            indent(out, depth);
+            out.push('}');
+        }
     }
 }
 
