@@ -631,9 +631,24 @@ impl Sim {
     }
 
     /// Applies a user action now and records it, so a saved scenario replays it.
+    ///
+    /// [MODEL] of the recorder: a `SetLoad` replaces a `SetLoad` recorded just before it in the
+    /// same simulated minute. The load is read once a minute, for the minute that ends
+    /// ([`Sim::collect_metrics`]), so only the last value set within a minute changes the run:
+    /// replaying the shorter record gives the same trace, and a dragged slider records at most
+    /// one action per simulated minute instead of one per input event.
     pub fn apply(&mut self, action: Action) {
+        let now = self.now.ms();
+        let settles_last = matches!(action, Action::SetLoad { rps } if set_load_is_valid(rps))
+            && self.recorded.last().is_some_and(|last| {
+                matches!(last.action, Action::SetLoad { rps } if set_load_is_valid(rps))
+                    && last.at_ms / MS_PER_MIN == now / MS_PER_MIN
+            });
+        if settles_last {
+            self.recorded.pop();
+        }
         self.recorded.push(TimedAction {
-            at_ms: self.now.ms(),
+            at_ms: now,
             action: action.clone(),
         });
         self.execute(action);
@@ -814,10 +829,9 @@ impl Sim {
         match action {
             Action::SetLoad { rps } => match rps {
                 // The same bound as the load patterns (validate::MAX_RPS).
-                Some(v) if !(v.is_finite() && (0.0..=validate::MAX_RPS).contains(&v)) => self
-                    .reject(format!(
-                        "SetLoad {v}: requests per second must be a number from 0 to 1,000,000,000."
-                    )),
+                Some(v) if !set_load_is_valid(Some(v)) => self.reject(format!(
+                    "SetLoad {v}: requests per second must be a number from 0 to 1,000,000,000."
+                )),
                 _ => self.load_override = rps,
             },
             Action::SetDesiredCapacity { desired } => {
@@ -2340,4 +2354,10 @@ fn adjustment_name(t: AdjustmentType) -> &'static str {
         AdjustmentType::ExactCapacity => "ExactCapacity",
         AdjustmentType::PercentChangeInCapacity => "PercentChangeInCapacity",
     }
+}
+
+/// A `SetLoad` value the simulator accepts: none (follow the pattern), or the load patterns'
+/// bound (validate::MAX_RPS).
+fn set_load_is_valid(rps: Option<f64>) -> bool {
+    rps.is_none_or(|v| v.is_finite() && (0.0..=validate::MAX_RPS).contains(&v))
 }
