@@ -9,18 +9,25 @@
 //! from a scenario at `t` land in the same order: one `advance_to(T)` equals many small steps.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
 mod delivery;
+use delivery::DeliveryState;
 pub use delivery::{Creator, Deployment, DeploymentStatus, InstanceTarget, Measures};
-use delivery::{DeliveryState, CODEDEPLOY_HOOK};
+
+mod timers;
+pub(crate) use timers::{CapacityTimer, CodeDeployTimer, LifecycleTimer, Timer};
+
+use crate::kernel::queue::{Phase, TimerQueue};
 
 use crate::activity::{self, Activity, ActivityStatus, Trigger};
 use crate::alarm::{self, AlarmState, EvaluationRules, Statistic};
 use crate::group::{self, Sizes};
-use crate::instance::{self, HealthStatus, Instance, LifecycleState, Role, TerminationCause};
+use crate::instance::{
+    self, HealthStatus, HookRef, Instance, LifecycleState, Role, TerminationCause,
+};
 use crate::launch;
 use crate::limits;
 use crate::load;
@@ -29,7 +36,7 @@ use crate::policy::adjustment::{apply_adjustment, AdjustmentType};
 use crate::policy::schedule::{parse_cron, Cron};
 use crate::policy::step::{aggregate, find_step};
 use crate::policy::target_tracking::{alarm_thresholds, proportional_capacity};
-use crate::rng::{Rng, Stream};
+use crate::rng::{Keyed, Rng, Stream};
 use crate::scenario::{
     Action, HealthCheckType, LifecycleActionResult, LifecycleTransition, LoadSpec, MetricName,
     PolicyKind, ScalingProcess, Scenario, TimedAction,
@@ -156,65 +163,6 @@ pub struct InstanceView {
     pub role: Role,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Event {
-    MinuteTick,
-    BootComplete {
-        key: u64,
-    },
-    HookCompleted {
-        key: u64,
-        hook: usize,
-        generation: u64,
-        result: LifecycleActionResult,
-        timeout: bool,
-    },
-    DrainComplete {
-        key: u64,
-        generation: u64,
-    },
-    ShutdownComplete {
-        key: u64,
-    },
-    Scheduled {
-        index: usize,
-    },
-    UserAction {
-        index: usize,
-    },
-    DeployStep {
-        deployment: u64,
-        key: u64,
-        step: usize,
-    },
-    ManualUpdate {
-        key: u64,
-        revision: usize,
-    },
-    AmiBaked {
-        revision: usize,
-    },
-    RefreshStep,
-    BlueGreenWaitOver {
-        deployment: u64,
-    },
-    TerminateOriginals {
-        deployment: u64,
-    },
-    /// A7.2: try again to launch after a failed launch.
-    LaunchRetry,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Queued {
-    at: SimTime,
-    /// 0 = internal events, 1 = user actions (after internal events of the same millisecond),
-    /// 2 = work a user action scheduled for its own millisecond (after all user actions).
-    class: u8,
-    seq: u64,
-    event: Event,
-}
-
 /// Which policy an alarm invokes, and how.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Invoke {
@@ -331,8 +279,7 @@ pub struct Sim {
     /// The scenario as given, for links that replay the run ([`Sim::scenario_with_recorded_actions`]).
     initial: Scenario,
     now: SimTime,
-    seq: u64,
-    queue: BinaryHeap<Reverse<Queued>>,
+    queue: TimerQueue<Timer>,
     sizes: Sizes,
     instances: Vec<Instance>,
     next_key: u64,
@@ -388,8 +335,7 @@ impl Sim {
         };
         let mut sim = Sim {
             now: SimTime::ZERO,
-            seq: 0,
-            queue: BinaryHeap::new(),
+            queue: TimerQueue::default(),
             sizes,
             instances: Vec::new(),
             next_key: 0,
@@ -431,9 +377,9 @@ impl Sim {
         sim.build_schedules();
         for index in 0..sim.scenario.actions.len() {
             let at = SimTime(sim.scenario.actions[index].at_ms);
-            sim.push(at, 1, Event::UserAction { index });
+            sim.push(at, Phase::UserAction, Timer::UserAction { index });
         }
-        sim.push(SimTime(MS_PER_MIN), 0, Event::MinuteTick);
+        sim.push(SimTime(MS_PER_MIN), Phase::Internal, Timer::Minute);
         sim.reconcile(&Trigger::Create, 0);
         Ok(sim)
     }
@@ -482,7 +428,7 @@ impl Sim {
                     // A3.4.2/A3.4.3: the alarm pair AWS creates (parameters UNCONFIRMED).
                     let model = &s.assumptions.target_tracking_alarms;
                     let th = alarm_thresholds(*target_value, model);
-                    let uuid = activity::uuid_like(s.seed, 1000 + pi as u64);
+                    let uuid = activity::keyed_uuid(Keyed::TargetTrackingAlarm, s.seed, pi as u64);
                     let period_min = u64::from(model.period_s / 60).max(1);
                     for (high, threshold, n, cmp) in [
                         (
@@ -569,8 +515,8 @@ impl Sim {
                     if let Some(s) = first {
                         self.push(
                             SimTime::from_secs(s).plus_ms(delay_ms),
-                            0,
-                            Event::Scheduled { index },
+                            Phase::Internal,
+                            Timer::ScheduledAction { index },
                         );
                     }
                 }
@@ -580,8 +526,8 @@ impl Sim {
                     if let Some(s) = spec.start_s {
                         self.push(
                             SimTime::from_secs(s).plus_ms(delay_ms),
-                            0,
-                            Event::Scheduled { index },
+                            Phase::Internal,
+                            Timer::ScheduledAction { index },
                         );
                     }
                 }
@@ -602,14 +548,10 @@ impl Sim {
     /// Processes every event up to and including `t`, then sets the clock to `t`.
     /// Going backwards is ignored (time never goes back).
     pub fn advance_to(&mut self, t: SimTime) {
-        while let Some(Reverse(top)) = self.queue.peek().copied() {
-            if top.at > t {
-                break;
-            }
-            self.queue.pop();
-            self.now = top.at;
+        while let Some((at, timer)) = self.queue.pop_due(t) {
+            self.now = at;
             self.work.events += 1;
-            self.handle(top.event);
+            self.handle(timer);
         }
         if t > self.now {
             self.now = t;
@@ -623,7 +565,7 @@ impl Sim {
 
     /// The next time something is scheduled to happen, if anything is.
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        self.queue.peek().map(|Reverse(q)| q.at)
+        self.queue.next_at()
     }
 
     pub fn poll_output(&mut self) -> Option<Output> {
@@ -746,61 +688,68 @@ impl Sim {
 
     // ----- event handling -----------------------------------------------------------------
 
-    fn push(&mut self, at: SimTime, class: u8, event: Event) {
+    fn push(&mut self, at: SimTime, phase: Phase, timer: Timer) {
         // Work a user action schedules for this very millisecond runs after every other user
-        // action of the same millisecond, as it does live (the caller applies them back to back
-        // and the work runs at the next advance).
-        let class = if self.in_user_action && at == self.now {
-            2
+        // action of the same millisecond, as it does live.
+        let phase = if self.in_user_action && at == self.now {
+            Phase::AfterUserActions
         } else {
-            class
+            phase
         };
-        self.seq += 1;
-        self.queue.push(Reverse(Queued {
-            at,
-            class,
-            seq: self.seq,
-            event,
-        }));
+        self.queue.push(at, phase, timer);
     }
 
-    fn handle(&mut self, event: Event) {
-        match event {
-            Event::MinuteTick => {
+    /// The composition root's dispatch: each timer goes to the subsystem that owns it.
+    fn handle(&mut self, timer: Timer) {
+        match timer {
+            Timer::Minute => {
                 self.minute_tick();
                 let next = self.now.plus_ms(MS_PER_MIN);
-                self.push(next, 0, Event::MinuteTick);
+                self.push(next, Phase::Internal, Timer::Minute);
             }
-            Event::BootComplete { key } => self.boot_complete(key),
-            Event::HookCompleted {
-                key,
-                hook,
-                generation,
-                result,
-                timeout,
-            } => self.hook_completed(key, hook, generation, result, timeout),
-            Event::DrainComplete { key, generation } => self.drain_complete(key, generation),
-            Event::ShutdownComplete { key } => self.shutdown_complete(key),
-            Event::Scheduled { index } => self.run_scheduled(index),
-            Event::UserAction { index } => {
+            Timer::Capacity(CapacityTimer::LaunchRetry) => {
+                self.launch_retry_pending = false;
+                self.reconcile(&Trigger::Replacement, self.sizes.desired);
+            }
+            Timer::Lifecycle(t) => match t {
+                LifecycleTimer::BootComplete { instance } => self.boot_complete(instance),
+                LifecycleTimer::HookCompleted {
+                    instance,
+                    hook,
+                    generation,
+                    result,
+                    timeout,
+                } => self.hook_completed(instance, hook, generation, result, timeout),
+                LifecycleTimer::DrainComplete {
+                    instance,
+                    generation,
+                } => self.drain_complete(instance, generation),
+                LifecycleTimer::ShutdownComplete { instance } => self.shutdown_complete(instance),
+            },
+            Timer::ScheduledAction { index } => self.run_scheduled(index),
+            Timer::UserAction { index } => {
                 if let Some(a) = self.scenario.actions.get(index).cloned() {
                     self.execute(a.action);
                 }
             }
-            Event::DeployStep {
-                deployment,
-                key,
-                step,
-            } => self.deploy_step(deployment, key, step),
-            Event::ManualUpdate { key, revision } => self.manual_update(key, revision),
-            Event::AmiBaked { revision } => self.ami_baked(revision),
-            Event::RefreshStep => self.refresh_step(),
-            Event::BlueGreenWaitOver { deployment } => self.blue_green_wait_over(deployment),
-            Event::TerminateOriginals { deployment } => self.terminate_originals(deployment),
-            Event::LaunchRetry => {
-                self.launch_retry_pending = false;
-                self.reconcile(&Trigger::Replacement, self.sizes.desired);
-            }
+            Timer::CodeDeploy(t) => match t {
+                CodeDeployTimer::LifecycleEventDone {
+                    deployment,
+                    instance,
+                    step,
+                } => self.deploy_step(deployment, instance, step),
+                CodeDeployTimer::ManualUpdate { instance, revision } => {
+                    self.manual_update(instance, revision)
+                }
+                CodeDeployTimer::AmiBaked { revision } => self.ami_baked(revision),
+                CodeDeployTimer::RefreshStep => self.refresh_step(),
+                CodeDeployTimer::BlueGreenWaitOver { deployment } => {
+                    self.blue_green_wait_over(deployment)
+                }
+                CodeDeployTimer::TerminateOriginals { deployment } => {
+                    self.terminate_originals(deployment)
+                }
+            },
         }
     }
 
@@ -1222,7 +1171,11 @@ impl Sim {
         // launch hook that abandons at once (A6.4) would relaunch forever within one
         // millisecond.
         let boot = (u64::from(a.boot_s) * MS_PER_S + jitter).max(MIN_BOOT_MS);
-        self.push(self.now.plus_ms(boot), 0, Event::BootComplete { key });
+        self.push(
+            self.now.plus_ms(boot),
+            Phase::Internal,
+            Timer::Lifecycle(LifecycleTimer::BootComplete { instance: key }),
+        );
         Some(key)
     }
 
@@ -1237,7 +1190,11 @@ impl Sim {
         self.launch_retry_pending = true;
         let shift = self.launch_failures.saturating_sub(1).min(5);
         let wait_s = (LAUNCH_RETRY_FIRST_S << shift).min(LAUNCH_RETRY_MAX_S);
-        self.push(self.now.plus_secs(wait_s), 0, Event::LaunchRetry);
+        self.push(
+            self.now.plus_secs(wait_s),
+            Phase::Internal,
+            Timer::Capacity(CapacityTimer::LaunchRetry),
+        );
     }
 
     /// Changes an instance's role, keeping the census current.
@@ -1309,15 +1266,7 @@ impl Sim {
             self.blue_green_booted();
             return;
         }
-        let mut hooks: Vec<usize> = self
-            .scenario
-            .group
-            .lifecycle_hooks
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.transition == LifecycleTransition::Launching)
-            .map(|(n, _)| n)
-            .collect();
+        let mut hooks = self.hooks_for(LifecycleTransition::Launching);
         let method = self.scenario.delivery.method;
         if method == crate::scenario::DeliveryMethod::UserData {
             // B5.9: the script runs at first boot; nothing waits for its result.
@@ -1326,7 +1275,7 @@ impl Sim {
         let codedeploy = method == crate::scenario::DeliveryMethod::CodeDeploy;
         if codedeploy {
             // B5.1: CodeDeploy's managed launch hook (600 s heartbeat, ABANDON).
-            hooks.push(CODEDEPLOY_HOOK);
+            hooks.push(HookRef::CodeDeployLaunch);
         }
         if hooks.is_empty() {
             self.enter_service(idx);
@@ -1343,29 +1292,48 @@ impl Sim {
             let key = self.instances[idx].key;
             let generation = self.instances[idx].generation;
             let result = self.scenario.assumptions.codedeploy_no_revision;
-            self.hook_completed(key, CODEDEPLOY_HOOK, generation, result, false);
+            self.hook_completed(key, HookRef::CodeDeployLaunch, generation, result, false);
         }
     }
 
     /// The hook's name in AWS: the scenario's, or CodeDeploy's managed launch hook (B5.1).
-    fn hook_name(&self, hook: usize) -> String {
-        match self.scenario.group.lifecycle_hooks.get(hook) {
-            Some(h) => h.name.clone(),
-            None => format!(
+    fn hook_name(&self, hook: HookRef) -> String {
+        match hook {
+            HookRef::Scenario(n) => self
+                .scenario
+                .group
+                .lifecycle_hooks
+                .get(n)
+                .map(|h| h.name.clone())
+                .unwrap_or_default(),
+            HookRef::CodeDeployLaunch => format!(
                 "CodeDeploy-managed-automatic-launch-deployment-hook-{}-{}",
                 self.scenario.delivery.deployment_group_name,
-                activity::uuid_like(self.scenario.seed ^ 0xC0DE, 0)
+                activity::keyed_uuid(Keyed::CodeDeployHook, self.scenario.seed, 0)
             ),
         }
     }
 
+    /// The group's hooks for `transition`, in the scenario's order (A6.2).
+    fn hooks_for(&self, transition: LifecycleTransition) -> Vec<HookRef> {
+        self.scenario
+            .group
+            .lifecycle_hooks
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.transition == transition)
+            .map(|(n, _)| HookRef::Scenario(n))
+            .collect()
+    }
+
     /// A6.2/A6.3: each hook either completes after its handler's time or times out.
-    fn schedule_hooks(&mut self, idx: usize, hooks: &[usize]) {
+    fn schedule_hooks(&mut self, idx: usize, hooks: &[HookRef]) {
         let key = self.instances[idx].key;
         let generation = self.instances[idx].generation;
         for &h in hooks {
             // CodeDeploy's hook is completed by its launch deployment, not by a timer.
-            let Some(spec) = self.scenario.group.lifecycle_hooks.get(h) else {
+            let HookRef::Scenario(n) = h else { continue };
+            let Some(spec) = self.scenario.group.lifecycle_hooks.get(n) else {
                 continue;
             };
             let timeout_ms = u64::from(spec.heartbeat_timeout_s) * MS_PER_S;
@@ -1377,14 +1345,14 @@ impl Sim {
             };
             self.push(
                 self.now.plus_ms(after_ms),
-                0,
-                Event::HookCompleted {
-                    key,
+                Phase::Internal,
+                Timer::Lifecycle(LifecycleTimer::HookCompleted {
+                    instance: key,
                     hook: h,
                     generation,
                     result,
                     timeout,
-                },
+                }),
             );
         }
     }
@@ -1392,7 +1360,7 @@ impl Sim {
     fn hook_completed(
         &mut self,
         key: u64,
-        hook: usize,
+        hook: HookRef,
         generation: u64,
         result: LifecycleActionResult,
         timeout: bool,
@@ -1433,7 +1401,7 @@ impl Sim {
             }
             (LifecycleState::PendingWait, LifecycleActionResult::ABANDON) => {
                 // A6.4: the instance is terminated; the group launches a replacement.
-                let token = activity::uuid_like(self.scenario.seed, key ^ 0x7070);
+                let token = activity::keyed_uuid(Keyed::LifecycleToken, self.scenario.seed, key);
                 let why = if timeout {
                     "Heartbeat Timeout"
                 } else {
@@ -1517,8 +1485,11 @@ impl Sim {
         let generation = self.instances[idx].generation;
         self.push(
             self.now.plus_ms(drain_ms),
-            0,
-            Event::DrainComplete { key, generation },
+            Phase::Internal,
+            Timer::Lifecycle(LifecycleTimer::DrainComplete {
+                instance: key,
+                generation,
+            }),
         );
         self.simple_gate_progress(key);
     }
@@ -1530,15 +1501,7 @@ impl Sim {
         if self.instances[idx].generation != generation {
             return;
         }
-        let hooks: Vec<usize> = self
-            .scenario
-            .group
-            .lifecycle_hooks
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.transition == LifecycleTransition::Terminating)
-            .map(|(n, _)| n)
-            .collect();
+        let hooks = self.hooks_for(LifecycleTransition::Terminating);
         if hooks.is_empty() {
             self.proceed_to_shutdown(idx);
             return;
@@ -1555,7 +1518,11 @@ impl Sim {
         }
         let key = self.instances[idx].key;
         let ms = u64::from(self.scenario.assumptions.shutdown_s) * MS_PER_S;
-        self.push(self.now.plus_ms(ms), 0, Event::ShutdownComplete { key });
+        self.push(
+            self.now.plus_ms(ms),
+            Phase::Internal,
+            Timer::Lifecycle(LifecycleTimer::ShutdownComplete { instance: key }),
+        );
     }
 
     fn shutdown_complete(&mut self, key: u64) {
@@ -1583,7 +1550,7 @@ impl Sim {
         self.next_activity += 1;
         let a = Activity {
             seq,
-            activity_id: activity::uuid_like(self.scenario.seed ^ 0xAC71, seq),
+            activity_id: activity::keyed_uuid(Keyed::ActivityId, self.scenario.seed, seq),
             description,
             cause,
             start: self.now,
@@ -2194,8 +2161,8 @@ impl Sim {
                 if spec.end_s.is_none_or(|end| rel <= end) {
                     self.push(
                         SimTime::from_secs(rel + delay),
-                        0,
-                        Event::Scheduled { index },
+                        Phase::Internal,
+                        Timer::ScheduledAction { index },
                     );
                 }
             }

@@ -7,13 +7,14 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Event, Output, Sim};
+use super::{CodeDeployTimer, Output, Phase, Sim, Timer};
 use crate::codedeploy::fleet::{
     FleetDeployment, FleetStatus, TargetInfo, MAX_INSTANCES_PER_DEPLOYMENT,
 };
 use crate::codedeploy::lifecycle_events::{events_for_instance, EventStatus, LifecycleEvent};
+use crate::instance::HookRef;
 use crate::instance::{LifecycleState, Role, TerminationCause};
-use crate::rng::hash_noise;
+use crate::rng::Keyed;
 use crate::scenario::{
     ActionOnTimeout, Ami, DeliveryMethod, DeploymentType, LaunchSource, LifecycleActionResult,
     OriginalInstancesAction, OutdatedInstancesStrategy, RevisionFailure, RevisionSpec,
@@ -23,7 +24,6 @@ use crate::time::{SimTime, MS_PER_S};
 /// Finished deployments kept for the page's panel (older ones were emitted as outputs).
 const DEPLOYMENT_HISTORY: usize = 300;
 /// The lifecycle hook CodeDeploy installs in the group (B5.1), as a pending-hook marker.
-pub(super) const CODEDEPLOY_HOOK: usize = usize::MAX;
 /// How often an instance refresh checks whether it can replace the next batch.
 const REFRESH_POLL_MS: u64 = 30_000;
 
@@ -148,12 +148,19 @@ impl Sim {
 
     /// Action::Deploy: release a revision the way the scenario delivers code.
     pub(super) fn release(&mut self, label: String) {
-        let Some(rev) = self.revision(&label) else {
+        let Some(revision) = self
+            .scenario
+            .delivery
+            .revisions
+            .iter()
+            .position(|r| r.label == label)
+        else {
             self.reject(format!(
                 "Revision {label} is not defined in delivery.revisions."
             ));
             return;
         };
+        let rev = self.scenario.delivery.revisions[revision].clone();
         match self.scenario.delivery.method {
             DeliveryMethod::CodeDeploy => {
                 if let Some(seq) = self.delivery.active.as_ref().map(|(seq, _)| *seq).or(self
@@ -194,11 +201,11 @@ impl Sim {
                     let at = self.now.plus_ms(step * (n as u64 + 1));
                     self.push(
                         at,
-                        0,
-                        Event::ManualUpdate {
-                            key,
-                            revision: revision_index(&self.scenario.delivery.revisions, &label),
-                        },
+                        Phase::Internal,
+                        Timer::CodeDeploy(CodeDeployTimer::ManualUpdate {
+                            instance: key,
+                            revision,
+                        }),
                     );
                 }
             }
@@ -207,8 +214,11 @@ impl Sim {
                 let at = self
                     .now
                     .plus_secs(u64::from(self.scenario.assumptions.ami_bake_s));
-                let revision = revision_index(&self.scenario.delivery.revisions, &label);
-                self.push(at, 0, Event::AmiBaked { revision });
+                self.push(
+                    at,
+                    Phase::Internal,
+                    Timer::CodeDeploy(CodeDeployTimer::AmiBaked { revision }),
+                );
             }
         }
     }
@@ -529,10 +539,9 @@ impl Sim {
             RevisionFailure::AtEvent(e) => Some(e),
             RevisionFailure::Probability(p) => {
                 // Drawn from (seed, deployment, instance): the same whatever else happens.
-                let u = (hash_noise(
-                    self.scenario.seed ^ 0xDE91,
-                    seq.wrapping_mul(1_000_003) ^ i.key,
-                ) + 1.0)
+                let u = (Keyed::DeploymentFailure
+                    .noise(self.scenario.seed, seq.wrapping_mul(1_000_003) ^ i.key)
+                    + 1.0)
                     / 2.0;
                 (u * 100.0 < p).then_some(LifecycleEvent::ValidateService)
             }
@@ -583,12 +592,12 @@ impl Sim {
                 }
                 self.push(
                     self.now.plus_ms(ms),
-                    0,
-                    Event::DeployStep {
+                    Phase::Internal,
+                    Timer::CodeDeploy(CodeDeployTimer::LifecycleEventDone {
                         deployment: seq,
-                        key,
+                        instance: key,
                         step,
-                    },
+                    }),
                 );
             }
             None => self.instance_deployment_done(seq, key, true),
@@ -700,7 +709,7 @@ impl Sim {
                     } else {
                         LifecycleActionResult::ABANDON
                     };
-                    self.hook_completed(key, CODEDEPLOY_HOOK, generation, result, false);
+                    self.hook_completed(key, HookRef::CodeDeployLaunch, generation, result, false);
                 }
             }
             if ok && self.delivery.last_successful.as_deref() != Some(label.as_str()) {
@@ -808,7 +817,9 @@ impl Sim {
         }
         let id = format!(
             "ami-0{:016x}",
-            (hash_noise(self.scenario.seed, revision as u64 + 77).to_bits())
+            (Keyed::BakedAmiId
+                .noise(self.scenario.seed, revision as u64)
+                .to_bits())
         );
         self.scenario.amis.push(Ami {
             id: id.clone(),
@@ -833,7 +844,11 @@ impl Sim {
             .iter()
             .find(|t| t.name == name)
             .map(|t| t.default_version);
-        self.push(self.now, 0, Event::RefreshStep);
+        self.push(
+            self.now,
+            Phase::Internal,
+            Timer::CodeDeploy(CodeDeployTimer::RefreshStep),
+        );
     }
 
     /// A1.9: replace a batch of outdated instances once the previous batch is in service and
@@ -880,7 +895,11 @@ impl Sim {
             }
             self.reconcile(&crate::activity::Trigger::Replacement, self.sizes.desired);
         }
-        self.push(self.now.plus_ms(REFRESH_POLL_MS), 0, Event::RefreshStep);
+        self.push(
+            self.now.plus_ms(REFRESH_POLL_MS),
+            Phase::Internal,
+            Timer::CodeDeploy(CodeDeployTimer::RefreshStep),
+        );
     }
 
     /// Per-minute measures: served and error requests by revision, mixed fleets, convergence.
@@ -1080,7 +1099,11 @@ impl Sim {
                 }
                 let wait = u64::from(self.scenario.delivery.blue_green.wait_time_minutes);
                 let at = self.now.plus_secs(wait * 60);
-                self.push(at, 0, Event::BlueGreenWaitOver { deployment: seq });
+                self.push(
+                    at,
+                    Phase::Internal,
+                    Timer::CodeDeploy(CodeDeployTimer::BlueGreenWaitOver { deployment: seq }),
+                );
             }
         }
     }
@@ -1155,7 +1178,11 @@ impl Sim {
             OriginalInstancesAction::TERMINATE => {
                 let wait = u64::from(self.scenario.delivery.blue_green.termination_wait_minutes);
                 let at = self.now.plus_secs(wait * 60);
-                self.push(at, 0, Event::TerminateOriginals { deployment: seq });
+                self.push(
+                    at,
+                    Phase::Internal,
+                    Timer::CodeDeploy(CodeDeployTimer::TerminateOriginals { deployment: seq }),
+                );
             }
             // KEEP_ALIVE: the originals leave the group and keep running outside it.
             OriginalInstancesAction::KEEP_ALIVE => {
@@ -1199,17 +1226,11 @@ impl Sim {
     }
 }
 
-fn revision_index(revisions: &[RevisionSpec], label: &str) -> usize {
-    revisions
-        .iter()
-        .position(|r| r.label == label)
-        .unwrap_or(usize::MAX)
-}
-
 /// `d-` and nine upper-case letters and digits, like `d-A1B2C3D4E`.
 fn deployment_id(seed: u64, seq: u64) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    let mut x = (hash_noise(seed ^ 0xD0D0, seq).to_bits()).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut x =
+        (Keyed::DeploymentId.noise(seed, seq).to_bits()).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let mut s = String::from("d-");
     for _ in 0..9 {
         s.push(ALPHABET[(x % 36) as usize] as char);
