@@ -8,7 +8,6 @@
 //! millisecond, so an action applied live after `advance_to(t)` and the same action replayed
 //! from a scenario at `t` land in the same order: one `advance_to(T)` equals many small steps.
 
-use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
@@ -32,10 +31,13 @@ use crate::launch;
 use crate::limits;
 use crate::load;
 use crate::metrics::{Agg, MetricStore, PeriodSeries};
-use crate::policy::adjustment::{apply_adjustment, AdjustmentType};
+use crate::policy::adjustment::{apply_adjustment, reconcile_with_desired, AdjustmentType};
+use crate::policy::conflict::resolve_conflict;
 use crate::policy::schedule::{parse_cron, Cron};
 use crate::policy::step::{aggregate, find_step};
-use crate::policy::target_tracking::{alarm_thresholds, proportional_capacity};
+use crate::policy::target_tracking::{
+    alarm_thresholds, combine_target_tracking, proportional_capacity, TrackingProposal,
+};
 use crate::rng::{Keyed, Rng, Stream};
 use crate::scenario::{
     Action, HealthCheckType, LifecycleActionResult, LifecycleTransition, LoadSpec, MetricName,
@@ -1930,7 +1932,8 @@ impl Sim {
                     // count in desired, so a repeated breach in the same step adds nothing.
                     let raw =
                         apply_adjustment(base, adjustment_type, adj, min_adjustment_magnitude);
-                    let target = self.sizes.clamp(raw).max(desired);
+                    let target = reconcile_with_desired(desired, base, self.sizes.clamp(raw))
+                        .unwrap_or(desired);
                     self.decide(pi, format!(
                         "Metric {metric:.2} in step {step} ({adj:+}): {base} warmed instances -> {raw}; desired {desired} -> {target} (A3.3.3, A3.3.6)."
                     ));
@@ -1949,7 +1952,8 @@ impl Sim {
                     }
                     let raw =
                         apply_adjustment(desired, adjustment_type, adj, min_adjustment_magnitude);
-                    let target = self.sizes.clamp(raw);
+                    let target = reconcile_with_desired(desired, desired, self.sizes.clamp(raw))
+                        .unwrap_or(desired);
                     self.decide(pi, format!(
                         "Metric {metric:.2} in step {step} ({adj}): {desired} -> {raw}, clamped to {target} (A3.3.3, A2.4)."
                     ));
@@ -1975,7 +1979,12 @@ impl Sim {
                     Invoke::TargetHigh(_) => {
                         // A3.4.4 [MODEL]: ceil(current x metric / target), rounding up on scale-out.
                         let want = proportional_capacity(base, metric, target_value);
-                        let target = self.sizes.clamp(i64::from(want)).max(desired);
+                        let target = reconcile_with_desired(
+                            desired,
+                            base,
+                            self.sizes.clamp(i64::from(want)),
+                        )
+                        .unwrap_or(desired);
                         self.decide(pi, format!(
                             "Metric {metric:.2} > target {target_value}: ceil({base} x {metric:.2} / {target_value}) = {want}; desired {desired} -> {target} (A3.4.4, A3.4.6)."
                         ));
@@ -1998,38 +2007,50 @@ impl Sim {
                             );
                             return None;
                         }
-                        // A3.4.7: scale in only if every scale-in-enabled target tracking policy agrees.
+                        // A3.4.7: scale in only if every scale-in-enabled target tracking
+                        // policy agrees. A policy whose low alarm is not in ALARM proposes the
+                        // current capacity, which blocks scale-in.
+                        let mut proposals = Vec::new();
+                        let mut blocked_by = None;
+                        // The largest unclamped capacity asked for, for the decision's text.
                         let mut proposal = 0u32;
                         for (qi, q) in self.policies.iter().enumerate() {
-                            if let PolicyKind::TargetTrackingScaling {
+                            let PolicyKind::TargetTrackingScaling {
                                 target_value: tv,
                                 disable_scale_in: false,
                                 ..
                             } = q.kind
-                            {
-                                if !q.enabled {
-                                    continue;
-                                }
-                                let Some(low) = q.low_alarm else { continue };
-                                let la = &self.alarms[low];
-                                if la.state != AlarmState::Alarm && qi != pi {
-                                    self.decide(
-                                        pi,
-                                        format!(
-                                            "Scale-in waits: policy {} does not agree (A3.4.7).",
-                                            q.name
-                                        ),
-                                    );
-                                    return None;
-                                }
-                                let m = la.last_values.last().copied().unwrap_or(metric);
-                                proposal = proposal.max(proportional_capacity(base, m, tv));
+                            else {
+                                continue;
+                            };
+                            let Some(low) = q.low_alarm.filter(|_| q.enabled) else {
+                                continue;
+                            };
+                            let la = &self.alarms[low];
+                            let agrees = la.state == AlarmState::Alarm || qi == pi;
+                            if !agrees && blocked_by.is_none() {
+                                blocked_by = Some(q.name.clone());
                             }
+                            let m = la.last_values.last().copied().unwrap_or(metric);
+                            let raw = proportional_capacity(base, m, tv);
+                            proposal = proposal.max(raw);
+                            let want = self.sizes.clamp(i64::from(raw));
+                            proposals.push(TrackingProposal {
+                                desired: if agrees { want } else { desired },
+                                disable_scale_in: false,
+                            });
                         }
-                        let target = self.sizes.clamp(i64::from(proposal));
-                        if target >= desired {
+                        if let Some(name) = blocked_by {
+                            self.decide(
+                                pi,
+                                format!("Scale-in waits: policy {name} does not agree (A3.4.7)."),
+                            );
                             return None;
                         }
+                        let target = match combine_target_tracking(desired, &proposals) {
+                            Some(d) if d.desired < desired => d.desired,
+                            _ => return None,
+                        };
                         self.decide(pi, format!(
                             "Metric {metric:.2} below the low threshold: ceil({base} x {metric:.2} / {target_value}) = {proposal}; desired {desired} -> {target} (A3.4.4)."
                         ));
@@ -2045,20 +2066,19 @@ impl Sim {
     }
 
     /// A3.5: when several policies fire at once, the largest resulting capacity wins, for
-    /// scale-out and for scale-in alike.
-    fn resolve_proposals(&mut self, proposals: Vec<Proposal>) {
+    /// scale-out and for scale-in alike ([`resolve_conflict`]). A proposal that leaves desired
+    /// as it is starts no activity and takes no part [MODEL].
+    fn resolve_proposals(&mut self, mut proposals: Vec<Proposal>) {
         let desired = self.sizes.desired;
-        let winner = proposals
-            .iter()
-            .filter(|p| p.desired > desired)
-            .max_by_key(|p| (p.desired, Reverse(p.policy)))
-            .or_else(|| {
-                proposals
-                    .iter()
-                    .filter(|p| p.desired < desired)
-                    .max_by_key(|p| (p.desired, Reverse(p.policy)))
-            });
-        let Some(w) = winner else { return };
+        proposals.retain(|p| p.desired != desired);
+        // Equal proposals: the first policy in the scenario is named.
+        crate::sort::sort_by_key(&mut proposals, |p| p.policy);
+        let asks: Vec<i64> = proposals.iter().map(|p| i64::from(p.desired)).collect();
+        let Some(w) = resolve_conflict(&asks, self.sizes.min, self.sizes.max)
+            .and_then(|r| proposals.get(r.winner))
+        else {
+            return;
+        };
         let (pi, ai, to) = (w.policy, w.alarm, w.desired);
         let trigger = Trigger::Alarm {
             alarm: self.alarms[ai].name.clone(),
