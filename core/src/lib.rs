@@ -25,31 +25,33 @@
 //! - [`activity`]: the activity history in AWS's wording (A7).
 //! - [`sim`]: the event loop that ties them together.
 
-pub mod activity;
-pub mod alarm;
+pub mod autoscaling;
+pub mod cloudwatch;
 pub mod codedeploy;
-pub mod csv;
-pub mod group;
-pub mod instance;
+pub mod ec2;
 pub mod kernel;
-pub mod launch;
 pub mod limits;
 pub mod link;
-pub mod load;
-pub mod metrics;
-pub mod policy;
+pub mod observation;
 pub mod presets;
+pub mod scaling;
 pub mod scenario;
 pub mod sim;
 pub mod sort;
 pub mod strict;
-pub mod summary;
-pub mod termination;
-pub mod trace;
+pub mod traffic;
 pub mod validate;
 pub mod wire;
 
+// The service folders' modules, also at the crate root where the faces and tests have always
+// found them.
+pub use autoscaling::{activity, group, termination};
+pub use cloudwatch::{alarm, metrics};
+pub use ec2::{instance, launch};
 pub use kernel::{rng, time};
+pub use observation::{csv, summary, trace};
+pub use scaling as policy;
 pub use scenario::Scenario;
 pub use sim::{Output, Sim};
 pub use time::SimTime;
+pub use traffic::load;
