@@ -114,7 +114,7 @@ pub(super) enum BlueGreenPhase {
     Waiting,
 }
 
-/// Per-run measures (issue 4): who served what, and how long the fleet was mixed.
+/// Per-run measures: who served what, and how long the fleet was mixed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Measures {
     /// Requests served by each revision ("" = no application code), in revision order of first use.
