@@ -332,7 +332,8 @@ pub struct WorkEstimate {
     /// launch can be abandoned (a launch hook, or CodeDeploy's, A6.4) and replaced as soon as
     /// the instance has booted (`boot_s`, at least 1 s).
     pub launches_per_instance_minute: u64,
-    /// Load steps read each minute, x minutes.
+    /// The load steps' lookups: sorting them once, then a binary search each minute
+    /// (`traffic::load`), so steps + minutes x log2(steps).
     pub load_step_minutes: u64,
     /// The sum of the work above.
     pub total: u64,
@@ -478,7 +479,8 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         action_instances: (s.actions.len() as u64)
             .saturating_mul(peak_instances.saturating_add(ACTION_OVERHEAD_UNITS)),
         launches_per_instance_minute,
-        load_step_minutes: load_steps.saturating_mul(minutes),
+        load_step_minutes: load_steps
+            .saturating_add(minutes.saturating_mul(u64::from(64 - load_steps.leading_zeros()))),
         total: 0,
     };
     e.total = e

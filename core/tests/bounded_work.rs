@@ -428,3 +428,21 @@ proptest! {
         prop_assert!(link::decode(&tampered).is_err());
     }
 }
+
+#[test]
+fn a_month_of_one_minute_load_steps_is_within_the_work_limit() {
+    // Traffic replayed at one step a minute for 31 days: the steps are found by binary search,
+    // so the estimate grows with log2(steps) per minute, not steps x minutes.
+    let mut s = Scenario::demo();
+    let minutes = 31 * 24 * 60;
+    s.load.pattern = scaleout_core::scenario::LoadPattern::Steps {
+        steps: (0..minutes)
+            .map(|m| scaleout_core::scenario::LoadStep {
+                at_s: m * 60,
+                rps: 100.0 + (m % 90) as f64,
+            })
+            .collect(),
+    };
+    let e = limits::estimate_work(&s, SimTime::from_secs(minutes * 60)).expect("within the limit");
+    assert!(e.load_step_minutes < 2_000_000, "{}", e.load_step_minutes);
+}

@@ -353,4 +353,54 @@ mod tests {
             Some("scale-in")
         );
     }
+
+    /// A property test of the decoder on random messages (a seeded generator, so a failure
+    /// reproduces): it never panics, and whatever it accepts is within the protocol's bounds.
+    #[wasm_bindgen_test]
+    fn random_messages_never_panic_and_accepted_ones_are_in_bounds() {
+        let mut state: u64 = 0x5eed_cafe;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n.max(1)
+        };
+        const KEYS: [&str; 8] = ["scaleout", "type", "rps", "revision", "t", "speed", "x", ""];
+        const TYPES: [&str; 8] = [
+            "play", "pause", "setLoad", "deploy", "seek", "setSpeed", "", "PLAY",
+        ];
+        for _ in 0..3_000 {
+            let value = |next: &mut dyn FnMut(u64) -> u64| -> String {
+                match next(9) {
+                    0 => "null".into(),
+                    1 => "true".into(),
+                    2 => format!("{}", next(2_000_000) as f64 - 1_000_000.0),
+                    3 => format!("{}e{}", next(10), next(400)),
+                    4 => format!("\"{}\"", TYPES[next(8) as usize]),
+                    5 => format!("\"{}\"", "v".repeat(next(100) as usize)),
+                    6 => "[1,2,{\"a\":[]}]".into(),
+                    7 => "{\"scaleout\":1}".into(),
+                    _ => "1".into(),
+                }
+            };
+            let mut fields = Vec::new();
+            for _ in 0..next(7) {
+                let key = KEYS[next(8) as usize];
+                fields.push(format!("\"{key}\":{}", value(&mut next)));
+            }
+            let text = format!("{{{}}}", fields.join(","));
+            let Ok(js) = js_sys::JSON::parse(&text) else {
+                continue;
+            };
+            match parse(&js) {
+                Ok(Command::SetLoad(Some(r))) => assert!((0.0..=MAX_RPS).contains(&r), "{text}"),
+                Ok(Command::Seek(t)) => assert!(t as f64 <= MAX_SEEK_S * 1000.0, "{text}"),
+                Ok(Command::SetSpeed(v)) => assert!((1..=3600).contains(&v), "{text}"),
+                Ok(Command::Deploy(r)) => {
+                    assert!(!r.is_empty() && r.len() <= MAX_REVISION_CHARS, "{text}")
+                }
+                _ => {}
+            }
+        }
+    }
 }
