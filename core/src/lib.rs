@@ -23,12 +23,18 @@
 //! - [`policy`]: simple, step, target tracking and scheduled scaling (A3).
 //! - [`activity`]: the activity history in AWS's wording (A7).
 //! - [`sim`]: the event loop that ties them together.
+//! - `import` and `export` (cargo feature `import`): AWS CLI output, CloudFormation and
+//!   Terraform in; CloudFormation and Terraform out; recorded traffic in (docs/import-export.md).
 
 pub mod activity;
 pub mod alarm;
 pub mod codedeploy;
 pub mod csv;
+#[cfg(feature = "import")]
+pub mod export;
 pub mod group;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod instance;
 pub mod launch;
 pub mod link;
