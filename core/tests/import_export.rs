@@ -7,9 +7,14 @@ use scaleout_core::export::{cloudformation, terraform, Exported};
 use scaleout_core::import::{import, InputFile};
 use scaleout_core::Scenario;
 
+/// Every example, and a scenario that sets every exportable field.
 fn examples() -> Vec<(String, Scenario)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
-    let mut out = Vec::new();
+    let sink = include_str!("fixtures/kitchen-sink.json");
+    let mut out = vec![(
+        "kitchen-sink".to_string(),
+        Scenario::from_json(sink).unwrap(),
+    )];
     let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
     entries.sort_by_key(|e| e.path());
     for e in entries {
@@ -91,4 +96,42 @@ fn demo_round_trips_everywhere() {
         assert!(!lossy(&e), "{:?}", e.not_expressed);
         round_trip("demo", &s, &e, "demo");
     }
+}
+
+#[test]
+fn the_kitchen_sink_is_not_lossy() {
+    let s = &examples()[0].1;
+    for e in [cloudformation::to_json(s), terraform::to_hcl(s)] {
+        // Only the listed losses (none of them structural for this scenario).
+        assert!(!lossy(&e), "{:?}", e.not_expressed);
+    }
+}
+
+#[test]
+fn lossy_exports_say_what_they_lose() {
+    let mut s = Scenario::demo();
+    let v = s.launch_templates[0].versions[0].clone();
+    s.launch_templates[0].versions.push(v);
+    s.group.suspended_processes = vec![scaleout_core::scenario::ScalingProcess::AZRebalance];
+    s.policies[0].enabled = false;
+    let cfn = cloudformation::to_yaml(&s);
+    let lost = cfn.not_expressed.join("\n");
+    assert!(lost.contains("launch_templates[0].versions"), "{lost}");
+    assert!(lost.contains("group.suspended_processes"), "{lost}");
+    assert!(lost.contains("enabled false"), "{lost}");
+    // Terraform holds suspended processes and disabled policies (A2.15, A3.1.1).
+    let tf = terraform::to_hcl(&s);
+    let back = import(
+        &[InputFile {
+            name: "main.tf",
+            text: &tf.text,
+        }],
+        &Scenario::demo(),
+    )
+    .unwrap();
+    assert_eq!(
+        back.scenario.group.suspended_processes,
+        s.group.suspended_processes
+    );
+    assert!(!back.scenario.policies[0].enabled);
 }

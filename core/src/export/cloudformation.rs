@@ -141,7 +141,11 @@ fn parts(s: &Scenario) -> Parts {
     if let Some(d) = g.desired_capacity {
         gp.insert("DesiredCapacity".into(), json!(d.to_string()));
     }
-    gp.insert("AvailabilityZones".into(), json!(g.availability_zones));
+    // A parameter rather than literal zones (cfn-lint W3010); its default is the scenario's.
+    gp.insert(
+        "AvailabilityZones".into(),
+        json!({ "Ref": "AvailabilityZones" }),
+    );
     gp.insert("HealthCheckType".into(), json!(g.health_check_type));
     gp.insert(
         "HealthCheckGracePeriod".into(),
@@ -360,6 +364,14 @@ fn parts(s: &Scenario) -> Parts {
 
     // B: the deployment group.
     let mut params = Map::new();
+    params.insert(
+        "AvailabilityZones".into(),
+        json!({
+            "Type": "List<AWS::EC2::AvailabilityZone::Name>",
+            "Description": "The group's Availability Zones.",
+            "Default": g.availability_zones.join(","),
+        }),
+    );
     if s.delivery.method == DeliveryMethod::CodeDeploy {
         let d = &s.delivery;
         params.insert(

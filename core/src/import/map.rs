@@ -395,6 +395,8 @@ pub(crate) fn policy_arn(group: &str, name: &str) -> String {
 
 /// A scaling policy with what links it to its group and alarms.
 pub(crate) struct PolicyIn {
+    /// Index of the input file it came from.
+    pub src: usize,
     pub group: Option<String>,
     pub arn: Option<String>,
     pub spec: PolicySpec,
@@ -402,12 +404,16 @@ pub(crate) struct PolicyIn {
 }
 
 pub(crate) struct AlarmIn {
+    /// Index of the input file it came from.
+    pub src: usize,
     pub group: Option<String>,
     pub spec: AlarmSpec,
     pub path: String,
 }
 
 pub(crate) struct ScheduledIn {
+    /// Index of the input file it came from.
+    pub src: usize,
     pub group: Option<String>,
     pub spec: ScheduledActionSpec,
     pub start_unix: Option<i64>,
@@ -417,6 +423,8 @@ pub(crate) struct ScheduledIn {
 
 /// The deployment group's settings (B1.4, B4).
 pub(crate) struct DeploymentIn {
+    /// Index of the input file it came from.
+    pub src: usize,
     pub application_name: String,
     pub deployment_group_name: String,
     pub config_name: Option<String>,
@@ -432,6 +440,8 @@ pub(crate) struct DeploymentIn {
 /// Everything read from the input files, before it is put into a scenario.
 #[derive(Default)]
 pub(crate) struct Collected {
+    /// Index of the file being read.
+    pub src: usize,
     pub groups: Vec<(String, GroupSpec)>,
     /// Lifecycle hooks defined apart from their group: (group name, hook).
     pub hooks: Vec<(Option<String>, LifecycleHookSpec)>,
@@ -449,7 +459,7 @@ pub(crate) struct Collected {
 /// The user data as text: AWS holds it base64-encoded (A1.1, A1.4).
 fn user_data(o: &mut Obj<'_>, notes: &mut Vec<String>) -> Result<Option<String>, ImportError> {
     let path = o.child_path(&"UserData");
-    Ok(o.string("UserData")?.map(|s| {
+    Ok(o.string("UserData")?.filter(|s| !s.is_empty()).map(|s| {
         let compact: String = s.split_whitespace().collect();
         match base64::engine::general_purpose::STANDARD
             .decode(compact.as_bytes())
@@ -854,6 +864,7 @@ impl Collected {
                     };
                     tt.finish(out);
                     self.policies.push(PolicyIn {
+                        src: self.src,
                         group,
                         arn,
                         spec: PolicySpec {
@@ -905,6 +916,7 @@ impl Collected {
         };
         let _ = d;
         self.policies.push(PolicyIn {
+            src: self.src,
             group,
             arn,
             spec: PolicySpec {
@@ -956,7 +968,7 @@ impl Collected {
         match d {
             Dialect::Tf => {
                 if let Some(mut dims) = o.obj("Dimensions", out)? {
-                    group = dims.string("AutoScalingGroupName")?;
+                    group = dims.string(("AutoScalingGroupName", "AutoScalingGroupName"))?;
                     dims.finish(out);
                 }
             }
@@ -1004,7 +1016,12 @@ impl Collected {
             spec.alarm_actions.clear();
         }
         o.skip("AlarmDescription", "a description only", out);
-        self.alarms.push(AlarmIn { group, spec, path });
+        self.alarms.push(AlarmIn {
+            src: self.src,
+            group,
+            spec,
+            path,
+        });
         Ok(())
     }
 
@@ -1064,6 +1081,7 @@ impl Collected {
             }
         }
         self.scheduled.push(ScheduledIn {
+            src: self.src,
             group,
             spec,
             start_unix,
@@ -1139,15 +1157,24 @@ impl Collected {
         let config_name = o.string("DeploymentConfigName")?;
         let groups = match d {
             Dialect::Cli => {
+                // The API prints {name, hook, terminationHook}; older CLI examples print names.
+                let path = o.child_path(&"AutoScalingGroups");
                 let mut names = Vec::new();
-                for mut g in o.objs("AutoScalingGroups")? {
-                    if let Some(n) = g.string("Name")? {
-                        names.push(n);
+                if let Some(Value::Array(items)) = o.raw("AutoScalingGroups") {
+                    for (i, v) in items.iter().enumerate() {
+                        if let Value::String(n) = v {
+                            names.push(n.clone());
+                            continue;
+                        }
+                        let mut g = Obj::new(v, &format!("{path}[{i}]"), Case::Camel)?;
+                        if let Some(n) = g.string("Name")? {
+                            names.push(n);
+                        }
+                        // B5.1: CodeDeploy's own launch hook, which the simulator installs.
+                        g.raw("Hook");
+                        g.raw("TerminationHook");
+                        g.finish(out);
                     }
-                    // B5.1: CodeDeploy's own launch hook, which the simulator installs itself.
-                    g.raw("Hook");
-                    g.raw("TerminationHook");
-                    g.finish(out);
                 }
                 names
             }
@@ -1235,6 +1262,7 @@ impl Collected {
             out,
         );
         self.deployments.push(DeploymentIn {
+            src: self.src,
             application_name,
             deployment_group_name,
             config_name,
@@ -1250,7 +1278,20 @@ impl Collected {
     }
 
     /// Puts what was read into a scenario over `base` (see [`super::import`]).
-    pub(crate) fn into_scenario(mut self, base: &Scenario) -> Result<Imported, ImportError> {
+    pub(crate) fn into_scenario(
+        mut self,
+        base: &Scenario,
+        files: &[super::InputFile<'_>],
+    ) -> Result<Imported, ImportError> {
+        // Problems found while linking name the file (and line) the item came from.
+        let at = |src: usize, path: String, reason: &str| {
+            let mut u = unsupported(path, reason);
+            if let Some(f) = files.get(src) {
+                u.file = f.name.to_string();
+                u.line = super::line_of_path(f.text, &u.path);
+            }
+            u
+        };
         let mut s = base.clone();
         let mut notes = std::mem::take(&mut self.notes);
         let mut out = std::mem::take(&mut self.unsupported);
@@ -1311,7 +1352,23 @@ impl Collected {
                 ));
             }
             for (hg, h) in std::mem::take(&mut self.hooks) {
-                if mine(&hg, &g.name) {
+                if !mine(&hg, &g.name) {
+                    out.push(unsupported(
+                        format!("lifecycle hook {}", h.name),
+                        "a hook of another group; not imported",
+                    ));
+                } else if h
+                    .name
+                    .starts_with("CodeDeploy-managed-automatic-launch-deployment-hook")
+                    || h.name
+                        .starts_with("CodeDeploy-managed-automatic-termination-deployment-hook")
+                {
+                    // B5.1: the simulator installs CodeDeploy's hook itself.
+                    notes.push(format!(
+                        "lifecycle hook {}: CodeDeploy's own hook; the simulator installs it with the deployment group (B5.1)",
+                        h.name
+                    ));
+                } else {
                     g.lifecycle_hooks.push(h);
                 }
             }
@@ -1339,10 +1396,7 @@ impl Collected {
         let mut arns: Vec<(String, String)> = Vec::new();
         for p in std::mem::take(&mut self.policies) {
             if !mine(&p.group, &gname) {
-                out.push(unsupported(
-                    p.path,
-                    "a policy of another group; not imported",
-                ));
+                out.push(at(p.src, p.path, "a policy of another group; not imported"));
                 continue;
             }
             if let Some(a) = p.arn {
@@ -1354,9 +1408,27 @@ impl Collected {
         let mut alarms = Vec::new();
         for mut a in std::mem::take(&mut self.alarms) {
             if !mine(&a.group, &gname) {
-                out.push(unsupported(
+                out.push(at(
+                    a.src,
                     a.path,
                     "an alarm on another group's metrics; not imported",
+                ));
+                continue;
+            }
+            // A3.4.2: a target tracking policy's own alarms; the simulator creates them.
+            let tt_owner = a.spec.alarm_actions.iter().find_map(|act| {
+                arns.iter()
+                    .find(|(arn, _)| arn == act)
+                    .map(|(_, n)| n)
+                    .and_then(|n| policies.iter().find(|p| &p.name == n))
+                    .filter(|p| matches!(p.kind, PolicyKind::TargetTrackingScaling { .. }))
+                    .map(|p| p.name.clone())
+            });
+            if let Some(owner) = tt_owner {
+                out.push(at(
+                    a.src,
+                    a.path,
+                    &format!("an alarm target tracking policy {owner} created; the simulator creates its own (A3.4.2, A3.4.3)"),
                 ));
                 continue;
             }
@@ -1376,8 +1448,9 @@ impl Collected {
                     });
                 match found {
                     Some(n) => names.push(n),
-                    None => out.push(unsupported(
-                        format!("{}.AlarmActions: {act}", a.path),
+                    None => out.push(at(
+                        a.src,
+                        format!("{}: alarm action {act}", a.path),
                         "not a scaling policy of the group (notifications are not modelled)",
                     )),
                 }
@@ -1390,7 +1463,8 @@ impl Collected {
         let start = i64::try_from(base.start_unix_s).unwrap_or(i64::MAX);
         for mut a in std::mem::take(&mut self.scheduled) {
             if !mine(&a.group, &gname) {
-                out.push(unsupported(
+                out.push(at(
+                    a.src,
                     a.path,
                     "an action of another group; not imported",
                 ));
@@ -1435,7 +1509,8 @@ impl Collected {
             .by_ref()
             .find(|d| d.groups.is_empty() || d.groups.contains(&gname));
         for d in deployments {
-            out.push(unsupported(
+            out.push(at(
+                d.src,
                 d.path,
                 "the simulator models one deployment group, for the imported group; not imported",
             ));

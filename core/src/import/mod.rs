@@ -156,11 +156,16 @@ pub struct InputFile<'a> {
 /// revisions, assumptions, AMI contents, instance capacity, hook handlers) stays the base's.
 pub fn import(files: &[InputFile<'_>], base: &Scenario) -> Result<Imported, ImportError> {
     let mut collected = map::Collected::default();
-    for f in files {
+    for (i, f) in files.iter().enumerate() {
+        collected.src = i;
         let with_file = |mut e: ImportError| {
             e.file = f.name.to_string();
             if e.line.is_none() && !e.path.is_empty() {
                 e.line = line_of_path(f.text, &e.path);
+            }
+            // A problem with the whole file points at its first line.
+            if e.line.is_none() && e.path.is_empty() {
+                e.line = Some(1);
             }
             e
         };
@@ -177,21 +182,32 @@ pub fn import(files: &[InputFile<'_>], base: &Scenario) -> Result<Imported, Impo
             u.line = line_of_path(f.text, &u.path);
         }
     }
-    collected.into_scenario(base)
+    collected.into_scenario(base, files)
 }
 
 /// The line (1-based) where a field path most likely is in the text: each path component is
-/// looked for after the previous one. `None` when a component is not found.
+/// looked for after the previous one, and an index `[n]` skips to the (n+1)-th occurrence of
+/// the component that follows it. `None` when a component is not found.
 pub fn line_of_path(text: &str, path: &str) -> Option<usize> {
     let mut pos = 0usize;
     let mut found = false;
+    let mut skip = 0usize;
+    // Only the part before a `: detail` suffix is a path.
+    let path = path.split(": ").next().unwrap_or(path);
     for comp in path.split(['.', '[', ']']) {
-        if comp.is_empty() || comp.bytes().all(|b| b.is_ascii_digit()) {
+        if comp.is_empty() {
             continue;
         }
-        let rest = text.get(pos..)?;
-        let at = rest.find(comp)?;
-        pos += at + comp.len();
+        if comp.bytes().all(|b| b.is_ascii_digit()) {
+            skip = comp.parse().unwrap_or(0);
+            continue;
+        }
+        for _ in 0..=skip {
+            let rest = text.get(pos..)?;
+            let at = rest.find(comp)?;
+            pos += at + comp.len();
+        }
+        skip = 0;
         found = true;
     }
     if !found {

@@ -80,9 +80,11 @@ pub(crate) fn collect(text: &str, c: &mut Collected) -> Result<(), ImportError> 
                     };
                     m.resources.push((ty, name, &b.body));
                 }
-                "terraform" | "provider" | "output" => {}
                 other => c.unsupported.push(unsupported(
-                    format!("{other}.{}", label(b, 0).unwrap_or_default()),
+                    match label(b, 0) {
+                        Some(l) => format!("{other}.{l}"),
+                        None => other.to_string(),
+                    },
                     &format!("{other} blocks are not read (only resources, variables and locals)"),
                 )),
             },
@@ -394,14 +396,16 @@ impl<'a> Module<'a> {
                         let name = scalar(&name_or_label("name")?)?;
                         Ok(Value::String(policy_arn(&group, &name)))
                     }
-                    ("aws_cloudwatch_metric_alarm", "id" | "alarm_name") => name_or_label("alarm_name"),
+                    ("aws_cloudwatch_metric_alarm", "id" | "alarm_name") => {
+                        name_or_label("alarm_name")
+                    }
                     ("aws_codedeploy_deployment_config", "id" | "deployment_config_name") => {
                         name_or_label("deployment_config_name")
                     }
                     (_, "name") => name_or_label("name"),
-                    (_, a) => own(a)?.ok_or_else(|| {
-                        format!("{what}: an attribute AWS computes, which this importer does not stand in for")
-                    }),
+                    // Another attribute AWS computes (an SNS topic's arn, ...): a stand-in
+                    // that names it, so that lists holding it still read.
+                    (_, a) => Ok(own(a)?.unwrap_or_else(|| Value::String(what.clone()))),
                 }
             }
             _ => Err(format!("{what}: a reference this importer does not follow")),

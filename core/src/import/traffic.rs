@@ -55,11 +55,18 @@ fn err(line: Option<usize>, path: impl Into<String>, message: impl Into<String>)
 /// Reads a CloudWatch JSON export (text starting with `{`) or a CSV.
 pub fn parse(text: &str, unit: Unit) -> Result<Traffic, ImportError> {
     let t = text.trim_start_matches('\u{feff}');
-    if t.trim_start().starts_with('{') {
+    let r = if t.trim_start().starts_with('{') {
         parse_cloudwatch(t, unit)
     } else {
         parse_csv(t, unit)
-    }
+    };
+    // A problem with the whole file points at its first line.
+    r.map_err(|mut e| {
+        if e.line.is_none() {
+            e.line = line_of_path(t, &e.path).or(Some(1));
+        }
+        e
+    })
 }
 
 /// One row: (where, timestamp in Unix seconds, value).
