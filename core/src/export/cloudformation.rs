@@ -91,7 +91,7 @@ fn parts(s: &Scenario) -> Parts {
         if !lc.security_groups.is_empty() {
             p.insert("SecurityGroups".into(), json!(lc.security_groups));
         }
-        if let Some(u) = &lc.user_data {
+        if let Some(u) = lc.user_data.as_ref().filter(|u| !u.is_empty()) {
             p.insert("UserData".into(), json!({ "Fn::Base64": u }));
         }
         p.insert(
@@ -489,7 +489,7 @@ fn template_data(v: &LaunchTemplateVersion) -> Value {
     if !v.security_group_ids.is_empty() {
         m.insert("SecurityGroupIds".into(), json!(v.security_group_ids));
     }
-    if let Some(u) = &v.user_data {
+    if let Some(u) = v.user_data.as_ref().filter(|u| !u.is_empty()) {
         m.insert("UserData".into(), json!({ "Fn::Base64": u }));
     }
     m.insert(

@@ -130,7 +130,7 @@ pub fn to_hcl(s: &Scenario) -> Exported {
             if !v.security_group_ids.is_empty() {
                 w.attr("vpc_security_group_ids", list(&v.security_group_ids));
             }
-            if let Some(u) = &v.user_data {
+            if let Some(u) = v.user_data.as_ref().filter(|u| !u.is_empty()) {
                 w.attr("user_data", format!("base64encode({})", quote(u)));
             }
             w.open("monitoring");
@@ -164,7 +164,7 @@ pub fn to_hcl(s: &Scenario) -> Exported {
         if !lc.security_groups.is_empty() {
             w.attr("security_groups", list(&lc.security_groups));
         }
-        if let Some(u) = &lc.user_data {
+        if let Some(u) = lc.user_data.as_ref().filter(|u| !u.is_empty()) {
             w.attr("user_data", format!("base64encode({})", quote(u)));
         }
         w.open("block_device_mappings");

@@ -169,6 +169,7 @@ pub fn import(files: &[InputFile<'_>], base: &Scenario) -> Result<Imported, Impo
             }
             e
         };
+        check_nesting(f.text).map_err(with_file)?;
         let before = collected.unsupported.len();
         match detect(f.text) {
             Format::AwsCli => aws_cli::collect(f.text, &mut collected).map_err(with_file)?,
@@ -185,15 +186,62 @@ pub fn import(files: &[InputFile<'_>], base: &Scenario) -> Result<Imported, Impo
     collected.into_scenario(base, files)
 }
 
+/// Deepest bracket nesting accepted: real configurations nest a dozen levels; far deeper text
+/// would only exhaust the parsers' stacks.
+pub const MAX_NESTING: usize = 100;
+
+/// Refuses text whose brackets (`{`, `[`, `(`) nest deeper than [`MAX_NESTING`], naming the
+/// line where it happens (quotes are not told apart: a bound, not a parser).
+pub fn check_nesting(text: &str) -> Result<(), ImportError> {
+    let mut depth = 0usize;
+    let mut line = 1;
+    for c in text.bytes() {
+        match c {
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(ImportError {
+                        file: String::new(),
+                        line: Some(line),
+                        path: String::new(),
+                        message: format!("brackets nest deeper than {MAX_NESTING} levels"),
+                    });
+                }
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            b'\n' => line += 1,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// The line (1-based) where a field path most likely is in the text: each path component is
 /// looked for after the previous one, and an index `[n]` skips to the (n+1)-th occurrence of
 /// the component that follows it. `None` when a component is not found.
 pub fn line_of_path(text: &str, path: &str) -> Option<usize> {
+    // Only the part before a `: detail` suffix is a path.
+    let path = path.split(": ").next().unwrap_or(path);
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
+        // JSON: exactly, or the nearest enclosing field that is in the text.
+        let mut p = path;
+        loop {
+            if let Some(l) = json_line(text, p) {
+                return Some(l);
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) if i > 0 => p = &p[..i],
+                _ => break,
+            }
+        }
+    }
     let mut pos = 0usize;
     let mut found = false;
     let mut skip = 0usize;
-    // Only the part before a `: detail` suffix is a path.
-    let path = path.split(": ").next().unwrap_or(path);
     for comp in path.split(['.', '[', ']']) {
         if comp.is_empty() {
             continue;
@@ -215,6 +263,105 @@ pub fn line_of_path(text: &str, path: &str) -> Option<usize> {
     }
     let upto = text.get(..pos)?;
     Some(upto.matches('\n').count() + 1)
+}
+
+/// The line where the value at `path` (`A[0].B`) starts in JSON text (one or several
+/// documents), by a scan that follows objects and arrays. `None` when the path is not there.
+fn json_line(text: &str, target: &str) -> Option<usize> {
+    enum C {
+        Obj { key: Option<String>, want_key: bool },
+        Arr(usize),
+    }
+    fn path_of(stack: &[C]) -> String {
+        let mut p = String::new();
+        for c in stack {
+            match c {
+                C::Obj { key: Some(k), .. } => {
+                    if !p.is_empty() {
+                        p.push('.');
+                    }
+                    p.push_str(k);
+                }
+                C::Obj { key: None, .. } => {}
+                C::Arr(n) => {
+                    p.push('[');
+                    p.push_str(&n.to_string());
+                    p.push(']');
+                }
+            }
+        }
+        p
+    }
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut line = 1;
+    let mut stack: Vec<C> = Vec::new();
+    while i < b.len() {
+        let c = b[i];
+        let value_start = |stack: &[C]| !stack.is_empty() && path_of(stack) == target;
+        match c {
+            b'\n' => line += 1,
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    } else if b[i] == b'\n' {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+                let s = text.get(start..i.min(b.len())).unwrap_or_default();
+                if let Some(C::Obj { key, want_key }) = stack.last_mut() {
+                    if *want_key {
+                        *key = Some(s.to_string());
+                        *want_key = false;
+                        i += 1;
+                        continue;
+                    }
+                }
+                if value_start(&stack) {
+                    return Some(line);
+                }
+            }
+            b'{' | b'[' => {
+                if value_start(&stack) {
+                    return Some(line);
+                }
+                stack.push(if c == b'{' {
+                    C::Obj {
+                        key: None,
+                        want_key: true,
+                    }
+                } else {
+                    C::Arr(0)
+                });
+            }
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(C::Obj { key, want_key }) => {
+                    *key = None;
+                    *want_key = true;
+                }
+                Some(C::Arr(n)) => *n += 1,
+                None => {}
+            },
+            b':' | b' ' | b'\t' | b'\r' => {}
+            _ => {
+                if value_start(&stack) {
+                    return Some(line);
+                }
+                while i + 1 < b.len() && !b",]} \t\r\n".contains(&b[i + 1]) {
+                    i += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Unix seconds from an ISO 8601 UTC timestamp as AWS prints them: `2026-01-05T09:00:00Z`,
@@ -304,9 +451,20 @@ mod tests {
     }
 
     #[test]
+    fn finds_lines_of_json_paths() {
+        let t = "{\n \"A\": [\n  {\"B\": 1},\n  {\"C\": 2,\n   \"B\": 3}\n ]\n}";
+        assert_eq!(line_of_path(t, "A[1].B"), Some(5));
+        assert_eq!(line_of_path(t, "A[1].C"), Some(4));
+        assert_eq!(line_of_path(t, "A[0].B"), Some(3));
+        assert_eq!(line_of_path(t, "A[1].Z: detail"), Some(4));
+    }
+
+    #[test]
     fn finds_lines_of_paths() {
         let t = "{\n \"A\": {\n  \"B\": 1,\n  \"C\": 2\n }\n}";
         assert_eq!(line_of_path(t, "A.C"), Some(4));
-        assert_eq!(line_of_path(t, "A.Z"), None);
+        // The nearest enclosing field.
+        assert_eq!(line_of_path(t, "A.Z"), Some(2));
+        assert_eq!(line_of_path("x:\n  y: 1\n", "x.z"), None);
     }
 }

@@ -55,6 +55,7 @@ fn err(line: Option<usize>, path: impl Into<String>, message: impl Into<String>)
 /// Reads a CloudWatch JSON export (text starting with `{`) or a CSV.
 pub fn parse(text: &str, unit: Unit) -> Result<Traffic, ImportError> {
     let t = text.trim_start_matches('\u{feff}');
+    super::check_nesting(t)?;
     let r = if t.trim_start().starts_with('{') {
         parse_cloudwatch(t, unit)
     } else {
