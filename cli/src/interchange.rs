@@ -190,11 +190,11 @@ pub fn apply_traffic(s: &mut Scenario, t: Traffic) {
     s.horizon_s = t.span_s.max(60);
 }
 
+/// Seconds until each release converged (`None`: not yet), by revision.
+type Convergence = Vec<(String, Option<u64>)>;
+
 /// Runs a scenario to `until`, minute by minute, and returns its summary and measures.
-fn run_to(
-    s: Scenario,
-    until: SimTime,
-) -> Result<(RunSummary, Vec<(String, Option<u64>)>), Vec<String>> {
+fn run_to(s: Scenario, until: SimTime) -> Result<(RunSummary, Convergence), Vec<String>> {
     let mut sim = Sim::new(s).map_err(|p| p.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
     let mut t = SimTime::ZERO;
     while t < until {

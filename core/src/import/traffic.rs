@@ -244,10 +244,6 @@ pub fn parse_cloudwatch(text: &str, unit: Unit) -> Result<Traffic, ImportError> 
             "expected the output of aws cloudwatch get-metric-data (MetricDataResults) or get-metric-statistics (Datapoints)",
         ));
     }
-    let unit = match unit {
-        Unit::PerSecond => Unit::PerSecond,
-        u => u,
-    };
     resample(text, rows, unit, sort)
 }
 
