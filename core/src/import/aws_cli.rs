@@ -112,7 +112,8 @@ fn document(doc: &Value, c: &mut Collected) -> Result<(), ImportError> {
                         }
                     };
                     version.description = description;
-                    c.add_template_version(id, name, number, is_default, version);
+                    c.add_template_version(id, name, number, is_default, version)
+                        .map_err(|m| ImportError::new(format!("{path}.VersionNumber"), m))?;
                     o.finish(&mut c.unsupported);
                 }
             }

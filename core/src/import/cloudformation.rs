@@ -107,7 +107,13 @@ fn yaml_to_json(y: &serde_yaml::Value, path: &str) -> Result<Value, ImportError>
     })
 }
 
+/// Most resolution steps for one template: references that fan out (each name built from two
+/// others, and so on) would otherwise take exponential time.
+const MAX_STEPS: u32 = 200_000;
+
 struct Template<'a> {
+    /// Resolution steps left (see [`MAX_STEPS`]).
+    budget: std::cell::Cell<u32>,
     params: Map<String, Value>,
     resources: &'a Map<String, Value>,
     mappings: Map<String, Value>,
@@ -229,6 +235,11 @@ impl<'a> Template<'a> {
         if depth > MAX_DEPTH {
             return Err("references nest too deep (a cycle?)".into());
         }
+        let left = self.budget.get();
+        if left == 0 {
+            return Err("references expand too far (more than 200,000 steps)".into());
+        }
+        self.budget.set(left - 1);
         let d = depth + 1;
         match v {
             Value::Object(m) if m.len() == 1 => {
@@ -443,6 +454,7 @@ pub(crate) fn collect(text: &str, c: &mut Collected) -> Result<(), ImportError> 
         _ => Map::new(),
     };
     let t = Template {
+        budget: std::cell::Cell::new(MAX_STEPS),
         params: obj_of("Parameters"),
         resources,
         mappings: obj_of("Mappings"),
@@ -592,7 +604,8 @@ fn resource(
                 Some(1),
                 true,
                 version,
-            );
+            )
+            .map_err(|m| ImportError::new(ppath, m))?;
         }
         "AWS::AutoScaling::LaunchConfiguration" => {
             c.launch_configuration(&mut o, Dialect::Cfn, &name)?

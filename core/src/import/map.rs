@@ -393,6 +393,9 @@ pub(crate) fn policy_arn(group: &str, name: &str) -> String {
     format!("arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:00000000-0000-0000-0000-000000000000:autoScalingGroupName/{group}:policyName/{name}")
 }
 
+/// Most versions a launch template can have (A1.5: EC2's quota of 10,000 per template).
+pub(crate) const MAX_TEMPLATE_VERSIONS: u32 = 10_000;
+
 /// A scaling policy with what links it to its group and alarms.
 pub(crate) struct PolicyIn {
     /// Index of the input file it came from.
@@ -536,7 +539,13 @@ impl Collected {
         number: Option<u32>,
         is_default: bool,
         version: LaunchTemplateVersion,
-    ) {
+    ) -> Result<(), String> {
+        // A1.5: EC2 keeps at most 10,000 versions of a template.
+        if number.is_some_and(|n| n > MAX_TEMPLATE_VERSIONS) {
+            return Err(format!(
+                "VersionNumber above {MAX_TEMPLATE_VERSIONS}, the most versions a launch template has (A1.5)"
+            ));
+        }
         let idx = match self
             .launch_templates
             .iter()
@@ -554,7 +563,7 @@ impl Collected {
             }
         };
         let Some(t) = self.launch_templates.get_mut(idx) else {
-            return;
+            return Ok(());
         };
         // A1.5: versions are numbered from 1; a missing number goes after the last.
         let n = number.unwrap_or(t.versions.len() as u32 + 1).max(1) as usize;
@@ -576,6 +585,7 @@ impl Collected {
         if is_default || t.versions.len() == 1 {
             t.default_version = n as u32;
         }
+        Ok(())
     }
 
     /// AWS::AutoScaling::LaunchConfiguration / describe-launch-configurations (A1.1).

@@ -392,7 +392,10 @@ pub fn parse_iso(text: &str) -> Result<i64, String> {
     }
     let offset_s = match rest {
         "" | "Z" | "z" => 0,
-        o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) && &o[3..4] == ":" => {
+        o if o.len() == 6
+            && (o.starts_with('+') || o.starts_with('-'))
+            && o.get(3..4) == Some(":") =>
+        {
             let oh = o
                 .get(1..3)
                 .ok_or_else(err)?

@@ -21,7 +21,12 @@ use super::ImportError;
 
 const MAX_DEPTH: usize = 64;
 
+/// Most evaluation steps for one file (references that fan out would take exponential time).
+const MAX_STEPS: u32 = 200_000;
+
 struct Module<'a> {
+    /// Evaluation steps left (see [`MAX_STEPS`]).
+    budget: std::cell::Cell<u32>,
     vars: Vec<(String, Option<&'a Expression>)>,
     locals: Vec<(String, &'a Expression)>,
     /// (type, label, body)
@@ -50,6 +55,7 @@ pub(crate) fn collect(text: &str, c: &mut Collected) -> Result<(), ImportError> 
         }
     })?;
     let mut m = Module {
+        budget: std::cell::Cell::new(MAX_STEPS),
         vars: Vec::new(),
         locals: Vec::new(),
         resources: Vec::new(),
@@ -141,7 +147,8 @@ fn resource(
             o.raw("default_version");
             let mut v = c.template_data(o)?;
             v.description = description;
-            c.add_template_version(Some(format!("lt-ref-{name}")), lt_name, Some(1), true, v);
+            c.add_template_version(Some(format!("lt-ref-{name}")), lt_name, Some(1), true, v)
+                .map_err(|m| ImportError::new(o.path.clone(), m))?;
         }
         "aws_launch_configuration" => c.launch_configuration(o, Dialect::Tf, name)?,
         "aws_autoscaling_group" => c.group(o, Dialect::Tf, name)?,
@@ -225,6 +232,11 @@ impl<'a> Module<'a> {
         if depth > MAX_DEPTH {
             return Err("references nest too deep (a cycle?)".into());
         }
+        let left = self.budget.get();
+        if left == 0 {
+            return Err("references expand too far (more than 200,000 steps)".into());
+        }
+        self.budget.set(left - 1);
         let d = depth + 1;
         Ok(match e {
             Expression::Null => Value::Null,

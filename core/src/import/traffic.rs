@@ -270,10 +270,13 @@ fn resample(
         (None, None) => 60,
     };
     if period <= 0 {
-        return Err(rows[1].0.error(
-            text,
-            "timestamps out of order: each row must come after the one before",
-        ));
+        return Err(match rows.get(1) {
+            Some(r) if stated.is_none() => r.0.error(
+                text,
+                "timestamps out of order: each row must come after the one before",
+            ),
+            _ => err(None, "", "the period must be at least one second"),
+        });
     }
     if !(period < 60 && 60 % period == 0 || period % 60 == 0) {
         return Err(err(
