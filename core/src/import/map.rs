@@ -1294,11 +1294,15 @@ impl Collected {
         files: &[super::InputFile<'_>],
     ) -> Result<Imported, ImportError> {
         // Problems found while linking name the file (and line) the item came from.
+        let finders: Vec<super::LineFinder<'_>> = files
+            .iter()
+            .map(|f| super::LineFinder::new(f.text))
+            .collect();
         let at = |src: usize, path: String, reason: &str| {
             let mut u = unsupported(path, reason);
-            if let Some(f) = files.get(src) {
+            if let (Some(f), Some(lines)) = (files.get(src), finders.get(src)) {
                 u.file = f.name.to_string();
-                u.line = super::line_of_path(f.text, &u.path);
+                u.line = lines.line(&u.path);
             }
             u
         };

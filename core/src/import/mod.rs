@@ -178,12 +178,51 @@ pub fn import(files: &[InputFile<'_>], base: &Scenario) -> Result<Imported, Impo
             }
             Format::Terraform => terraform::collect(f.text, &mut collected).map_err(with_file)?,
         }
-        for u in &mut collected.unsupported[before..] {
-            u.file = f.name.to_string();
-            u.line = line_of_path(f.text, &u.path);
+        if collected.unsupported.len() > before {
+            let lines = LineFinder::new(f.text);
+            for u in &mut collected.unsupported[before..] {
+                u.file = f.name.to_string();
+                u.line = lines.line(&u.path);
+            }
         }
     }
     collected.into_scenario(base, files)
+}
+
+/// Finds lines of field paths in one file: JSON is indexed once (a scan per path would make
+/// a large file with many unsupported fields quadratic); other text uses [`line_of_path`].
+pub(crate) struct LineFinder<'a> {
+    text: &'a str,
+    json: Option<std::collections::HashMap<String, usize>>,
+}
+
+impl<'a> LineFinder<'a> {
+    pub(crate) fn new(text: &'a str) -> LineFinder<'a> {
+        let is_json = text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{');
+        LineFinder {
+            text,
+            json: is_json.then(|| json_index(text)),
+        }
+    }
+
+    pub(crate) fn line(&self, path: &str) -> Option<usize> {
+        let Some(index) = &self.json else {
+            return line_of_path(self.text, path);
+        };
+        let mut p = path.split(": ").next().unwrap_or(path);
+        loop {
+            if let Some(l) = index.get(p) {
+                return Some(*l);
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) if i > 0 => p = &p[..i],
+                _ => return None,
+            }
+        }
+    }
 }
 
 /// Deepest bracket nesting accepted: real configurations nest a dozen levels; far deeper text
@@ -268,6 +307,30 @@ pub fn line_of_path(text: &str, path: &str) -> Option<usize> {
 /// The line where the value at `path` (`A[0].B`) starts in JSON text (one or several
 /// documents), by a scan that follows objects and arrays. `None` when the path is not there.
 fn json_line(text: &str, target: &str) -> Option<usize> {
+    let mut found = None;
+    json_paths(text, |p, line| {
+        if p == target {
+            found = Some(line);
+            true
+        } else {
+            false
+        }
+    });
+    found
+}
+
+/// Every field path of JSON text with the line its value starts on (first occurrence wins).
+pub fn json_index(text: &str) -> std::collections::HashMap<String, usize> {
+    let mut index = std::collections::HashMap::new();
+    json_paths(text, |p, line| {
+        index.entry(p.to_string()).or_insert(line);
+        false
+    });
+    index
+}
+
+/// Calls `visit(path, line)` where each value starts, until it returns true.
+fn json_paths(text: &str, mut visit: impl FnMut(&str, usize) -> bool) {
     enum C {
         Obj { key: Option<String>, want_key: bool },
         Arr(usize),
@@ -298,7 +361,8 @@ fn json_line(text: &str, target: &str) -> Option<usize> {
     let mut stack: Vec<C> = Vec::new();
     while i < b.len() {
         let c = b[i];
-        let value_start = |stack: &[C]| !stack.is_empty() && path_of(stack) == target;
+        let mut value_start =
+            |stack: &[C], line: usize| !stack.is_empty() && visit(&path_of(stack), line);
         match c {
             b'\n' => line += 1,
             b'"' => {
@@ -321,13 +385,13 @@ fn json_line(text: &str, target: &str) -> Option<usize> {
                         continue;
                     }
                 }
-                if value_start(&stack) {
-                    return Some(line);
+                if value_start(&stack, line) {
+                    return;
                 }
             }
             b'{' | b'[' => {
-                if value_start(&stack) {
-                    return Some(line);
+                if value_start(&stack, line) {
+                    return;
                 }
                 stack.push(if c == b'{' {
                     C::Obj {
@@ -351,8 +415,8 @@ fn json_line(text: &str, target: &str) -> Option<usize> {
             },
             b':' | b' ' | b'\t' | b'\r' => {}
             _ => {
-                if value_start(&stack) {
-                    return Some(line);
+                if value_start(&stack, line) {
+                    return;
                 }
                 while i + 1 < b.len() && !b",]} \t\r\n".contains(&b[i + 1]) {
                     i += 1;
@@ -361,7 +425,6 @@ fn json_line(text: &str, target: &str) -> Option<usize> {
         }
         i += 1;
     }
-    None
 }
 
 /// Unix seconds from an ISO 8601 UTC timestamp as AWS prints them: `2026-01-05T09:00:00Z`,
