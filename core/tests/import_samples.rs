@@ -236,6 +236,31 @@ fn terraform_sample() {
     ));
 }
 
+/// A module split over two files, variables apart: references resolve across them.
+#[test]
+fn terraform_module_in_two_files() {
+    let (_, text) = sample("terraform/main.tf");
+    let at = text.find("resource \"aws_sns_topic\"").unwrap();
+    let files = [
+        ("variables.tf".to_string(), text[..at].to_string()),
+        ("main.tf".to_string(), text[at..].to_string()),
+    ];
+    let i = run(&files);
+    check_shop_web(&i, false);
+    let sns = i
+        .unsupported
+        .iter()
+        .find(|u| u.path == "resource.aws_sns_topic.oncall")
+        .unwrap();
+    assert_eq!((sns.file.as_str(), sns.line), ("main.tf", Some(1)));
+    let provider = i
+        .unsupported
+        .iter()
+        .find(|u| u.path == "provider.aws")
+        .unwrap();
+    assert_eq!(provider.file, "variables.tf");
+}
+
 /// Shaped as the AWS CLI reference's example outputs: `describe-launch-template-versions`
 /// lists versions newest first with an empty UserData and network interfaces, and an older
 /// `get-deployment-group` example prints the groups as plain names.

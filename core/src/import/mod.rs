@@ -156,6 +156,8 @@ pub struct InputFile<'a> {
 /// revisions, assumptions, AMI contents, instance capacity, hook handlers) stays the base's.
 pub fn import(files: &[InputFile<'_>], base: &Scenario) -> Result<Imported, ImportError> {
     let mut collected = map::Collected::default();
+    // Terraform files are read together at the end: a module's files refer to each other.
+    let mut terraform_files = Vec::new();
     for (i, f) in files.iter().enumerate() {
         collected.src = i;
         let with_file = |mut e: ImportError| {
@@ -176,7 +178,7 @@ pub fn import(files: &[InputFile<'_>], base: &Scenario) -> Result<Imported, Impo
             Format::CloudFormationJson | Format::CloudFormationYaml => {
                 cloudformation::collect(f.text, &mut collected).map_err(with_file)?
             }
-            Format::Terraform => terraform::collect(f.text, &mut collected).map_err(with_file)?,
+            Format::Terraform => terraform_files.push((i, f)),
         }
         if collected.unsupported.len() > before {
             let lines = LineFinder::new(f.text);
@@ -185,6 +187,9 @@ pub fn import(files: &[InputFile<'_>], base: &Scenario) -> Result<Imported, Impo
                 u.line = lines.line(&u.path);
             }
         }
+    }
+    if !terraform_files.is_empty() {
+        terraform::collect_many(&terraform_files, &mut collected)?;
     }
     collected.into_scenario(base, files)
 }

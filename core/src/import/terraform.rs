@@ -17,7 +17,7 @@ use hcl::{Block, Body, Structure, Template};
 use serde_json::{Map, Value};
 
 use super::map::{join, policy_arn, unsupported, Case, Collected, Dialect, Obj};
-use super::ImportError;
+use super::{ImportError, InputFile};
 
 const MAX_DEPTH: usize = 64;
 
@@ -29,17 +29,17 @@ struct Module<'a> {
     budget: std::cell::Cell<u32>,
     vars: Vec<(String, Option<&'a Expression>)>,
     locals: Vec<(String, &'a Expression)>,
-    /// (type, label, body)
-    resources: Vec<(String, String, &'a Body)>,
+    /// (type, label, body, index of the file)
+    resources: Vec<(String, String, &'a Body, usize)>,
 }
 
 fn label(b: &Block, i: usize) -> Option<String> {
     b.labels.get(i).map(|l| l.as_str().to_string())
 }
 
-/// Parses HCL (errors carry the line) and reads the resources into `c`.
-pub(crate) fn collect(text: &str, c: &mut Collected) -> Result<(), ImportError> {
-    let body = hcl::parse(text.trim_start_matches('\u{feff}')).map_err(|e| {
+/// Parses HCL; errors carry the line.
+fn parse(text: &str) -> Result<Body, ImportError> {
+    hcl::parse(text.trim_start_matches('\u{feff}')).map_err(|e| {
         let line = match &e {
             hcl::Error::Parse(p) => Some(p.location().line()),
             _ => None,
@@ -53,48 +53,91 @@ pub(crate) fn collect(text: &str, c: &mut Collected) -> Result<(), ImportError> 
                 e.to_string().lines().next().unwrap_or("")
             ),
         }
-    })?;
+    })
+}
+
+/// Reads several files of one Terraform module together (`variables.tf`, `main.tf`, ...), so
+/// that references between them resolve. Each listed field and each error names its own file.
+/// `files` pairs each file with its index among all the input files.
+pub(crate) fn collect_many(
+    files: &[(usize, &InputFile<'_>)],
+    c: &mut Collected,
+) -> Result<(), ImportError> {
+    let tag_error = |src: usize, mut e: ImportError| {
+        if let Some((_, f)) = files.iter().find(|(i, _)| *i == src) {
+            e.file = f.name.to_string();
+            if e.line.is_none() {
+                e.line = super::line_of_path(f.text, &e.path).or(Some(1));
+            }
+        }
+        e
+    };
+    // Lists what was pushed since `before` under the file it came from.
+    let tag = |c: &mut Collected, before: usize, src: usize| {
+        if let Some((_, f)) = files.iter().find(|(i, _)| *i == src) {
+            let lines = super::LineFinder::new(f.text);
+            for u in c.unsupported.iter_mut().skip(before) {
+                if u.file.is_empty() {
+                    u.file = f.name.to_string();
+                    u.line = lines.line(&u.path);
+                }
+            }
+        }
+    };
+    let mut bodies = Vec::with_capacity(files.len());
+    for (src, f) in files {
+        bodies.push((*src, parse(f.text).map_err(|e| tag_error(*src, e))?));
+    }
     let mut m = Module {
         budget: std::cell::Cell::new(MAX_STEPS),
         vars: Vec::new(),
         locals: Vec::new(),
         resources: Vec::new(),
     };
-    for s in body.iter() {
-        match s {
-            Structure::Attribute(a) => c.unsupported.push(unsupported(
-                a.key.as_str().to_string(),
-                "a top-level attribute is not Terraform configuration this importer reads",
-            )),
-            Structure::Block(b) => match b.identifier.as_str() {
-                "variable" => {
-                    let name = label(b, 0).unwrap_or_default();
-                    let default = b.body.attributes().find(|a| a.key.as_str() == "default");
-                    m.vars.push((name, default.map(|a| &a.expr)));
-                }
-                "locals" => {
-                    for a in b.body.attributes() {
-                        m.locals.push((a.key.as_str().to_string(), &a.expr));
-                    }
-                }
-                "resource" => {
-                    let (Some(ty), Some(name)) = (label(b, 0), label(b, 1)) else {
-                        return Err(ImportError::new(
-                            "resource",
-                            "a resource block needs a type and a name",
-                        ));
-                    };
-                    m.resources.push((ty, name, &b.body));
-                }
-                other => c.unsupported.push(unsupported(
-                    match label(b, 0) {
-                        Some(l) => format!("{other}.{l}"),
-                        None => other.to_string(),
-                    },
-                    &format!("{other} blocks are not read (only resources, variables and locals)"),
+    for (src, body) in &bodies {
+        let before = c.unsupported.len();
+        for s in body.iter() {
+            match s {
+                Structure::Attribute(a) => c.unsupported.push(unsupported(
+                    a.key.as_str().to_string(),
+                    "a top-level attribute is not Terraform configuration this importer reads",
                 )),
-            },
+                Structure::Block(b) => match b.identifier.as_str() {
+                    "variable" => {
+                        let name = label(b, 0).unwrap_or_default();
+                        let default = b.body.attributes().find(|a| a.key.as_str() == "default");
+                        m.vars.push((name, default.map(|a| &a.expr)));
+                    }
+                    "locals" => {
+                        for a in b.body.attributes() {
+                            m.locals.push((a.key.as_str().to_string(), &a.expr));
+                        }
+                    }
+                    "resource" => {
+                        let (Some(ty), Some(name)) = (label(b, 0), label(b, 1)) else {
+                            return Err(tag_error(
+                                *src,
+                                ImportError::new(
+                                    "resource",
+                                    "a resource block needs a type and a name",
+                                ),
+                            ));
+                        };
+                        m.resources.push((ty, name, &b.body, *src));
+                    }
+                    other => c.unsupported.push(unsupported(
+                        match label(b, 0) {
+                            Some(l) => format!("{other}.{l}"),
+                            None => other.to_string(),
+                        },
+                        &format!(
+                            "{other} blocks are not read (only resources, variables and locals)"
+                        ),
+                    )),
+                },
+            }
         }
+        tag(c, before, *src);
     }
     let order = [
         "aws_launch_template",
@@ -108,36 +151,35 @@ pub(crate) fn collect(text: &str, c: &mut Collected) -> Result<(), ImportError> 
         "aws_codedeploy_deployment_config",
         "aws_codedeploy_deployment_group",
     ];
-    for (ty, name, _) in &m.resources {
+    for (ty, name, _, src) in &m.resources {
         if !order.contains(&ty.as_str()) {
+            let before = c.unsupported.len();
             c.unsupported.push(unsupported(
                 format!("resource.{ty}.{name}"),
                 &format!("resource type {ty} is not modelled"),
             ));
+            tag(c, before, *src);
         }
     }
     for ty in order {
-        for (rty, name, body) in &m.resources {
+        for (rty, name, body, src) in &m.resources {
             if rty != ty {
                 continue;
             }
+            let before = c.unsupported.len();
+            c.src = *src;
             let path = format!("resource.{ty}.{name}");
             let value = m.body_to_json(body, &path, &mut c.unsupported, 0);
-            let mut o = Obj::new(&value, &path, Case::Snake)?;
-            resource(ty, name, &mut o, &m, c)?;
+            let mut o = Obj::new(&value, &path, Case::Snake).map_err(|e| tag_error(*src, e))?;
+            resource(ty, name, &mut o, c).map_err(|e| tag_error(*src, e))?;
             o.finish(&mut c.unsupported);
+            tag(c, before, *src);
         }
     }
     Ok(())
 }
 
-fn resource(
-    ty: &str,
-    name: &str,
-    o: &mut Obj<'_>,
-    m: &Module<'_>,
-    c: &mut Collected,
-) -> Result<(), ImportError> {
+fn resource(ty: &str, name: &str, o: &mut Obj<'_>, c: &mut Collected) -> Result<(), ImportError> {
     match ty {
         "aws_launch_template" => {
             let lt_name = o.string("name")?.unwrap_or_else(|| name.to_string());
@@ -177,7 +219,6 @@ fn resource(
         "aws_codedeploy_deployment_group" => c.deployment_group(o, Dialect::Tf, name)?,
         _ => {}
     }
-    let _ = m;
     Ok(())
 }
 
@@ -378,10 +419,10 @@ impl<'a> Module<'a> {
                 }
             }
             [ty, label, attr] => {
-                let Some((_, _, body)) = self
+                let Some((_, _, body, _)) = self
                     .resources
                     .iter()
-                    .find(|(t, l, _)| t == ty && l == label)
+                    .find(|(t, l, _, _)| t == ty && l == label)
                 else {
                     return Err(format!("{what}: no such resource"));
                 };
