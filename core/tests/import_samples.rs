@@ -236,6 +236,40 @@ fn terraform_sample() {
     ));
 }
 
+/// A group with a mixed instances policy launches from its template; the rest is listed.
+#[test]
+fn mixed_instances_policy() {
+    let t = r#"{"AutoScalingGroups": [{"AutoScalingGroupName": "m", "MinSize": 1, "MaxSize": 4,
+        "AvailabilityZones": ["us-east-1a"],
+        "MixedInstancesPolicy": {
+            "LaunchTemplate": {
+                "LaunchTemplateSpecification": {"LaunchTemplateId": "lt-0123456789abcdef0", "LaunchTemplateName": "web-lt", "Version": "$Latest"},
+                "Overrides": [{"InstanceType": "c5.large"}, {"InstanceType": "m5.large"}]
+            },
+            "InstancesDistribution": {"OnDemandBaseCapacity": 1, "SpotAllocationStrategy": "price-capacity-optimized"}
+        }}]}"#;
+    let i = import(
+        &[InputFile {
+            name: "m.json",
+            text: t,
+        }],
+        &Scenario::demo(),
+    )
+    .unwrap();
+    assert!(
+        matches!(&i.scenario.group.launch, LaunchSource::LaunchTemplate { name, version } if name == "web-lt" && version == "$Latest")
+    );
+    assert!(has_unsupported(
+        &i,
+        "MixedInstancesPolicy.LaunchTemplate.Overrides"
+    ));
+    assert!(has_unsupported(
+        &i,
+        "MixedInstancesPolicy.InstancesDistribution"
+    ));
+    assert!(validate(&i.scenario).is_empty());
+}
+
 /// A module split over two files, variables apart: references resolve across them.
 #[test]
 fn terraform_module_in_two_files() {

@@ -665,6 +665,10 @@ impl Collected {
             };
         } else if let Some(lc) = o.string(("LaunchConfigurationName", "launch_configuration"))? {
             g.launch = LaunchSource::LaunchConfiguration { name: lc };
+        } else if let Some(spec) = mixed_instances_template(o, out)? {
+            // A mixed instances policy: its launch template is used; the overrides (other
+            // instance types, weights) and the On-Demand/Spot split are listed.
+            g.launch = spec;
         } else {
             return Err(ImportError::new(
                 o.path.clone(),
@@ -1620,6 +1624,44 @@ impl Collected {
             notes,
         })
     }
+}
+
+/// The launch template of a `MixedInstancesPolicy`, if the group has one (the rest of the
+/// policy is listed: instance weights and mixed types are not modelled).
+fn mixed_instances_template(
+    o: &mut Obj<'_>,
+    out: &mut Vec<Unsupported>,
+) -> Result<Option<LaunchSource>, ImportError> {
+    let Some(mut mip) = o.obj("MixedInstancesPolicy", out)? else {
+        return Ok(None);
+    };
+    let mut found = None;
+    if let Some(mut lt) = mip.obj("LaunchTemplate", out)? {
+        if let Some(mut spec) = lt.obj("LaunchTemplateSpecification", out)? {
+            let id = spec.string("LaunchTemplateId")?;
+            let name = spec.string("LaunchTemplateName")?;
+            // A1.6.
+            let version = spec.string("Version")?.unwrap_or_else(|| "$Default".into());
+            spec.finish(out);
+            found = Some(LaunchSource::LaunchTemplate {
+                name: name.or(id).unwrap_or_default(),
+                version,
+            });
+        }
+        lt.skip(
+            ("Overrides", "override"),
+            "instance type overrides and weights are not modelled; the template's own type is used",
+            out,
+        );
+        lt.finish(out);
+    }
+    mip.skip(
+        "InstancesDistribution",
+        "the On-Demand/Spot split is not modelled: every instance is On-Demand",
+        out,
+    );
+    mip.finish(out);
+    Ok(found)
 }
 
 /// A lifecycle hook's AWS settings (A6.1, A6.2); the simulated handler is filled in later.
