@@ -21,7 +21,7 @@ const TYPES = {
 };
 
 /**
- * The Content-Security-Policy the page must work under (issue 6: embeds go into blogs with strict
+ * The Content-Security-Policy the page must work under (embeds go into blogs with strict
  * policies). No inline scripts, no eval except WebAssembly compilation, nothing from elsewhere.
  */
 export const STRICT_CSP =

@@ -169,10 +169,11 @@ pub fn import_traffic_cmd(rest: &[String]) -> Result<ExitCode, String> {
     let input = input.ok_or_else(|| usage_error("import-traffic needs a file"))?;
     let t = read_traffic(&input, period, per_second)?;
     eprintln!(
-        "note: {} s of traffic in {} s periods from {}",
+        "note: {} s of traffic in {} s periods from {}, as steps of {} s",
         t.span_s,
         t.period_s,
-        time::iso_from_unix(t.start_unix_s)
+        time::iso_from_unix(t.start_unix_s),
+        t.step_s
     );
     let v = serde_json::json!({
         "start_unix_s": t.start_unix_s,

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 
 use scaleout_core::summary::RunSummary;
 use scaleout_core::trace::csv_header;
-use scaleout_core::{link, time, Output, Scenario, Sim, SimTime};
+use scaleout_core::{limits, link, time, Output, Scenario, Sim, SimTime};
 
 const USAGE: &str = "usage:
   scaleout run SCENARIO.json|'https://...#s=LINK' [--until 24h] [--seed N] [--format text|jsonl|csv|summary]
@@ -106,7 +106,18 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 [_, extra, ..] => return Err(usage_error(format!("unexpected argument {extra}"))),
             };
             let scenario = load(path)?;
-            let problems = scaleout_core::validate::validate(&scenario);
+            let mut problems = scaleout_core::validate::validate(&scenario);
+            // A run to the scenario's horizon must also fit the work limit (docs/limits.md).
+            if problems.is_empty() {
+                if let Err(e) =
+                    limits::estimate_work(&scenario, SimTime::from_secs(scenario.horizon_s))
+                {
+                    problems.push(scaleout_core::validate::Problem {
+                        path: "horizon_s".into(),
+                        message: e.message,
+                    });
+                }
+            }
             if problems.is_empty() {
                 println!("{path}: valid");
                 Ok(ExitCode::SUCCESS)
@@ -191,6 +202,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 scenario.seed = s;
             }
             let until = until.unwrap_or(SimTime::from_secs(scenario.horizon_s));
+            // The 31-day cap and the work bound, checked before anything runs (docs/limits.md).
+            limits::estimate_work(&scenario, until).map_err(|e| e.message)?;
             let mut sim = match Sim::new(scenario) {
                 Ok(sim) => sim,
                 Err(problems) => {

@@ -482,3 +482,41 @@ fn run_accepts_a_share_link() {
     assert_eq!(broken.status.code(), Some(2));
     assert!(stderr(&broken).contains("damaged"), "{}", stderr(&broken));
 }
+
+/// Runs are capped at 31 days of simulated time: `--until 1000d` is refused before anything
+/// runs, with a message that says so (it ran on, using 400 MB and more).
+#[test]
+fn run_refuses_more_than_31_days_with_exit_2() {
+    let o = scaleout(&["run", &example("target-tracking.json"), "--until", "1000d"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("31 days"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let o = scaleout(&[
+        "run",
+        &example("target-tracking.json"),
+        "--until",
+        "2678401s",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("31 days"), "{}", stderr(&o));
+}
+
+/// A run past the work limit (docs/limits.md) is refused before it starts, and `validate`
+/// reports it for the scenario's own horizon.
+#[test]
+fn run_and_validate_refuse_a_run_past_the_work_limit() {
+    let mut s = Scenario::demo();
+    s.group.max_size = 20_000;
+    s.horizon_s = 31 * 86_400;
+    let f = TempFile::new("too-much-work.json", &s.to_json_pretty());
+    let o = scaleout(&["run", &f.path()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("too large"), "{}", stderr(&o));
+    let o = scaleout(&["validate", &f.path()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("horizon_s: This run is too large"),
+        "{}",
+        stdout(&o)
+    );
+}

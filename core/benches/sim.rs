@@ -3,10 +3,19 @@
 //!
 //! (a) 24 h of a 100-instance group with target tracking under a noisy daily wave.
 //! (b) 7 days of a 10,000-instance group.
+//!
+//! And the reproductions of "every input costs bounded work" (`tests/bounded_work.rs`), each
+//! with its work counts (`Sim::work`):
+//! (c) a burst of 20,000 launches (simple ExactCapacity policy), one hour;
+//! (d) 2,100 alarms with a one-day period, 7 days;
+//! (e) 11,500 CopyLaunchConfiguration actions;
+//! (f) 6,500 Deploy actions on a 20,000-instance group.
 
 use std::time::Instant;
 
-use scaleout_core::scenario::{InstanceType, LoadPattern, LoadSpec};
+use scaleout_core::scenario::{
+    Action, AlarmSpec, InstanceType, LoadPattern, LoadSpec, TimedAction,
+};
 use scaleout_core::{Scenario, Sim, SimTime};
 
 fn scenario(instances: u32, min_rps: f64, max_rps: f64) -> Scenario {
@@ -31,6 +40,7 @@ fn run(label: &str, s: Scenario, horizon: SimTime, repeats: u32) {
     let mut samples = 0;
     let mut outputs = 0usize;
     let mut peak = 0usize;
+    let mut work = None;
     for _ in 0..repeats {
         let start = Instant::now();
         let mut sim = match Sim::new(s.clone()) {
@@ -54,9 +64,13 @@ fn run(label: &str, s: Scenario, horizon: SimTime, repeats: u32) {
         }
         samples = sim.samples().len();
         best = best.min(start.elapsed().as_secs_f64());
+        work = Some(sim.work());
     }
+    let work = work.map_or(String::new(), |w| {
+        format!(", {} events, {} steps", w.events, w.steps)
+    });
     println!(
-        "{label}: best of {repeats}: {:.1} ms ({samples} samples, {outputs} outputs, peak {peak} instances)",
+        "{label}: best of {repeats}: {:.1} ms ({samples} samples, {outputs} outputs, peak {peak} instances{work})",
         best * 1000.0
     );
 }
@@ -73,6 +87,83 @@ fn main() {
         "(b) 7 days, 10,000 instances",
         scenario(10_000, 300_000.0, 700_000.0),
         SimTime::from_secs(7 * 86_400),
+        1,
+    );
+
+    let burst = Scenario::from_json(
+        r#"{"group": {"min_size": 1, "max_size": 20000},
+            "alarms": [{"name": "a", "threshold": 0, "treat_missing_data": "breaching", "alarm_actions": ["p"]}],
+            "policies": [{"name": "p", "kind": {"SimpleScaling": {"adjustment_type": "ExactCapacity", "scaling_adjustment": 20000}}}]}"#,
+    );
+    if let Ok(s) = burst {
+        run(
+            "(c) burst of 20,000 launches, 1 h",
+            s,
+            SimTime::from_secs(3600),
+            1,
+        );
+    }
+
+    let mut s = Scenario::demo();
+    s.policies.clear();
+    s.alarms = (0..2100)
+        .map(|i| AlarmSpec {
+            name: format!("day-{i}"),
+            period_s: 86_400,
+            evaluation_periods: 1,
+            threshold: f64::from(i % 100),
+            ..AlarmSpec::default()
+        })
+        .collect();
+    run(
+        "(d) 2,100 one-day alarms, 7 days",
+        s,
+        SimTime::from_secs(7 * 86_400),
+        1,
+    );
+
+    let copies = Scenario::from_json(
+        r#"{"launch_configurations": [{"name": "web-lc", "image_id": "ami-0a1b2c3d4e5f60718", "instance_type": "t3.medium"}],
+            "group": {"launch": {"LaunchConfiguration": {"name": "web-lc"}}}}"#,
+    );
+    if let Ok(mut s) = copies {
+        s.actions = (0..11_500u64)
+            .map(|i| TimedAction {
+                at_ms: 1_000 + i,
+                action: Action::CopyLaunchConfiguration {
+                    image_id: None,
+                    instance_type: None,
+                },
+            })
+            .collect();
+        run(
+            "(e) 11,500 CopyLaunchConfiguration actions, 1 h",
+            s,
+            SimTime::from_secs(3600),
+            1,
+        );
+    }
+
+    let mut s = Scenario::demo();
+    s.policies.clear();
+    s.group.min_size = 20_000;
+    s.group.max_size = 20_000;
+    s.load = LoadSpec {
+        pattern: LoadPattern::Steady { rps: 1_000_000.0 },
+        noise_pct: 0.0,
+    };
+    s.actions = (0..6_500u64)
+        .map(|i| TimedAction {
+            at_ms: 20 * 60_000 + 1 + i,
+            action: Action::Deploy {
+                revision: "v2".into(),
+            },
+        })
+        .collect();
+    run(
+        "(f) 6,500 Deploy actions on 20,000 instances, 1 h",
+        s,
+        SimTime::from_secs(3600),
         1,
     );
 }

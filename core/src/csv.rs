@@ -40,16 +40,32 @@ pub fn cell(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A number as this crate prints numbers (`-12`, `+0.5`, `-1e3`): digits with an optional
-/// sign, point and exponent, nothing a spreadsheet could evaluate as a formula.
+/// A number as this crate prints numbers (`-12`, `+0.5`, `-1e3`): an optional sign, digits with
+/// at most one point, and an optional exponent with its own optional sign; nothing a
+/// spreadsheet could evaluate as a formula. (Checked by hand rather than with the float parser,
+/// which the page would otherwise carry only for this.)
 fn is_plain_number(text: &str) -> bool {
+    fn digits(s: &str) -> usize {
+        s.bytes().take_while(u8::is_ascii_digit).count()
+    }
     let body = text.strip_prefix(['-', '+']).unwrap_or(text);
-    !body.is_empty()
-        && body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
-        && body
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
-        && text.parse::<f64>().is_ok_and(f64::is_finite)
+    let int = digits(body);
+    let rest = &body[int..];
+    let (frac, rest) = match rest.strip_prefix('.') {
+        Some(r) => (digits(r), &r[digits(r)..]),
+        None => (0, rest),
+    };
+    if int + frac == 0 {
+        return false;
+    }
+    match rest.strip_prefix(['e', 'E']) {
+        None => rest.is_empty(),
+        Some(exp) => {
+            let exp = exp.strip_prefix(['-', '+']).unwrap_or(exp);
+            let n = digits(exp);
+            n > 0 && n == exp.len()
+        }
+    }
 }
 
 /// Joins cells into one CSV record (no line ending), escaping each one.
@@ -104,5 +120,22 @@ mod tests {
     #[test]
     fn record_joins_escaped_cells() {
         assert_eq!(record(["a", "b,c", "=x"]), "a,\"b,c\",'=x");
+    }
+}
+
+#[cfg(test)]
+mod plain_number_tests {
+    use super::is_plain_number;
+
+    #[test]
+    fn numbers_as_printed_are_plain_and_formulas_are_not() {
+        for n in ["-12", "+0.5", "-1e3", "1E-7", ".5", "5.", "-0", "42"] {
+            assert!(is_plain_number(n), "{n}");
+        }
+        for t in [
+            "-", "+", "-.", "-1e", "-1e+", "=1+1", "-1+1", "1.2.3", "-inf", "--1", "-1 ",
+        ] {
+            assert!(!is_plain_number(t), "{t}");
+        }
     }
 }

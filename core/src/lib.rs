@@ -12,7 +12,8 @@
 //! silent the model is named in [`scenario::Assumptions`] and can be changed by the user.
 //!
 //! Module map (where each rule lives):
-//! - [`scenario`]: the input model (serde) and its defaults; [`validate`]: AWS's validation rules.
+//! - [`scenario`]: the input model (serde) and its defaults; [`validate`]: AWS's validation rules;
+//!   [`limits`]: AWS's quotas and the bound on one run's work.
 //! - [`launch`]: AMIs, launch configurations and launch templates (A1).
 //! - [`instance`]: lifecycle states (A2.13) and per-instance state.
 //! - [`group`]: desired capacity, clamping (A2.4), AZ balancing (A2.11).
@@ -37,6 +38,7 @@ pub mod group;
 pub mod import;
 pub mod instance;
 pub mod launch;
+pub mod limits;
 pub mod link;
 pub mod load;
 pub mod metrics;
@@ -45,12 +47,14 @@ pub mod presets;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod sort;
 pub mod strict;
 pub mod summary;
 pub mod termination;
 pub mod time;
 pub mod trace;
 pub mod validate;
+pub mod wire;
 
 pub use scenario::Scenario;
 pub use sim::{Output, Sim};

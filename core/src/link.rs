@@ -29,9 +29,14 @@ pub fn decode(payload: &str) -> Result<Scenario, String> {
         .map_err(|_| "The link is damaged: it is not valid base64url.".to_string())?;
     match bytes.split_first() {
         None => Err("The link is empty.".into()),
-        Some((&VERSION, rest)) => postcard::from_bytes(rest).map_err(|_| {
-            "The link is damaged or truncated: the scenario could not be read.".into()
-        }),
+        Some((&VERSION, rest)) => match postcard::take_from_bytes::<Scenario>(rest) {
+            // Bytes after the scenario mean the link was altered or glued to something else.
+            Ok((s, [])) => Ok(s),
+            Ok(_) => Err("The link is damaged: it has extra data after the scenario.".into()),
+            Err(_) => {
+                Err("The link is damaged or truncated: the scenario could not be read.".into())
+            }
+        },
         Some((v, _)) => Err(format!(
             "The link uses format version {v}, which this page does not know."
         )),
@@ -56,6 +61,18 @@ mod tests {
         let enc = encode(&s);
         assert_eq!(decode(&enc), Ok(s));
         assert_eq!(payload_from_url(&format!("https://x.y/#s={enc}&t=5")), enc);
+    }
+
+    #[test]
+    fn trailing_bytes_are_rejected() {
+        let mut bytes = vec![VERSION];
+        bytes.extend(postcard::to_allocvec(&Scenario::demo()).unwrap_or_default());
+        bytes.push(0);
+        let enc = URL_SAFE_NO_PAD.encode(bytes);
+        assert_eq!(
+            decode(&enc),
+            Err("The link is damaged: it has extra data after the scenario.".into())
+        );
     }
 
     #[test]

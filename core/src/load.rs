@@ -12,7 +12,7 @@ use crate::time::{SimTime, MS_PER_MIN};
 pub fn normalized(spec: &LoadSpec) -> LoadSpec {
     let mut spec = spec.clone();
     if let LoadPattern::Steps { steps } = &mut spec.pattern {
-        steps.sort_by_key(|st| st.at_s);
+        crate::sort::sort_by_key(steps, |st| st.at_s);
     }
     spec
 }

@@ -9,7 +9,7 @@
 //! from a scenario at `t` land in the same order: one `advance_to(T)` equals many small steps.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
@@ -22,8 +22,9 @@ use crate::alarm::{self, AlarmState, EvaluationRules, Statistic};
 use crate::group::{self, Sizes};
 use crate::instance::{self, HealthStatus, Instance, LifecycleState, Role, TerminationCause};
 use crate::launch;
+use crate::limits;
 use crate::load;
-use crate::metrics::{Agg, MetricStore};
+use crate::metrics::{Agg, MetricStore, PeriodSeries};
 use crate::policy::adjustment::{apply_adjustment, AdjustmentType};
 use crate::policy::schedule::{parse_cron, Cron};
 use crate::policy::step::{aggregate, find_step};
@@ -43,6 +44,8 @@ const ACTIVITY_HISTORY: usize = 2000;
 /// A7.2 [MODEL]: the first wait before retrying a failed launch, and the longest.
 const LAUNCH_RETRY_FIRST_S: u64 = 10;
 const LAUNCH_RETRY_MAX_S: u64 = 300;
+/// The shortest boot ([MODEL], see [`Sim::launch`]).
+const MIN_BOOT_MS: u64 = MS_PER_S;
 
 /// Something that happened, for the caller to drain.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -231,6 +234,8 @@ struct AlarmRuntime {
     actions: Vec<Invoke>,
     /// The real datapoints used at the last evaluation, newest last.
     last_values: Vec<f64>,
+    /// Index into `Sim::series`: the windows of this alarm's metric and period (A4.3).
+    series: usize,
 }
 
 struct PolicyRuntime {
@@ -258,9 +263,66 @@ enum ScheduleRuntime {
 /// A2.9/A3.2.1: the simple-policy gate: wait for the activity, then the cooldown.
 #[derive(Default)]
 struct SimpleGate {
-    waiting_for: Vec<u64>,
+    /// The activity's instances still launching or terminating. A set: each instance event
+    /// removes its own key in O(log n), so a burst of N launches costs O(N log N).
+    waiting_for: BTreeSet<u64>,
     cooldown_ms: u64,
     until: SimTime,
+}
+
+/// Work done so far, as counts (never time): tests bound them, and [`crate::limits`] bounds
+/// what a scenario may ask for before it runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Work {
+    /// Events taken from the queue.
+    pub events: u64,
+    /// Items visited by passes over collections: instances, datapoints and minute aggregates,
+    /// deployment targets, launch configurations. A pass over the fleet counts its size.
+    pub steps: u64,
+}
+
+/// Counts kept current on every instance state or role change, so that a per-instance event
+/// never needs a pass over the fleet (a burst of N launches is O(N log N), not O(N^2)).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Census {
+    /// Members not on their way out ([`Instance::in_group`]), per AZ index.
+    live_per_az: Vec<u32>,
+    /// Their total.
+    live: u32,
+    /// Members InService: the targets of a fleet deployment (B2.3).
+    in_service_members: u32,
+}
+
+impl Census {
+    fn of(instances: &[Instance], az_count: usize) -> Census {
+        let mut c = Census {
+            live_per_az: vec![0; az_count.max(1)],
+            ..Census::default()
+        };
+        for i in instances {
+            c.tally(i, true);
+        }
+        c
+    }
+
+    fn tally(&mut self, i: &Instance, add: bool) {
+        let step = |n: &mut u32| {
+            *n = if add {
+                n.saturating_add(1)
+            } else {
+                n.saturating_sub(1)
+            }
+        };
+        if i.in_group() {
+            step(&mut self.live);
+            if let Some(n) = self.live_per_az.get_mut(i.az_index) {
+                step(n);
+            }
+        }
+        if i.role == Role::Member && i.state == LifecycleState::InService {
+            step(&mut self.in_service_members);
+        }
+    }
 }
 
 pub struct Sim {
@@ -304,6 +366,10 @@ pub struct Sim {
     launch_failures: u32,
     /// A launch retry is scheduled.
     launch_retry_pending: bool,
+    /// The alarms' datapoint windows, one per (metric, period) (A4.3).
+    series: Vec<PeriodSeries>,
+    census: Census,
+    work: Work,
 }
 
 impl Sim {
@@ -355,6 +421,9 @@ impl Sim {
             totals: crate::summary::RunTotals::default(),
             launch_failures: 0,
             launch_retry_pending: false,
+            series: Vec::new(),
+            census: Census::of(&[], scenario.group.availability_zones.len()),
+            work: Work::default(),
             initial: scenario.clone(),
             scenario,
         };
@@ -392,6 +461,7 @@ impl Sim {
                 state: AlarmState::InsufficientData,
                 actions: Vec::new(),
                 last_values: Vec::new(),
+                series: 0,
             });
         }
         for (pi, p) in s.policies.iter().enumerate() {
@@ -449,6 +519,7 @@ impl Sim {
                                 Invoke::TargetLow(pi)
                             }],
                             last_values: Vec::new(),
+                            series: 0,
                         });
                         if high {
                             rt.high_alarm = Some(idx);
@@ -468,6 +539,20 @@ impl Sim {
             }
             policies.push(rt);
         }
+        // A4.3: alarms on the same metric with the same period read the same windows.
+        let mut by_key: BTreeMap<(usize, u64), usize> = BTreeMap::new();
+        let mut series: Vec<PeriodSeries> = Vec::new();
+        for a in alarms.iter_mut() {
+            let range = a.rules.evaluation_range().max(1);
+            let key = (a.metric.index(), a.period_min);
+            let idx = *by_key.entry(key).or_insert_with(|| {
+                series.push(PeriodSeries::new(a.metric, a.period_min, range));
+                series.len() - 1
+            });
+            series[idx].widen(range);
+            a.series = idx;
+        }
+        self.series = series;
         self.alarms = alarms;
         self.policies = policies;
     }
@@ -523,11 +608,17 @@ impl Sim {
             }
             self.queue.pop();
             self.now = top.at;
+            self.work.events += 1;
             self.handle(top.event);
         }
         if t > self.now {
             self.now = t;
         }
+    }
+
+    /// Work done so far, as counts (events processed, items visited).
+    pub fn work(&self) -> Work {
+        self.work
     }
 
     /// The next time something is scheduled to happen, if anything is.
@@ -540,9 +631,24 @@ impl Sim {
     }
 
     /// Applies a user action now and records it, so a saved scenario replays it.
+    ///
+    /// [MODEL] of the recorder: a `SetLoad` replaces a `SetLoad` recorded just before it in the
+    /// same simulated minute. The load is read once a minute, for the minute that ends
+    /// ([`Sim::collect_metrics`]), so only the last value set within a minute changes the run:
+    /// replaying the shorter record gives the same trace, and a dragged slider records at most
+    /// one action per simulated minute instead of one per input event.
     pub fn apply(&mut self, action: Action) {
+        let now = self.now.ms();
+        let settles_last = matches!(action, Action::SetLoad { rps } if set_load_is_valid(rps))
+            && self.recorded.last().is_some_and(|last| {
+                matches!(last.action, Action::SetLoad { rps } if set_load_is_valid(rps))
+                    && last.at_ms / MS_PER_MIN == now / MS_PER_MIN
+            });
+        if settles_last {
+            self.recorded.pop();
+        }
         self.recorded.push(TimedAction {
-            at_ms: self.now.ms(),
+            at_ms: now,
             action: action.clone(),
         });
         self.execute(action);
@@ -568,7 +674,7 @@ impl Sim {
     pub fn scenario_with_recorded_actions(&self) -> Scenario {
         let mut s = self.initial.clone();
         s.actions.extend(self.recorded.iter().cloned());
-        s.actions.sort_by_key(|a| a.at_ms);
+        crate::sort::sort_by_key(&mut s.actions, |a| a.at_ms);
         s
     }
 
@@ -723,10 +829,9 @@ impl Sim {
         match action {
             Action::SetLoad { rps } => match rps {
                 // The same bound as the load patterns (validate::MAX_RPS).
-                Some(v) if !(v.is_finite() && (0.0..=validate::MAX_RPS).contains(&v)) => self
-                    .reject(format!(
-                        "SetLoad {v}: requests per second must be a number from 0 to 1,000,000,000."
-                    )),
+                Some(v) if !set_load_is_valid(Some(v)) => self.reject(format!(
+                    "SetLoad {v}: requests per second must be a number from 0 to 1,000,000,000."
+                )),
                 _ => self.load_override = rps,
             },
             Action::SetDesiredCapacity { desired } => {
@@ -764,6 +869,7 @@ impl Sim {
                 }
             }
             Action::FailInstance => {
+                self.visit(self.instances.len());
                 // The newest InService instance stops (EC2 state no longer `running`).
                 if let Some(i) = self
                     .instances
@@ -883,14 +989,36 @@ impl Sim {
         else {
             return;
         };
-        let mut new_name = format!("{name} Copy");
-        while self
-            .scenario
-            .launch_configurations
-            .iter()
-            .any(|l| l.name == new_name)
-        {
-            new_name.push_str(" Copy");
+        // A2.16: 200 launch configurations per Region.
+        let count = self.scenario.launch_configurations.len();
+        if count >= limits::MAX_LAUNCH_CONFIGURATIONS {
+            self.reject(limits::launch_configuration_limit_message());
+            return;
+        }
+        // A1.2: the console's copy appends "Copy"; the name must stay unique and within
+        // AWS's 255 characters (A1.1), which bounds the memory the copies take.
+        let new_name = {
+            let names: BTreeSet<&str> = self
+                .scenario
+                .launch_configurations
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect();
+            let mut new_name = format!("{name} Copy");
+            while names.contains(new_name.as_str())
+                && limits::name_chars(&new_name) <= limits::MAX_NAME_CHARS
+            {
+                new_name.push_str(" Copy");
+            }
+            new_name
+        };
+        self.visit(count + new_name.len());
+        if limits::name_chars(&new_name) > limits::MAX_NAME_CHARS {
+            self.reject(limits::name_too_long_message(
+                &new_name,
+                "launchConfigurationName",
+            ));
+            return;
         }
         if let Some(img) = image_id {
             if launch::find_ami(&self.scenario, &img).is_none() {
@@ -915,13 +1043,15 @@ impl Sim {
 
     // ----- capacity ---------------------------------------------------------------------
 
+    /// A pass over the fleet: callers are per-minute work or once per action, never per
+    /// instance event.
     fn count(&self, f: impl Fn(&Instance) -> bool) -> u32 {
         self.instances.iter().filter(|i| f(i)).count() as u32
     }
 
-    /// Instances that count toward the group's capacity (not on their way out).
-    fn live_count(&self) -> u32 {
-        self.count(Instance::in_group)
+    /// Counts a pass over `n` items.
+    fn visit(&mut self, n: usize) {
+        self.work.steps = self.work.steps.saturating_add(n as u64);
     }
 
     fn capacity_rps(&self) -> f64 {
@@ -944,12 +1074,18 @@ impl Sim {
     fn reconcile(&mut self, trigger: &Trigger, from_desired: u32) {
         let to = self.sizes.desired;
         let first = activity::desired_change_sentence(trigger, &self.at(), from_desired, to);
-        let mut live = self.live_count();
+        // The census keeps these counts, so a reconcile after one instance event (a replacement
+        // after an abandoned launch, A6.4) costs O(AZs), not a pass over the fleet.
+        let mut live = self.census.live;
+        self.visit(1);
         if live < to && !self.suspended(ScalingProcess::Launch) {
-            let mut per_az = group::az_counts(
-                &self.instances,
-                self.scenario.group.availability_zones.len(),
-            );
+            let mut per_az: Vec<usize> = self
+                .census
+                .live_per_az
+                .iter()
+                .map(|&n| n as usize)
+                .collect();
+            self.visit(per_az.len());
             while live < to {
                 let az = group::pick_az(&per_az);
                 let scale_out = matches!(trigger, Trigger::Alarm { .. });
@@ -966,6 +1102,7 @@ impl Sim {
                 live += 1;
             }
         } else if live > to && !self.suspended(ScalingProcess::Terminate) {
+            self.visit(self.instances.len());
             let victims = termination::choose_many(
                 &self.instances,
                 (live - to) as usize,
@@ -1005,6 +1142,9 @@ impl Sim {
         az_index: usize,
         scale_out: bool,
     ) -> Option<u64> {
+        self.visit(
+            1 + self.scenario.launch_configurations.len() + self.scenario.launch_templates.len(),
+        );
         let resolved = match launch::resolve(&self.scenario, &self.scenario.group.launch) {
             Ok(r) => r,
             Err(message) => {
@@ -1085,11 +1225,17 @@ impl Sim {
             disk_pct: 0.0,
             cpu_acc: (0.0, 0),
         });
+        if let Some(i) = self.instances.last() {
+            self.census.tally(i, true);
+        }
         let a = &self.scenario.assumptions;
         let jitter = self
             .rng_boot
             .below(u64::from(a.boot_jitter_s) * MS_PER_S + 1);
-        let boot = u64::from(a.boot_s) * MS_PER_S + jitter;
+        // [MODEL] A boot takes at least a second: with no time between a launch and its end, a
+        // launch hook that abandons at once (A6.4) would relaunch forever within one
+        // millisecond.
+        let boot = (u64::from(a.boot_s) * MS_PER_S + jitter).max(MIN_BOOT_MS);
         self.push(self.now.plus_ms(boot), 0, Event::BootComplete { key });
         Some(key)
     }
@@ -1108,6 +1254,23 @@ impl Sim {
         self.push(self.now.plus_secs(wait_s), 0, Event::LaunchRetry);
     }
 
+    /// Changes an instance's role, keeping the census current.
+    fn set_role(&mut self, idx: usize, role: Role) {
+        let i = &mut self.instances[idx];
+        self.census.tally(i, false);
+        i.role = role;
+        self.census.tally(i, true);
+    }
+
+    /// Recounts the census after a change to many instances at once (a blue/green reroute).
+    fn recount(&mut self) {
+        self.visit(self.instances.len());
+        self.census = Census::of(
+            &self.instances,
+            self.scenario.group.availability_zones.len(),
+        );
+    }
+
     /// Instances stay sorted by key (launch order), so lookups are binary searches.
     fn index_of(&self, key: u64) -> Option<usize> {
         self.instances.binary_search_by_key(&key, |i| i.key).ok()
@@ -1120,8 +1283,10 @@ impl Sim {
         if from == to {
             return;
         }
+        self.census.tally(i, false);
         i.state = to;
         i.generation += 1;
+        self.census.tally(i, true);
         let (launched_from, launch_template_version) = match &i.launch.origin {
             launch::LaunchOrigin::LaunchConfiguration { name } => (name.clone(), None),
             launch::LaunchOrigin::LaunchTemplate { name, version, .. } => {
@@ -1491,8 +1656,22 @@ impl Sim {
     fn minute_tick(&mut self) {
         self.instances
             .retain(|i| i.state != LifecycleState::Terminated);
+        // One pass each for: the retain, metrics, health checks and the sample.
+        self.visit(4 * self.instances.len());
+        debug_assert_eq!(
+            self.census,
+            Census::of(
+                &self.instances,
+                self.scenario.group.availability_zones.len()
+            ),
+            "the census drifted from the fleet"
+        );
         let minute = self.now.ms() / MS_PER_MIN - 1;
         self.collect_metrics(minute);
+        for series in self.series.iter_mut() {
+            let merged = series.push_minute(&self.metrics, minute);
+            self.work.steps = self.work.steps.saturating_add(merged);
+        }
         self.evaluate_alarms(minute + 1);
         self.health_checks();
         self.record_sample(minute);
@@ -1596,18 +1775,22 @@ impl Sim {
         for ai in 0..self.alarms.len() {
             let a = &self.alarms[ai];
             let range = a.rules.evaluation_range().max(1);
+            let series = &self.series[a.series];
             let mut points: Vec<Option<f64>> = Vec::with_capacity(range);
             for back in (0..range as u64).rev() {
                 let end = end_minute.saturating_sub(back * a.period_min);
                 let p = if end < a.period_min {
                     None
                 } else {
-                    self.metrics
-                        .span(a.metric, end, a.period_min)
+                    // A4.3: the window was aggregated when its last minute arrived.
+                    series
+                        .window(end)
+                        .unwrap_or_else(|| self.metrics.span(a.metric, end, a.period_min))
                         .value(a.statistic)
                 };
                 points.push(p);
             }
+            self.work.steps = self.work.steps.saturating_add(range as u64);
             let ev = alarm::evaluate(&a.rules, &points, a.state);
             let n = a.rules.evaluation_periods as usize;
             let mut last_values: Vec<f64> =
@@ -1934,13 +2117,20 @@ impl Sim {
         if let PolicyKind::SimpleScaling { cooldown_s, .. } = self.policies[pi].kind {
             // A3.2.1: the activity's instances must finish, then the cooldown runs.
             let cooldown = cooldown_s.unwrap_or(self.scenario.group.default_cooldown_s);
-            let waiting: Vec<u64> = self
+            // The activity's instances: the ones it launched and the ones terminating, while
+            // they are still launching or terminating.
+            let waiting: BTreeSet<u64> = self
                 .instances
                 .iter()
                 // `before` is sorted, like the instance list.
                 .filter(|i| before.binary_search(&i.key).is_err() || i.state.is_terminating())
+                .filter(|i| {
+                    i.state.is_pending()
+                        || (i.state.is_terminating() && i.state != LifecycleState::Terminated)
+                })
                 .map(|i| i.key)
                 .collect();
+            self.visit(self.instances.len());
             let cooldown_ms = u64::from(cooldown) * MS_PER_S;
             self.simple_gate = SimpleGate {
                 // Nothing to wait for (for example Launch is suspended): the cooldown starts now.
@@ -1948,25 +2138,18 @@ impl Sim {
                 waiting_for: waiting,
                 cooldown_ms,
             };
-            self.simple_gate_progress(u64::MAX);
         }
     }
 
-    /// Called when an instance finishes launching or terminating.
+    /// Called when an instance finishes launching or terminating (or leaves the group): an
+    /// instance the gate waits for stops being waited for at its next such event (A3.2.1).
     fn simple_gate_progress(&mut self, key: u64) {
+        self.visit(1);
         let g = &mut self.simple_gate;
         if g.waiting_for.is_empty() {
             return;
         }
-        let instances = &self.instances;
-        g.waiting_for.retain(|k| {
-            *k != key
-                && instances.iter().any(|i| {
-                    i.key == *k
-                        && (i.state.is_pending()
-                            || (i.state.is_terminating() && i.state != LifecycleState::Terminated))
-                })
-        });
+        g.waiting_for.remove(&key);
         if g.waiting_for.is_empty() {
             g.until = self.now.plus_ms(g.cooldown_ms);
         }
@@ -2171,4 +2354,10 @@ fn adjustment_name(t: AdjustmentType) -> &'static str {
         AdjustmentType::ExactCapacity => "ExactCapacity",
         AdjustmentType::PercentChangeInCapacity => "PercentChangeInCapacity",
     }
+}
+
+/// A `SetLoad` value the simulator accepts: none (follow the pattern), or the load patterns'
+/// bound (validate::MAX_RPS).
+fn set_load_is_valid(rps: Option<f64>) -> bool {
+    rps.is_none_or(|v| v.is_finite() && (0.0..=validate::MAX_RPS).contains(&v))
 }

@@ -108,7 +108,7 @@ impl Node {
 }
 
 /// `Unknown field "min_sise". Did you mean "min_size"?`
-fn unknown_message<'a>(field: &str, known: impl Iterator<Item = &'a String>) -> String {
+pub(crate) fn unknown_message<'a>(field: &str, known: impl Iterator<Item = &'a String>) -> String {
     let best = known
         .map(|k| (edit_distance(field, k), k))
         .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
@@ -121,8 +121,9 @@ fn unknown_message<'a>(field: &str, known: impl Iterator<Item = &'a String>) -> 
 
 /// Levenshtein distance, case-insensitive (a field name is short: O(n x m) is nothing).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
+    // ASCII case folding: field names are ASCII (and full Unicode tables would weigh on the page).
+    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];

@@ -50,7 +50,7 @@ pub fn choose_many(
     }
     for list in ranked.iter_mut() {
         // Sorted descending so the first to go is at the end (cheap pop).
-        list.sort_by(|a, b| b.cmp(a));
+        crate::sort::sort_by(list, |a, b| b.cmp(a));
     }
     let mut chosen = Vec::with_capacity(count.min(instances.len()));
     while chosen.len() < count {

@@ -49,14 +49,14 @@ fn finite_non_negative(v: f64) -> bool {
     v.is_finite() && v >= 0.0
 }
 
+/// Every name seen before, with its index. A set: O(n log n) for any list length.
 fn duplicates<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(usize, &'a str)> {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     let mut dups = Vec::new();
     for (i, n) in names.enumerate() {
-        if seen.contains(&n) {
+        if !seen.insert(n) {
             dups.push((i, n));
         }
-        seen.push(n);
     }
     dups
 }
@@ -64,6 +64,11 @@ fn duplicates<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(usize, &'a str)>
 /// Every problem in the scenario; empty means it can run.
 pub fn validate(s: &Scenario) -> Vec<Problem> {
     let mut r = Report(Vec::new());
+    // AWS's quotas and this simulator's bounds. Lists over their limits are reported alone:
+    // looking into each of their items would be unbounded work.
+    if crate::limits::check(s, &mut r.0) {
+        return r.0;
+    }
     r.check(
         s.horizon_s > 0 && s.horizon_s <= MAX_HORIZON_S,
         "horizon_s",

@@ -1,31 +1,30 @@
-// End-to-end (issue 6): embedding. The page is served with a strict Content-Security-Policy
+// End-to-end: embedding. The page is served with a strict Content-Security-Policy
 // (tests/serve.mjs STRICT_CSP: no inline scripts, WebAssembly allowed, nothing from elsewhere); the
 // example host page docs/embed-example.html embeds two scenarios, which must both render and play,
-// pause when scrolled away, obey the host's postMessage commands and report events. No request may
-// leave the page's own origin.
+// pause when scrolled away, obey the host's postMessage commands and report events. Every test opens
+// its own browser context (an embed never sees another page's autosave) and ends by asserting that
+// no request left the page's own origin and that there was no console error (CSP violations are
+// console errors), page error or HTTP error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { STRICT_CSP } from '../serve.mjs';
-import { DIST, ROOT, SHARE_BUILT, UNLESS_SHARE, WAIT_MS, launch, ready, text, tid, watch } from './support.mjs';
+import {
+  DIST, ROOT, WAIT_MS, clockMoves, closeChecked, freshPage, launch, makePayload, ready, setSlider,
+  text, tid, waitPlaying, waitText,
+} from './support.mjs';
+
+const VIEWPORT = { width: 1100, height: 760 };
 
 let server;
 let browser;
-let page;
-const problems = [];
-const warnings = [];
-const requests = [];
 
 before(async () => {
-  if (!SHARE_BUILT) return;
   ({ server, browser } = await launch({
     headers: { 'content-security-policy': STRICT_CSP },
     mounts: { '/docs/': join(ROOT, 'docs') },
   }));
-  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-  page = watch(await context.newPage(), problems, warnings);
-  page.on('request', (req) => requests.push(req.url()));
 });
 
 after(async () => {
@@ -33,8 +32,21 @@ after(async () => {
   await server?.close();
 });
 
+/** A fresh context for one test, at the embed-friendly viewport. */
+function fresh(t, options = {}) {
+  return freshPage(browser, { viewport: VIEWPORT, ...options }, { t });
+}
+
+/** Asserts nothing left the page's own origin, then closes the context and checks for errors. */
+async function closeEmbed(s) {
+  const outside = s.requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:')
+    && u !== 'about:blank');
+  assert.deepEqual(outside, [], 'no network requests beyond the page\'s own files');
+  await closeChecked(s);
+}
+
 /** The Frame of the iframe with this id (it has waitForFunction, locator, evaluate). */
-async function frameOf(id) {
+async function frameOf(page, id) {
   const handle = await page.waitForSelector(`#${id}`, { timeout: WAIT_MS });
   const frame = await handle.contentFrame();
   assert.ok(frame, `#${id} has a frame`);
@@ -43,21 +55,9 @@ async function frameOf(id) {
 
 const playing = (frame) => frame.locator(tid('play-pause')).getAttribute('aria-pressed');
 
-async function waitPlaying(frame, want) {
-  await frame.waitForFunction(
-    ([sel, w]) => document.querySelector(sel)?.getAttribute('aria-pressed') === w,
-    [tid('play-pause'), String(want)],
-    { timeout: WAIT_MS },
-  );
-}
-
-async function clockMoves(frame) {
-  const before = await text(frame, 'sim-clock');
-  await frame.waitForFunction(
-    ([sel, was]) => document.querySelector(sel)?.textContent !== was,
-    [tid('sim-clock'), before],
-    { timeout: WAIT_MS },
-  );
+async function waitVisible(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.visible === 'true', null,
+    { timeout: WAIT_MS });
 }
 
 test('the build has no inline script (it runs under script-src \'self\')', async () => {
@@ -66,12 +66,11 @@ test('the build has no inline script (it runs under script-src \'self\')', async
   assert.deepEqual(inline.map(([tag]) => tag), []);
 });
 
-test('an embed link under the strict CSP: minimal chrome, autoplay, a way out', UNLESS_SHARE, async () => {
-  await page.goto(server.url);
-  await ready(page);
-  const link = await page.locator(tid('share-url')).inputValue();
-  const payload = /#s=([^&]*)/.exec(link)[1];
-
+test('an embed link under the strict CSP: minimal chrome, autoplay, a way out, nothing stored', async (t) => {
+  // The link is made by the full page in a context of its own: its autosave stays there.
+  const payload = await makePayload(browser, server.url);
+  const s = await fresh(t);
+  const { page } = s;
   await page.goto(`${server.url}?embed=1&lang=ko#s=${payload}`);
   await ready(page);
   await waitPlaying(page, true);
@@ -84,36 +83,67 @@ test('an embed link under the strict CSP: minimal chrome, autoplay, a way out', 
   assert.equal(await page.evaluate(() => location.hash), `#s=${payload}`, 'an embed never rewrites its URL');
   assert.equal(await page.evaluate(() => localStorage.length), 0, 'an embed stores nothing');
 
+  // Even once the run's link has changed (a live action): the way out follows it, but the
+  // embed's own URL and storage stay as they were.
+  await setSlider(page, 'max');
+  await page.waitForFunction(
+    ([sel, was]) => document.querySelector(sel)?.getAttribute('href') !== was,
+    [tid('open-full'), `${server.url}#s=${payload}`],
+    { timeout: WAIT_MS },
+  );
+  assert.match(await open.getAttribute('href'), new RegExp(`^${server.url}#s=[A-Za-z0-9_-]+$`));
+  assert.equal(await page.evaluate(() => location.hash), `#s=${payload}`, 'an embed never rewrites its URL');
+  assert.equal(await page.evaluate(() => localStorage.length), 0, 'an embed stores nothing');
+  await closeEmbed(s);
+});
+
+test('an embed with autoplay=0 waits for play', async (t) => {
+  const payload = await makePayload(browser, server.url);
+  const s = await fresh(t);
+  const { page } = s;
   await page.goto(`${server.url}?embed=1&autoplay=0#s=${payload}`);
   await ready(page);
-  await page.waitForFunction(() => document.documentElement.dataset.visible === 'true', null,
-    { timeout: WAIT_MS });
+  await waitVisible(page);
   assert.equal(await playing(page), 'false', 'autoplay=0 waits for play');
+  await page.locator(tid('play-pause')).click();
+  await waitPlaying(page, true);
+  await clockMoves(page);
+  await closeEmbed(s);
+});
 
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto('about:blank');
+test('an embed does not autoplay for readers who prefer reduced motion', async (t) => {
+  const payload = await makePayload(browser, server.url);
+  const s = await fresh(t, { reducedMotion: 'reduce' });
+  const { page } = s;
   await page.goto(`${server.url}?embed=1#s=${payload}`);
   await ready(page);
-  await page.waitForFunction(() => document.documentElement.dataset.visible === 'true', null,
-    { timeout: WAIT_MS });
+  await waitVisible(page);
   assert.equal(await playing(page), 'false', 'no autoplay for readers who prefer reduced motion');
-  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  await closeEmbed(s);
+});
 
+test('an embed takes the theme and the controls from the query', async (t) => {
+  const payload = await makePayload(browser, server.url);
+  const s = await fresh(t);
+  const { page } = s;
   await page.goto(`${server.url}?embed=1&theme=dark&controls=full#s=${payload}`);
   await ready(page);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.embed), 'full');
+  await closeEmbed(s);
 });
 
-test('the example page: both embeds render and play while visible, and pause when scrolled away', UNLESS_SHARE, async () => {
+test('the example page: both embeds render and play while visible, and pause when scrolled away', async (t) => {
+  const s = await fresh(t);
+  const { page } = s;
   await page.goto(`${server.url}docs/embed-example.html`);
-  const first = await frameOf('stale');
+  const first = await frameOf(page, 'stale');
   await ready(first);
   await waitPlaying(first, true);
   await clockMoves(first);
 
   await page.locator('#codedeploy').scrollIntoViewIfNeeded();
-  const second = await frameOf('codedeploy');
+  const second = await frameOf(page, 'codedeploy');
   await ready(second);
   await waitPlaying(second, true);
   await clockMoves(second);
@@ -122,20 +152,28 @@ test('the example page: both embeds render and play while visible, and pause whe
   await page.locator('#stale').scrollIntoViewIfNeeded();
   await waitPlaying(first, true);
   await waitPlaying(second, false);
+  await closeEmbed(s);
 });
 
-test('the host page drives the embed and hears its events; bad messages are ignored', UNLESS_SHARE, async () => {
+test('the host page drives the embed and hears its events; bad messages are ignored', async (t) => {
+  const s = await fresh(t);
+  const { page } = s;
+  await page.goto(`${server.url}docs/embed-example.html`);
   await page.locator('#codedeploy').scrollIntoViewIfNeeded();
-  const embed = await frameOf('codedeploy');
+  const embed = await frameOf(page, 'codedeploy');
+  await ready(embed);
+  // The embed says `ready` once it listens to the host; it autoplays once it is on screen.
+  await page.waitForFunction(() => document.querySelector('#events [data-type="ready"]'), null,
+    { timeout: WAIT_MS });
+  await waitPlaying(embed, true);
+
   const click = (label) => page.locator('.host-controls button', { hasText: label }).click();
   await click('Pause');
   await waitPlaying(embed, false);
   await click('Jump to 10:00');
-  await embed.waitForFunction((sel) => document.querySelector(sel)?.textContent === '00:10:00',
-    tid('sim-clock'), { timeout: WAIT_MS });
+  await waitText(embed, 'sim-clock', '00:10:00');
   await click('Load 900');
-  await embed.waitForFunction((sel) => document.querySelector(sel)?.textContent?.trim() === '900',
-    tid('load-value'), { timeout: WAIT_MS });
+  await waitText(embed, 'load-value', '900');
 
   // Junk from the host: ignored with a warning, never an error.
   await page.evaluate(() => {
@@ -148,9 +186,9 @@ test('the host page drives the embed and hears its events; bad messages are igno
   // Messages are handled in order: a valid one after the junk proves the junk was processed.
   await page.evaluate(() => document.getElementById('codedeploy').contentWindow
     .postMessage({ scaleout: 1, type: 'seek', t: 660 }, '*'));
-  await embed.waitForFunction((sel) => document.querySelector(sel)?.textContent === '00:11:00',
-    tid('sim-clock'), { timeout: WAIT_MS });
+  await waitText(embed, 'sim-clock', '00:11:00');
   assert.equal(await playing(embed), 'false', 'junk changed nothing');
+  assert.equal(await text(embed, 'load-value'), '900', 'junk changed nothing');
 
   await click('Play');
   await waitPlaying(embed, true);
@@ -163,15 +201,6 @@ test('the host page drives the embed and hears its events; bad messages are igno
   await page.waitForFunction(() => document.querySelector('#events [data-type="deployment-finished"]'),
     null, { timeout: WAIT_MS });
   assert.equal(await page.locator('#events [data-type="ready"]').count(), 1, 'one ready event');
-  assert.ok(warnings.some((w) => /ignored a message/.test(w)), 'the junk was logged as a warning');
-});
-
-test('no network requests beyond the page\'s own files', UNLESS_SHARE, () => {
-  const outside = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:')
-    && u !== 'about:blank');
-  assert.deepEqual(outside, []);
-});
-
-test('no console errors (CSP violations would be errors)', UNLESS_SHARE, () => {
-  assert.deepEqual(problems, []);
+  assert.ok(s.warnings.some((w) => /ignored a message/.test(w)), 'the junk was logged as a warning');
+  await closeEmbed(s);
 });

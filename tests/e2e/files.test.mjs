@@ -1,7 +1,8 @@
-// End-to-end (issue 6): files. The scenario as JSON (download, upload, validation errors with JSON
-// paths, a bad file keeps the current work), the charts as PNG, and the run as CSV, which must equal
-// what the headless runner prints for the same link:
+// End-to-end: files. The scenario as JSON (download, upload, validation errors with JSON paths, a
+// bad file keeps the current work), the charts as PNG, and the run as CSV, which must equal what
+// the headless runner prints for the same link:
 //   target/debug/scaleout run '<link>' --until <t> --format csv
+// Every test opens its own browser context and builds the run it needs itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  ROOT, WAIT_MS, launch, payloadInUrl, ready, setSlider, step, text, tid, watch,
-  SHARE_BUILT, UNLESS_SHARE,
+  ROOT, WAIT_MS, closeChecked, freshPage, launch, nextPayload, payloadInUrl, ready, setSlider, step,
+  text, tid,
 } from './support.mjs';
 
 const run = promisify(execFile);
@@ -20,21 +21,14 @@ const CLI = process.env.SCALEOUT_CLI
 
 let server;
 let browser;
-let page;
-let dir;
-const problems = [];
 
 before(async () => {
-  if (!SHARE_BUILT) return;
   // The runner this test compares against: built here if it is missing (a no-op when it is fresh).
   if (!process.env.SCALEOUT_CLI) {
     await run('cargo', ['build', '-q', '-p', 'scaleout-cli'], { cwd: ROOT, maxBuffer: 1 << 24 });
   }
   await access(CLI);
-  dir = await mkdtemp(join(tmpdir(), 'scaleout-files-'));
   ({ server, browser } = await launch());
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page = watch(await context.newPage(), problems);
 });
 
 after(async () => {
@@ -42,21 +36,17 @@ after(async () => {
   await server?.close();
 });
 
-/** Waits until the URL's link payload differs from `previous`, and returns it. */
-async function changedPayload(previous) {
-  await page.waitForFunction(
-    (was) => {
-      const m = /[#&]s=([^&]*)/.exec(location.hash);
-      return m && m[1] !== was;
-    },
-    previous,
-    { timeout: WAIT_MS },
-  );
-  return payloadInUrl(page);
+/** A fresh page that accepts downloads, and a fresh directory to save them in. */
+async function open(t) {
+  const s = await freshPage(browser, { acceptDownloads: true }, { t });
+  s.dir = await mkdtemp(join(tmpdir(), 'scaleout-files-'));
+  await s.page.goto(server.url);
+  await ready(s.page);
+  return s;
 }
 
 /** Clicks `id` and returns the downloaded file's name and bytes. */
-async function download(id) {
+async function download({ page, dir }, id) {
   const [file] = await Promise.all([
     page.waitForEvent('download', { timeout: WAIT_MS }),
     page.locator(tid(id)).click(),
@@ -66,25 +56,38 @@ async function download(id) {
   return { name: file.suggestedFilename(), path, bytes: await readFile(path) };
 }
 
-test('the CSV export equals the runner\'s CSV for the same link', UNLESS_SHARE, async () => {
-  await page.goto(server.url);
-  await ready(page);
-  const initial = await changedPayload('');
+/** Waits until share-url shows the link to `payload`, and returns the link. */
+async function shownLink(page, payload) {
+  await page.waitForFunction(
+    ([sel, p]) => document.querySelector(sel)?.value.endsWith(`#s=${p}`), [tid('share-url'), payload],
+    { timeout: WAIT_MS },
+  );
+  return page.locator(tid('share-url')).inputValue();
+}
+
+/**
+ * The work the file tests start from: the CodeDeploy story, three minutes in, with a live action
+ * (the slider to 700 req/s) recorded in the link. Resolves to the link payload with the action.
+ */
+async function codedeployWithAction(page) {
+  const initial = await nextPayload(page, '');
   await page.locator(tid('preset-select')).selectOption('codedeploy');
-  const preset = await changedPayload(initial);
+  const preset = await nextPayload(page, initial);
   await step(page, 3);
   await setSlider(page, 700); // a live action, recorded in the link
-  const withAction = await changedPayload(preset);
+  return nextPayload(page, preset);
+}
+
+test('the CSV export equals the runner\'s CSV for the same link', async (t) => {
+  const s = await open(t);
+  const { page } = s;
+  const withAction = await codedeployWithAction(page);
   await step(page, 37);
   assert.equal(await text(page, 'sim-clock'), '00:40:00');
   assert.equal(await payloadInUrl(page), withAction, 'stepping does not change the link');
-  await page.waitForFunction(
-    ([sel, p]) => document.querySelector(sel)?.value.endsWith(`#s=${p}`), [tid('share-url'), withAction],
-    { timeout: WAIT_MS },
-  );
-  const link = await page.locator(tid('share-url')).inputValue();
+  const link = await shownLink(page, withAction);
 
-  const csv = await download('export-csv');
+  const csv = await download(s, 'export-csv');
   assert.match(csv.name, /\.csv$/);
   const fromPage = csv.bytes.toString('utf8').trimEnd().split('\n');
 
@@ -96,11 +99,15 @@ test('the CSV export equals the runner\'s CSV for the same link', UNLESS_SHARE, 
   // The slider move is in the run: the load changed at minute 3.
   const loads = fromPage.slice(6).map((row) => Number(row.split(',')[9]));
   assert.ok(loads.every((l) => Math.abs(l - 700) < 70), `the live load is in the samples: ${loads}`);
+  await closeChecked(s);
 });
 
-test('the scenario downloads as the runner\'s JSON and uploads again', UNLESS_SHARE, async () => {
-  const before = await payloadInUrl(page);
-  const json = await download('download-json');
+test('the scenario downloads as the runner\'s JSON and uploads again', async (t) => {
+  const s = await open(t);
+  const { page } = s;
+  const withAction = await codedeployWithAction(page);
+  assert.equal(await text(page, 'sim-clock'), '00:03:00');
+  const json = await download(s, 'download-json');
   assert.match(json.name, /\.json$/);
   const scenario = JSON.parse(json.bytes.toString('utf8'));
   assert.ok(Array.isArray(scenario.actions) && scenario.actions.length > 0, 'live actions are in the file');
@@ -113,16 +120,18 @@ test('the scenario downloads as the runner\'s JSON and uploads again', UNLESS_SH
   assert.equal(await page.locator(tid('preset-select')).inputValue(), 'codedeploy', 'the story is recognised');
   assert.equal(await page.locator(tid('error-banner')).count(), 0);
   // Exactly the same scenario (every field, the 64-bit seed, the live actions): the same link.
-  await page.waitForFunction(
-    ([sel, p]) => document.querySelector(sel)?.value.endsWith(`#s=${p}`), [tid('share-url'), before],
-    { timeout: WAIT_MS },
-  );
+  await shownLink(page, withAction);
+  await closeChecked(s);
 });
 
-test('a bad file shows error-banner with JSON paths and keeps the current work', UNLESS_SHARE, async () => {
+test('a bad file shows error-banner with JSON paths and keeps the current work', async (t) => {
+  const s = await open(t);
+  const { page, dir } = s;
+  const withAction = await codedeployWithAction(page);
   await step(page, 2);
   const clock = await text(page, 'sim-clock');
-  const link = await page.locator(tid('share-url')).inputValue();
+  assert.equal(clock, '00:05:00');
+  const link = await shownLink(page, withAction);
 
   const broken = join(dir, 'broken.json');
   await writeFile(broken, '{ "group": { "min_size": 2, ');
@@ -138,15 +147,17 @@ test('a bad file shows error-banner with JSON paths and keeps the current work',
     tid('error-banner'), { timeout: WAIT_MS });
   assert.equal(await text(page, 'sim-clock'), clock, 'the run was kept');
   assert.equal(await page.locator(tid('share-url')).inputValue(), link, 'the link was kept');
+  assert.equal(await page.locator(tid('preset-select')).inputValue(), 'codedeploy', 'the story was kept');
+  assert.equal(await payloadInUrl(page), withAction, 'the URL was kept');
+  await closeChecked(s);
 });
 
-test('the charts export as a PNG', UNLESS_SHARE, async () => {
-  const png = await download('export-png');
+test('the charts export as a PNG', async (t) => {
+  const s = await open(t);
+  await step(s.page, 5); // something drawn on every chart
+  const png = await download(s, 'export-png');
   assert.match(png.name, /\.png$/);
   assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   assert.ok(png.bytes.length > 5000, `${png.bytes.length} bytes`);
-});
-
-test('no console errors', UNLESS_SHARE, () => {
-  assert.deepEqual(problems, []);
+  await closeChecked(s);
 });

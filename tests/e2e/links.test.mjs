@@ -1,24 +1,19 @@
-// End-to-end (issue 6): share links, `t=`, hashchange, bad links, the length meter, copy, autosave,
-// reset and presets. Every wait is on a condition in the DOM or the URL, never a fixed sleep.
+// End-to-end: share links, `t=`, hashchange, bad links, the length meter, copy, autosave, reset and
+// presets. Every test opens its own browser context (empty storage: no autosave from another test)
+// and makes the links it opens itself. Every wait is on a condition in the DOM or the URL, never a
+// fixed sleep.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  WAIT_MS, launch, payloadInUrl, ready, setSlider, step, text, tid, watch,
-  SHARE_BUILT, UNLESS_SHARE,
+  closeChecked, freshPage, launch, makePayload, nextPayload, payloadInUrl, ready, setSlider, step,
+  text, tid, waitText, WAIT_MS,
 } from './support.mjs';
 
 let server;
 let browser;
-let context;
-let page;
-const problems = [];
 
 before(async () => {
-  if (!SHARE_BUILT) return;
   ({ server, browser } = await launch());
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  page = watch(await context.newPage(), problems);
 });
 
 after(async () => {
@@ -26,23 +21,13 @@ after(async () => {
   await server?.close();
 });
 
-/** Waits until the URL holds a link payload different from `previous`, and returns it. */
-async function nextPayload(previous) {
-  await page.waitForFunction(
-    (was) => {
-      const m = /[#&]s=([^&]*)/.exec(location.hash);
-      return m && m[1] !== was;
-    },
-    previous,
-    { timeout: WAIT_MS },
-  );
-  return payloadInUrl(page);
-}
-
-test('the URL holds the scenario, the share field shows it, and copy copies it', UNLESS_SHARE, async () => {
+test('the URL holds the scenario, the share field shows it, and copy copies it', async (t) => {
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
+  await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   await page.goto(server.url);
   await ready(page);
-  const first = await nextPayload('');
+  const first = await nextPayload(page, '');
   assert.ok(first.length > 100, `a payload in the URL (${first.length} chars)`);
   await page.waitForFunction(
     ([sel, p]) => document.querySelector(sel)?.value.endsWith(`#s=${p}`),
@@ -64,12 +49,17 @@ test('the URL holds the scenario, the share field shows it, and copy copies it',
   const snippet = await page.locator(tid('embed-code')).inputValue();
   assert.ok(snippet.startsWith('<iframe src="'), snippet);
   assert.ok(snippet.includes(`?embed=1&amp;lang=en#s=${first}"`), snippet);
+  await closeChecked(s);
 });
 
-test('acting updates the link (debounced); a reload replays the same run', UNLESS_SHARE, async () => {
-  const before = await payloadInUrl(page);
+test('acting updates the link (debounced); a reload replays the same run', async (t) => {
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
+  await page.goto(server.url);
+  await ready(page);
+  const before = await nextPayload(page, '');
   await setSlider(page, 'max');
-  const after = await nextPayload(before);
+  const after = await nextPayload(page, before);
   assert.notEqual(after, before, 'the slider move is in the link');
 
   await step(page, 5);
@@ -83,25 +73,31 @@ test('acting updates the link (debounced); a reload replays the same run', UNLES
   assert.equal(await text(page, 'sim-clock'), '00:00:00');
   await step(page, 5);
   assert.equal(await text(page, 'desired-capacity'), desiredBefore, 'same run, same desired capacity');
+  await closeChecked(s);
 });
 
-test('t= opens the run at that time (fragment or query)', UNLESS_SHARE, async () => {
-  const payload = await payloadInUrl(page);
-  await page.goto('about:blank');
+test('t= opens the run at that time (fragment or query)', async (t) => {
+  // A link with a live action in it (the slider at its maximum), made in a context of its own.
+  const payload = await makePayload(browser, server.url, (p) => setSlider(p, 'max'));
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
   await page.goto(`${server.url}#s=${payload}&t=600`);
   await ready(page);
-  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '00:10:00',
-    tid('sim-clock'), { timeout: WAIT_MS });
+  await waitText(page, 'sim-clock', '00:10:00');
   assert.equal(await payloadInUrl(page), payload, 'opening a link does not rewrite it');
+  assert.match(await page.evaluate(() => location.hash), /&t=600$/, 'the link keeps its t=');
 
+  await page.goto('about:blank');
   await page.goto(`${server.url}?t=2m#s=${payload}`);
   await ready(page);
-  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '00:02:00',
-    tid('sim-clock'), { timeout: WAIT_MS });
+  await waitText(page, 'sim-clock', '00:02:00');
+  await closeChecked(s);
 });
 
-test('a bad or truncated link shows error-banner and the default scenario, never a blank page', UNLESS_SHARE, async () => {
-  const good = await payloadInUrl(page);
+test('a bad or truncated link shows error-banner and the default scenario, never a blank page', async (t) => {
+  const good = await makePayload(browser, server.url);
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
   for (const bad of ['AQ', good.slice(0, Math.floor(good.length / 2)), '!!!not-base64', 'Ag']) {
     await page.goto('about:blank');
     await page.goto(`${server.url}#s=${bad}`);
@@ -110,19 +106,20 @@ test('a bad or truncated link shows error-banner and the default scenario, never
     const banner = await text(page, 'error-banner');
     assert.match(banner, /link/i, `the banner says what was wrong: ${banner}`);
   }
+  await closeChecked(s);
 });
 
-test('hashchange loads the new link', UNLESS_SHARE, async () => {
-  await page.goto('about:blank');
+test('hashchange loads the new link', async (t) => {
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
   await page.goto(server.url);
   await ready(page);
-  const demo = await nextPayload('');
+  const demo = await nextPayload(page, '');
   await page.locator(tid('preset-select')).selectOption('stale-code');
-  const stale = await nextPayload(demo);
+  const stale = await nextPayload(page, demo);
 
   await page.evaluate((p) => { location.hash = `s=${p}&t=300`; }, demo);
-  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '00:05:00',
-    tid('sim-clock'), { timeout: WAIT_MS });
+  await waitText(page, 'sim-clock', '00:05:00');
   assert.equal(await page.locator(tid('preset-select')).inputValue(), '', 'back to the demo scenario');
 
   await page.evaluate((p) => { location.hash = `s=${p}`; }, stale);
@@ -133,10 +130,12 @@ test('hashchange loads the new link', UNLESS_SHARE, async () => {
   await page.evaluate(() => { location.hash = 's=AQ'; });
   await page.locator(tid('error-banner')).waitFor({ timeout: WAIT_MS });
   await ready(page);
+  await closeChecked(s);
 });
 
-test('a long link gets a warning above 2,000 characters', UNLESS_SHARE, async () => {
-  await page.goto('about:blank');
+test('a long link gets a warning above 2,000 characters', async (t) => {
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
   await page.goto(server.url);
   await ready(page);
   // Every slider move is a recorded action, so many moves make a long link.
@@ -151,13 +150,17 @@ test('a long link gets a warning above 2,000 characters', UNLESS_SHARE, async ()
   await page.locator(tid('share-warning')).waitFor({ timeout: WAIT_MS });
   const length = Number(await page.locator(tid('share-length')).getAttribute('data-length'));
   assert.ok(length > 2000, `${length} characters`);
+  await closeChecked(s);
 });
 
-test('the autosave keeps edits across visits to the bare page; reset restores the default', UNLESS_SHARE, async () => {
+test('the autosave keeps edits across visits to the bare page; reset restores the default', async (t) => {
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
   await page.goto(server.url);
   await ready(page);
+  const demo = await nextPayload(page, '');
   await page.locator(tid('preset-select')).selectOption('memory-step');
-  const saved = await nextPayload(await payloadInUrl(page));
+  const saved = await nextPayload(page, demo);
   await page.waitForFunction((p) => localStorage.getItem('scaleout.autosave.v1') === p, saved,
     { timeout: WAIT_MS });
 
@@ -170,31 +173,47 @@ test('the autosave keeps edits across visits to the bare page; reset restores th
   await page.locator(tid('reset')).click();
   await page.waitForFunction((sel) => document.querySelector(sel)?.value === '', tid('preset-select'),
     { timeout: WAIT_MS });
-  await nextPayload(saved);
+  const fresh = await nextPayload(page, saved);
+  // The reset's default is what the bare page now brings back.
+  await page.waitForFunction((p) => localStorage.getItem('scaleout.autosave.v1') === p, fresh,
+    { timeout: WAIT_MS });
+  await closeChecked(s);
 });
 
-test('presets: the seven stories with their explanation, in the page language', UNLESS_SHARE, async () => {
+test('presets: the seven stories with their explanation, in the page language', async (t) => {
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
   await page.goto(`${server.url}?lang=ko`);
   await ready(page);
   const options = await page.locator(`${tid('preset-select')} option`).evaluateAll(
-    (els) => els.map((e) => [e.value, e.textContent]),
+    (els) => els.map((e) => [e.value, (e.textContent ?? '').trim()]),
   );
-  const ids = options.map(([v]) => v).filter(Boolean);
-  assert.equal(ids.length, 7, `seven presets: ${ids}`);
-  for (const id of ids) {
+  const presets = options.filter(([v]) => v);
+  assert.equal(presets.length, 7, `seven presets: ${presets.map(([v]) => v)}`);
+  for (const [id, title] of presets) {
     await page.locator(tid('preset-select')).selectOption(id);
-    await page.locator(tid('preset-explanation')).waitFor({ timeout: WAIT_MS });
+    // The explanation starts with the chosen story's title: this one's, not the previous one's.
+    await page.waitForFunction(
+      ([sel, want]) => (document.querySelector(sel)?.textContent ?? '').trim().startsWith(want),
+      [tid('preset-explanation'), title],
+      { timeout: WAIT_MS },
+    );
     const explanation = await text(page, 'preset-explanation');
     assert.match(explanation, /[\uac00-\ud7a3]/, `${id}: a Korean explanation: ${explanation}`);
   }
   await page.goto(`${server.url}?lang=en`);
   await ready(page);
+  // (The bare page brings back the autosave: the last story chosen above.)
+  const titleEn = ((await page.locator(`${tid('preset-select')} option[value="codedeploy"]`)
+    .textContent()) ?? '').trim();
   await page.locator(tid('preset-select')).selectOption('codedeploy');
+  await page.waitForFunction(
+    ([sel, want]) => (document.querySelector(sel)?.textContent ?? '').trim().startsWith(want),
+    [tid('preset-explanation'), titleEn],
+    { timeout: WAIT_MS },
+  );
   assert.match(await text(page, 'preset-explanation'), /CodeDeploy/);
   // The annotations are drawn on the charts once the run reaches them (minute 5 and 30).
   await step(page, 6);
-});
-
-test('no console errors', UNLESS_SHARE, () => {
-  assert.deepEqual(problems, []);
+  await closeChecked(s);
 });

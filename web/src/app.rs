@@ -48,9 +48,9 @@ pub struct AppProps {
 }
 
 /// Wall-clock budget of one "run to the end" slice per animation frame, in ms. Longer than a
-/// frame on purpose: while the run computes, the page draws only its progress bar, so most of
-/// each frame goes to the simulator and the page still answers a click on "stop" within 50 ms.
-const RUN_SLICE_MS: f64 = 40.0;
+/// frame on purpose: while the run computes, the page draws only its progress bar, so nearly all
+/// the time goes to the simulator, and the page still answers a click on "stop" within 0.1 s.
+const RUN_SLICE_MS: f64 = 100.0;
 
 /// How often the progress bar moves while a run to the end computes, in ms of wall time.
 const PROGRESS_EVERY_MS: f64 = 250.0;
@@ -337,12 +337,13 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |i: Option<usize>| state.dispatch(Action::Scrub(i)))
     };
 
-    let (problems, fell_back, load_max_rps) = {
+    let (problems, fell_back, load_max_rps, busy_ms) = {
         let s = started.borrow();
         (
             s.problems.clone(),
             s.engine.is_some(),
             s.engine.as_ref().map_or(0.0, Engine::load_max_rps),
+            s.engine.as_ref().map_or(0.0, Engine::busy_ms),
         )
     };
     let banner = (!problems.is_empty()).then(|| {
@@ -392,6 +393,7 @@ pub fn app(props: &AppProps) -> Html {
                         { timeline(lang, &TimelineProps {
                             running: state.running_to_end,
                             progress: if state.running_to_end { *run_progress } else { *progress },
+                            busy_ms,
                             samples,
                             scrub: state.scrub,
                             on_run,

@@ -73,8 +73,10 @@ pub struct Engine {
     deployments: Deployments,
     /// Deployment outputs were seen, or one is in progress: rebuild the rows at the next frame.
     deployments_dirty: bool,
-    /// Outputs kept for an embedding host page (issue 6); `None` unless [`Engine::keep_outputs`].
+    /// Outputs kept for an embedding host page; `None` unless [`Engine::keep_outputs`].
     kept_outputs: Option<Vec<Output>>,
+    /// Wall ms spent in [`Engine::run_slice`] for this run.
+    busy_ms: f64,
 }
 
 /// What starting the simulator gave: an engine (possibly on the fallback scenario) and the problems
@@ -119,6 +121,7 @@ impl Engine {
             deployments: Deployments::default(),
             deployments_dirty: true,
             kept_outputs: None,
+            busy_ms: 0.0,
         };
         engine.series.meta = Rc::new(chart_meta(&engine.sim));
         let per_instance_rps = engine
@@ -186,15 +189,24 @@ impl Engine {
     pub fn run_slice(&mut self, budget_ms: f64, now_ms: impl Fn() -> f64) -> bool {
         let started = now_ms();
         let end = self.end();
+        let mut elapsed = 0.0;
         while self.sim.now() < end {
             let target = self.sim.now().plus_ms(CHUNK_MS).min(end);
             self.sim.advance_to(target);
             self.collect();
-            if now_ms() - started >= budget_ms {
+            elapsed = now_ms() - started;
+            if elapsed >= budget_ms {
                 break;
             }
         }
+        self.busy_ms += elapsed;
         self.at_end()
+    }
+
+    /// Wall time spent inside [`Engine::run_slice`] since this run started, in ms (the
+    /// run-to-the-end benchmark compares it with the page's total time).
+    pub fn busy_ms(&self) -> f64 {
+        self.busy_ms
     }
 
     pub fn set_load_override(&mut self, rps: Option<f64>) {
@@ -384,11 +396,11 @@ impl Engine {
             }
         }
         if !fresh.is_empty() {
-            let mut rows = (*self.activities).clone();
+            // In place unless a frame on screen still holds the list (then copied once).
+            let rows = Rc::make_mut(&mut self.activities);
             rows.extend(fresh);
             let excess = rows.len().saturating_sub(MAX_ACTIVITY_ROWS);
             rows.drain(..excess);
-            self.activities = Rc::new(rows);
         }
 
         let samples = self.sim.samples();

@@ -3,17 +3,19 @@
 //! as PNG. Everything happens in the page: downloads are `blob:`/`data:` URLs clicked on a
 //! temporary anchor, uploads are read with `File.text()`; nothing goes over the network.
 //!
-//! JSON goes through the browser's `JSON.parse`/`JSON.stringify` and serde-wasm-bindgen rather
-//! than serde_json: the same file format for about 80 KB less wasm (serde_json's Scenario
-//! deserializer alone is ~155 KB raw / 53 KB gzip). The one catch is 64-bit integers (the seed):
-//! they travel as BigInt, read exactly with `JSON.parse`'s source text and written with
-//! `JSON.rawJSON`.
+//! JSON is read with the browser's `JSON.parse` and turned into a scenario by the core's
+//! [`wire`] codec, which walks the JSON against the scenario's schema into the link format's
+//! bytes: the page carries one copy of the scenario's serde code (the link's), not a second one
+//! for files (serde-wasm-bindgen's cost about 29 KB gzip; serde_json's deserializer ~53 KB).
+//! Writing walks the link bytes back into the runner's JSON text. 64-bit integers (the seed) are
+//! read exactly from `JSON.parse`'s source text (as BigInt) and written as digits.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::js_json;
 use scaleout_core::trace::csv_header;
-use scaleout_core::{validate, Scenario, Sim};
+use scaleout_core::{validate, wire, Scenario, Sim};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -36,39 +38,8 @@ pub fn scenario_json(sim: &Sim) -> Result<String, String> {
 }
 
 fn to_json(scenario: &Scenario) -> Result<String, String> {
-    use serde::Serialize as _;
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_missing_as_null(true)
-        .serialize_maps_as_objects(true)
-        .serialize_large_number_types_as_bigints(true);
-    let value = scenario
-        .serialize(&serializer)
-        .map_err(|e| format!("the scenario could not be written: {e}"))?;
-    // 64-bit integers arrive as BigInt, which JSON.stringify refuses: write their digits.
-    let replacer = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|_key, value: JsValue| {
-        if !value.is_bigint() {
-            return value;
-        }
-        let digits: String = value
-            .unchecked_into::<js_sys::BigInt>()
-            .to_string(10)
-            .map(String::from)
-            .unwrap_or_default();
-        match js_sys::JSON::raw_json(&digits) {
-            Ok(raw) => raw.into(),
-            // No JSON.rawJSON (an old browser): exact only up to 2^53.
-            Err(_) => {
-                JsValue::from_f64(crate::components::fields::parse_decimal(&digits).unwrap_or(0.0))
-            }
-        }
-    });
-    js_sys::JSON::stringify_with_replacer_and_space(
-        &value,
-        replacer.as_ref(),
-        &JsValue::from_f64(2.0),
-    )
-    .map(String::from)
-    .map_err(|e| format!("the scenario could not be written: {}", error_message(&e)))
+    wire::scenario_to_json_pretty(scenario)
+        .map_err(|e| format!("the scenario could not be written: {e}"))
 }
 
 /// The `message` of a thrown JS error.
@@ -135,13 +106,13 @@ pub fn run_csv(sim: &Sim) -> String {
 /// line and column, or one `json.path: problem` line per validation problem.
 pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<String>> {
     let value = parse_json(text).map_err(|e| vec![e])?;
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(vec![
-            "scenario JSON: the file must hold one JSON object".into()
-        ]);
-    }
-    let scenario: Scenario =
-        serde_wasm_bindgen::from_value(value).map_err(|e| vec![format!("scenario JSON: {e}")])?;
+    let value = js_json::from_js(&value).map_err(|e| vec![format!("scenario JSON: {e}")])?;
+    let scenario = wire::scenario_from_json(&value).map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| format!("scenario JSON: {p}"))
+            .collect::<Vec<_>>()
+    })?;
     let problems = validate::validate(&scenario);
     if problems.is_empty() {
         Ok(scenario)

@@ -1,4 +1,4 @@
-//! The embed's `postMessage` protocol (issue 6, documented in `docs/embedding.md`).
+//! The embed's `postMessage` protocol (documented in `docs/embedding.md`).
 //!
 //! A page that embeds Scaleout in an iframe can drive it and hear what happens in it. Every
 //! message is a plain object with `scaleout: 1` and a `type`:
@@ -13,7 +13,7 @@
 //! post unrelated messages).
 
 use scaleout_core::Output;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value as JsonValue;
 use wasm_bindgen::prelude::*;
 
 /// The protocol version every message carries as `scaleout`.
@@ -38,21 +38,35 @@ pub enum Command {
 }
 
 /// The message as received, every field optional; [`validate`] decides.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 struct Raw {
     scaleout: Option<f64>,
-    #[serde(rename = "type")]
     kind: Option<String>,
     /// Present-and-null means "follow the pattern"; absent is an error.
-    #[serde(default, deserialize_with = "present")]
     rps: Option<Option<f64>>,
     revision: Option<String>,
     t: Option<f64>,
     speed: Option<f64>,
 }
 
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<f64>>, D::Error> {
-    Option::<f64>::deserialize(d).map(Some)
+impl Raw {
+    /// A field of the wrong type reads as absent (and the command is then refused).
+    fn from_json(v: &JsonValue) -> Raw {
+        let num = |k: &str| v.get(k).and_then(JsonValue::as_f64);
+        let text = |k: &str| v.get(k).and_then(JsonValue::as_str).map(String::from);
+        Raw {
+            scaleout: num("scaleout"),
+            kind: text("type"),
+            rps: match v.get("rps") {
+                None => None,
+                Some(JsonValue::Null) => Some(None),
+                Some(r) => r.as_f64().map(Some),
+            },
+            revision: text("revision"),
+            t: num("t"),
+            speed: num("speed"),
+        }
+    }
 }
 
 /// Reads a message posted to the embed; `Err` says why it was ignored.
@@ -60,8 +74,11 @@ pub fn parse(value: &JsValue) -> Result<Command, String> {
     if !value.is_object() {
         return Err("not an object".into());
     }
-    let raw: Raw = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| e.to_string())?;
-    validate(raw)
+    let json = crate::js_json::from_js(value)?;
+    if !json.is_object() {
+        return Err("not an object".into());
+    }
+    validate(Raw::from_json(&json))
 }
 
 fn validate(raw: Raw) -> Result<Command, String> {
@@ -107,34 +124,25 @@ fn validate(raw: Raw) -> Result<Command, String> {
 }
 
 /// A number or a string, for the `from`/`to` of events.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     N(u32),
     S(String),
 }
 
 /// What the embed tells its host.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     pub scaleout: u32,
-    #[serde(rename = "type")]
     pub kind: &'static str,
     /// Simulated seconds.
     pub t: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alarm: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -166,6 +174,35 @@ impl Event {
             to: Some(Value::N(to)),
             ..Event::new(kind, t_ms)
         })
+    }
+
+    /// The message as posted: `{scaleout, type, t, ...}` with only the fields that are set.
+    pub fn to_json(&self) -> JsonValue {
+        let mut m = serde_json::Map::new();
+        m.insert("scaleout".into(), JsonValue::from(self.scaleout));
+        m.insert("type".into(), JsonValue::from(self.kind));
+        m.insert("t".into(), JsonValue::from(self.t));
+        let value = |v: &Value| match v {
+            Value::N(n) => JsonValue::from(*n),
+            Value::S(s) => JsonValue::from(s.as_str()),
+        };
+        for (k, v) in [("from", &self.from), ("to", &self.to)] {
+            if let Some(v) = v {
+                m.insert(k.into(), value(v));
+            }
+        }
+        for (k, v) in [
+            ("alarm", &self.alarm),
+            ("id", &self.id),
+            ("revision", &self.revision),
+            ("status", &self.status),
+            ("name", &self.name),
+        ] {
+            if let Some(v) = v {
+                m.insert(k.into(), JsonValue::from(v.as_str()));
+            }
+        }
+        JsonValue::Object(m)
     }
 
     /// Alarm state changes and finished deployments; `None` for every other output.
@@ -201,10 +238,8 @@ pub fn post_to_parent(event: &Event) {
     if parent == window {
         return;
     }
-    if let Ok(value) = serde_wasm_bindgen::to_value(event) {
-        // Events carry nothing private: any embedding origin may read them.
-        let _ = parent.post_message(&value, "*");
-    }
+    // Events carry nothing private: any embedding origin may read them.
+    let _ = parent.post_message(&crate::js_json::to_js(&event.to_json()), "*");
 }
 
 /// True when the page runs inside a frame.

@@ -76,6 +76,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("chart_counts", "Desired vs in service", "원하는 용량 대 서비스 중"),
     ("chart_revisions", "Revision mix of serving instances", "서비스 중인 인스턴스의 리비전 구성"),
     ("minutes", "minutes", "분"),
+    ("time_axis", "time", "시간"),
     ("min_short", "min", "분"),
     ("cpu_pct", "CPU %", "CPU %"),
     ("legend_load", "load", "부하"),

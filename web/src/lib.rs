@@ -15,6 +15,7 @@ pub mod files;
 pub mod hooks;
 pub mod host_messages;
 pub mod i18n;
+pub mod js_json;
 pub mod page;
 pub mod panic;
 pub mod state;

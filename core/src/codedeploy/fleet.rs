@@ -79,6 +79,14 @@ pub const HEALTH_CONSTRAINTS_MESSAGE: &str = "The overall deployment failed beca
      individual instances failed deployment, too few healthy instances are available for \
      deployment, or some instances in your deployment group are experiencing problems.";
 
+/// B1.3 ([MODEL] wording): why a deployment over `n` instances failed at once.
+fn over_max_instances_reason(n: u32) -> String {
+    format!(
+        "The deployment failed because it targets {n} instances; a deployment can \
+         target at most {MAX_INSTANCES_PER_DEPLOYMENT}."
+    )
+}
+
 /// A target instance as the deployment sees it when it starts (B2.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TargetInfo {
@@ -222,13 +230,15 @@ impl FleetDeployment {
     /// order is kept (the sort is stable), so the caller decides ties. A key given twice is
     /// kept once (its first occurrence).
     pub fn start(config: &DeploymentConfig, targets: Vec<TargetInfo>) -> FleetDeployment {
+        // A set, not a scan of the kept targets: O(n log n) for any fleet size.
+        let mut seen = std::collections::BTreeSet::new();
         let mut distinct: Vec<TargetInfo> = Vec::with_capacity(targets.len());
         for t in targets {
-            if !distinct.iter().any(|d| d.key == t.key) {
+            if seen.insert(t.key) {
                 distinct.push(t);
             }
         }
-        distinct.sort_by_key(TargetInfo::order_class);
+        crate::sort::sort_by_key(&mut distinct, TargetInfo::order_class);
         let n = u32::try_from(distinct.len()).unwrap_or(u32::MAX);
         let min_healthy = config.min_healthy(n);
         let mut deployment = FleetDeployment {
@@ -252,12 +262,10 @@ impl FleetDeployment {
                 NO_INSTANCES_MESSAGE.into(),
             );
         } else if n > MAX_INSTANCES_PER_DEPLOYMENT {
-            // [MODEL] wording.
-            let reason = format!(
-                "The deployment failed because it targets {n} instances; a deployment can \
-                 target at most {MAX_INSTANCES_PER_DEPLOYMENT}."
+            deployment.fail(
+                DeploymentErrorCode::OVER_MAX_INSTANCES,
+                over_max_instances_reason(n),
             );
-            deployment.fail(DeploymentErrorCode::OVER_MAX_INSTANCES, reason);
         } else if min_healthy >= n {
             // Rule 1. [MODEL] wording: AWS's text for this case is not documented.
             let reason = format!(
@@ -267,6 +275,27 @@ impl FleetDeployment {
             );
             deployment.fail(DeploymentErrorCode::HEALTH_CONSTRAINTS_INVALID, reason);
         }
+        deployment
+    }
+
+    /// A deployment over `n` targets, more than [`MAX_INSTANCES_PER_DEPLOYMENT`]: failed at
+    /// once with `OVER_MAX_INSTANCES` (B1.3), as [`FleetDeployment::start`] would fail it,
+    /// without listing the targets.
+    pub fn too_many(n: usize) -> FleetDeployment {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        let mut deployment = FleetDeployment {
+            targets: Vec::new(),
+            min_healthy: 0,
+            max_concurrent: 0,
+            success_threshold: 0,
+            fail_on_any_failure_but_last: false,
+            status: FleetStatus::InProgress,
+            error_code: None,
+        };
+        deployment.fail(
+            DeploymentErrorCode::OVER_MAX_INSTANCES,
+            over_max_instances_reason(n),
+        );
         deployment
     }
 

@@ -393,8 +393,8 @@ pub(crate) fn policy_arn(group: &str, name: &str) -> String {
     format!("arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:00000000-0000-0000-0000-000000000000:autoScalingGroupName/{group}:policyName/{name}")
 }
 
-/// Most versions a launch template can have (A1.5: EC2's quota of 10,000 per template).
-pub(crate) const MAX_TEMPLATE_VERSIONS: u32 = 10_000;
+/// Most versions a launch template can have (A1.5: EC2's quota, `limits`).
+pub(crate) const MAX_TEMPLATE_VERSIONS: u32 = crate::limits::MAX_LAUNCH_TEMPLATE_VERSIONS as u32;
 
 /// A scaling policy with what links it to its group and alarms.
 pub(crate) struct PolicyIn {

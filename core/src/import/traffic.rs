@@ -41,6 +41,9 @@ pub struct Traffic {
     pub span_s: u64,
     /// The period of the rows, seconds.
     pub period_s: u32,
+    /// How long each step of the pattern lasts: a minute, the period if longer, or more when
+    /// a long recording is averaged to fit `limits::MAX_LOAD_STEPS`.
+    pub step_s: u32,
 }
 
 fn err(line: Option<usize>, path: impl Into<String>, message: impl Into<String>) -> ImportError {
@@ -360,6 +363,21 @@ fn resample(
             });
         }
     }
+    // A `Steps` pattern holds at most `limits::MAX_LOAD_STEPS` steps: a longer recording is
+    // averaged over blocks of k steps (the steps are evenly spaced, so a plain mean is the
+    // time-weighted one).
+    let base_step_s = period.max(60);
+    let room = crate::limits::MAX_LOAD_STEPS.saturating_sub(1).max(1);
+    let k = steps.len().div_ceil(room).max(1);
+    if k > 1 {
+        steps = steps
+            .chunks(k)
+            .map(|c| LoadStep {
+                at_s: c.first().map_or(0, |s| s.at_s),
+                rps: c.iter().map(|s| s.rps).sum::<f64>() / c.len() as f64,
+            })
+            .collect();
+    }
     // The last value holds until the end of its period, then nothing.
     steps.push(LoadStep {
         at_s: u64::try_from(last + period - start).unwrap_or(0),
@@ -373,6 +391,7 @@ fn resample(
         start_unix_s,
         span_s: u64::try_from(span).unwrap_or(0),
         period_s: u32::try_from(period).unwrap_or(60),
+        step_s: u32::try_from(base_step_s.saturating_mul(k as i64)).unwrap_or(u32::MAX),
     })
 }
 
@@ -439,6 +458,21 @@ mod tests {
         let e = parse_csv("t,v\n1767571200,1\n1767571260,lots\n", Unit::PerSecond).unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("not a number"), "{e}");
+    }
+
+    #[test]
+    fn a_long_recording_is_averaged_to_fit_the_step_limit() {
+        // Eight days of one-minute rows: 11,520 steps, over the limit of 10,000.
+        let mut csv = String::new();
+        for m in 0..8 * 1440i64 {
+            csv.push_str(&format!("{},{}\n", 1_767_571_200 + m * 60, m % 2));
+        }
+        let t = parse_csv(&csv, Unit::PerSecond).unwrap();
+        assert_eq!(t.step_s, 120);
+        let s = steps(&t);
+        assert!(s.len() <= crate::limits::MAX_LOAD_STEPS, "{}", s.len());
+        assert_eq!(s[0], (0, 0.5));
+        assert_eq!(s[1], (120, 0.5));
     }
 
     #[test]

@@ -150,7 +150,9 @@ pub fn validate_steps(steps: &[StepAdjustment]) -> Vec<String> {
             (finite_or_null && upper > lower).then_some((lower, upper))
         })
         .collect();
-    intervals.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    crate::sort::sort_by(&mut intervals, |a, b| {
+        a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1))
+    });
     for pair in intervals.windows(2) {
         let &[a, b] = pair else { continue };
         if a.1 > b.0 {

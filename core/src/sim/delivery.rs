@@ -8,7 +8,9 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::{Event, Output, Sim};
-use crate::codedeploy::fleet::{FleetDeployment, FleetStatus, TargetInfo};
+use crate::codedeploy::fleet::{
+    FleetDeployment, FleetStatus, TargetInfo, MAX_INSTANCES_PER_DEPLOYMENT,
+};
 use crate::codedeploy::lifecycle_events::{events_for_instance, EventStatus, LifecycleEvent};
 use crate::instance::{LifecycleState, Role, TerminationCause};
 use crate::rng::hash_noise;
@@ -92,6 +94,8 @@ pub(super) struct DeliveryState {
 pub(super) struct BlueGreenRun {
     pub seq: u64,
     pub replacement: Vec<u64>,
+    /// How many of `replacement` have entered service (each does so once).
+    pub booted: usize,
     pub phase: BlueGreenPhase,
 }
 
@@ -286,12 +290,35 @@ impl Sim {
         creator: Creator,
         only: Option<Vec<u64>>,
     ) {
+        let config = self.scenario.delivery.deployment_config.clone();
+        let count = match only.as_ref() {
+            Some(keys) => keys.len(),
+            None => self.census.in_service_members as usize,
+        };
+        if count > MAX_INSTANCES_PER_DEPLOYMENT as usize {
+            // B1.3: the deployment fails at once. Decided from the census, so a Deploy that
+            // cannot run costs O(1), not a pass over (and a copy of) a large fleet.
+            self.visit(1);
+            let seq = self.new_deployment(creator, &rev.label);
+            let fleet = FleetDeployment::too_many(count);
+            let reason = match fleet.status() {
+                FleetStatus::Failed { reason } => reason.clone(),
+                _ => String::new(),
+            };
+            self.fleet_finished(seq, false, reason);
+            return;
+        }
+        let mut only = only;
+        if let Some(keys) = only.as_mut() {
+            crate::sort::sort(keys);
+        }
+        self.visit(self.instances.len());
         let targets: Vec<TargetInfo> = self
             .instances
             .iter()
             .filter(|i| i.state == LifecycleState::InService)
             .filter(|i| match only.as_ref() {
-                Some(keys) => keys.contains(&i.key),
+                Some(keys) => keys.binary_search(&i.key).is_ok(),
                 None => i.role == Role::Member,
             })
             .map(|i| TargetInfo {
@@ -301,13 +328,13 @@ impl Sim {
             })
             .collect();
         let seq = self.new_deployment(creator, &rev.label);
-        let config = self.scenario.delivery.deployment_config.clone();
+        self.visit(targets.len());
         let fleet = FleetDeployment::start(&config, targets);
         let with_lb = self.scenario.delivery.with_load_balancer;
         let target_rows: Vec<InstanceTarget> = fleet
             .targets()
             .filter_map(|(t, _)| {
-                let i = self.instances.iter().find(|i| i.key == t.key)?;
+                let i = &self.instances[self.index_of(t.key)?];
                 Some(InstanceTarget {
                     instance_id: i.id.clone(),
                     key: i.key,
@@ -932,7 +959,7 @@ impl Sim {
                 self.delivery.converging = None;
             }
         }
-        mix.sort();
+        crate::sort::sort(&mut mix);
         self.last_revision_mix = mix;
         self.last_errors_rps = errors / 60.0;
     }
@@ -977,7 +1004,7 @@ impl Sim {
             per_az[az] += 1;
             if let Some(key) = self.launch(Some(first.clone()), n, healthy, az, false) {
                 if let Some(idx) = self.index_of(key) {
-                    self.instances[idx].role = Role::Replacement;
+                    self.set_role(idx, Role::Replacement);
                 }
                 replacement.push(key);
             }
@@ -985,25 +1012,26 @@ impl Sim {
         self.delivery.blue_green = Some(BlueGreenRun {
             seq,
             replacement,
+            booted: 0,
             phase: BlueGreenPhase::Provisioning,
         });
     }
 
     /// Once every replacement instance is running, install the revision on them (B3.3).
     pub(super) fn blue_green_booted(&mut self) {
-        let Some(run) = self.delivery.blue_green.as_ref() else {
+        let Some(run) = self.delivery.blue_green.as_mut() else {
             return;
         };
         if run.phase != BlueGreenPhase::Provisioning {
             return;
         }
-        let all_up = run.replacement.iter().all(|k| {
-            self.index_of(*k)
-                .is_some_and(|idx| self.instances[idx].state == LifecycleState::InService)
-        });
-        if !all_up {
+        // Counted, not re-checked: a pass over the replacement fleet at each boot would make
+        // provisioning N instances cost O(N^2).
+        run.booted += 1;
+        if run.booted < run.replacement.len() {
             return;
         }
+        let run = &*run;
         let (seq, keys) = (run.seq, run.replacement.clone());
         if let Some(run) = self.delivery.blue_green.as_mut() {
             run.phase = BlueGreenPhase::Installing;
@@ -1109,8 +1137,9 @@ impl Sim {
         let Some(run) = self.delivery.blue_green.take() else {
             return;
         };
+        // `replacement` holds keys in launch order, so it is sorted.
         for i in self.instances.iter_mut() {
-            if run.replacement.contains(&i.key) {
+            if run.replacement.binary_search(&i.key).is_ok() {
                 if !i.state.is_terminating() {
                     i.role = Role::Member;
                 }
@@ -1118,6 +1147,7 @@ impl Sim {
                 i.role = Role::Retired;
             }
         }
+        self.recount();
         let label = self.deployment(seq).map(|d| d.revision.clone());
         self.finish_deployment(seq, true, String::new());
         self.set_last_successful(label);
@@ -1129,7 +1159,16 @@ impl Sim {
             }
             // KEEP_ALIVE: the originals leave the group and keep running outside it.
             OriginalInstancesAction::KEEP_ALIVE => {
+                let gone: Vec<u64> = self
+                    .instances
+                    .iter()
+                    .filter(|i| i.role == Role::Retired)
+                    .map(|i| i.key)
+                    .collect();
                 self.instances.retain(|i| i.role != Role::Retired);
+                for key in gone {
+                    self.simple_gate_progress(key);
+                }
             }
         }
         // The new group may be smaller than desired (only healthy instances were copied).

@@ -1,36 +1,40 @@
-//! The charts, drawn with plotters on a canvas from the per-minute samples: load vs capacity,
+//! The charts, drawn with the canvas 2D API from the per-minute samples: load vs capacity,
 //! average CPU with the alarm thresholds and alarm-state bands, desired vs in-service, and the
 //! revision mix over time. Each redraws only when the series' version, the timeline position or
 //! the language changes; long runs are decimated to about one point per pixel column.
 
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use scaleout_core::alarm::AlarmState;
+use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::i18n::{t, Lang};
 use crate::state::{ChartPoint, Series};
 
+/// The canvas's size before layout; drawing sizes it to its layout box and the device pixels.
 pub const WIDTH: u32 = 560;
 pub const HEIGHT: u32 = 220;
 
-const LOAD: RGBColor = RGBColor(0xd9, 0x48, 0x1c);
-const CAPACITY: RGBColor = RGBColor(0x1f, 0x6f, 0xb4);
-const IN_SERVICE: RGBColor = RGBColor(0x2e, 0x8b, 0x57);
-const DESIRED: RGBColor = RGBColor(0x88, 0x88, 0x88);
-const PENDING: RGBColor = RGBColor(0xf2, 0x99, 0x4a);
-const ERRORS: RGBColor = RGBColor(0xc0, 0x1c, 0x6b);
-const ALARM: RGBColor = RGBColor(0xeb, 0x57, 0x57);
-const OK: RGBColor = RGBColor(0x27, 0xae, 0x60);
+/// A colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+const LOAD: Rgb = Rgb(0xd9, 0x48, 0x1c);
+const CAPACITY: Rgb = Rgb(0x1f, 0x6f, 0xb4);
+const IN_SERVICE: Rgb = Rgb(0x2e, 0x8b, 0x57);
+const DESIRED: Rgb = Rgb(0x88, 0x88, 0x88);
+const PENDING: Rgb = Rgb(0xf2, 0x99, 0x4a);
+const ERRORS: Rgb = Rgb(0xc0, 0x1c, 0x6b);
+const ALARM: Rgb = Rgb(0xeb, 0x57, 0x57);
+const OK: Rgb = Rgb(0x27, 0xae, 0x60);
 /// Revision colours, by the revision's position in the scenario.
-pub const REVISION_COLOURS: [RGBColor; 6] = [
-    RGBColor(0x1f, 0x6f, 0xb4),
-    RGBColor(0x2e, 0x8b, 0x57),
-    RGBColor(0x8e, 0x44, 0xad),
-    RGBColor(0xd3, 0x54, 0x00),
-    RGBColor(0x16, 0xa0, 0x85),
-    RGBColor(0x7f, 0x8c, 0x8d),
+pub const REVISION_COLOURS: [Rgb; 6] = [
+    Rgb(0x1f, 0x6f, 0xb4),
+    Rgb(0x2e, 0x8b, 0x57),
+    Rgb(0x8e, 0x44, 0xad),
+    Rgb(0xd3, 0x54, 0x00),
+    Rgb(0x16, 0xa0, 0x85),
+    Rgb(0x7f, 0x8c, 0x8d),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,14 +123,14 @@ pub fn chart(props: &Props) -> Html {
     }
 }
 
-/// What the chart's lines and bands mean: (label, colour, dashed), drawn in HTML (cheaper than
-/// plotters' series labels and readable by screen readers).
+/// What the chart's lines and bands mean: (label, colour, dashed), drawn in HTML (readable by
+/// screen readers).
 fn legend_items(
     kind: ChartKind,
     meta: &crate::state::ChartMeta,
     lang: Lang,
-) -> Vec<(String, RGBColor, bool)> {
-    let fixed = |items: &[(&'static str, RGBColor)]| -> Vec<(String, RGBColor, bool)> {
+) -> Vec<(String, Rgb, bool)> {
+    let fixed = |items: &[(&'static str, Rgb)]| -> Vec<(String, Rgb, bool)> {
         items
             .iter()
             .map(|(k, c)| (t(lang, k).to_string(), *c, false))
@@ -138,11 +142,16 @@ fn legend_items(
             ("legend_capacity", CAPACITY),
             ("legend_errors", ERRORS),
         ]),
-        ChartKind::Counts => fixed(&[
-            ("legend_desired", DESIRED),
-            ("legend_in_service", IN_SERVICE),
-            ("legend_pending", PENDING),
-        ]),
+        ChartKind::Counts => {
+            let mut items = fixed(&[
+                ("legend_desired", DESIRED),
+                ("legend_in_service", IN_SERVICE),
+                ("legend_pending", PENDING),
+            ]);
+            // Desired is dashed, so it shows where it runs on top of in-service.
+            items[0].2 = true;
+            items
+        }
         ChartKind::Cpu => {
             let mut items = fixed(&[("legend_cpu", LOAD)]);
             items.extend(
@@ -209,7 +218,80 @@ fn dark() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-type DrawResult = Result<(), Box<dyn std::error::Error>>;
+type DrawResult = Result<(), &'static str>;
+
+/// `rgba(r, g, b, a)` for the canvas.
+fn rgba(c: Rgb, alpha: f64) -> String {
+    format!("rgba({}, {}, {}, {alpha})", c.0, c.1, c.2)
+}
+
+/// A time-axis tick label: minutes for short runs, h:mm within two days, then days and hours.
+pub fn time_label(minutes: f64, span_minutes: f64) -> String {
+    let m = minutes.round().max(0.0) as u64;
+    if span_minutes <= 120.0 {
+        format!("{m}")
+    } else if span_minutes <= 2.0 * 1440.0 {
+        format!("{}:{:02}", m / 60, m % 60)
+    } else {
+        let (d, h) = (m / 1440, (m % 1440) / 60);
+        if h == 0 {
+            format!("{d}d")
+        } else {
+            format!("{d}d {h}h")
+        }
+    }
+}
+
+/// A round step that puts about `target` ticks on `span`: 1, 2 or 5 times a power of ten, or,
+/// on the time axis (minutes), a clock-friendly step.
+pub fn tick_step(span: f64, target: f64, time: bool) -> f64 {
+    let raw = (span / target.max(1.0)).max(1e-9);
+    if time {
+        const STEPS: [f64; 14] = [
+            1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 180.0, 360.0, 720.0, 1440.0, 2880.0,
+            10080.0,
+        ];
+        return STEPS.into_iter().find(|s| *s >= raw).unwrap_or(10080.0);
+    }
+    let mut p = 1.0;
+    while p * 10.0 <= raw {
+        p *= 10.0;
+    }
+    while p > raw {
+        p /= 10.0;
+    }
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * p)
+}
+
+/// Lays labels out left to right on rows so that none overlaps another or runs off the plot:
+/// each gets the first row where it fits after the labels already there; a label that would
+/// run past the right edge ends at the edge. `labels`: (x, width); returns (x, row) each.
+pub fn layout_labels(
+    labels: &[(f64, f64)],
+    left: f64,
+    right: f64,
+    rows: usize,
+) -> Vec<(f64, usize)> {
+    let mut ends = vec![f64::NEG_INFINITY; rows.max(1)];
+    labels
+        .iter()
+        .map(|(x, w)| {
+            let x = x.min(right - w).max(left);
+            let row = ends.iter().position(|e| *e + 4.0 <= x).unwrap_or_else(|| {
+                // No row is free: the row that frees up first.
+                (0..ends.len())
+                    .min_by(|a, b| ends[*a].total_cmp(&ends[*b]))
+                    .unwrap_or(0)
+            });
+            ends[row] = x + w;
+            (x, row)
+        })
+        .collect()
+}
 
 fn draw(
     canvas: HtmlCanvasElement,
@@ -219,150 +301,255 @@ fn draw(
     lang: Lang,
     annotations: &[(f64, String)],
 ) -> DrawResult {
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("no 2d context")?;
-    let root = backend.into_drawing_area();
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window().ok_or("no window")?;
+    // Sized for the layout box and the device's pixels, so text is 12 CSS px at any width.
+    let dpr = window.device_pixel_ratio().clamp(1.0, 4.0);
+    let css_w = match canvas.client_width() {
+        w if w > 0 => f64::from(w),
+        _ => f64::from(WIDTH),
+    };
+    let css_h = f64::from(HEIGHT).min((css_w * 0.55).max(170.0));
+    let (px_w, px_h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
+    if canvas.width() != px_w || canvas.height() != px_h {
+        canvas.set_width(px_w);
+        canvas.set_height(px_h);
+    }
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("no 2d context")?;
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     let (bg, ink) = if dark() {
-        (RGBColor(0x1b, 0x20, 0x2a), RGBColor(0xd8, 0xdd, 0xe6))
+        (Rgb(0x1b, 0x20, 0x2a), Rgb(0xd8, 0xdd, 0xe6))
     } else {
-        (WHITE, RGBColor(0x1d, 0x24, 0x33))
+        (Rgb(0xff, 0xff, 0xff), Rgb(0x1d, 0x24, 0x33))
     };
-    root.fill(&bg)?;
-    let x_max = points.last().map_or(0.0, |p| p.minutes).max(10.0);
-    let y_max = match kind {
-        ChartKind::LoadCapacity => {
-            points
-                .iter()
-                .map(|p| p.load_rps.max(p.capacity_rps))
-                .fold(0.0_f64, f64::max)
-                .max(1.0)
-                * 1.1
-        }
-        ChartKind::Cpu => 100.0,
-        ChartKind::Counts | ChartKind::Revisions => {
-            points
-                .iter()
-                .map(|p| {
-                    p.desired
-                        .max(p.in_service)
-                        .max(p.max_size.min(p.desired * 2))
-                        + p.pending
-                })
-                .max()
-                .unwrap_or(0)
-                .max(1) as f64
-                * 1.15
-        }
-    };
-    let text = (FontFamily::SansSerif, 12).into_font().color(&ink);
-    let mut chart = ChartBuilder::on(&root)
-        .margin(8)
-        .x_label_area_size(30)
-        .y_label_area_size(42)
-        .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
-    chart
-        .configure_mesh()
-        .x_desc(t(lang, "minutes"))
-        .y_desc(t(
-            lang,
-            match kind {
-                ChartKind::LoadCapacity => "requests_per_s",
-                ChartKind::Cpu => "cpu_pct",
-                _ => "instances",
-            },
-        ))
-        .x_labels(6)
-        .y_labels(5)
-        .label_style(text.clone())
-        .axis_style(ink.mix(0.5))
-        .x_label_formatter(&|m| format!("{m:.0}"))
-        .y_label_formatter(&|r| format!("{r:.0}"))
-        .light_line_style(bg.mix(0.0))
-        .bold_line_style(ink.mix(0.08))
-        .draw()?;
+    ctx.set_fill_style_str(&rgba(bg, 1.0));
+    ctx.fill_rect(0.0, 0.0, css_w, css_h);
 
-    let line = |c: RGBColor, w: u32| c.stroke_width(w);
+    let x_max = points.last().map_or(0.0, |p| p.minutes).max(10.0);
+    let y_top = match kind {
+        ChartKind::LoadCapacity => points
+            .iter()
+            .map(|p| p.load_rps.max(p.capacity_rps))
+            .fold(0.0_f64, f64::max)
+            .max(1.0),
+        ChartKind::Cpu => 100.0,
+        ChartKind::Counts | ChartKind::Revisions => points
+            .iter()
+            .map(|p| {
+                p.desired
+                    .max(p.in_service)
+                    .max(p.max_size.min(p.desired * 2))
+                    + p.pending
+            })
+            .max()
+            .unwrap_or(0)
+            .max(1) as f64,
+    };
+    let y_step = tick_step(y_top * 1.05, 4.0, false);
+    let y_max = if kind == ChartKind::Cpu {
+        100.0
+    } else {
+        (y_top * 1.05 / y_step).ceil() * y_step
+    };
+
+    // The plot area: room for the y tick labels and title on the left, the x ticks and title
+    // below; titles and ticks never share a line.
+    let (left, right, top, bottom) = (54.0, css_w - 10.0, 8.0, css_h - 36.0);
+    let (pw, ph) = ((right - left).max(1.0), (bottom - top).max(1.0));
+    let sx = |m: f64| left + m / x_max * pw;
+    let sy = |v: f64| bottom - v.clamp(0.0, y_max) / y_max * ph;
+
+    ctx.set_font("12px sans-serif");
+    ctx.set_line_width(1.0);
+    ctx.set_text_baseline("middle");
+    // Grid and y ticks.
+    ctx.set_text_align("right");
+    let mut v = 0.0;
+    while v <= y_max + 1e-9 {
+        let y = sy(v).round() + 0.5;
+        ctx.set_stroke_style_str(&rgba(ink, if v == 0.0 { 0.5 } else { 0.1 }));
+        ctx.begin_path();
+        ctx.move_to(left, y);
+        ctx.line_to(right, y);
+        ctx.stroke();
+        ctx.set_fill_style_str(&rgba(ink, 0.85));
+        let label = if y_step >= 1.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.1}")
+        };
+        let _ = ctx.fill_text(&label, left - 6.0, y);
+        v += y_step;
+    }
+    // x ticks.
+    let x_step = tick_step(x_max, (pw / 90.0).floor().max(2.0), true);
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("top");
+    let mut m = 0.0;
+    while m <= x_max + 1e-9 {
+        let x = sx(m).round() + 0.5;
+        ctx.set_stroke_style_str(&rgba(ink, 0.5));
+        ctx.begin_path();
+        ctx.move_to(x, bottom);
+        ctx.line_to(x, bottom + 4.0);
+        ctx.stroke();
+        ctx.set_fill_style_str(&rgba(ink, 0.85));
+        let _ = ctx.fill_text(&time_label(m, x_max), x, bottom + 6.0);
+        m += x_step;
+    }
+    // Axis titles: x below its ticks, y turned along the left edge.
+    ctx.set_text_baseline("bottom");
+    let x_title = if x_max <= 120.0 {
+        t(lang, "minutes")
+    } else {
+        t(lang, "time_axis")
+    };
+    let _ = ctx.fill_text(x_title, left + pw / 2.0, css_h - 1.0);
+    ctx.save();
+    let _ = ctx.translate(12.0, top + ph / 2.0);
+    let _ = ctx.rotate(-std::f64::consts::FRAC_PI_2);
+    ctx.set_text_baseline("middle");
+    let y_title = t(
+        lang,
+        match kind {
+            ChartKind::LoadCapacity => "requests_per_s",
+            ChartKind::Cpu => "cpu_pct",
+            _ => "instances",
+        },
+    );
+    let _ = ctx.fill_text(y_title, 0.0, 0.0);
+    ctx.restore();
+
+    // Everything else is clipped to the plot area.
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(left, top, pw, ph);
+    ctx.clip();
+    let polyline = |c: Rgb, width: f64, dash: &[f64], pts: &mut dyn Iterator<Item = (f64, f64)>| {
+        ctx.set_stroke_style_str(&rgba(c, 1.0));
+        ctx.set_line_width(width);
+        let dashes: js_sys::Array = dash.iter().map(|d| JsValue::from_f64(*d)).collect();
+        let _ = ctx.set_line_dash(&dashes);
+        ctx.begin_path();
+        let mut first = true;
+        for (m, v) in pts {
+            if first {
+                ctx.move_to(sx(m), sy(v));
+                first = false;
+            } else {
+                ctx.line_to(sx(m), sy(v));
+            }
+        }
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+    };
+    let band = |c: Rgb, alpha: f64, m0: f64, m1: f64, v0: f64, v1: f64| {
+        ctx.set_fill_style_str(&rgba(c, alpha));
+        let (x0, x1) = (sx(m0), sx(m1));
+        let (y0, y1) = (sy(v1), sy(v0));
+        ctx.fill_rect(x0, y0, (x1 - x0).max(0.5), (y1 - y0).max(0.0));
+    };
 
     match kind {
         ChartKind::LoadCapacity => {
-            for (c, f) in [
-                (
-                    LOAD,
-                    (|p: &ChartPoint| p.load_rps) as fn(&ChartPoint) -> f64,
-                ),
-                (CAPACITY, |p| p.capacity_rps),
-                (ERRORS, |p| p.errors_rps),
-            ] {
-                chart.draw_series(LineSeries::new(
-                    points.iter().map(|p| (p.minutes, f(p))),
-                    line(c, 2),
-                ))?;
-            }
+            // Errors under capacity under load: the load line is never hidden.
+            polyline(
+                ERRORS,
+                2.0,
+                &[],
+                &mut points.iter().map(|p| (p.minutes, p.errors_rps)),
+            );
+            polyline(
+                CAPACITY,
+                2.0,
+                &[],
+                &mut points.iter().map(|p| (p.minutes, p.capacity_rps)),
+            );
+            polyline(
+                LOAD,
+                2.0,
+                &[],
+                &mut points.iter().map(|p| (p.minutes, p.load_rps)),
+            );
         }
         ChartKind::Cpu => {
-            // Alarm-state bands: one thin strip per alarm along the top, red while in ALARM.
+            // Alarm-state bands: one thin strip per alarm along the top, red while in ALARM,
+            // and a faint shade over the plot while any alarm is in ALARM. Drawn first, so the
+            // CPU line and the thresholds stay on top.
             let n = meta.alarm_names.len().max(1) as f64;
-            let band = 12.0 / n;
-            for (ai, _) in meta.alarm_names.iter().enumerate() {
-                let top = 100.0 - band * ai as f64;
-                chart.draw_series(points.windows(2).filter_map(|w| {
-                    let state = w[0].alarms.get(ai).copied()?;
-                    let c = match state {
-                        AlarmState::Alarm => ALARM.mix(0.85),
-                        AlarmState::Ok => OK.mix(0.35),
-                        AlarmState::InsufficientData => return None,
-                    };
-                    Some(Rectangle::new(
-                        [(w[0].minutes, top - band * 0.9), (w[1].minutes, top)],
-                        c.filled(),
-                    ))
-                }))?;
-                // While an alarm is in ALARM, shade the whole plot faintly.
-                chart.draw_series(
-                    points
-                        .windows(2)
-                        .filter(|w| w[0].alarms.get(ai) == Some(&AlarmState::Alarm))
-                        .map(|w| {
-                            Rectangle::new(
-                                [(w[0].minutes, 0.0), (w[1].minutes, 88.0)],
-                                ALARM.mix(0.06).filled(),
-                            )
-                        }),
-                )?;
+            let strip = 12.0 / n;
+            for ai in 0..meta.alarm_names.len() {
+                let top_v = 100.0 - strip * ai as f64;
+                for w in points.windows(2) {
+                    match w[0].alarms.get(ai) {
+                        Some(AlarmState::Alarm) => {
+                            band(
+                                ALARM,
+                                0.85,
+                                w[0].minutes,
+                                w[1].minutes,
+                                top_v - strip * 0.9,
+                                top_v,
+                            );
+                            band(ALARM, 0.06, w[0].minutes, w[1].minutes, 0.0, 88.0);
+                        }
+                        Some(AlarmState::Ok) => band(
+                            OK,
+                            0.35,
+                            w[0].minutes,
+                            w[1].minutes,
+                            top_v - strip * 0.9,
+                            top_v,
+                        ),
+                        _ => {}
+                    }
+                }
             }
             for (i, (_, th)) in meta.cpu_thresholds.iter().enumerate() {
                 let c = if i % 2 == 0 { ALARM } else { CAPACITY };
-                chart.draw_series(DashedLineSeries::new(
-                    [(0.0, *th), (x_max, *th)],
-                    6,
-                    4,
-                    c.stroke_width(1),
-                ))?;
+                polyline(
+                    c,
+                    1.0,
+                    &[6.0, 4.0],
+                    &mut [(0.0, *th), (x_max, *th)].into_iter(),
+                );
             }
-            chart.draw_series(LineSeries::new(
-                points
+            polyline(
+                LOAD,
+                2.0,
+                &[],
+                &mut points
                     .iter()
                     .filter_map(|p| p.avg_cpu.map(|c| (p.minutes, c))),
-                line(LOAD, 2),
-            ))?;
+            );
         }
         ChartKind::Counts => {
-            for (c, w, f) in [
-                (
-                    DESIRED,
-                    2,
-                    (|p: &ChartPoint| f64::from(p.desired)) as fn(&ChartPoint) -> f64,
-                ),
-                (IN_SERVICE, 2, |p| f64::from(p.in_service)),
-                (PENDING, 1, |p| f64::from(p.pending)),
-            ] {
-                chart.draw_series(LineSeries::new(
-                    points.iter().map(|p| (p.minutes, f(p))),
-                    line(c, w),
-                ))?;
-            }
+            polyline(
+                PENDING,
+                1.0,
+                &[],
+                &mut points.iter().map(|p| (p.minutes, f64::from(p.pending))),
+            );
+            polyline(
+                IN_SERVICE,
+                2.0,
+                &[],
+                &mut points.iter().map(|p| (p.minutes, f64::from(p.in_service))),
+            );
+            polyline(
+                DESIRED,
+                2.0,
+                &[4.0, 3.0],
+                &mut points.iter().map(|p| (p.minutes, f64::from(p.desired))),
+            );
         }
         ChartKind::Revisions => {
-            // Stacked areas, one per revision label, in the scenario's order; unknown labels last.
+            // Stacked bands, one per revision label, in the scenario's order; unknown labels last.
             let mut labels: Vec<&str> = meta.revision_labels.iter().map(String::as_str).collect();
             for p in points {
                 for (l, _) in &p.revisions {
@@ -377,41 +564,58 @@ fn draw(
                     .find(|(x, _)| x == l)
                     .map_or(0, |(_, n)| *n)
             };
-            for li in (0..labels.len()).rev() {
-                let c = REVISION_COLOURS[li % REVISION_COLOURS.len()];
-                let top =
-                    |p: &ChartPoint| labels[..=li].iter().map(|l| count(p, l)).sum::<u32>() as f64;
-                if points.iter().all(|p| count(p, labels[li]) == 0) {
-                    continue;
+            for w in points.windows(2) {
+                let mut below = 0u32;
+                for (li, l) in labels.iter().enumerate() {
+                    let n = count(w[0], l);
+                    if n > 0 {
+                        let c = REVISION_COLOURS[li % REVISION_COLOURS.len()];
+                        band(
+                            c,
+                            0.75,
+                            w[0].minutes,
+                            w[1].minutes,
+                            f64::from(below),
+                            f64::from(below + n),
+                        );
+                    }
+                    below += n;
                 }
-                // Stacked bands (one rectangle per minute), sharing the alarm bands' drawing code.
-                let bottom =
-                    |p: &ChartPoint| labels[..li].iter().map(|l| count(p, l)).sum::<u32>() as f64;
-                chart.draw_series(points.windows(2).map(|w| {
-                    Rectangle::new(
-                        [(w[0].minutes, bottom(w[0])), (w[1].minutes, top(w[0]))],
-                        c.mix(0.75).filled(),
-                    )
-                }))?;
             }
         }
     }
-    // A preset's moments: a dashed line and a label at the top, once the run has reached them.
-    let note = (FontFamily::SansSerif, 11).into_font().color(&ink);
-    for (at_min, label) in annotations.iter().filter(|(m, _)| *m <= x_max) {
-        chart.draw_series(DashedLineSeries::new(
-            [(*at_min, 0.0), (*at_min, y_max)],
-            4,
-            3,
-            ink.mix(0.55).stroke_width(1),
-        ))?;
-        chart.draw_series(std::iter::once(Text::new(
-            format!(" {label}"),
-            (*at_min, y_max * 0.97),
-            note.clone(),
-        )))?;
+    ctx.restore();
+
+    // A preset's moments: a dashed line at the moment and its label at the top, laid out so
+    // labels never overlap or leave the plot.
+    let shown: Vec<&(f64, String)> = annotations.iter().filter(|(m, _)| *m <= x_max).collect();
+    if !shown.is_empty() {
+        ctx.set_font("11px sans-serif");
+        ctx.set_text_align("left");
+        ctx.set_text_baseline("top");
+        let boxes: Vec<(f64, f64)> = shown
+            .iter()
+            .map(|(m, label)| {
+                let w = ctx.measure_text(label).map_or(0.0, |t| t.width()) + 6.0;
+                (sx(*m) + 3.0, w)
+            })
+            .collect();
+        let placed = layout_labels(&boxes, left + 2.0, right - 2.0, 3);
+        for ((m, label), (x, row)) in shown.iter().zip(placed) {
+            polyline(
+                ink,
+                1.0,
+                &[4.0, 3.0],
+                &mut [(*m, 0.0), (*m, y_max)].into_iter(),
+            );
+            let y = top + 2.0 + 14.0 * row as f64;
+            ctx.set_fill_style_str(&rgba(bg, 0.85));
+            let w = ctx.measure_text(label).map_or(0.0, |t| t.width());
+            ctx.fill_rect(x - 2.0, y - 1.0, w + 4.0, 14.0);
+            ctx.set_fill_style_str(&rgba(ink, 1.0));
+            let _ = ctx.fill_text(label, x, y);
+        }
     }
-    root.present()?;
     Ok(())
 }
 
@@ -449,5 +653,31 @@ mod tests {
         assert!(thin.len() <= 721, "{} points", thin.len());
         assert_eq!(thin.first().map(|p| p.minutes), Some(0.0));
         assert_eq!(thin.last().map(|p| p.minutes), Some(10_079.0));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_time_axis_reads_as_minutes_then_clock_time_then_days() {
+        assert_eq!(time_label(45.0, 60.0), "45");
+        assert_eq!(time_label(90.0, 600.0), "1:30");
+        assert_eq!(time_label(2880.0, 7.0 * 1440.0), "2d");
+        assert_eq!(time_label(1500.0, 7.0 * 1440.0), "1d 1h");
+        assert_eq!(tick_step(60.0, 6.0, true), 10.0);
+        assert_eq!(tick_step(10_080.0, 6.0, true), 2880.0);
+        assert_eq!(tick_step(470.0, 4.0, false), 200.0);
+        assert_eq!(tick_step(9.0, 4.0, false), 5.0);
+    }
+
+    #[wasm_bindgen_test]
+    fn annotation_labels_never_overlap_and_stay_inside() {
+        // Three labels at nearly the same moment and one past the right edge.
+        let boxes = [(100.0, 80.0), (104.0, 60.0), (110.0, 90.0), (590.0, 70.0)];
+        let placed = layout_labels(&boxes, 50.0, 600.0, 3);
+        for (i, ((x, row), (_, w))) in placed.iter().zip(boxes).enumerate() {
+            assert!(*x >= 50.0 && x + w <= 600.0, "label {i} inside: {x}");
+            for ((x2, row2), (_, w2)) in placed.iter().zip(boxes).skip(i + 1) {
+                let apart = x + w <= *x2 || x2 + w2 <= *x;
+                assert!(row != row2 || apart, "labels overlap: {placed:?}");
+            }
+        }
     }
 }

@@ -10,6 +10,8 @@ pub struct Props {
     pub running: bool,
     /// 0..=1 through the horizon.
     pub progress: f64,
+    /// Wall ms the simulator has spent running to the end (`data-busy-ms`, for the benchmark).
+    pub busy_ms: f64,
     pub samples: usize,
     pub scrub: Option<usize>,
     pub on_run: Callback<bool>,
@@ -42,6 +44,7 @@ pub fn timeline(lang: Lang, props: &Props) -> Html {
                 { t(lang, if props.running { "stop_run" } else { "run_to_end" }) }
             </button>
             <progress data-testid="run-progress" max="100" value={format!("{pct:.1}")}
+                data-busy-ms={format!("{:.0}", props.busy_ms)}
                 aria-label={t(lang, "progress")}>{ format!("{pct:.0}%") }</progress>
             <span class="pct">{ format!("{pct:.0}%") }</span>
             <label for="scrub">{ t(lang, "timeline") }</label>

@@ -8,7 +8,7 @@ use crate::components::fields::{card, Fields};
 pub fn ami_card(f: &Fields) -> Html {
     let props = f.props;
     let s = &props.scenario;
-    let items = s.amis.iter().enumerate().map(|(i, a)| {
+    let items = (0..s.amis.len()).map(|i| {
         let remove = (s.amis.len() > 1).then(|| {
             f.button("remove", i, |s, i| {
                 if i < s.amis.len() {
@@ -18,13 +18,8 @@ pub fn ami_card(f: &Fields) -> Html {
         });
         html! {
             <div class="item">
-                { f.text("ami_id", format!("amis[{i}].id"), a.id.clone(),
-                    i, |s, i, v| if let Some(a) = s.amis.get_mut(i) { a.id = v.clone() }) }
-                { f.text("ami_name", format!("amis[{i}].name"), a.name.clone(),
-                    i, |s, i, v| if let Some(a) = s.amis.get_mut(i) { a.name = v.clone() }) }
-                { f.list("ami_software", format!("amis[{i}].software"), &a.software,
-                    i, |s, i, v| if let Some(a) = s.amis.get_mut(i) { a.software = v.clone() }) }
-                { f.opt_text("ami_baked_revision", format!("amis[{i}].baked_revision"), a.baked_revision.clone(), i, |s, i, v| if let Some(a) = s.amis.get_mut(i) { a.baked_revision = v.clone() }) }
+                { f.each(&format!("amis[{i}]"), &[("ami_id", "id"), ("ami_name", "name"),
+                    ("ami_software", "software"), ("ami_baked_revision", "baked_revision")]) }
                 { remove.into_iter().collect::<Html>() }
             </div>
         }

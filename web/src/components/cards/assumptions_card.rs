@@ -4,10 +4,7 @@
 use scaleout_core::policy::target_tracking::TargetTrackingAlarmModel;
 use yew::prelude::*;
 
-use super::group_card::parse_result;
-use super::opts;
 use crate::components::fields::{card, Fields};
-use scaleout_core::scenario::LifecycleActionResult;
 
 pub fn assumptions_card(f: &Fields) -> Html {
     let props = f.props;
@@ -41,16 +38,13 @@ pub fn assumptions_card(f: &Fields) -> Html {
                     };
                 }) }
                 <div class="row3">
-                    { f.num("high_datapoints", format!("{p}.high_datapoints"), tt.high_datapoints, 0, |s, _, v| s.assumptions.target_tracking_alarms.high_datapoints = *v) }
-                    { f.num("low_datapoints", format!("{p}.low_datapoints"), tt.low_datapoints, 0, |s, _, v| s.assumptions.target_tracking_alarms.low_datapoints = *v) }
-                    { f.num("low_ratio", format!("{p}.low_ratio"), tt.low_ratio, 0, |s, _, v| s.assumptions.target_tracking_alarms.low_ratio = *v) }
-                    { f.num("period_s", format!("{p}.period_s"), tt.period_s, 0, |s, _, v| s.assumptions.target_tracking_alarms.period_s = *v) }
+                    { f.each(p, &[("high_datapoints", "high_datapoints"), ("low_datapoints", "low_datapoints"),
+                        ("low_ratio", "low_ratio"), ("period_s", "period_s")]) }
                 </div>
             </fieldset>
             <fieldset>
                 <legend><span class="badge warn">{ "UNCONFIRMED" }</span>{ " B5.3 " }{ f.t("codedeploy_no_revision") }</legend>
-                { f.select("codedeploy_no_revision_result", "assumptions.codedeploy_no_revision".into(), opts(&["CONTINUE", "ABANDON"]),
-                    if a.codedeploy_no_revision == LifecycleActionResult::CONTINUE { "CONTINUE" } else { "ABANDON" }, 0, |s, _, v| s.assumptions.codedeploy_no_revision = parse_result(v)) }
+                { f.at("codedeploy_no_revision_result", "assumptions.codedeploy_no_revision") }
             </fieldset>
             { f.leftovers(&["assumptions"]) }
         </>

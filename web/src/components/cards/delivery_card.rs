@@ -3,12 +3,9 @@
 
 use scaleout_core::codedeploy::config::DeploymentConfig;
 use scaleout_core::codedeploy::lifecycle_events::LifecycleEvent;
-use scaleout_core::scenario::{
-    DeliveryMethod, OutdatedInstancesStrategy, RevisionFailure, RevisionSpec,
-};
+use scaleout_core::scenario::{DeliveryMethod, RevisionFailure, RevisionSpec};
 use yew::prelude::*;
 
-use super::opts;
 use crate::components::fields::{card, parse_decimal, Fields};
 
 const METHODS: [(&str, DeliveryMethod); 4] = [
@@ -112,20 +109,13 @@ pub fn delivery_card(f: &Fields) -> Html {
         html! {
             <details class="item" {open}>
                 <summary><strong>{ r.label.clone() }</strong>{ " \u{2014} " }{ behaviour }</summary>
-                { f.text("revision_label", format!("{p}.label"), r.label.clone(),
-                    i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.label = v.clone() }) }
+                { f.at("revision_label", &format!("{p}.label")) }
                 { f.select("revision_failure", format!("{p}.failure"), fo, &failure_value(&r.failure),
                     i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.failure = failure_parse(v) }) }
                 <div class="row3">
-                    { f.num("event_s", format!("{p}.event_s"), r.event_s,
-                        i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.event_s = *v }) }
-                    { f.num("bundle_mb", format!("{p}.bundle_mb"), r.bundle_mb,
-                        i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.bundle_mb = *v }) }
+                    { f.each(&p, &[("event_s", "event_s"), ("bundle_mb", "bundle_mb")]) }
                 </div>
-                { f.list("requires", format!("{p}.requires"), &r.requires,
-                    i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.requires = v.clone() }) }
-                { f.list("installs", format!("{p}.installs"), &r.installs,
-                    i, |s, i, v| if let Some(r) = s.delivery.revisions.get_mut(i) { r.installs = v.clone() }) }
+                { f.each(&p, &[("requires", "requires"), ("installs", "installs")]) }
                 { f.button("remove", i, |s, i| { if i < s.delivery.revisions.len() { s.delivery.revisions.remove(i); } }) }
             </details>
         }
@@ -151,11 +141,9 @@ pub fn delivery_card(f: &Fields) -> Html {
                     _ => s.delivery.deployment_config.clone(),
                 };
             }) }
-            { f.select("outdated_instances_strategy", "delivery.outdated_instances_strategy".into(), opts(&["UPDATE", "IGNORE"]),
-                if d.outdated_instances_strategy == OutdatedInstancesStrategy::IGNORE { "IGNORE" } else { "UPDATE" }, 0, |s, _, v| s.delivery.outdated_instances_strategy = if v == "IGNORE" { OutdatedInstancesStrategy::IGNORE } else { OutdatedInstancesStrategy::UPDATE }) }
-            { f.check("auto_rollback", "delivery.auto_rollback".into(), d.auto_rollback, 0, |s, _, v| s.delivery.auto_rollback = v) }
-            { f.check("with_load_balancer", "delivery.with_load_balancer".into(), d.with_load_balancer, 0, |s, _, v| s.delivery.with_load_balancer = v) }
-            { f.opt_text("initial_revision", "delivery.initial_revision".into(), d.initial_revision.clone(), 0, |s, _, v| s.delivery.initial_revision = v.clone()) }
+            { f.each("delivery", &[("outdated_instances_strategy", "outdated_instances_strategy"),
+                ("auto_rollback", "auto_rollback"), ("with_load_balancer", "with_load_balancer"),
+                ("initial_revision", "initial_revision")]) }
             <h4>{ f.t("revisions") }</h4>
             { revisions.into_iter().collect::<Html>() }
             { f.button("add_revision", 0, |s, _| {

@@ -84,10 +84,7 @@ pub fn launch_card(
                         { f.select("image_id", format!("{p}.image_id"), opts(&ami_ids.iter().map(String::as_str).collect::<Vec<_>>()),
                             v.image_id.as_deref().unwrap_or_default(),
                             ti * 1024 + vi, |s, x, val| if let Some(v) = s.launch_templates.get_mut(x / 1024).and_then(|t| t.versions.get_mut(x % 1024)) { v.image_id = opt_text(val) }) }
-                        { f.text("instance_type", format!("{p}.instance_type"), v.instance_type.clone().unwrap_or_default(),
-                            ti * 1024 + vi, |s, x, val| if let Some(v) = s.launch_templates.get_mut(x / 1024).and_then(|t| t.versions.get_mut(x % 1024)) { v.instance_type = opt_text(val) }) }
-                        { f.num("volume_size_gib", format!("{p}.volume_size_gib"), v.volume_size_gib,
-                            ti * 1024 + vi, |s, x, val| if let Some(v) = s.launch_templates.get_mut(x / 1024).and_then(|t| t.versions.get_mut(x % 1024)) { v.volume_size_gib = *val }) }
+                        { f.each(&p, &[("instance_type", "instance_type"), ("volume_size_gib", "volume_size_gib")]) }
                     </div>
                 }
             });
@@ -106,8 +103,7 @@ pub fn launch_card(
             html! {
                 <>
                     { version_select }
-                    { f.num("default_version", format!("launch_templates[{ti}].default_version"), lt.default_version,
-                        ti, |s, ti, v| if let Some(t) = s.launch_templates.get_mut(ti) { t.default_version = *v }) }
+                    { f.at("default_version", &format!("launch_templates[{ti}].default_version")) }
                     { versions.into_iter().collect::<Html>() }
                 </>
             }
@@ -128,23 +124,16 @@ pub fn launch_card(
                     <p class="hint">{ f.t("lc_hint") }</p>
                     { f.select("image_id", format!("{p}.image_id"), opts(&ami_ids.iter().map(String::as_str).collect::<Vec<_>>()), &lc.image_id,
                         li, |s, li, v| if let Some(l) = s.launch_configurations.get_mut(li) { l.image_id = v.to_string() }) }
-                    { f.text("instance_type", format!("{p}.instance_type"), lc.instance_type.clone(),
-                        li, |s, li, v| if let Some(l) = s.launch_configurations.get_mut(li) { l.instance_type = v.clone() }) }
-                    { f.num("volume_size_gib", format!("{p}.volume_size_gib"), lc.volume_size_gib,
-                        li, |s, li, v| if let Some(l) = s.launch_configurations.get_mut(li) { l.volume_size_gib = *v }) }
+                    { f.each(&p, &[("instance_type", "instance_type"), ("volume_size_gib", "volume_size_gib")]) }
                 </div>
             }
         }
     };
 
-    let types = s.instance_types.iter().enumerate().map(|(i, it)| {
-        let p = format!("instance_types[{i}]");
+    let types = (0..s.instance_types.len()).map(|i| {
         html! {
             <div class="item">
-                { f.text("instance_type_name", format!("{p}.name"), it.name.clone(),
-                    i, |s, i, v| if let Some(t) = s.instance_types.get_mut(i) { t.name = v.clone() }) }
-                { f.num("capacity_rps", format!("{p}.capacity_rps"), it.capacity_rps,
-                    i, |s, i, v| if let Some(t) = s.instance_types.get_mut(i) { t.capacity_rps = *v }) }
+                { f.each(&format!("instance_types[{i}]"), &[("instance_type_name", "name"), ("capacity_rps", "capacity_rps")]) }
             </div>
         }
     });

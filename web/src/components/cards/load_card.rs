@@ -94,39 +94,18 @@ pub fn load_card(f: &Fields) -> Html {
     let p = &s.load.pattern;
     let kind = kind_of(p);
     let fields = match p {
-        LoadPattern::Steady { rps } => html! {
-            { f.num("rps", "load.pattern.Steady.rps".into(), *rps, 0, |s, _, v| *pat!(s, Steady, rps) = *v) }
-        },
-        LoadPattern::Ramp {
-            from_rps,
-            to_rps,
-            start_s,
-            duration_s,
-        } => html! { <div class="row3">
-            { f.num("from_rps", "load.pattern.Ramp.from_rps".into(), *from_rps, 0, |s, _, v| *pat!(s, Ramp, from_rps) = *v) }
-            { f.num("to_rps", "load.pattern.Ramp.to_rps".into(), *to_rps, 0, |s, _, v| *pat!(s, Ramp, to_rps) = *v) }
-            { f.num("start_s", "load.pattern.Ramp.start_s".into(), *start_s, 0, |s, _, v| *pat!(s, Ramp, start_s) = *v) }
-            { f.num("duration_s", "load.pattern.Ramp.duration_s".into(), *duration_s, 0, |s, _, v| *pat!(s, Ramp, duration_s) = *v) }
+        LoadPattern::Steady { .. } => f.at("rps", "load.pattern.Steady.rps"),
+        LoadPattern::Ramp { .. } => html! { <div class="row3">
+            { f.each("load.pattern.Ramp", &[("from_rps", "from_rps"), ("to_rps", "to_rps"),
+                ("start_s", "start_s"), ("duration_s", "duration_s")]) }
         </div> },
-        LoadPattern::Spike {
-            base_rps,
-            peak_rps,
-            at_s,
-            duration_s,
-        } => html! { <div class="row3">
-            { f.num("base_rps", "load.pattern.Spike.base_rps".into(), *base_rps, 0, |s, _, v| *pat!(s, Spike, base_rps) = *v) }
-            { f.num("peak_rps", "load.pattern.Spike.peak_rps".into(), *peak_rps, 0, |s, _, v| *pat!(s, Spike, peak_rps) = *v) }
-            { f.num("at_s", "load.pattern.Spike.at_s".into(), *at_s, 0, |s, _, v| *pat!(s, Spike, at_s) = *v) }
-            { f.num("duration_s", "load.pattern.Spike.duration_s".into(), *duration_s, 0, |s, _, v| *pat!(s, Spike, duration_s) = *v) }
+        LoadPattern::Spike { .. } => html! { <div class="row3">
+            { f.each("load.pattern.Spike", &[("base_rps", "base_rps"), ("peak_rps", "peak_rps"),
+                ("at_s", "at_s"), ("duration_s", "duration_s")]) }
         </div> },
-        LoadPattern::DailyWave {
-            min_rps,
-            max_rps,
-            peak_hour,
-        } => html! { <div class="row3">
-            { f.num("min_rps", "load.pattern.DailyWave.min_rps".into(), *min_rps, 0, |s, _, v| *pat!(s, DailyWave, min_rps) = *v) }
-            { f.num("max_rps", "load.pattern.DailyWave.max_rps".into(), *max_rps, 0, |s, _, v| *pat!(s, DailyWave, max_rps) = *v) }
-            { f.num("peak_hour", "load.pattern.DailyWave.peak_hour".into(), *peak_hour, 0, |s, _, v| *pat!(s, DailyWave, peak_hour) = *v) }
+        LoadPattern::DailyWave { .. } => html! { <div class="row3">
+            { f.each("load.pattern.DailyWave", &[("min_rps", "min_rps"), ("max_rps", "max_rps"),
+                ("peak_hour", "peak_hour")]) }
         </div> },
         LoadPattern::Steps { steps } => {
             let text: Vec<String> = steps
@@ -148,9 +127,7 @@ pub fn load_card(f: &Fields) -> Html {
                 kind, 0, |s, _, v| s.load.pattern = switch(v, level(&s.load.pattern))) }
             { fields }
             <div class="row3">
-                { f.num("noise_pct", "load.noise_pct".into(), s.load.noise_pct, 0, |s, _, v| s.load.noise_pct = *v) }
-                { f.num("horizon_s", "horizon_s".into(), s.horizon_s, 0, |s, _, v| s.horizon_s = *v) }
-                { f.num("seed", "seed".into(), s.seed, 0, |s, _, v| s.seed = *v) }
+                { f.each("", &[("noise_pct", "load.noise_pct"), ("horizon_s", "horizon_s"), ("seed", "seed")]) }
             </div>
             { f.leftovers(&["load", "horizon_s", "actions"]) }
         </>
