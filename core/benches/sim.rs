@@ -1,4 +1,4 @@
-//! Prints how long the simulator takes on the two reference workloads of issue 3. A benchmark,
+//! Prints how long the simulator takes on the two reference workloads. A benchmark,
 //! not a test: it asserts nothing about time. Run with `cargo bench -p scaleout-core --bench sim`.
 //!
 //! (a) 24 h of a 100-instance group with target tracking under a noisy daily wave.

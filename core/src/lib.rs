@@ -8,54 +8,63 @@
 //! comes from the scenario's single seed, split into independent streams per subsystem
 //! ([`rng`]). Results are drained by the caller with [`Sim::poll_output`].
 //!
-//! Every rule cites its id in `shared/spec/SEMANTICS.md` (for example `A3.3.3`). Where AWS is
-//! silent the model is named in [`scenario::Assumptions`] and can be changed by the user.
+//! Every rule cites its id (for example `A3.3.3`), described with its AWS source in
+//! `docs/rules/`. Where AWS is silent the model is named in [`scenario::Assumptions`] and can be
+//! changed by the user. `docs/architecture.md` draws the layers.
 //!
 //! Module map (where each rule lives):
+//! - [`kernel`]: simulated time, the timer queue, the seed registry.
 //! - [`scenario`]: the input model (serde) and its defaults; [`validate`]: AWS's validation rules;
-//!   [`limits`]: AWS's quotas and the bound on one run's work.
-//! - [`launch`]: AMIs, launch configurations and launch templates (A1).
-//! - [`instance`]: lifecycle states (A2.13) and per-instance state.
-//! - [`group`]: desired capacity, clamping (A2.4), AZ balancing (A2.11).
-//! - [`termination`]: termination policies and scale-in protection (A5).
-//! - [`load`]: load patterns and the live override.
-//! - [`metrics`]: per-instance CPU/memory/disk and CloudWatch datapoints (A4.9 to A4.11).
-//! - [`alarm`]: CloudWatch alarm evaluation (A4).
-//! - [`policy`]: simple, step, target tracking and scheduled scaling (A3).
-//! - [`activity`]: the activity history in AWS's wording (A7).
-//! - [`sim`]: the event loop that ties them together.
+//!   [`limits`]: AWS's quotas and the bound on one run's work; [`wire`] and [`link`]: files and
+//!   share links.
+//! - [`ec2`]: AMIs, launch configurations and launch templates (A1); instances and their
+//!   lifecycle states (A2.13).
+//! - [`autoscaling`]: group sizes, clamping and AZ balancing (A2), termination policies and
+//!   scale-in protection (A5), the activity history (A7).
+//! - [`cloudwatch`]: metrics (A4.9 to A4.11) and alarm evaluation (A4).
+//! - [`scaling`] (also [`policy`]): simple, step, target tracking, scheduled scaling and
+//!   conflicts between policies (A3).
+//! - [`codedeploy`]: deployment configurations, lifecycle events, fleet deployments (B).
+//! - [`traffic`]: load patterns and the live override.
+//! - [`observation`]: the trace's samples, the run summary, CSV.
+//! - [`sim`]: the composition root: it owns the run's state, dispatches each timer to the
+//!   concern that owns it (`sim/capacity.rs`, `sim/lifecycle.rs`, `sim/health.rs`,
+//!   `sim/cloudwatch.rs`, `sim/scaling.rs`, `sim/scheduled.rs`, `sim/delivery/`, ...), and those
+//!   call the rule functions above.
 //! - `import` and `export` (cargo feature `import`): AWS CLI output, CloudFormation and
 //!   Terraform in; CloudFormation and Terraform out; recorded traffic in (docs/import-export.md).
 
-pub mod activity;
-pub mod alarm;
+pub mod autoscaling;
+pub mod cloudwatch;
 pub mod codedeploy;
-pub mod csv;
+pub mod ec2;
 #[cfg(feature = "import")]
 pub mod export;
-pub mod group;
 #[cfg(feature = "import")]
 pub mod import;
-pub mod instance;
-pub mod launch;
+pub mod kernel;
 pub mod limits;
 pub mod link;
-pub mod load;
-pub mod metrics;
-pub mod policy;
+pub mod observation;
 pub mod presets;
-pub mod rng;
+pub mod scaling;
 pub mod scenario;
 pub mod sim;
 pub mod sort;
 pub mod strict;
-pub mod summary;
-pub mod termination;
-pub mod time;
-pub mod trace;
+pub mod traffic;
 pub mod validate;
 pub mod wire;
 
+// The service folders' modules, also at the crate root where the faces and tests have always
+// found them.
+pub use autoscaling::{activity, group, termination};
+pub use cloudwatch::{alarm, metrics};
+pub use ec2::{instance, launch};
+pub use kernel::{rng, time};
+pub use observation::{csv, summary, trace};
+pub use scaling as policy;
 pub use scenario::Scenario;
 pub use sim::{Output, Sim};
 pub use time::SimTime;
+pub use traffic::load;

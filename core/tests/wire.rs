@@ -120,7 +120,7 @@ fn a_64_bit_seed_is_kept_exactly() {
 
 /// Every JSON value at every place: replaced by another kind of value, the reader returns
 /// problems or a scenario, never panics, and agrees with serde on which.
-fn mutate(v: &mut Value, path: &mut Vec<usize>, target: usize, with: &Value, n: &mut usize) {
+fn mutate(v: &mut Value, target: usize, with: &Value, n: &mut usize) {
     if *n == target {
         *v = with.clone();
     }
@@ -128,12 +128,12 @@ fn mutate(v: &mut Value, path: &mut Vec<usize>, target: usize, with: &Value, n: 
     match v {
         Value::Object(m) => {
             for (_, c) in m.iter_mut() {
-                mutate(c, path, target, with, n);
+                mutate(c, target, with, n);
             }
         }
         Value::Array(a) => {
             for c in a.iter_mut() {
-                mutate(c, path, target, with, n);
+                mutate(c, target, with, n);
             }
         }
         _ => {}
@@ -162,7 +162,7 @@ proptest! {
             serde_json::json!({ "zz": 1 }),
         ][which].clone();
         let mut n = 0;
-        mutate(&mut v, &mut Vec::new(), target, &with, &mut n);
+        mutate(&mut v, target, &with, &mut n);
         let ours = wire::scenario_from_json(&v);
         let serde: Result<Scenario, _> = serde_json::from_value(v.clone());
         if let (Ok(a), Ok(b)) = (&ours, &serde) {

@@ -296,7 +296,7 @@ macro_rules! refuse {
     )*};
 }
 
-impl<'a> ser::Serializer for &'a mut FieldCollector {
+impl ser::Serializer for &mut FieldCollector {
     type Ok = ();
     type Error = NotAStruct;
     type SerializeSeq = ser::Impossible<(), NotAStruct>;

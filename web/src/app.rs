@@ -55,6 +55,22 @@ const RUN_SLICE_MS: f64 = 100.0;
 /// How often the progress bar moves while a run to the end computes, in ms of wall time.
 const PROGRESS_EVERY_MS: f64 = 250.0;
 
+/// Says why the current run is not (fully) kept, next to the link.
+fn save_notice(lang: Lang, notice: Option<crate::page::SaveNotice>) -> Html {
+    let text = match notice {
+        None => return html! {},
+        Some(crate::page::SaveNotice::TooLong(n)) => {
+            format!(
+                "{} ({n} / {})",
+                t(lang, "save_too_long"),
+                scaleout_core::link::MAX_PAYLOAD_CHARS
+            )
+        }
+        Some(crate::page::SaveNotice::NoStorage) => t(lang, "save_no_storage").to_string(),
+    };
+    html! { <p class="notice" role="status" data-testid="save-notice">{ text }</p> }
+}
+
 /// Restarts the simulation on `scenario` (when valid) and makes it the cards' draft.
 pub fn restart(
     started: &Rc<RefCell<Started>>,
@@ -191,6 +207,9 @@ pub fn app(props: &AppProps) -> Html {
                 if state.running_to_end {
                     if engine.run_slice(RUN_SLICE_MS, now_ms) {
                         state.dispatch(Action::RunToEnd(false));
+                        // The slider shows the load the run has now (a seek may have replayed
+                        // recorded SetLoad actions).
+                        state.dispatch(Action::SetLoad(engine.sim().load_override()));
                         frame.set(Some(engine.frame()));
                     } else {
                         let now = now_ms();
@@ -279,7 +298,10 @@ pub fn app(props: &AppProps) -> Html {
                     }
                 }
             }
-            let problems = validate(&draft);
+            let mut problems = validate(&draft);
+            if problems.is_empty() {
+                problems = crate::engine::check_work(&draft).err().unwrap_or_default();
+            }
             if problems.is_empty() && bad.is_empty() {
                 if let Some(engine) = started.borrow_mut().engine.as_mut() {
                     if engine.replace_scenario(draft.clone()).is_ok() {
@@ -323,6 +345,8 @@ pub fn app(props: &AppProps) -> Html {
         let run_progress = run_progress.clone();
         Callback::from(move |on: bool| {
             if let Some(engine) = started.borrow_mut().engine.as_mut() {
+                // The button runs to the end (a seek in progress is overtaken).
+                engine.set_run_target(None);
                 // Starting shows where the run is; stopping draws the page at that moment.
                 run_progress.set(engine.progress());
                 if !on {
@@ -481,6 +505,7 @@ pub fn app(props: &AppProps) -> Html {
                     <section class="share-bar" aria-label={t(lang, "share_link")}>
                         <ShareDialog {lang} base={io.base.to_string()} payload={io.payload.to_string()}
                             name={state.draft.name.clone()} now_s={io.now_s.clone()} />
+                        { save_notice(lang, io.save_notice) }
                         <FileMenu {lang} on_download_json={io.on_download_json.clone()}
                             on_upload_json={io.on_upload_json.clone()}
                             on_export_csv={io.on_export_csv.clone()}

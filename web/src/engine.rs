@@ -77,6 +77,10 @@ pub struct Engine {
     kept_outputs: Option<Vec<Output>>,
     /// Wall ms spent in [`Engine::run_slice`] for this run.
     busy_ms: f64,
+    /// Where [`Engine::run_slice`] stops: a seek's time; `None` = the end of the run.
+    run_target: Option<SimTime>,
+    /// Outputs up to this time are a replay the host already heard: not kept again.
+    quiet_until: Option<SimTime>,
 }
 
 /// What starting the simulator gave: an engine (possibly on the fallback scenario) and the problems
@@ -91,7 +95,7 @@ impl Engine {
     /// falls back to the demo so the page never blanks, and reports the problems.
     pub fn start(scenario: Option<Scenario>) -> Started {
         let requested = scenario.unwrap_or_else(demo_with_fresh_seed);
-        match Sim::new(requested) {
+        match check_work(&requested).and_then(|()| Sim::new(requested)) {
             Ok(sim) => Started {
                 engine: Some(Engine::new(sim)),
                 problems: Vec::new(),
@@ -122,6 +126,8 @@ impl Engine {
             deployments_dirty: true,
             kept_outputs: None,
             busy_ms: 0.0,
+            run_target: None,
+            quiet_until: None,
         };
         engine.series.meta = Rc::new(chart_meta(&engine.sim));
         let per_instance_rps = engine
@@ -139,6 +145,7 @@ impl Engine {
     /// Replaces the running scenario: the simulation restarts from t = 0 on `scenario`. On
     /// problems the current run keeps going untouched (the page never runs an invalid scenario).
     pub fn replace_scenario(&mut self, scenario: Scenario) -> Result<(), Vec<Problem>> {
+        check_work(&scenario)?;
         *self = Engine::new(Sim::new(scenario)?);
         Ok(())
     }
@@ -188,7 +195,7 @@ impl Engine {
     /// with `now_ms`) has passed or the end is reached. Returns true when at the end.
     pub fn run_slice(&mut self, budget_ms: f64, now_ms: impl Fn() -> f64) -> bool {
         let started = now_ms();
-        let end = self.end();
+        let end = self.run_target.unwrap_or(self.end()).min(self.end());
         let mut elapsed = 0.0;
         while self.sim.now() < end {
             let target = self.sim.now().plus_ms(CHUNK_MS).min(end);
@@ -200,7 +207,23 @@ impl Engine {
             }
         }
         self.busy_ms += elapsed;
-        self.at_end()
+        let done = self.sim.now() >= end;
+        if done {
+            self.run_target = None;
+        }
+        done
+    }
+
+    /// Makes the next slices of [`Engine::run_slice`] stop at `t` (a seek): the page moves there
+    /// a slice per frame, drawing its progress, instead of in one call that could take seconds.
+    /// `None`: run to the end.
+    pub fn set_run_target(&mut self, t: Option<SimTime>) {
+        self.run_target = t;
+    }
+
+    /// Outputs emitted up to `t` are not kept for the host (a replay of what it already heard).
+    pub fn quiet_until(&mut self, t: SimTime) {
+        self.quiet_until = Some(t);
     }
 
     /// Wall time spent inside [`Engine::run_slice`] since this run started, in ms (the
@@ -380,8 +403,12 @@ impl Engine {
     /// Drains the simulator's outputs and appends new per-minute samples to the chart series.
     fn collect(&mut self) {
         let mut fresh = Vec::new();
+        let quiet = self.quiet_until.is_some_and(|t| self.sim.now() <= t);
+        if !quiet {
+            self.quiet_until = None;
+        }
         while let Some(output) = self.sim.poll_output() {
-            if let Some(kept) = self.kept_outputs.as_mut() {
+            if let (false, Some(kept)) = (quiet, self.kept_outputs.as_mut()) {
                 if kept.len() < MAX_KEPT_OUTPUTS {
                     kept.push(output.clone());
                 }
@@ -467,6 +494,21 @@ fn chart_meta(sim: &Sim) -> ChartMeta {
 
 /// The demo scenario with a seed from the browser's entropy, so each visit is a fresh run
 /// (a shared link will pin its own seed).
+/// The core's work limit for the run the page makes (to the horizon, at most [`MAX_RUN_S`]):
+/// a scenario over it is refused before it runs, with the reason under `horizon_s`, so no
+/// link, file or edit can freeze the tab (docs/limits.md).
+pub fn check_work(s: &Scenario) -> Result<(), Vec<Problem>> {
+    let until = SimTime::from_secs(s.horizon_s.min(MAX_RUN_S));
+    scaleout_core::limits::estimate_work(s, until)
+        .map(|_| ())
+        .map_err(|e| {
+            vec![Problem {
+                path: "horizon_s".into(),
+                message: e.message,
+            }]
+        })
+}
+
 pub fn demo_with_fresh_seed() -> Scenario {
     let mut scenario = Scenario::demo();
     if let Ok(seed) = getrandom::u64() {

@@ -113,7 +113,13 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<String>> {
             .map(|p| format!("scenario JSON: {p}"))
             .collect::<Vec<_>>()
     })?;
-    let problems = validate::validate(&scenario);
+    let mut problems = validate::validate(&scenario);
+    if problems.is_empty() {
+        // Over the work limit: refused like any invalid file, and the current run stays.
+        problems = crate::engine::check_work(&scenario)
+            .err()
+            .unwrap_or_default();
+    }
     if problems.is_empty() {
         Ok(scenario)
     } else {

@@ -269,6 +269,16 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "이 파일은 불러오지 않았습니다. 현재 시나리오는 그대로입니다.",
     ),
     ("dismiss", "Dismiss", "닫기"),
+    (
+        "save_too_long",
+        "This run no longer fits in a link: the address bar and the autosave keep the last version that fit. Download the scenario (JSON) to keep all of it.",
+        "이 실행은 더 이상 링크에 담기지 않습니다. 주소창과 자동 저장에는 마지막으로 담긴 버전이 남아 있습니다. 전부 보관하려면 시나리오(JSON)를 내려받으세요.",
+    ),
+    (
+        "save_no_storage",
+        "Your browser did not let the page keep an autosave (storage full or turned off); the link in the address bar still holds this run.",
+        "브라우저가 자동 저장을 허용하지 않았습니다(저장 공간이 가득 찼거나 꺼져 있음). 주소창의 링크에는 이 실행이 그대로 남아 있습니다.",
+    ),
     ("reset", "Reset", "초기화"),
     (
         "reset_title",

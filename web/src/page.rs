@@ -10,7 +10,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use scaleout_core::scenario::Action as SimAction;
-use scaleout_core::{link, presets, Scenario};
+use scaleout_core::{link, presets, Scenario, SimTime};
 use yew::prelude::*;
 
 use crate::embed::{self, VisibilityObserver};
@@ -97,26 +97,26 @@ impl Controls {
         // A link's `t=` is untrusted: never compute more than the longest run the page offers.
         let t_ms = t_ms.min(crate::engine::MAX_RUN_S * 1000);
         let framed = self.framed;
-        let load = self.with_engine(|engine| {
-            let now = engine.sim().now().0;
-            if t_ms >= now {
-                engine.advance_ms(t_ms - now);
-            } else {
+        let target = SimTime(t_ms);
+        self.with_engine(|engine| {
+            let now = engine.sim().now();
+            if target < now {
                 let replay = engine.scenario_with_recorded_actions();
-                if engine.replace_scenario(replay).is_ok() {
-                    if framed {
-                        engine.keep_outputs();
-                    }
-                    engine.advance_ms(t_ms);
-                    // What the replay emitted was already told to the host the first time.
-                    engine.take_outputs();
+                if engine.replace_scenario(replay).is_err() {
+                    return;
+                }
+                if framed {
+                    engine.keep_outputs();
+                    // What the replay emits was already told to the host the first time.
+                    engine.quiet_until(now);
                 }
             }
-            engine.sim().load_override()
+            // The page gets there a slice per frame (as "run to the end" does), never in one
+            // call that could hold the tab for seconds on a large group; the slider follows
+            // the run's load when the seek ends.
+            engine.set_run_target(Some(target));
         });
-        if let Some(load) = load {
-            self.state.dispatch(Action::SetLoad(load));
-        }
+        self.state.dispatch(Action::Seeking);
     }
 
     pub fn set_load(&self, rps: Option<f64>) {
@@ -140,6 +140,15 @@ impl Controls {
     }
 }
 
+/// Why the page could not keep the current run, shown next to the link until it can again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveNotice {
+    /// The link would be this many characters, over [`link::MAX_PAYLOAD_CHARS`].
+    TooLong(usize),
+    /// The browser refused the autosave (storage full or turned off).
+    NoStorage,
+}
+
 /// What the hook gives the app's view.
 #[derive(Clone, PartialEq)]
 pub struct PageIo {
@@ -151,6 +160,7 @@ pub struct PageIo {
     pub active_preset: Option<&'static str>,
     /// Why the last uploaded file was refused (the run was kept).
     pub file_problems: Rc<Vec<String>>,
+    pub save_notice: Option<SaveNotice>,
     pub on_preset: Callback<&'static str>,
     pub on_reset: Callback<()>,
     pub on_download_json: Callback<()>,
@@ -189,6 +199,7 @@ pub fn use_page_io(
     let payload = use_state(|| controls.payload().unwrap_or_default());
     let active_preset = use_state(|| boot.scenario.as_ref().and_then(preset_of));
     let file_problems = use_state(|| Rc::new(Vec::<String>::new()));
+    let save_notice = use_state_eq(|| None::<SaveNotice>);
     let playing_now = use_mut_ref(|| playing);
     *playing_now.borrow_mut() = playing;
 
@@ -199,9 +210,18 @@ pub fn use_page_io(
         let active_preset = active_preset.clone();
         let boot = boot.clone();
         let playing_now = playing_now.clone();
+        let save_notice = save_notice.setter();
         use_effect_with((), move |_| {
-            let guards =
-                enabled.then(|| start(boot, controls, payload, active_preset, playing_now));
+            let guards = enabled.then(|| {
+                start(
+                    boot,
+                    controls,
+                    payload,
+                    active_preset,
+                    playing_now,
+                    save_notice,
+                )
+            });
             move || drop(guards)
         });
     }
@@ -316,6 +336,7 @@ pub fn use_page_io(
         payload: payload.as_str().into(),
         active_preset: *active_preset,
         file_problems: (*file_problems).clone(),
+        save_notice: *save_notice,
         on_preset,
         on_reset,
         on_download_json,
@@ -347,6 +368,7 @@ fn start(
     payload: UseStateHandle<String>,
     active_preset: UseStateHandle<Option<&'static str>>,
     playing_now: Rc<RefCell<bool>>,
+    save_notice: UseStateSetter<Option<SaveNotice>>,
 ) -> Guards {
     let view = &boot.view;
     embed::mark_document(view);
@@ -382,11 +404,18 @@ fn start(
             let Some(now) = controls.payload() else {
                 return;
             };
-            if *last_payload.borrow() != now {
-                if write_url {
+            if *last_payload.borrow() != now && write_url {
+                // A run too long for a link is never written: the address bar and the autosave
+                // keep the last version that fits, and the page says so.
+                if now.len() > link::MAX_PAYLOAD_CHARS {
+                    save_notice.set(Some(SaveNotice::TooLong(now.len())));
+                } else {
                     url_state::replace_fragment(Some(&now));
-                    url_state::write_autosave(&now);
+                    save_notice
+                        .set((!url_state::write_autosave(&now)).then_some(SaveNotice::NoStorage));
+                    last_payload.replace(now.clone());
                 }
+            } else if *last_payload.borrow() != now {
                 last_payload.replace(now.clone());
             }
             if *shown.borrow() != now {

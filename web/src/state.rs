@@ -101,6 +101,8 @@ pub enum Action {
     Select(Option<String>),
     Scrub(Option<usize>),
     RunToEnd(bool),
+    /// A seek is on its way (the run goes there a slice per frame); play goes on after it.
+    Seeking,
 }
 
 impl Reducible for State {
@@ -138,6 +140,10 @@ impl Reducible for State {
             }
             Action::Select(id) => next.selected = id,
             Action::Scrub(i) => next.scrub = i,
+            Action::Seeking => {
+                next.running_to_end = true;
+                next.scrub = None;
+            }
             Action::RunToEnd(on) => {
                 next.running_to_end = on;
                 if on {

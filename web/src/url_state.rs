@@ -1,4 +1,4 @@
-//! Where the scenario lives (issue 6): the page URL and the local autosave.
+//! Where the scenario lives: the page URL and the local autosave.
 //!
 //! - The fragment holds the scenario: `#s=<payload>` ([`scaleout_core::link`]), plus an optional
 //!   `t=<time>` to open at. The page rewrites it with `history.replaceState` (debounced) while the
@@ -248,11 +248,10 @@ pub fn read_autosave() -> Option<String> {
     storage()?.get_item(AUTOSAVE_KEY).ok().flatten()
 }
 
-pub fn write_autosave(payload: &str) {
-    if let Some(s) = storage() {
-        // A full or disabled storage only loses the autosave; the URL still holds the run.
-        let _ = s.set_item(AUTOSAVE_KEY, payload);
-    }
+/// Keeps `payload` for the next visit to the bare page; false when the browser refused (storage
+/// full or turned off: the URL still holds the run, and the page says the autosave failed).
+pub fn write_autosave(payload: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(AUTOSAVE_KEY, payload).is_ok())
 }
 
 pub fn clear_autosave() {

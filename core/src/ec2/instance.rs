@@ -137,8 +137,8 @@ pub struct Instance {
     pub launched_at: SimTime,
     pub in_service_at: Option<SimTime>,
     pub terminating_at: Option<SimTime>,
-    /// Launch hooks still waiting for a result (A6.4); index into the group's hooks.
-    pub pending_hooks: Vec<usize>,
+    /// Lifecycle hooks still waiting for a result (A6.4, A6.5).
+    pub pending_hooks: Vec<HookRef>,
     /// Bumped on every state change so stale timers can be recognised and ignored.
     pub generation: u64,
     /// The activity that launched this instance (updated when it reaches InService).
@@ -175,6 +175,15 @@ impl Instance {
 }
 
 /// Deterministic EC2-looking id: `i-` and 17 hex digits, from the seed and launch number.
+/// A lifecycle hook an instance waits on (A6.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HookRef {
+    /// The group's hook at this index in the scenario.
+    Scenario(usize),
+    /// CodeDeploy's managed launch hook (B5.1): completed by its launch deployment.
+    CodeDeployLaunch,
+}
+
 pub fn instance_id(seed: u64, key: u64) -> String {
     let mut x = seed ^ key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

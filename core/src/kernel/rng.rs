@@ -65,9 +65,65 @@ pub fn hash_noise(seed: u64, key: u64) -> f64 {
     r.symmetric()
 }
 
+/// Every value derived from the scenario seed without a sequential stream: noise read by time,
+/// ids and per-item draws. One registry, so no subsystem salts the seed on its own; each entry
+/// says how it derives its `(seed, key)` pair. The constants are frozen: changing one changes
+/// every trace and id that uses it (saved runs would no longer reproduce).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keyed {
+    /// The load pattern's noise, keyed by minute.
+    LoadNoise,
+    /// A revision that fails with a probability, keyed by (deployment, instance).
+    DeploymentFailure,
+    /// The id of a baked AMI, keyed by revision index.
+    BakedAmiId,
+    /// A CodeDeploy deployment id, keyed by deployment sequence.
+    DeploymentId,
+    /// A scaling activity id, keyed by activity sequence.
+    ActivityId,
+    /// The UUID in a target-tracking alarm's name, keyed by policy index.
+    TargetTrackingAlarm,
+    /// The UUID in CodeDeploy's managed launch hook name.
+    CodeDeployHook,
+    /// A lifecycle action token, keyed by instance key.
+    LifecycleToken,
+}
+
+impl Keyed {
+    /// The `(seed, key)` pair this entry hashes for `seed` and `n`.
+    pub fn derive(self, seed: u64, n: u64) -> (u64, u64) {
+        match self {
+            Keyed::LoadNoise => (seed ^ 0x10AD, n),
+            Keyed::DeploymentFailure => (seed ^ 0xDE91, n),
+            Keyed::BakedAmiId => (seed, n.wrapping_add(77)),
+            Keyed::DeploymentId => (seed ^ 0xD0D0, n),
+            Keyed::ActivityId => (seed ^ 0xAC71, n),
+            Keyed::TargetTrackingAlarm => (seed, n.wrapping_add(1000)),
+            Keyed::CodeDeployHook => (seed ^ 0xC0DE, n),
+            Keyed::LifecycleToken => (seed, n ^ 0x7070),
+        }
+    }
+
+    /// Noise in `[-1, 1)` for `n` ([`hash_noise`] of the derived pair).
+    pub fn noise(self, seed: u64, n: u64) -> f64 {
+        let (s, k) = self.derive(seed, n);
+        hash_noise(s, k)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyed_entries_are_frozen() {
+        // Saved runs and links reproduce only while these stay put.
+        assert_eq!(Keyed::LoadNoise.derive(1, 2), (1 ^ 0x10AD, 2));
+        assert_eq!(Keyed::ActivityId.derive(1, 2), (1 ^ 0xAC71, 2));
+        assert_eq!(Keyed::TargetTrackingAlarm.derive(1, 2), (1, 1002));
+        assert_eq!(Keyed::LifecycleToken.derive(1, 2), (1, 2 ^ 0x7070));
+        assert_eq!(Keyed::BakedAmiId.derive(1, 2), (1, 79));
+    }
 
     #[test]
     fn streams_are_independent_and_repeatable() {

@@ -2,7 +2,7 @@
 //! page's slider. Load is a pure function of time (plus the override), so sampling it more or
 //! less often never changes a run.
 
-use crate::rng::hash_noise;
+use crate::rng::Keyed;
 use crate::scenario::{LoadPattern, LoadSpec};
 use crate::time::{SimTime, MS_PER_MIN};
 
@@ -94,7 +94,7 @@ pub fn offered_rps(
         return base;
     }
     let minute = t.ms() / MS_PER_MIN;
-    let n = hash_noise(seed ^ 0x10AD, minute);
+    let n = Keyed::LoadNoise.noise(seed, minute);
     (base * (1.0 + n * spec.noise_pct / 100.0)).max(0.0)
 }
 

@@ -124,6 +124,12 @@ pub fn join(parts: &[String]) -> String {
     parts.join("  ")
 }
 
+/// A UUID-shaped id for entry `id` of the seed registry ([`crate::rng::Keyed`]).
+pub fn keyed_uuid(id: crate::rng::Keyed, seed: u64, n: u64) -> String {
+    let (s, k) = id.derive(seed, n);
+    uuid_like(s, k)
+}
+
 /// A deterministic UUID-shaped id (8-4-4-4-12 hex) from a seed and a number.
 pub fn uuid_like(seed: u64, n: u64) -> String {
     let a = mix(seed ^ n.wrapping_mul(0xA24B_AED4_963E_E407));

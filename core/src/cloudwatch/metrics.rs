@@ -6,9 +6,9 @@
 //! CloudWatch agent's memory and disk metrics (A4.10). The store keeps one aggregate per metric
 //! per minute in a fixed ring, so memory does not grow with simulated time.
 
-use crate::alarm::StatAccumulator;
 #[cfg(test)]
 use crate::alarm::Statistic;
+use crate::alarm::{DatapointWindow, StatAccumulator};
 use crate::scenario::MetricName;
 
 /// One minute's (or one span's) samples: count, sum, min and max answer every statistic.
@@ -87,8 +87,8 @@ pub struct PeriodSeries {
     prefix: Agg,
     /// The next minute [`PeriodSeries::push_minute`] expects.
     next_minute: u64,
-    /// `history[end % len]` = (end, window ending at `end`).
-    history: Vec<(u64, Agg)>,
+    /// The window ending at each minute, by that minute (A4.3's sliding windows).
+    history: DatapointWindow<Agg>,
 }
 
 impl PeriodSeries {
@@ -102,22 +102,22 @@ impl PeriodSeries {
             suffixes: vec![Agg::default(); period as usize],
             prefix: Agg::default(),
             next_minute: 0,
-            history: vec![(u64::MAX, Agg::default()); len as usize],
+            history: DatapointWindow::new(len as usize),
         }
     }
 
     /// Keeps windows for at least `range` periods.
     pub fn widen(&mut self, range: usize) {
         let len = (range.max(1) as u64 - 1) * self.period_minutes + 1;
-        if len as usize > self.history.len() {
+        if len as usize > self.history.capacity() {
             // Only called while the series is built, before any minute was pushed.
-            self.history = vec![(u64::MAX, Agg::default()); len as usize];
+            self.history = DatapointWindow::new(len as usize);
         }
     }
 
     /// Memory the series holds, in minute aggregates (for the work bound).
     pub fn slots(&self) -> usize {
-        self.suffixes.len() + self.history.len()
+        self.suffixes.len() + self.history.capacity()
     }
 
     /// Takes minute `minute` (already recorded in `store`) and stores the window ending at
@@ -156,9 +156,7 @@ impl PeriodSeries {
             }
             _ => self.prefix,
         };
-        let end = minute + 1;
-        let len = self.history.len() as u64;
-        self.history[(end % len) as usize] = (end, window);
+        self.history.put(minute + 1, window);
         work
     }
 
@@ -187,9 +185,7 @@ impl PeriodSeries {
     /// The window `[end - period, end)`, if it was stored; `None` when it is older than the
     /// series keeps or was never computed.
     pub fn window(&self, end: u64) -> Option<Agg> {
-        let len = self.history.len() as u64;
-        let (stored_end, agg) = self.history[(end % len) as usize];
-        (stored_end == end).then_some(agg)
+        self.history.get(end)
     }
 }
 

@@ -614,19 +614,21 @@ fn below_minimum(field: &str, value: u32) -> String {
     )
 }
 
-/// A bounded ring of per-period datapoints for one alarm's metric (A4.3, A4.5).
+/// A bounded ring of per-period datapoints (A4.3, A4.5): the metric windows the simulator's
+/// alarms read ([`crate::metrics::PeriodSeries`] keeps one of aggregates, indexed by the minute
+/// each sliding window ends).
 ///
 /// Period `i` lives in slot `i % capacity`, tagged with `i`, so a slot that was overwritten by
 /// a later period, or never written, reads as missing. Memory is fixed at construction; the
 /// natural capacity is [`EvaluationRules::evaluation_range`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DatapointWindow {
+pub struct DatapointWindow<T = f64> {
     /// `(period_index, value)`; the capacity is the length, so a deserialized window is
     /// always internally consistent.
-    slots: Vec<Option<(u64, f64)>>,
+    slots: Vec<Option<(u64, T)>>,
 }
 
-impl DatapointWindow {
+impl<T: Copy> DatapointWindow<T> {
     /// The largest capacity any valid alarm needs: N ≤ 86400 / 10 = 8640 periods (A4.2),
     /// plus the 2 extra periods of [`EvaluationRules::evaluation_range`]. Larger requests are
     /// clamped so that invalid input cannot allocate without bound.
@@ -647,12 +649,8 @@ impl DatapointWindow {
 
     /// Stores the datapoint of period `period_index`, replacing an earlier value for the same
     /// period. A value for a period older than the one already occupying its slot is dropped
-    /// (it has aged out of the window), and so is NaN (a period with no datapoint is simply
-    /// not recorded).
-    pub fn record(&mut self, period_index: u64, value: f64) {
-        if value.is_nan() {
-            return;
-        }
+    /// (it has aged out of the window).
+    pub fn put(&mut self, period_index: u64, value: T) {
         let Some(slot) = self.slot_mut(period_index) else {
             return;
         };
@@ -663,7 +661,7 @@ impl DatapointWindow {
     }
 
     /// The datapoint of period `period_index`, if it is still held.
-    pub fn get(&self, period_index: u64) -> Option<f64> {
+    pub fn get(&self, period_index: u64) -> Option<T> {
         let i = self.slot_of(period_index)?;
         match self.slots.get(i) {
             Some(Some((held, value))) if *held == period_index => Some(*value),
@@ -675,7 +673,7 @@ impl DatapointWindow {
     /// FIRST, `None` for missing: the `range` argument of [`evaluate`]. `len` is clamped to
     /// the capacity (older periods cannot be held, and this bounds the allocation); periods
     /// before index 0 never existed and read as missing.
-    pub fn window(&self, last_complete_period_index: u64, len: usize) -> Vec<Option<f64>> {
+    pub fn window(&self, last_complete_period_index: u64, len: usize) -> Vec<Option<T>> {
         let len = len.min(self.capacity());
         (0..len)
             .rev()
@@ -696,9 +694,19 @@ impl DatapointWindow {
         Some((period_index % capacity) as usize)
     }
 
-    fn slot_mut(&mut self, period_index: u64) -> Option<&mut Option<(u64, f64)>> {
+    fn slot_mut(&mut self, period_index: u64) -> Option<&mut Option<(u64, T)>> {
         let i = self.slot_of(period_index)?;
         self.slots.get_mut(i)
+    }
+}
+
+impl DatapointWindow<f64> {
+    /// [`DatapointWindow::put`] for a statistic's value: NaN is dropped (a period with no
+    /// datapoint is simply not recorded).
+    pub fn record(&mut self, period_index: u64, value: f64) {
+        if !value.is_nan() {
+            self.put(period_index, value);
+        }
     }
 }
 
@@ -1291,8 +1299,8 @@ mod tests {
         assert_eq!(w.get(5), None);
         assert!(w.window(5, 3).is_empty());
         assert_eq!(
-            DatapointWindow::new(usize::MAX).capacity(),
-            DatapointWindow::MAX_CAPACITY
+            DatapointWindow::<f64>::new(usize::MAX).capacity(),
+            DatapointWindow::<f64>::MAX_CAPACITY
         );
     }
 

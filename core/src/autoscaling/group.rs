@@ -2,6 +2,7 @@
 //! AZ balancing at launch (A2.11).
 
 use crate::instance::Instance;
+use crate::policy::adjustment::clamp_capacity;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sizes {
@@ -11,9 +12,9 @@ pub struct Sizes {
 }
 
 impl Sizes {
-    /// A2.4: dynamic scaling never leaves [min, max].
+    /// A2.4: dynamic scaling never leaves [min, max] ([`clamp_capacity`]).
     pub fn clamp(&self, value: i64) -> u32 {
-        value.clamp(i64::from(self.min), i64::from(self.max)) as u32
+        clamp_capacity(value, self.min, self.max)
     }
 
     /// A2.2 SetDesiredCapacity, with AWS's error text.

@@ -1,0 +1,344 @@
+//! Auto Scaling capacity: launching and terminating until the group matches desired (A2.4,
+//! A2.11), launch failures and their retry (A7.2), and the census that keeps the counts a
+//! per-instance event needs without a pass over the fleet.
+
+use super::*;
+
+/// A7.2 [MODEL]: the first wait before retrying a failed launch, and the longest.
+pub(super) const LAUNCH_RETRY_FIRST_S: u64 = 10;
+
+pub(super) const LAUNCH_RETRY_MAX_S: u64 = 300;
+
+/// The shortest boot ([MODEL], see [`Sim::launch`]).
+pub(super) const MIN_BOOT_MS: u64 = MS_PER_S;
+
+/// Counts kept current on every instance state or role change, so that a per-instance event
+/// never needs a pass over the fleet (a burst of N launches is O(N log N), not O(N^2)).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Census {
+    /// Members not on their way out ([`Instance::in_group`]), per AZ index.
+    pub(super) live_per_az: Vec<u32>,
+    /// Their total.
+    pub(super) live: u32,
+    /// Members InService: the targets of a fleet deployment (B2.3).
+    pub(super) in_service_members: u32,
+}
+
+impl Census {
+    pub(super) fn of(instances: &[Instance], az_count: usize) -> Census {
+        let mut c = Census {
+            live_per_az: vec![0; az_count.max(1)],
+            ..Census::default()
+        };
+        for i in instances {
+            c.tally(i, true);
+        }
+        c
+    }
+
+    pub(super) fn tally(&mut self, i: &Instance, add: bool) {
+        let step = |n: &mut u32| {
+            *n = if add {
+                n.saturating_add(1)
+            } else {
+                n.saturating_sub(1)
+            }
+        };
+        if i.in_group() {
+            step(&mut self.live);
+            if let Some(n) = self.live_per_az.get_mut(i.az_index) {
+                step(n);
+            }
+        }
+        if i.role == Role::Member && i.state == LifecycleState::InService {
+            step(&mut self.in_service_members);
+        }
+    }
+}
+
+/// The shared string for `label`, adding it on first use. A run has a handful of labels.
+pub(super) fn intern(labels: &mut Vec<std::rc::Rc<str>>, label: &str) -> std::rc::Rc<str> {
+    if let Some(l) = labels.iter().find(|l| &***l == label) {
+        return std::rc::Rc::clone(l);
+    }
+    let l: std::rc::Rc<str> = std::rc::Rc::from(label);
+    labels.push(std::rc::Rc::clone(&l));
+    l
+}
+
+impl Sim {
+    /// A pass over the fleet: callers are per-minute work or once per action, never per
+    /// instance event.
+    pub(super) fn count(&self, f: impl Fn(&Instance) -> bool) -> u32 {
+        self.instances.iter().filter(|i| f(i)).count() as u32
+    }
+
+    /// Counts a pass over `n` items.
+    pub(super) fn visit(&mut self, n: usize) {
+        self.work.steps = self.work.steps.saturating_add(n as u64);
+    }
+
+    pub(super) fn capacity_rps(&self) -> f64 {
+        self.instances
+            .iter()
+            .filter(|i| i.serves_traffic())
+            .map(|i| i.capacity_rps)
+            .sum()
+    }
+
+    pub(super) fn suspended(&self, p: ScalingProcess) -> bool {
+        self.scenario.group.suspended_processes.contains(&p)
+    }
+
+    pub(super) fn at(&self) -> String {
+        self.now.iso(self.scenario.start_unix_s)
+    }
+
+    /// Launches or terminates instances until the live count matches desired.
+    pub(super) fn reconcile(&mut self, trigger: &Trigger, from_desired: u32) {
+        let to = self.sizes.desired;
+        let first = activity::desired_change_sentence(trigger, &self.at(), from_desired, to);
+        // The census keeps these counts, so a reconcile after one instance event (a replacement
+        // after an abandoned launch, A6.4) costs O(AZs), not a pass over the fleet.
+        let mut live = self.census.live;
+        self.visit(1);
+        if live < to && !self.suspended(ScalingProcess::Launch) {
+            let mut per_az: Vec<usize> = self
+                .census
+                .live_per_az
+                .iter()
+                .map(|&n| n as usize)
+                .collect();
+            self.visit(per_az.len());
+            while live < to {
+                let az = group::pick_az(&per_az);
+                let scale_out = matches!(trigger, Trigger::Alarm { .. });
+                if self
+                    .launch(first.clone(), live, to, az, scale_out)
+                    .is_none()
+                {
+                    // A7.2: the launch failed (a failed activity is recorded); the group stays
+                    // below desired and tries again later.
+                    self.schedule_launch_retry();
+                    break;
+                }
+                per_az[az] += 1;
+                live += 1;
+            }
+        } else if live > to && !self.suspended(ScalingProcess::Terminate) {
+            self.visit(self.instances.len());
+            let victims = termination::choose_many(
+                &self.instances,
+                (live - to) as usize,
+                &self.scenario.group.termination_policies,
+                &self.scenario.group.launch,
+                self.now,
+                &mut self.rng_term,
+            );
+            let short = (live - to) as usize > victims.len();
+            for idx in victims {
+                let id = self.instances[idx].id.clone();
+                let sentences = activity::terminate_sentences(&self.at(), live, to, &id);
+                let cause = match &first {
+                    Some(f) => activity::join(&[f.clone(), sentences]),
+                    None => sentences,
+                };
+                self.begin_termination(idx, TerminationCause::ScaleIn, Some(cause));
+            }
+            if short {
+                // A5.5: desired still drops, but protected instances stay.
+                let cause = activity::join(&[first.clone().unwrap_or_default(),
+                    "Could not scale to desired capacity because all remaining instances are protected from scale-in.".into()]);
+                self.outputs.push_back(Output::PolicyDecision {
+                    t: self.now,
+                    policy: String::new(),
+                    decision: cause,
+                });
+            }
+        }
+    }
+
+    pub(super) fn launch(
+        &mut self,
+        first: Option<String>,
+        from: u32,
+        to: u32,
+        az_index: usize,
+        scale_out: bool,
+    ) -> Option<u64> {
+        self.visit(
+            1 + self.scenario.launch_configurations.len() + self.scenario.launch_templates.len(),
+        );
+        let resolved = match launch::resolve(&self.scenario, &self.scenario.group.launch) {
+            Ok(r) => r,
+            Err(message) => {
+                // A7.2: a failed launch is an activity of its own, with no instance id.
+                let sentence = activity::launch_sentence(&self.at(), from, to);
+                let cause = match first {
+                    Some(f) => activity::join(&[f, sentence]),
+                    None => sentence,
+                };
+                let seq = self.start_activity(
+                    format!("Launching a new EC2 instance.  Status Reason: {message}"),
+                    cause,
+                    "",
+                );
+                self.update_activity(seq, ActivityStatus::Failed, Some(self.now), message);
+                return None;
+            }
+        };
+        self.launch_failures = 0;
+        let key = self.next_key;
+        self.next_key += 1;
+        let id = instance::instance_id(self.scenario.seed, key);
+        let azs = &self.scenario.group.availability_zones;
+        let az = azs.get(az_index).cloned().unwrap_or_default();
+        let capacity_rps = launch::find_type(&self.scenario, &resolved.instance_type)
+            .map_or(100.0, |t| t.capacity_rps);
+        let ami = launch::find_ami(&self.scenario, &resolved.image_id);
+        let revision = ami
+            .and_then(|a| a.baked_revision.clone())
+            .map(|l| intern(&mut self.labels, &l));
+        let software = ami.map(|a| a.software.clone()).unwrap_or_default();
+        // A revision baked into the AMI starts with the instance; a broken one serves errors.
+        let app_healthy = revision
+            .as_deref()
+            .and_then(|l| {
+                self.scenario
+                    .delivery
+                    .revisions
+                    .iter()
+                    .find(|r| r.label == l)
+            })
+            .is_none_or(|r| {
+                r.failure == crate::scenario::RevisionFailure::None
+                    && r.requires.iter().all(|q| software.contains(q))
+            });
+        let sentence = activity::launch_sentence(&self.at(), from, to);
+        let cause = match first {
+            Some(f) => activity::join(&[f, sentence]),
+            None => sentence,
+        };
+        let seq = self.start_activity(format!("Launching a new EC2 instance: {id}"), cause, &id);
+        self.instances.push(Instance {
+            key,
+            id,
+            az,
+            az_index,
+            state: LifecycleState::Pending,
+            health: HealthStatus::Healthy,
+            launch: resolved,
+            revision,
+            app_healthy,
+            software,
+            deploying: None,
+            last_deploy_ok: None,
+            ec2_running: true,
+            protected_from_scale_in: false,
+            scale_out_launch: scale_out,
+            role: Role::Member,
+            launched_at: self.now,
+            in_service_at: None,
+            terminating_at: None,
+            pending_hooks: Vec::new(),
+            generation: 0,
+            launch_activity: Some(seq),
+            capacity_rps,
+            cpu_pct: 0.0,
+            mem_pct: 0.0,
+            disk_pct: 0.0,
+            cpu_acc: (0.0, 0),
+        });
+        if let Some(i) = self.instances.last() {
+            self.census.tally(i, true);
+        }
+        let a = &self.scenario.assumptions;
+        let jitter = self
+            .rng_boot
+            .below(u64::from(a.boot_jitter_s) * MS_PER_S + 1);
+        // [MODEL] A boot takes at least a second: with no time between a launch and its end, a
+        // launch hook that abandons at once (A6.4) would relaunch forever within one
+        // millisecond.
+        let boot = (u64::from(a.boot_s) * MS_PER_S + jitter).max(MIN_BOOT_MS);
+        self.push(
+            self.now.plus_ms(boot),
+            Phase::Internal,
+            Timer::Lifecycle(LifecycleTimer::BootComplete { instance: key }),
+        );
+        Some(key)
+    }
+
+    /// A7.2 [MODEL]: after a failed launch the group tries again, 10 s later, doubling the wait
+    /// after each failure in a row up to 300 s (AWS retries failed launches with a growing
+    /// back-off and does not document the intervals).
+    pub(super) fn schedule_launch_retry(&mut self) {
+        self.launch_failures = self.launch_failures.saturating_add(1);
+        if self.launch_retry_pending {
+            return;
+        }
+        self.launch_retry_pending = true;
+        let shift = self.launch_failures.saturating_sub(1).min(5);
+        let wait_s = (LAUNCH_RETRY_FIRST_S << shift).min(LAUNCH_RETRY_MAX_S);
+        self.push(
+            self.now.plus_secs(wait_s),
+            Phase::Internal,
+            Timer::Capacity(CapacityTimer::LaunchRetry),
+        );
+    }
+
+    /// Changes an instance's role, keeping the census current.
+    pub(super) fn set_role(&mut self, idx: usize, role: Role) {
+        let i = &mut self.instances[idx];
+        self.census.tally(i, false);
+        i.role = role;
+        self.census.tally(i, true);
+    }
+
+    /// Recounts the census after a change to many instances at once (a blue/green reroute).
+    pub(super) fn recount(&mut self) {
+        self.visit(self.instances.len());
+        self.census = Census::of(
+            &self.instances,
+            self.scenario.group.availability_zones.len(),
+        );
+    }
+
+    /// Instances stay sorted by key (launch order), so lookups are binary searches.
+    pub(super) fn index_of(&self, key: u64) -> Option<usize> {
+        self.instances.binary_search_by_key(&key, |i| i.key).ok()
+    }
+
+    pub(super) fn set_state(&mut self, idx: usize, to: LifecycleState) {
+        let now = self.now;
+        let i = &mut self.instances[idx];
+        let from = i.state;
+        if from == to {
+            return;
+        }
+        self.census.tally(i, false);
+        i.state = to;
+        i.generation += 1;
+        self.census.tally(i, true);
+        let (launched_from, launch_template_version) = match &i.launch.origin {
+            launch::LaunchOrigin::LaunchConfiguration { name } => (name.clone(), None),
+            launch::LaunchOrigin::LaunchTemplate { name, version, .. } => {
+                (name.clone(), Some(*version))
+            }
+        };
+        let out = Output::InstanceStateChanged {
+            t: now,
+            instance_id: i.id.clone(),
+            from,
+            to,
+            availability_zone: i.az.clone(),
+            launched_from,
+            launch_template_version,
+            instance_type: i.launch.instance_type.clone(),
+            image_id: i.launch.image_id.clone(),
+            revision: i.revision.as_deref().map(str::to_string),
+            health: i.health,
+            role: i.role,
+        };
+        self.outputs.push_back(out);
+    }
+}

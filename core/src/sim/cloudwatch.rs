@@ -1,0 +1,192 @@
+//! CloudWatch's minute: the group's metrics from the instances (A4.9 to A4.11), the sliding
+//! windows and alarm evaluation (A4.3 to A4.7), and the policies the alarms invoke.
+
+use super::*;
+
+pub(super) struct AlarmRuntime {
+    pub(super) name: String,
+    pub(super) metric: MetricName,
+    pub(super) statistic: Statistic,
+    pub(super) period_min: u64,
+    pub(super) rules: EvaluationRules,
+    pub(super) state: AlarmState,
+    pub(super) actions: Vec<Invoke>,
+    /// The real datapoints used at the last evaluation, newest last.
+    pub(super) last_values: Vec<f64>,
+    /// Index into `Sim::series`: the windows of this alarm's metric and period (A4.3).
+    pub(super) series: usize,
+}
+
+impl Sim {
+    pub(super) fn minute_tick(&mut self) {
+        self.instances
+            .retain(|i| i.state != LifecycleState::Terminated);
+        // One pass each for: the retain, metrics, health checks and the sample.
+        self.visit(4 * self.instances.len());
+        debug_assert_eq!(
+            self.census,
+            Census::of(
+                &self.instances,
+                self.scenario.group.availability_zones.len()
+            ),
+            "the census drifted from the fleet"
+        );
+        let minute = self.now.ms() / MS_PER_MIN - 1;
+        self.collect_metrics(minute);
+        for series in self.series.iter_mut() {
+            let merged = series.push_minute(&self.metrics, minute);
+            self.work.steps = self.work.steps.saturating_add(merged);
+        }
+        self.evaluate_alarms(minute + 1);
+        self.health_checks();
+        self.record_sample(minute);
+    }
+
+    /// Spreads the load over the instances that serve traffic and publishes datapoints.
+    pub(super) fn collect_metrics(&mut self, minute: u64) {
+        // The minute's datapoint describes the minute: the pattern is read at its middle, so a
+        // spike that starts on the next minute does not leak into this one. A live override
+        // holds from when it was set, so it is read now.
+        let load = load::offered_rps(
+            &self.load,
+            self.scenario.seed,
+            self.scenario.start_unix_s,
+            self.load_override,
+            SimTime(self.now.ms().saturating_sub(MS_PER_MIN / 2)),
+        );
+        self.last_load_rps = load;
+        let serving = self.count(|i| i.serves_traffic());
+        let share = if serving > 0 {
+            load / f64::from(serving)
+        } else {
+            0.0
+        };
+        let a = &self.scenario.assumptions;
+        let (idle, mem_base, mem_cpu, leak, disk_base, disk_grow) = (
+            a.idle_cpu_pct,
+            a.mem_base_pct,
+            a.mem_per_cpu_pct,
+            a.mem_leak_pct_per_hour,
+            a.disk_base_pct,
+            a.disk_growth_pct_per_hour,
+        );
+        let warmup_ms = self
+            .scenario
+            .group
+            .default_instance_warmup_s
+            .map(|s| u64::from(s) * MS_PER_S);
+        let now = self.now;
+        let publish_basic = (minute + 1).is_multiple_of(5);
+        // Gather the group's samples in one pass, then store one aggregate per metric.
+        let mut agg = [Agg::default(); MetricName::ALL.len()];
+        for i in self.instances.iter_mut() {
+            let serving = i.serves_traffic();
+            let util = if serving && i.capacity_rps > 0.0 {
+                (share / i.capacity_rps).min(1.0)
+            } else {
+                0.0
+            };
+            let hours = now.since(i.launched_at) as f64 / 3_600_000.0;
+            i.cpu_pct = if i.ec2_running {
+                idle + (100.0 - idle) * util
+            } else {
+                0.0
+            };
+            i.mem_pct = (mem_base + mem_cpu * i.cpu_pct + leak * hours).min(100.0);
+            i.disk_pct = (disk_base + disk_grow * hours).min(100.0);
+            i.cpu_acc.0 += i.cpu_pct;
+            i.cpu_acc.1 += 1;
+            // A2.10: counts in the group's metrics once InService and past the warm-up.
+            let counts = serving
+                && match (warmup_ms, i.in_service_at) {
+                    (Some(w), Some(t)) => now.since(t) >= w,
+                    _ => true,
+                };
+            if !counts {
+                continue;
+            }
+            let served = share.min(i.capacity_rps);
+            // A4.9: detailed monitoring publishes every minute, basic every fifth minute.
+            if i.launch.detailed_monitoring || publish_basic {
+                let cpu = if i.launch.detailed_monitoring {
+                    i.cpu_pct
+                } else {
+                    i.cpu_acc.0 / f64::from(i.cpu_acc.1.max(1))
+                };
+                agg[MetricName::CPUUtilization.index()].add(cpu);
+                agg[MetricName::NetworkIn.index()].add(served * 60.0 * 2_000.0);
+                agg[MetricName::NetworkOut.index()].add(served * 60.0 * 20_000.0);
+                i.cpu_acc = (0.0, 0);
+            }
+            // A4.10: the CloudWatch agent publishes every minute.
+            agg[MetricName::mem_used_percent.index()].add(i.mem_pct);
+            agg[MetricName::disk_used_percent.index()].add(i.disk_pct);
+            agg[MetricName::RequestCountPerTarget.index()].add(share * 60.0);
+        }
+        for m in MetricName::ALL {
+            self.metrics.record_agg(m, minute, &agg[m.index()]);
+        }
+        let cpu = agg[MetricName::CPUUtilization.index()];
+        let (cpu_sum, cpu_n) = (cpu.value(Statistic::Sum).unwrap_or(0.0), cpu.count() as u32);
+        if cpu_n > 0 {
+            self.last_avg_cpu = cpu_sum / f64::from(cpu_n);
+        }
+    }
+
+    /// A4.3: every alarm is evaluated each minute over its sliding window; A4.7: Auto Scaling
+    /// actions run on every evaluation that finds the alarm in ALARM.
+    pub(super) fn evaluate_alarms(&mut self, end_minute: u64) {
+        let mut invocations: Vec<(usize, Invoke)> = Vec::new();
+        for ai in 0..self.alarms.len() {
+            let a = &self.alarms[ai];
+            let range = a.rules.evaluation_range().max(1);
+            let series = &self.series[a.series];
+            let mut points: Vec<Option<f64>> = Vec::with_capacity(range);
+            for back in (0..range as u64).rev() {
+                let end = end_minute.saturating_sub(back * a.period_min);
+                let p = if end < a.period_min {
+                    None
+                } else {
+                    // A4.3: the window was aggregated when its last minute arrived.
+                    series
+                        .window(end)
+                        .unwrap_or_else(|| self.metrics.span(a.metric, end, a.period_min))
+                        .value(a.statistic)
+                };
+                points.push(p);
+            }
+            self.work.steps = self.work.steps.saturating_add(range as u64);
+            let ev = alarm::evaluate(&a.rules, &points, a.state);
+            let n = a.rules.evaluation_periods as usize;
+            let mut last_values: Vec<f64> =
+                points.iter().rev().flatten().take(n).copied().collect();
+            last_values.reverse();
+            let from = a.state;
+            let a = &mut self.alarms[ai];
+            a.last_values = last_values;
+            if ev.state != from {
+                a.state = ev.state;
+                self.outputs.push_back(Output::AlarmStateChanged {
+                    t: self.now,
+                    alarm: a.name.clone(),
+                    from,
+                    to: ev.state,
+                    reason: ev.reason,
+                });
+            }
+            if a.state == AlarmState::Alarm {
+                invocations.extend(a.actions.iter().map(|&inv| (ai, inv)));
+            }
+        }
+        if invocations.is_empty() || self.suspended(ScalingProcess::AlarmNotification) {
+            return;
+        }
+        let mut proposals = Vec::new();
+        for (ai, inv) in invocations {
+            if let Some(p) = self.invoke(ai, inv) {
+                proposals.push(p);
+            }
+        }
+        self.resolve_proposals(proposals);
+    }
+}

@@ -1,0 +1,472 @@
+//! The event loop. A [`Sim`] owns the whole simulated world; the caller moves time forward with
+//! [`Sim::advance_to`], changes things with [`Sim::apply`], and drains what happened with
+//! [`Sim::poll_output`] (the str0m / quinn-proto shape, STYLE.md).
+//!
+//! Events sit in a heap ordered by `(time, class, sequence)`. Periodic work (the one-minute
+//! metric and alarm tick, scheduled actions) reschedules itself, so a quiet week costs what
+//! happens in it. User actions have a later `class` than internal events at the same
+//! millisecond, so an action applied live after `advance_to(t)` and the same action replayed
+//! from a scenario at `t` land in the same order: one `advance_to(T)` equals many small steps.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+mod actions;
+mod activities;
+mod capacity;
+mod cloudwatch;
+mod delivery;
+mod health;
+mod lifecycle;
+mod observe;
+mod scaling;
+mod scheduled;
+use capacity::Census;
+use cloudwatch::AlarmRuntime;
+use delivery::DeliveryState;
+pub use delivery::{Creator, Deployment, DeploymentStatus, InstanceTarget, Measures};
+pub use observe::{InstanceView, View};
+use scaling::{Invoke, PolicyRuntime, SimpleGate};
+use scheduled::ScheduleRuntime;
+
+mod timers;
+pub(crate) use timers::{CapacityTimer, CodeDeployTimer, LifecycleTimer, Timer};
+
+use crate::kernel::queue::{Phase, TimerQueue};
+
+use crate::activity::{self, Activity, ActivityStatus, Trigger};
+use crate::alarm::{self, AlarmState, EvaluationRules, Statistic};
+use crate::group::{self, Sizes};
+use crate::instance::{
+    self, HealthStatus, HookRef, Instance, LifecycleState, Role, TerminationCause,
+};
+use crate::launch;
+use crate::limits;
+use crate::load;
+use crate::metrics::{Agg, MetricStore, PeriodSeries};
+use crate::policy::adjustment::{apply_adjustment, reconcile_with_desired, AdjustmentType};
+use crate::policy::conflict::resolve_conflict;
+use crate::policy::schedule::{parse_cron, Cron};
+use crate::policy::step::{aggregate, find_step};
+use crate::policy::target_tracking::{
+    alarm_thresholds, combine_target_tracking, proportional_capacity, TrackingProposal,
+};
+use crate::rng::{Keyed, Rng, Stream};
+use crate::scenario::{
+    Action, HealthCheckType, LifecycleActionResult, LifecycleTransition, LoadSpec, MetricName,
+    PolicyKind, ScalingProcess, Scenario, TimedAction,
+};
+use crate::termination;
+use crate::time::{SimTime, MS_PER_MIN, MS_PER_S};
+use crate::trace::Sample;
+use crate::validate::{self, Problem};
+
+/// Something that happened, for the caller to drain.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Output {
+    /// A new scaling activity (A7).
+    Activity(Activity),
+    /// An activity changed status (A7.1): the console's StatusCode, StatusMessage and Progress.
+    ActivityUpdated {
+        seq: u64,
+        activity_id: String,
+        t: SimTime,
+        status: ActivityStatus,
+        status_message: String,
+        progress: u8,
+        end: Option<SimTime>,
+    },
+    AlarmStateChanged {
+        t: SimTime,
+        alarm: String,
+        from: AlarmState,
+        to: AlarmState,
+        reason: String,
+    },
+    /// Why a policy did or did not change the desired capacity.
+    PolicyDecision {
+        t: SimTime,
+        policy: String,
+        decision: String,
+    },
+    /// An instance moved between lifecycle states (A2.13), with where it runs and what it was
+    /// launched from (A1.7).
+    InstanceStateChanged {
+        t: SimTime,
+        instance_id: String,
+        from: LifecycleState,
+        to: LifecycleState,
+        availability_zone: String,
+        /// The launch template's or launch configuration's name.
+        launched_from: String,
+        /// The launch template version the instance was launched with (`None` for a launch
+        /// configuration).
+        launch_template_version: Option<u32>,
+        instance_type: String,
+        image_id: String,
+        /// The application revision it runs (`None` = no application).
+        revision: Option<String>,
+        health: HealthStatus,
+        role: Role,
+    },
+    /// A lifecycle hook got its result (A6.3 to A6.5): from the handler, from CodeDeploy's launch
+    /// deployment (B5.2), or the heartbeat timeout's default result.
+    LifecycleHookResult {
+        t: SimTime,
+        instance_id: String,
+        hook: String,
+        transition: LifecycleTransition,
+        result: LifecycleActionResult,
+        heartbeat_timeout: bool,
+    },
+    /// The instances a CodeDeploy deployment targets, once it has chosen them (B2.3, B5.2).
+    DeploymentTargets {
+        t: SimTime,
+        deployment_id: String,
+        revision: String,
+        instance_ids: Vec<String>,
+    },
+    /// The deployment group's last successful revision changed (B2.3).
+    LastSuccessfulRevision {
+        t: SimTime,
+        deployment_group: String,
+        revision: Option<String>,
+    },
+    /// A CodeDeploy deployment was created or finished (B1.2).
+    Deployment(Deployment),
+    /// A user action could not be applied (for example SetDesiredCapacity above max).
+    ActionRejected { t: SimTime, message: String },
+}
+
+/// Work done so far, as counts (never time): tests bound them, and [`crate::limits`] bounds
+/// what a scenario may ask for before it runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Work {
+    /// Events taken from the queue.
+    pub events: u64,
+    /// Items visited by passes over collections: instances, datapoints and minute aggregates,
+    /// deployment targets, launch configurations. A pass over the fleet counts its size.
+    pub steps: u64,
+}
+
+pub struct Sim {
+    /// The working copy: actions such as a new launch template version change it.
+    scenario: Scenario,
+    /// The scenario as given, for links that replay the run ([`Sim::scenario_with_recorded_actions`]).
+    initial: Scenario,
+    now: SimTime,
+    queue: TimerQueue<Timer>,
+    sizes: Sizes,
+    instances: Vec<Instance>,
+    next_key: u64,
+    rng_boot: Rng,
+    rng_term: Rng,
+    load_override: Option<f64>,
+    /// The scenario's load, normalised once for fast lookups ([`load::normalized`]).
+    load: LoadSpec,
+    metrics: MetricStore,
+    alarms: Vec<AlarmRuntime>,
+    policies: Vec<PolicyRuntime>,
+    schedules: Vec<ScheduleRuntime>,
+    simple_gate: SimpleGate,
+    activities: VecDeque<Activity>,
+    next_activity: u64,
+    outputs: VecDeque<Output>,
+    samples: Vec<Sample>,
+    /// Actions applied live with [`Sim::apply`], to be saved into shared links.
+    recorded: Vec<TimedAction>,
+    last_load_rps: f64,
+    last_avg_cpu: f64,
+    delivery: DeliveryState,
+    last_revision_mix: Vec<(String, u32)>,
+    last_errors_rps: f64,
+    in_user_action: bool,
+    /// Interned revision labels (see `Instance::revision`).
+    labels: Vec<std::rc::Rc<str>>,
+    /// Per-minute totals for the run summary.
+    totals: crate::summary::RunTotals,
+    /// Launches that failed in a row (A7.2), for the retry back-off; 0 after a success.
+    launch_failures: u32,
+    /// A launch retry is scheduled.
+    launch_retry_pending: bool,
+    /// The alarms' datapoint windows, one per (metric, period) (A4.3).
+    series: Vec<PeriodSeries>,
+    census: Census,
+    work: Work,
+}
+
+impl Sim {
+    /// Validates the scenario (every problem with its JSON path) and builds the world at t = 0.
+    pub fn new(scenario: Scenario) -> Result<Sim, Vec<Problem>> {
+        let problems = validate::validate(&scenario);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let seed = scenario.seed;
+        let g = &scenario.group;
+        let sizes = Sizes {
+            min: g.min_size,
+            max: g.max_size,
+            desired: g.desired_capacity.unwrap_or(g.min_size),
+        };
+        let mut sim = Sim {
+            now: SimTime::ZERO,
+            queue: TimerQueue::default(),
+            sizes,
+            instances: Vec::new(),
+            next_key: 0,
+            rng_boot: Rng::new(seed, Stream::Boot),
+            rng_term: Rng::new(seed, Stream::Termination),
+            load_override: None,
+            load: load::normalized(&scenario.load),
+            metrics: MetricStore::default(),
+            alarms: Vec::new(),
+            policies: Vec::new(),
+            schedules: Vec::new(),
+            simple_gate: SimpleGate::default(),
+            activities: VecDeque::new(),
+            next_activity: 0,
+            outputs: VecDeque::new(),
+            samples: Vec::new(),
+            recorded: Vec::new(),
+            last_load_rps: 0.0,
+            last_avg_cpu: 0.0,
+            delivery: DeliveryState {
+                last_successful: scenario.delivery.initial_revision.clone(),
+                latest_artifact: scenario.delivery.initial_revision.clone(),
+                ..DeliveryState::default()
+            },
+            last_revision_mix: Vec::new(),
+            last_errors_rps: 0.0,
+            in_user_action: false,
+            labels: Vec::new(),
+            totals: crate::summary::RunTotals::default(),
+            launch_failures: 0,
+            launch_retry_pending: false,
+            series: Vec::new(),
+            census: Census::of(&[], scenario.group.availability_zones.len()),
+            work: Work::default(),
+            initial: scenario.clone(),
+            scenario,
+        };
+        sim.build_alarms_and_policies();
+        sim.build_schedules();
+        for index in 0..sim.scenario.actions.len() {
+            let at = SimTime(sim.scenario.actions[index].at_ms);
+            sim.push(at, Phase::UserAction, Timer::UserAction { index });
+        }
+        sim.push(SimTime(MS_PER_MIN), Phase::Internal, Timer::Minute);
+        sim.reconcile(&Trigger::Create, 0);
+        Ok(sim)
+    }
+
+    // ----- public API ---------------------------------------------------------------------
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Processes every event up to and including `t`, then sets the clock to `t`.
+    /// Going backwards is ignored (time never goes back).
+    pub fn advance_to(&mut self, t: SimTime) {
+        while let Some((at, timer)) = self.queue.pop_due(t) {
+            self.now = at;
+            self.work.events += 1;
+            self.handle(timer);
+        }
+        if t > self.now {
+            self.now = t;
+        }
+    }
+
+    /// Work done so far, as counts (events processed, items visited).
+    pub fn work(&self) -> Work {
+        self.work
+    }
+
+    /// The next time something is scheduled to happen, if anything is.
+    pub fn poll_timeout(&self) -> Option<SimTime> {
+        self.queue.next_at()
+    }
+
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.outputs.pop_front()
+    }
+
+    /// Applies a user action now and records it, so a saved scenario replays it.
+    ///
+    /// [MODEL] of the recorder: a `SetLoad` replaces a `SetLoad` recorded just before it in the
+    /// same simulated minute. The load is read once a minute, for the minute that ends (the
+    /// CloudWatch minute in `sim/cloudwatch.rs`), so only the last value set within a minute
+    /// changes the run: replaying the shorter record gives the same trace, and a dragged slider
+    /// records at most one action per simulated minute instead of one per input event.
+    pub fn apply(&mut self, action: Action) {
+        let now = self.now.ms();
+        let settles_last = matches!(action, Action::SetLoad { rps } if set_load_is_valid(rps))
+            && self.recorded.last().is_some_and(|last| {
+                matches!(last.action, Action::SetLoad { rps } if set_load_is_valid(rps))
+                    && last.at_ms / MS_PER_MIN == now / MS_PER_MIN
+            });
+        if settles_last {
+            self.recorded.pop();
+        }
+        self.recorded.push(TimedAction {
+            at_ms: now,
+            action: action.clone(),
+        });
+        self.execute(action);
+    }
+
+    /// The live load slider (`None` = follow the scenario's pattern).
+    pub fn set_load_override(&mut self, rps: Option<f64>) {
+        if self.load_override != rps {
+            self.apply(Action::SetLoad { rps });
+        }
+    }
+
+    pub fn load_override(&self) -> Option<f64> {
+        self.load_override
+    }
+
+    /// The actions applied live so far, in order.
+    pub fn recorded_actions(&self) -> &[TimedAction] {
+        &self.recorded
+    }
+
+    /// The scenario with the live actions merged in: replaying it reproduces this run.
+    pub fn scenario_with_recorded_actions(&self) -> Scenario {
+        let mut s = self.initial.clone();
+        s.actions.extend(self.recorded.iter().cloned());
+        crate::sort::sort_by_key(&mut s.actions, |a| a.at_ms);
+        s
+    }
+
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
+    /// The run so far, summed up: requests, latency quantiles, under-provisioned time,
+    /// instance-hours and cost at the scenario's prices (see [`crate::summary`]).
+    pub fn summary(&self) -> crate::summary::RunSummary {
+        let types = &self.scenario.instance_types;
+        crate::summary::summarise(&self.totals, &self.samples, |name| {
+            types
+                .iter()
+                .find(|t| t.name == name)
+                .map_or(0.0, |t| t.price_per_hour)
+        })
+    }
+
+    pub fn activities(&self) -> &VecDeque<Activity> {
+        &self.activities
+    }
+
+    pub fn alarm_names(&self) -> Vec<String> {
+        self.alarms.iter().map(|a| a.name.clone()).collect()
+    }
+
+    pub fn sizes(&self) -> Sizes {
+        self.sizes
+    }
+
+    pub fn instances(&self) -> &[Instance] {
+        &self.instances
+    }
+
+    /// The offered load right now.
+    pub fn current_load(&self) -> f64 {
+        load::offered_rps(
+            &self.load,
+            self.scenario.seed,
+            self.scenario.start_unix_s,
+            self.load_override,
+            self.now,
+        )
+    }
+
+    // ----- event handling -----------------------------------------------------------------
+
+    fn push(&mut self, at: SimTime, phase: Phase, timer: Timer) {
+        // Work a user action schedules for this very millisecond runs after every other user
+        // action of the same millisecond, as it does live.
+        let phase = if self.in_user_action && at == self.now {
+            Phase::AfterUserActions
+        } else {
+            phase
+        };
+        self.queue.push(at, phase, timer);
+    }
+
+    /// The composition root's dispatch: each timer goes to the subsystem that owns it.
+    fn handle(&mut self, timer: Timer) {
+        match timer {
+            Timer::Minute => {
+                self.minute_tick();
+                let next = self.now.plus_ms(MS_PER_MIN);
+                self.push(next, Phase::Internal, Timer::Minute);
+            }
+            Timer::Capacity(CapacityTimer::LaunchRetry) => {
+                self.launch_retry_pending = false;
+                self.reconcile(&Trigger::Replacement, self.sizes.desired);
+            }
+            Timer::Lifecycle(t) => match t {
+                LifecycleTimer::BootComplete { instance } => self.boot_complete(instance),
+                LifecycleTimer::HookCompleted {
+                    instance,
+                    hook,
+                    generation,
+                    result,
+                    timeout,
+                } => self.hook_completed(instance, hook, generation, result, timeout),
+                LifecycleTimer::DrainComplete {
+                    instance,
+                    generation,
+                } => self.drain_complete(instance, generation),
+                LifecycleTimer::ShutdownComplete { instance } => self.shutdown_complete(instance),
+            },
+            Timer::ScheduledAction { index } => self.run_scheduled(index),
+            Timer::UserAction { index } => {
+                if let Some(a) = self.scenario.actions.get(index).cloned() {
+                    self.execute(a.action);
+                }
+            }
+            Timer::CodeDeploy(t) => match t {
+                CodeDeployTimer::LifecycleEventDone {
+                    deployment,
+                    instance,
+                    step,
+                } => self.deploy_step(deployment, instance, step),
+                CodeDeployTimer::ManualUpdate { instance, revision } => {
+                    self.manual_update(instance, revision)
+                }
+                CodeDeployTimer::AmiBaked { revision } => self.ami_baked(revision),
+                CodeDeployTimer::RefreshStep => self.refresh_step(),
+                CodeDeployTimer::BlueGreenWaitOver { deployment } => {
+                    self.blue_green_wait_over(deployment)
+                }
+                CodeDeployTimer::TerminateOriginals { deployment } => {
+                    self.terminate_originals(deployment)
+                }
+            },
+        }
+    }
+
+    // ----- capacity ---------------------------------------------------------------------
+
+    // ----- activities ---------------------------------------------------------------------
+
+    // ----- the minute tick: metrics, alarms, policies, health ---------------------------
+}
+
+impl Sim {}
+
+/// A `SetLoad` value the simulator accepts: none (follow the pattern), or the load patterns'
+/// bound (validate::MAX_RPS).
+fn set_load_is_valid(rps: Option<f64>) -> bool {
+    rps.is_none_or(|v| v.is_finite() && (0.0..=validate::MAX_RPS).contains(&v))
+}

@@ -1,0 +1,177 @@
+//! What the caller sees: the per-minute sample for the trace and charts, and the cheap view
+//! of the group for the page.
+
+use super::*;
+
+/// A cheap snapshot for views.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    pub now: SimTime,
+    pub desired: u32,
+    pub min_size: u32,
+    pub max_size: u32,
+    pub in_service: u32,
+    pub load_rps: f64,
+    pub capacity_rps: f64,
+    pub avg_cpu: f64,
+    pub instances: Vec<InstanceView>,
+    pub alarms: Vec<(String, AlarmState)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InstanceView {
+    pub id: String,
+    pub az: String,
+    pub state: LifecycleState,
+    pub revision: Option<String>,
+    pub healthy: bool,
+    pub cpu: f64,
+    pub image_id: String,
+    pub launch_label: String,
+    pub instance_type: String,
+    pub uptime_s: u64,
+    pub protected: bool,
+    /// Blue/green role: a group member, a replacement in the copied group, or retired.
+    pub role: Role,
+}
+
+impl Sim {
+    pub fn view(&self) -> View {
+        let instances = self
+            .instances
+            .iter()
+            .filter(|i| i.state != LifecycleState::Terminated)
+            .map(|i| InstanceView {
+                id: i.id.clone(),
+                az: i.az.clone(),
+                state: i.state,
+                revision: i.revision.as_deref().map(str::to_string),
+                healthy: i.health == HealthStatus::Healthy,
+                cpu: i.cpu_pct,
+                image_id: i.launch.image_id.clone(),
+                launch_label: i.launch.origin.label(),
+                instance_type: i.launch.instance_type.clone(),
+                uptime_s: i.uptime_s(self.now),
+                protected: i.protected_from_scale_in,
+                role: i.role,
+            })
+            .collect();
+        View {
+            now: self.now,
+            desired: self.sizes.desired,
+            min_size: self.sizes.min,
+            max_size: self.sizes.max,
+            in_service: self.count(|i| i.state == LifecycleState::InService),
+            load_rps: self.current_load(),
+            capacity_rps: self.capacity_rps(),
+            avg_cpu: self.last_avg_cpu,
+            instances,
+            alarms: self
+                .alarms
+                .iter()
+                .map(|a| (a.name.clone(), a.state))
+                .collect(),
+        }
+    }
+
+    pub(super) fn record_sample(&mut self, minute: u64) {
+        let mut pending = 0;
+        let mut pending_wait = 0;
+        let mut in_service = 0;
+        let mut terminating = 0;
+        let mut capacity = 0.0;
+        let mut serving = 0u32;
+        // Serving instances per revision: (label, instances, of which broken). Labels are
+        // interned, so a hit is a pointer comparison.
+        let mut groups: Vec<(Option<std::rc::Rc<str>>, u32, u32)> = Vec::new();
+        for i in self.instances.iter().filter(|i| i.role == Role::Member) {
+            match i.state {
+                LifecycleState::Pending | LifecycleState::PendingProceed => pending += 1,
+                LifecycleState::PendingWait => pending_wait += 1,
+                LifecycleState::InService => in_service += 1,
+                LifecycleState::Terminated => {}
+                _ => terminating += 1,
+            }
+            if i.serves_traffic() {
+                capacity += i.capacity_rps;
+                serving += 1;
+                let broken = u32::from(!i.app_healthy);
+                let same = |g: &Option<std::rc::Rc<str>>| match (g, &i.revision) {
+                    (Some(a), Some(b)) => std::rc::Rc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                match groups.iter_mut().find(|(g, _, _)| same(g)) {
+                    Some((_, n, b)) => {
+                        *n += 1;
+                        *b += broken;
+                    }
+                    None => groups.push((i.revision.clone(), 1, broken)),
+                }
+            }
+        }
+        let load = self.last_load_rps;
+        let share = if serving > 0 {
+            load / f64::from(serving)
+        } else {
+            0.0
+        };
+        let uniform = self.uniform_capacity(share);
+        let served: f64 = if uniform {
+            load.min(capacity)
+        } else {
+            self.instances
+                .iter()
+                .filter(|i| i.serves_traffic())
+                .map(|i| share.min(i.capacity_rps))
+                .sum()
+        };
+        self.measure_minute(&groups, share, uniform);
+        let rho = if capacity > 0.0 {
+            (load / capacity).min(0.98)
+        } else {
+            0.98
+        };
+        let latency = self.scenario.assumptions.base_latency_ms / (1.0 - rho);
+        self.delivery.measures.dropped += (load - served).max(0.0) * 60.0;
+        let end = minute + 1;
+        let avg = |m| self.metrics.span(m, end, 1).value(Statistic::Average);
+        self.samples.push(Sample {
+            t: self.now,
+            desired: self.sizes.desired,
+            min_size: self.sizes.min,
+            max_size: self.sizes.max,
+            pending,
+            pending_wait,
+            in_service,
+            terminating,
+            load_rps: load,
+            served_rps: served,
+            dropped_rps: (load - served).max(0.0),
+            capacity_rps: capacity,
+            avg_cpu: avg(MetricName::CPUUtilization),
+            avg_mem: avg(MetricName::mem_used_percent),
+            latency_ms: latency,
+            errors_rps: self.last_errors_rps,
+            revisions: self.last_revision_mix.clone(),
+            alarms: self.alarms.iter().map(|a| a.state).collect(),
+        });
+        if let Some(sample) = self.samples.last() {
+            let billed = self
+                .instances
+                .iter()
+                .filter(|i| i.state != LifecycleState::Terminated)
+                .map(|i| i.launch.instance_type.as_str());
+            self.totals.add_minute(sample, billed);
+        }
+    }
+
+    /// True when no serving instance is overloaded at this share, so served = min(load, capacity)
+    /// without a per-instance pass.
+    pub(super) fn uniform_capacity(&self, share: f64) -> bool {
+        self.scenario
+            .instance_types
+            .iter()
+            .all(|t| t.capacity_rps >= share)
+    }
+}

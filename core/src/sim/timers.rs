@@ -1,0 +1,72 @@
+//! The run's timers, typed by the subsystem that owns them. A subsystem schedules only its own
+//! keys and says what its keys carry (an instance, a deployment, a step), so the dispatcher in
+//! [`super::Sim`] never decodes an index or a sentinel. Cadences are owned the same way: the
+//! minute cadence below is CloudWatch's; a platform with another cadence (an HPA's 15 s sync,
+//! an Argo CD poll) adds its own self-rescheduling key.
+
+use crate::instance::HookRef;
+use crate::scenario::LifecycleActionResult;
+
+/// Every timer of a run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Timer {
+    /// CloudWatch's one-minute cadence (A4.3): the minute's metrics, alarm evaluation and the
+    /// policies the alarms invoke, then Auto Scaling's health checks (A2.6) and the sample.
+    /// Rescheduled by its own handler.
+    Minute,
+    /// The group's capacity work.
+    Capacity(CapacityTimer),
+    /// An instance's way through the lifecycle (A2.13, A6).
+    Lifecycle(LifecycleTimer),
+    /// A scheduled action's next run (A3.6): index into the scenario's scheduled actions.
+    ScheduledAction { index: usize },
+    /// A user action replayed from the scenario: index into its actions.
+    UserAction { index: usize },
+    /// CodeDeploy and the other ways of delivering code (B).
+    CodeDeploy(CodeDeployTimer),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CapacityTimer {
+    /// A7.2: try again to launch after a failed launch.
+    LaunchRetry,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LifecycleTimer {
+    /// The instance finished booting (Pending ends).
+    BootComplete { instance: u64 },
+    /// A hook's handler answered, or its heartbeat timed out (A6.3). `generation` is the
+    /// instance's at scheduling time: a stale result is ignored.
+    HookCompleted {
+        instance: u64,
+        hook: HookRef,
+        generation: u64,
+        result: LifecycleActionResult,
+        timeout: bool,
+    },
+    /// Connection draining ended (A2.9).
+    DrainComplete { instance: u64, generation: u64 },
+    /// The instance is gone (Terminated).
+    ShutdownComplete { instance: u64 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CodeDeployTimer {
+    /// Lifecycle event `step` of a deployment finished on one instance (B3).
+    LifecycleEventDone {
+        deployment: u64,
+        instance: u64,
+        step: usize,
+    },
+    /// Someone finished updating one server by hand: `revision` indexes the scenario's revisions.
+    ManualUpdate { instance: u64, revision: usize },
+    /// A baked AMI is ready.
+    AmiBaked { revision: usize },
+    /// The instance refresh looks at its next batch (A1.9).
+    RefreshStep,
+    /// A blue/green deployment stopped waiting for a person to reroute (B4.2).
+    BlueGreenWaitOver { deployment: u64 },
+    /// The blue/green termination wait is over (B4.2).
+    TerminateOriginals { deployment: u64 },
+}
