@@ -2,13 +2,14 @@
 # Installs what `make serve` and `make test` need, skipping whatever is already present.
 # Safe to run again and again: on a warm machine it only checks versions (a second or two).
 #
-# Everything comes from crates.io, npm or Debian (the only registries these machines reach):
+# Everything comes from crates.io, npm, PyPI or Debian (the only registries these machines reach):
 #   - rustup target wasm32-unknown-unknown, rustfmt, clippy
 #   - trunk 0.21.14            (cargo install --locked; 0.22 needs a newer rustc)
 #   - wasm-bindgen-cli         (exactly the wasm-bindgen version in Cargo.lock; no --locked, see TOOLCHAIN notes)
 #   - binaryen (wasm-opt), terser (the release build minifies the wasm-bindgen JS) and
 #     playwright-core, pinned in package-lock.json, via `npm ci`
 #   - chromium + chromium-driver from Debian (for wasm-bindgen-test and the end-to-end tests)
+#   - cfn-lint and python-hcl2 from PyPI into .venv-tools (checks of the exported templates)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -121,6 +122,17 @@ if grep -qi nanum <<<"$fonts"; then
     ok "fonts-nanum"
 else
     apt_install fonts-nanum
+fi
+
+# --- Python checkers of the exported infrastructure code ----------------------------------
+# cli/tests/interchange.rs lints the CloudFormation export with cfn-lint and parses the
+# Terraform export with python-hcl2 (PyPI), from this local venv (docs/import-export.md).
+say "cfn-lint and python-hcl2 (PyPI, in .venv-tools)"
+if [ -x .venv-tools/bin/cfn-lint ] && .venv-tools/bin/python -c "import hcl2" 2>/dev/null; then
+    ok "$(.venv-tools/bin/cfn-lint --version 2>/dev/null | head -n1), python-hcl2"
+else
+    need python3
+    python3 -m venv .venv-tools && .venv-tools/bin/pip install cfn-lint python-hcl2
 fi
 
 say "setup done"

@@ -3,10 +3,16 @@
 //! ```text
 //! scaleout run SCENARIO.json|LINK [--until 24h] [--seed N] [--format text|jsonl|csv|summary]
 //! scaleout validate SCENARIO.json|LINK
+//! scaleout import FILE... [--base SCENARIO]
+//! scaleout export --to cloudformation|terraform [--yaml|--json] SCENARIO
+//! scaleout import-traffic FILE [--period N | --per-second]
+//! scaleout compare A.json B.json [--until 24h] [--seed N] [--traffic FILE] [--format text|json]
 //! ```
 //! `run` prints one sample per simulated minute plus every event (docs/trace.md), then the
 //! run's measures and summary; `validate` prints every problem with its JSON path and exits
 //! non-zero when there is any. Unknown, repeated or extra arguments are usage errors (exit 2).
+
+mod interchange;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,6 +24,11 @@ use scaleout_core::{limits, link, time, Output, Scenario, Sim, SimTime};
 const USAGE: &str = "usage:
   scaleout run SCENARIO.json|'https://...#s=LINK' [--until 24h] [--seed N] [--format text|jsonl|csv|summary]
   scaleout validate SCENARIO.json|'https://...#s=LINK'
+  scaleout import FILE... [--base SCENARIO]
+  scaleout export --to cloudformation|terraform [--yaml|--json] SCENARIO
+  scaleout import-traffic FILE [--period N | --per-second]
+  scaleout compare A.json B.json [--until 24h] [--seed N] [--traffic FILE] [--format text|json]
+  (run also takes --traffic FILE [--traffic-period N]; see docs/import-export.md)
   scaleout --help";
 
 #[derive(Clone, Copy, PartialEq)]
@@ -41,7 +52,7 @@ fn main() -> ExitCode {
 }
 
 /// Reads a scenario from a JSON file, or from a share link (`...#s=...`).
-fn load(input: &str) -> Result<Scenario, String> {
+pub(crate) fn load(input: &str) -> Result<Scenario, String> {
     if input.contains("#s=") || input.starts_with("s=") {
         return link::decode(link::payload_from_url(input));
     }
@@ -50,12 +61,12 @@ fn load(input: &str) -> Result<Scenario, String> {
 }
 
 /// A usage error: the message, then the usage text.
-fn usage_error(msg: impl std::fmt::Display) -> String {
+pub(crate) fn usage_error(msg: impl std::fmt::Display) -> String {
     format!("{msg}\n{USAGE}")
 }
 
 /// The value after a flag; a missing value is a usage error.
-fn flag_value<'a>(
+pub(crate) fn flag_value<'a>(
     flag: &str,
     it: &mut impl Iterator<Item = &'a String>,
 ) -> Result<&'a str, String> {
@@ -65,7 +76,7 @@ fn flag_value<'a>(
 }
 
 /// Sets a flag once; giving it twice is a usage error (which one would win is a guess).
-fn set_once<T>(slot: &mut Option<T>, flag: &str, value: T) -> Result<(), String> {
+pub(crate) fn set_once<T>(slot: &mut Option<T>, flag: &str, value: T) -> Result<(), String> {
     if slot.is_some() {
         return Err(usage_error(format!("{flag} is given twice")));
     }
@@ -74,7 +85,7 @@ fn set_once<T>(slot: &mut Option<T>, flag: &str, value: T) -> Result<(), String>
 }
 
 /// A lone argument that looks like an option (`-x`, `--xyz`) is never a file name here.
-fn is_option(a: &str) -> bool {
+pub(crate) fn is_option(a: &str) -> bool {
     a.starts_with('-') && a.len() > 1
 }
 
@@ -117,7 +128,13 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 Ok(ExitCode::from(1))
             }
         }
+        "import" => interchange::import_cmd(rest),
+        "export" => interchange::export_cmd(rest),
+        "import-traffic" => interchange::import_traffic_cmd(rest),
+        "compare" => interchange::compare_cmd(rest),
         "run" => {
+            let mut traffic = None;
+            let mut traffic_period = None;
             let mut input = None;
             let mut until = None;
             let mut seed = None;
@@ -155,6 +172,17 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                         };
                         set_once(&mut format, a, f)?
                     }
+                    "--traffic" => {
+                        let v = flag_value(a, &mut it)?;
+                        set_once(&mut traffic, a, v.to_string())?
+                    }
+                    "--traffic-period" => {
+                        let v = flag_value(a, &mut it)?;
+                        let n = v.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                            usage_error(format!("--traffic-period {v}: a whole number of seconds"))
+                        })?;
+                        set_once(&mut traffic_period, a, n)?
+                    }
                     other if is_option(other) => {
                         return Err(usage_error(format!("unknown option {other}")))
                     }
@@ -164,6 +192,12 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             }
             let input = input.ok_or_else(|| usage_error("run needs a scenario file or link"))?;
             let mut scenario = load(&input)?;
+            if let Some(f) = &traffic {
+                let t = interchange::read_traffic(f, traffic_period, false)?;
+                interchange::apply_traffic(&mut scenario, t);
+            } else if traffic_period.is_some() {
+                return Err(usage_error("--traffic-period needs --traffic FILE"));
+            }
             if let Some(s) = seed {
                 scenario.seed = s;
             }

@@ -31,11 +31,17 @@
 //!   concern that owns it (`sim/capacity.rs`, `sim/lifecycle.rs`, `sim/health.rs`,
 //!   `sim/cloudwatch.rs`, `sim/scaling.rs`, `sim/scheduled.rs`, `sim/delivery/`, ...), and those
 //!   call the rule functions above.
+//! - `import` and `export` (cargo feature `import`): AWS CLI output, CloudFormation and
+//!   Terraform in; CloudFormation and Terraform out; recorded traffic in (docs/import-export.md).
 
 pub mod autoscaling;
 pub mod cloudwatch;
 pub mod codedeploy;
 pub mod ec2;
+#[cfg(feature = "import")]
+pub mod export;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod kernel;
 pub mod limits;
 pub mod link;
