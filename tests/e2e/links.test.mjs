@@ -4,9 +4,10 @@
 // fixed sleep.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import {
-  closeChecked, freshPage, launch, makePayload, nextPayload, payloadInUrl, ready, setSlider, step,
-  text, tid, waitText, WAIT_MS,
+  ROOT, closeChecked, freshPage, launch, makePayload, nextPayload, payloadInUrl, ready, setSlider,
+  step, text, tid, waitText, WAIT_MS,
 } from './support.mjs';
 
 let server;
@@ -138,15 +139,9 @@ test('a long link gets a warning above 2,000 characters', async (t) => {
   const { page } = s;
   await page.goto(server.url);
   await ready(page);
-  // Every slider move is a recorded action, so many moves make a long link.
-  await page.locator(tid('load-slider')).evaluate((el) => {
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-    const max = Number(el.max);
-    for (let i = 1; i <= 160; i++) {
-      setter.call(el, String(Math.round((max * i) / 161)));
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    }
-  });
+  // A scenario with a week of load steps (a slider dragged within one minute is one action, so
+  // the long link comes from a long scenario).
+  await page.locator(tid('upload-json')).setInputFiles(join(ROOT, 'examples', 'week-hourly-wave.json'));
   await page.locator(tid('share-warning')).waitFor({ timeout: WAIT_MS });
   const length = Number(await page.locator(tid('share-length')).getAttribute('data-length'));
   assert.ok(length > 2000, `${length} characters`);
