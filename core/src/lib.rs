@@ -31,6 +31,7 @@ pub mod codedeploy;
 pub mod csv;
 pub mod group;
 pub mod instance;
+pub mod kubernetes;
 pub mod launch;
 pub mod limits;
 pub mod link;
