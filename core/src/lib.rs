@@ -29,6 +29,7 @@ pub mod activity;
 pub mod alarm;
 pub mod codedeploy;
 pub mod csv;
+pub mod ecs;
 pub mod group;
 pub mod instance;
 pub mod kubernetes;
