@@ -294,3 +294,145 @@ impl ClusterAutoscaler {
         d
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(target: u32) -> NodeGroup {
+        NodeGroup {
+            name: "eks-ng-web".into(),
+            min_size: 1,
+            max_size: 5,
+            target_size: target,
+            template_cpu_milli: 2_000,
+            template_memory_bytes: 4 << 30,
+            template_pods: 110,
+        }
+    }
+
+    fn node(name: &str, cpu: i64, pods: i64) -> Node {
+        Node {
+            name: name.into(),
+            allocatable_cpu_milli: 2_000,
+            allocatable_memory_bytes: 4 << 30,
+            allocatable_pods: 110,
+            requested_cpu_milli: cpu,
+            requested_memory_bytes: 0,
+            pods,
+            unschedulable: false,
+        }
+    }
+
+    fn pod(name: &str, cpu: i64, node: Option<&str>) -> CaPod {
+        CaPod {
+            name: name.into(),
+            cpu_milli: cpu,
+            memory_bytes: 0,
+            node: node.map(String::from),
+            movable: true,
+        }
+    }
+
+    #[test]
+    fn scale_up_when_pods_are_unschedulable() {
+        let mut ca = ClusterAutoscaler::default();
+        let p = CaParams::default();
+        let pods = [
+            pod("p1", 1_500, None),
+            pod("p2", 1_500, None),
+            pod("p3", 400, None),
+        ];
+        let d = ca.scan(
+            0,
+            &p,
+            &group(2),
+            &[node("n1", 1_900, 4), node("n2", 1_900, 4)],
+            &pods,
+        );
+        // First fit: p1 + p3 on one new node, p2 on another → 2 nodes.
+        assert_eq!(d.scale_up_to, Some(4));
+        assert_eq!(d.events[0].1, "TriggeredScaleUp");
+        assert_eq!(
+            d.events[0].2,
+            "pod triggered scale-up: [{eks-ng-web 2->4 (max: 5)}]"
+        );
+    }
+
+    #[test]
+    fn no_scale_up_for_pods_bigger_than_a_node_or_at_max() {
+        let mut ca = ClusterAutoscaler::default();
+        let p = CaParams::default();
+        let d = ca.scan(0, &p, &group(2), &[], &[pod("huge", 4_000, None)]);
+        assert_eq!(d.scale_up_to, None);
+        assert_eq!(d.events[0].1, "NotTriggerScaleUp");
+        let d = ca.scan(20_000, &p, &group(5), &[], &[pod("p", 1_000, None)]);
+        assert_eq!(d.scale_up_to, None);
+    }
+
+    #[test]
+    fn scale_down_after_10_minutes_below_half_utilization() {
+        let mut ca = ClusterAutoscaler::default();
+        let p = CaParams::default();
+        let nodes = [node("n1", 1_200, 2), node("n2", 400, 1)];
+        let pods = [
+            pod("a", 600, Some("n1")),
+            pod("b", 600, Some("n1")),
+            pod("c", 400, Some("n2")),
+        ];
+        let d = ca.scan(0, &p, &group(2), &nodes, &pods);
+        assert!(d.remove_nodes.is_empty());
+        assert_eq!(ca.unneeded_since("n2"), Some(0));
+        assert_eq!(ca.unneeded_since("n1"), None); // 60% ≥ 50%
+        let d = ca.scan(599_999, &p, &group(2), &nodes, &pods);
+        assert!(d.remove_nodes.is_empty());
+        let d = ca.scan(600_000, &p, &group(2), &nodes, &pods);
+        assert_eq!(d.remove_nodes, vec!["n2".to_string()]);
+    }
+
+    #[test]
+    fn scale_down_respects_min_size_unmovable_pods_and_delay_after_add() {
+        let p = CaParams::default();
+        let nodes = [node("n1", 100, 1)];
+        let pods = [pod("a", 100, Some("n1"))];
+        let mut ca = ClusterAutoscaler::default();
+        ca.scan(0, &p, &group(1), &nodes, &pods);
+        // Its pod has nowhere else to go anyway, and min size is 1.
+        assert!(ca
+            .scan(700_000, &p, &group(1), &nodes, &pods)
+            .remove_nodes
+            .is_empty());
+        let mut pinned = pods.clone();
+        pinned[0].movable = false;
+        let two = [node("n1", 100, 1), node("n2", 0, 0)];
+        let mut ca = ClusterAutoscaler::default();
+        ca.scan(0, &p, &group(2), &two, &pinned);
+        let d = ca.scan(600_000, &p, &group(2), &two, &pinned);
+        assert_eq!(
+            d.remove_nodes,
+            vec!["n2".to_string()],
+            "the empty node goes, the pinned one stays"
+        );
+        // Right after a scale-up no scale-down for 10 minutes.
+        let mut ca = ClusterAutoscaler::default();
+        ca.scan(0, &p, &group(2), &two, &[pod("x", 1_900, None)]);
+        ca.scan(10_000, &p, &group(3), &two, &[]);
+        // Unneeded since 10 s, but the delay after the add (t=0) holds until 600 s.
+        assert!(ca
+            .scan(599_999, &p, &group(3), &two, &[])
+            .remove_nodes
+            .is_empty());
+        assert_eq!(
+            ca.scan(610_000, &p, &group(3), &two, &[]).remove_nodes,
+            vec!["n2".to_string()],
+            "empty nodes go first, in bulk; non-empty ones only in a round without empty ones"
+        );
+    }
+
+    #[test]
+    fn utilization_is_the_larger_of_cpu_and_memory() {
+        let mut n = node("n", 500, 1);
+        n.requested_memory_bytes = 3 << 30;
+        assert_eq!(utilization(&n), 0.75);
+    }
+}

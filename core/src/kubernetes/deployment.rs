@@ -644,3 +644,288 @@ impl Deployment {
         self.replica_sets.retain(|r| !drop.contains(&r.name));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Strategy;
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn rolling_defaults_are_25_percent_and_round_surge_up_unavailable_down() {
+        let ru = RollingUpdate::default();
+        // 10 replicas: surge ceil(2.5) = 3, unavailable floor(2.5) = 2.
+        assert_eq!(resolve_fenceposts(&ru, 10), (3, 2));
+        // 1 replica: surge ceil(0.25) = 1, unavailable floor(0.25) = 0.
+        assert_eq!(resolve_fenceposts(&ru, 1), (1, 0));
+        // Both resolving to 0 through rounding: unavailable becomes 1.
+        let zero_surge = RollingUpdate {
+            max_surge: IntOrPercent::Int(0),
+            max_unavailable: IntOrPercent::Percent(25),
+        };
+        assert_eq!(resolve_fenceposts(&zero_surge, 3), (0, 1));
+    }
+
+    #[test]
+    fn both_zero_is_rejected_with_kubernetes_message() {
+        let mut spec = DeploymentSpec::new(3, "web:1");
+        spec.strategy = Strategy::RollingUpdate(RollingUpdate {
+            max_surge: IntOrPercent::Int(0),
+            max_unavailable: IntOrPercent::Int(0),
+        });
+        assert_eq!(
+            validate(&spec),
+            Err(vec!["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0".to_string()])
+        );
+        spec.strategy = Strategy::RollingUpdate(RollingUpdate {
+            max_surge: IntOrPercent::Percent(0),
+            max_unavailable: IntOrPercent::Percent(0),
+        });
+        assert_eq!(
+            validate(&spec),
+            Err(vec!["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"0%\": may not be 0 when `maxSurge` is 0".to_string()])
+        );
+    }
+
+    /// A toy kubelet: pods become Ready `ready_after_ms` after creation; scale-downs delete
+    /// unready pods first. Returns (max pods seen, min available seen, ticks to finish).
+    struct Cluster {
+        pods: Vec<(String, Vec<Option<u64>>)>, // per RS: pods with ready time (None = never)
+    }
+
+    impl Cluster {
+        fn observed(&self, now: u64) -> Vec<(String, RsObserved)> {
+            self.pods
+                .iter()
+                .map(|(n, ps)| {
+                    let ready: Vec<u64> =
+                        ps.iter().filter_map(|r| *r).filter(|&r| r <= now).collect();
+                    (
+                        n.clone(),
+                        RsObserved {
+                            pods: ps.len() as i32,
+                            ready_since_ms: ready,
+                        },
+                    )
+                })
+                .collect()
+        }
+        fn apply(&mut self, changes: &[ScaleChange], now: u64, ready_after: Option<u64>) {
+            for c in changes {
+                let idx = match self.pods.iter().position(|(n, _)| n == &c.replica_set) {
+                    Some(i) => i,
+                    None => {
+                        self.pods.push((c.replica_set.clone(), Vec::new()));
+                        self.pods.len() - 1
+                    }
+                };
+                let ps = &mut self.pods[idx].1;
+                while (ps.len() as i32) < c.to {
+                    ps.push(ready_after.map(|d| now + d));
+                }
+                while (ps.len() as i32) > c.to {
+                    // Unready first.
+                    let pos = ps
+                        .iter()
+                        .position(|r| r.is_none_or(|t| t > now))
+                        .unwrap_or(0);
+                    ps.remove(pos);
+                }
+            }
+        }
+        fn available(&self, now: u64) -> i32 {
+            self.pods
+                .iter()
+                .map(|(_, ps)| ps.iter().filter(|r| r.is_some_and(|t| t <= now)).count() as i32)
+                .sum()
+        }
+        fn total(&self) -> i32 {
+            self.pods.iter().map(|(_, ps)| ps.len() as i32).sum()
+        }
+    }
+
+    fn rollout(replicas: i32, ru: RollingUpdate) -> (Deployment, Cluster, u64) {
+        let mut spec = DeploymentSpec::new(replicas, "web:1");
+        spec.strategy = Strategy::RollingUpdate(ru);
+        let mut d = Deployment::new("web", spec).expect("valid");
+        let mut c = Cluster { pods: Vec::new() };
+        let mut now = 0;
+        for _ in 0..3 {
+            let ch = d.reconcile(now, &c.observed(now));
+            c.apply(&ch, now, Some(0));
+            now += 1_000;
+        }
+        (d, c, now)
+    }
+
+    proptest! {
+        #[test]
+        fn rolling_update_never_beyond_surge_or_unavailable(replicas in 1i32..30, surge in 0i32..60, unavail in 0i32..60) {
+            let ru = RollingUpdate { max_surge: IntOrPercent::Percent(surge), max_unavailable: IntOrPercent::Percent(unavail) };
+            let mut spec = DeploymentSpec::new(replicas, "web:1");
+            spec.strategy = Strategy::RollingUpdate(ru);
+            prop_assume!(validate(&spec).is_ok());
+            let (mut d, mut c, mut now) = rollout(replicas, ru);
+            let (s, u) = resolve_fenceposts(&ru, replicas);
+            let mut new_spec = d.spec.clone();
+            new_spec.template = "web:2".into();
+            d.update_spec(new_spec).expect("valid");
+            let mut done = false;
+            for _ in 0..(4 * replicas + 10) {
+                let ch = d.reconcile(now, &c.observed(now));
+                c.apply(&ch, now, Some(1_000));
+                prop_assert!(c.total() <= replicas + s, "total {} > {} + {}", c.total(), replicas, s);
+                prop_assert!(c.available(now) >= replicas - u, "available {} < {} - {}", c.available(now), replicas, u);
+                now += 1_000;
+                if d.condition("Progressing").is_some_and(|x| x.reason == "NewReplicaSetAvailable") {
+                    done = true;
+                    break;
+                }
+            }
+            prop_assert!(done, "rollout did not complete");
+        }
+    }
+
+    #[test]
+    fn first_reconcile_creates_revision_1_at_full_size() {
+        let (d, c, _) = rollout(4, RollingUpdate::default());
+        assert_eq!(d.replica_sets.len(), 1);
+        assert_eq!(d.replica_sets[0].revision, 1);
+        assert_eq!(c.total(), 4);
+        let p = d.condition("Progressing").expect("cond");
+        assert_eq!(p.reason, "NewReplicaSetAvailable");
+        assert_eq!(
+            p.message,
+            format!(
+                "ReplicaSet \"{}\" has successfully progressed.",
+                d.replica_sets[0].name
+            )
+        );
+    }
+
+    #[test]
+    fn first_step_of_a_rollout_surges_and_scales_old_down_by_unavailable() {
+        let (mut d, c, now) = rollout(10, RollingUpdate::default());
+        let mut spec = d.spec.clone();
+        spec.template = "web:2".into();
+        d.update_spec(spec).expect("valid");
+        let ch = d.reconcile(now, &c.observed(now));
+        // New RS up to 3 (surge), old down by 2 (unavailable): 10 + 3 - 2 = 11 ≤ 13.
+        assert_eq!(ch.len(), 2);
+        assert_eq!((ch[0].from, ch[0].to), (0, 3));
+        assert_eq!((ch[1].from, ch[1].to), (10, 8));
+        assert_eq!(d.new_rs().map(|r| r.revision), Some(2));
+        assert!(ch[0].event().starts_with("Scaled up replica set web-"));
+        assert_eq!(
+            d.condition("Progressing").map(|c| c.reason.as_str()),
+            Some("NewReplicaSetCreated")
+        );
+    }
+
+    #[test]
+    fn min_ready_seconds_delays_availability() {
+        let o = RsObserved {
+            pods: 2,
+            ready_since_ms: vec![0, 5_000],
+        };
+        assert_eq!(o.available(10, 9_999), 0);
+        assert_eq!(o.available(10, 10_000), 1);
+        assert_eq!(o.available(10, 15_000), 2);
+        assert_eq!(o.available(0, 0), 1);
+    }
+
+    #[test]
+    fn progress_deadline_exceeded_when_new_pods_never_become_ready() {
+        let (mut d, mut c, mut now) = rollout(3, RollingUpdate::default());
+        let mut spec = d.spec.clone();
+        spec.template = "web:broken".into();
+        spec.progress_deadline_seconds = 60;
+        d.update_spec(spec).expect("valid");
+        let mut reason = String::new();
+        for _ in 0..120 {
+            let ch = d.reconcile(now, &c.observed(now));
+            c.apply(&ch, now, None); // never Ready
+            if let Some(p) = d.condition("Progressing") {
+                reason = p.reason.clone();
+                if !p.status {
+                    break;
+                }
+            }
+            now += 1_000;
+        }
+        assert_eq!(reason, "ProgressDeadlineExceeded");
+        let p = d.condition("Progressing").expect("cond");
+        assert!(!p.status);
+        assert_eq!(
+            p.message,
+            format!(
+                "ReplicaSet \"{}\" has timed out progressing.",
+                d.new_rs().map(|r| r.name.clone()).unwrap_or_default()
+            )
+        );
+        // The old pods keep serving: availability never dropped below 3 - 0.
+        assert!(c.available(now) >= 3);
+    }
+
+    #[test]
+    fn rollout_undo_goes_back_to_the_previous_revision() {
+        let (mut d, mut c, mut now) = rollout(2, RollingUpdate::default());
+        let mut spec = d.spec.clone();
+        spec.template = "web:2".into();
+        d.update_spec(spec).expect("valid");
+        for _ in 0..10 {
+            let ch = d.reconcile(now, &c.observed(now));
+            c.apply(&ch, now, Some(0));
+            now += 1_000;
+        }
+        assert_eq!(
+            d.new_rs().map(|r| (r.revision, r.template.as_str())),
+            Some((2, "web:2"))
+        );
+        d.rollout_undo(None).expect("history");
+        d.reconcile(now, &c.observed(now));
+        // The revision-1 ReplicaSet is reused and becomes revision 3.
+        assert_eq!(
+            d.new_rs().map(|r| (r.revision, r.template.as_str())),
+            Some((3, "web:1"))
+        );
+        assert_eq!(d.replica_sets.len(), 2);
+        assert_eq!(
+            d.rollout_undo(Some(7)),
+            Err("unable to find specified revision 7 in history".to_string())
+        );
+        let mut fresh = Deployment::new("solo", DeploymentSpec::new(1, "x")).expect("valid");
+        fresh.reconcile(0, &[]);
+        assert_eq!(
+            fresh.rollout_undo(None),
+            Err("no rollout history found for deployment \"solo\"".to_string())
+        );
+    }
+
+    #[test]
+    fn recreate_stops_old_pods_before_starting_new() {
+        let mut spec = DeploymentSpec::new(3, "web:1");
+        spec.strategy = Strategy::Recreate;
+        let mut d = Deployment::new("web", spec).expect("valid");
+        let mut c = Cluster { pods: Vec::new() };
+        let ch = d.reconcile(0, &c.observed(0));
+        c.apply(&ch, 0, Some(0));
+        let mut s = d.spec.clone();
+        s.template = "web:2".into();
+        d.update_spec(s).expect("valid");
+        let ch = d.reconcile(1_000, &c.observed(1_000));
+        assert_eq!(ch.len(), 1);
+        assert_eq!(ch[0].to, 0);
+        c.apply(&ch, 1_000, Some(0));
+        let ch = d.reconcile(2_000, &c.observed(2_000));
+        assert_eq!((ch[0].from, ch[0].to), (0, 3));
+    }
+
+    #[test]
+    fn pod_template_hash_is_stable_and_uses_safe_alphabet() {
+        let h = pod_template_hash("web:1");
+        assert_eq!(h, pod_template_hash("web:1"));
+        assert_ne!(h, pod_template_hash("web:2"));
+        assert!(h.chars().all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c)));
+    }
+}

@@ -152,3 +152,79 @@ pub fn schedule_all(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(name: &str, cpu_used: i64, mem_used: i64) -> Node {
+        Node {
+            name: name.into(),
+            allocatable_cpu_milli: 2_000,
+            allocatable_memory_bytes: 4 << 30,
+            allocatable_pods: 110,
+            requested_cpu_milli: cpu_used,
+            requested_memory_bytes: mem_used,
+            pods: 3,
+            unschedulable: false,
+        }
+    }
+
+    #[test]
+    fn failed_scheduling_three_nodes_insufficient_cpu() {
+        let nodes = [
+            node("a", 1_800, 0),
+            node("b", 1_900, 0),
+            node("c", 2_000, 0),
+        ];
+        assert_eq!(
+            schedule(&nodes, 500, 1 << 20, MessageStyle::default()),
+            Err("0/3 nodes are available: 3 Insufficient cpu.".to_string())
+        );
+        assert_eq!(
+            failed_scheduling_message(&nodes, 500, 1 << 20, MessageStyle { preemption_note: true }),
+            "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."
+        );
+    }
+
+    #[test]
+    fn failed_scheduling_reasons_are_counted_and_sorted() {
+        let mut cordoned = node("c", 0, 0);
+        cordoned.unschedulable = true;
+        let nodes = [node("a", 1_800, 4 << 30), node("b", 1_900, 0), cordoned];
+        assert_eq!(
+            failed_scheduling_message(&nodes, 500, 1 << 30, MessageStyle::default()),
+            "0/3 nodes are available: 1 Insufficient memory, 1 node(s) were unschedulable, 2 Insufficient cpu."
+        );
+    }
+
+    #[test]
+    fn schedules_on_least_allocated_node_and_ties_by_name() {
+        let nodes = [node("b", 1_000, 0), node("a", 1_000, 0), node("c", 200, 0)];
+        assert_eq!(
+            schedule(&nodes, 500, 0, MessageStyle::default()).as_deref(),
+            Ok("c")
+        );
+        let even = [node("b", 0, 0), node("a", 0, 0)];
+        assert_eq!(
+            schedule(&even, 500, 0, MessageStyle::default()).as_deref(),
+            Ok("a")
+        );
+    }
+
+    #[test]
+    fn schedule_all_fills_nodes_then_leaves_pods_pending() {
+        let mut nodes = [node("a", 0, 0)];
+        let out = schedule_all(
+            &mut nodes,
+            &[(1_000, 0), (1_000, 0), (1_000, 0)],
+            MessageStyle::default(),
+        );
+        assert_eq!(out[0].as_deref(), Ok("a"));
+        assert_eq!(out[1].as_deref(), Ok("a"));
+        assert_eq!(
+            out[2],
+            Err("0/1 nodes are available: 1 Insufficient cpu.".to_string())
+        );
+    }
+}
