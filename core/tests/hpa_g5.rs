@@ -175,7 +175,9 @@ fn g5(
         "{d:?}"
     );
     assert_eq!(d.metrics[0].proposal, expected_replicas, "{d:?}");
-    assert_eq!(d.desired_replicas, expected_replicas, "{d:?}");
+    // D5/D6: the first sync records the current count as a recommendation, so a scale-down
+    // proposal is held by the stabilization window; a scale-up goes through.
+    assert_eq!(d.desired_replicas, expected_replicas.max(current), "{d:?}");
     d
 }
 
@@ -237,7 +239,6 @@ fn g5_test_replica_calc_scale_up_ignores_failed_pods() {
 fn g5_test_replica_calc_scale_down() {
     let d = g5(5, 50, &[1000; 5], &[], &[100, 300, 500, 250, 250], 28, 3);
     assert_eq!(d.metrics[0].current_value_milli, CONTAINERS * 280);
-    assert_eq!(d.reason, "All metrics below target");
 }
 
 #[test]
@@ -455,7 +456,7 @@ fn d4_missing_pod_fallback_uses_target_above_100_percent() {
             },
         )
         .expect("valid");
-    assert_eq!(d.desired_replicas, 1);
+    assert_eq!(d.metrics[0].proposal, 1);
 }
 
 #[test]
@@ -546,7 +547,7 @@ fn custom(current: i32, states: &[State], levels: &[i64], target: i64) -> HpaDec
 fn d4_test_replica_calc_scale_up_cm() {
     let d = custom(3, &[], &[20000, 10000, 30000], 15000);
     assert_eq!(
-        (d.desired_replicas, d.metrics[0].current_value_milli),
+        (d.metrics[0].proposal, d.metrics[0].current_value_milli),
         (4, 20000)
     );
     assert_eq!(d.reason, "pods metric qps above target");
@@ -557,7 +558,7 @@ fn d4_test_replica_calc_scale_up_cm_unready_hot_cpu_no_less_scale() {
     // Readiness rules are CPU-only: pods metrics count every running pod.
     let d = custom(3, &[Cool, Cool, HotUnready], &[50000, 10000, 30000], 15000);
     assert_eq!(
-        (d.desired_replicas, d.metrics[0].current_value_milli),
+        (d.metrics[0].proposal, d.metrics[0].current_value_milli),
         (6, 30000)
     );
 }
@@ -581,14 +582,14 @@ fn d4_test_replica_calc_scale_up_cm_unready_hot_cpu_scale_would_scale_down() {
 #[test]
 fn d4_test_replica_calc_scale_up_cm_external_as_pods_metric() {
     let d = custom(1, &[], &[8600], 4400);
-    assert_eq!(d.desired_replicas, 2);
+    assert_eq!(d.metrics[0].proposal, 2);
 }
 
 #[test]
 fn d4_test_replica_calc_scale_down_cm() {
     let d = custom(5, &[], &[12000; 5], 20000);
     assert_eq!(
-        (d.desired_replicas, d.metrics[0].current_value_milli),
+        (d.metrics[0].proposal, d.metrics[0].current_value_milli),
         (3, 12000)
     );
 }
@@ -597,7 +598,7 @@ fn d4_test_replica_calc_scale_down_cm() {
 fn d4_test_replica_calc_tolerance_cm() {
     let d = custom(3, &[], &[20000, 21000, 21000], 20000);
     assert_eq!(
-        (d.desired_replicas, d.metrics[0].current_value_milli),
+        (d.metrics[0].proposal, d.metrics[0].current_value_milli),
         (3, 20666)
     );
 }
@@ -653,7 +654,7 @@ fn d4_test_replica_calc_scale_up_cm_object() {
         object_value(20000),
     );
     assert_eq!(
-        (d.desired_replicas, d.metrics[0].current_value_milli),
+        (d.metrics[0].proposal, d.metrics[0].current_value_milli),
         (4, 20000)
     );
     assert_eq!(d.reason, "Deployment metric qps above target");
@@ -668,7 +669,7 @@ fn d4_test_replica_calc_scale_up_cm_per_pod_object() {
         object_value(20000),
     );
     assert_eq!(
-        (d.desired_replicas, d.metrics[0].current_value_milli),
+        (d.metrics[0].proposal, d.metrics[0].current_value_milli),
         (4, 6667)
     );
 }
@@ -681,7 +682,7 @@ fn d4_test_replica_calc_scale_up_cm_object_ignores_unready_pods() {
         object(MetricTarget::Value(10000)),
         object_value(50000),
     );
-    assert_eq!(d.desired_replicas, 5);
+    assert_eq!(d.metrics[0].proposal, 5);
 }
 
 #[test]
@@ -692,7 +693,7 @@ fn d4_test_replica_calc_scale_down_cm_object() {
         object(MetricTarget::Value(20000)),
         object_value(12000),
     );
-    assert_eq!(d.desired_replicas, 3);
+    assert_eq!(d.metrics[0].proposal, 3);
 }
 
 #[test]
@@ -704,7 +705,7 @@ fn d4_test_replica_calc_scale_down_per_pod_cm_object() {
         object_value(6000),
     );
     assert_eq!(
-        (d.desired_replicas, d.metrics[0].current_value_milli),
+        (d.metrics[0].proposal, d.metrics[0].current_value_milli),
         (3, 1200)
     );
 }
@@ -717,7 +718,7 @@ fn d4_test_replica_calc_tolerance_cm_object() {
         object(MetricTarget::Value(20000)),
         object_value(20666),
     );
-    assert_eq!(d.desired_replicas, 3);
+    assert_eq!(d.metrics[0].proposal, 3);
 }
 
 #[test]
@@ -729,7 +730,7 @@ fn d4_test_replica_calc_tolerance_per_pod_cm_object() {
         object_value(20166),
     );
     assert_eq!(
-        (d.desired_replicas, d.metrics[0].current_value_milli),
+        (d.metrics[0].proposal, d.metrics[0].current_value_milli),
         (4, 5042)
     );
 }
@@ -742,7 +743,7 @@ fn d4_test_replica_calc_scale_up_cm_external_ignores_unready_pods() {
         external(MetricTarget::Value(4400)),
         external_value(8600),
     );
-    assert_eq!(d.desired_replicas, 2);
+    assert_eq!(d.metrics[0].proposal, 2);
 }
 
 #[test]
@@ -754,7 +755,7 @@ fn d4_test_replica_calc_scale_up_per_pod_cm_external() {
         external_value(8600),
     );
     assert_eq!(
-        (d.desired_replicas, d.metrics[0].current_value_milli),
+        (d.metrics[0].proposal, d.metrics[0].current_value_milli),
         (4, 2867)
     );
     assert_eq!(
@@ -771,7 +772,7 @@ fn d4_test_replica_calc_scale_down_cm_external() {
         external(MetricTarget::Value(14334)),
         external_value(8600),
     );
-    assert_eq!(d.desired_replicas, 3);
+    assert_eq!(d.metrics[0].proposal, 3);
 }
 
 #[test]
@@ -783,7 +784,7 @@ fn d4_test_replica_calc_scale_down_per_pod_cm_external() {
         external_value(8600),
     );
     assert_eq!(
-        (d.desired_replicas, d.metrics[0].current_value_milli),
+        (d.metrics[0].proposal, d.metrics[0].current_value_milli),
         (3, 1720)
     );
 }
@@ -796,7 +797,7 @@ fn d4_test_replica_calc_tolerance_cm_external() {
         external(MetricTarget::Value(8888)),
         external_value(8600),
     );
-    assert_eq!(d.desired_replicas, 3);
+    assert_eq!(d.metrics[0].proposal, 3);
 }
 
 #[test]
@@ -808,7 +809,7 @@ fn d4_test_replica_calc_tolerance_per_pod_cm_external() {
         external_value(8600),
     );
     assert_eq!(
-        (d.desired_replicas, d.metrics[0].current_value_milli),
+        (d.metrics[0].proposal, d.metrics[0].current_value_milli),
         (3, 2867)
     );
 }
@@ -1103,8 +1104,42 @@ fn d5_legacy_stabilized_condition_reason() {
 fn d5_legacy_clamps_to_min_with_too_few_replicas() {
     let mut s = spec(cpu(50));
     s.min_replicas = Some(3);
-    let got = drive(&s, &[(0, 5, 1)]);
-    assert_eq!(got, vec![3]);
+    // The first sync's recorded current count (5) holds for the window; then min 3 applies.
+    let got = drive(&s, &[(0, 5, 1), (301, 5, 1)]);
+    assert_eq!(got, vec![5, 3]);
+}
+
+#[test]
+fn d5_new_hpa_records_current_replicas_and_holds_scale_down_for_the_window() {
+    let s = spec(cpu(50));
+    let mut hpa = HpaController::new(HpaParams::upstream_testing());
+    let mut out = Vec::new();
+    for t in [0u64, 300, 301] {
+        let (pods, metrics) = cpu_case(&[1000; 5], &[], &[100, 300, 500, 250, 250]);
+        let d = hpa
+            .sync(
+                NOW + t * 1000,
+                &s,
+                &SyncInput {
+                    scale: ScaleTarget {
+                        spec_replicas: 5,
+                        status_replicas: 5,
+                    },
+                    pods: &pods,
+                    metrics: &metrics,
+                },
+            )
+            .expect("valid");
+        out.push((d.desired_replicas, d.reason.clone()));
+    }
+    assert_eq!(
+        out,
+        vec![
+            (5, String::new()),
+            (5, String::new()),
+            (3, "All metrics below target".to_string())
+        ]
+    );
 }
 
 // ---- D6: behavior path -------------------------------------------------------------------------

@@ -577,6 +577,8 @@ pub struct HpaController {
     conditions: Vec<Condition>,
     last_sync_ms: Option<u64>,
     last_scale_ms: Option<u64>,
+    /// `recordInitialRecommendation` ran (once per HPA).
+    initial_recorded: bool,
 }
 
 /// Inputs of one sync besides the spec.
@@ -611,6 +613,7 @@ impl HpaController {
             conditions: Vec::new(),
             last_sync_ms: None,
             last_scale_ms: None,
+            initial_recorded: false,
         }
     }
 
@@ -680,6 +683,17 @@ impl HpaController {
             "the HPA controller was able to get the target's current scale".to_string(),
             now_ms,
         );
+
+        // `recordInitialRecommendation`: the first reconcile of an HPA records the current
+        // replica count as a recommendation, so a new HPA doesn't scale down before a full
+        // stabilization window has passed.
+        if !self.initial_recorded {
+            self.initial_recorded = true;
+            self.recommendations.push(Recommendation {
+                at_ms: now_ms,
+                replicas: current,
+            });
+        }
 
         let mut desired: i32 = 0;
         let mut rescale = true;
