@@ -1402,3 +1402,52 @@ fn d_sync_is_deterministic() {
         .collect();
     assert_eq!(drive(&s, &steps), drive(&s, &steps));
 }
+
+#[test]
+fn d2_validation_of_targets_and_behavior_in_kubernetes_wording() {
+    let s = HpaSpec {
+        min_replicas: Some(0),
+        max_replicas: 0,
+        metrics: vec![
+            MetricSpec::Resource {
+                name: ResourceName::Cpu,
+                target: MetricTarget::Utilization(0),
+            },
+            MetricSpec::Pods {
+                metric: "qps".into(),
+                target: MetricTarget::Utilization(50),
+            },
+            MetricSpec::Object {
+                kind: "Ingress".into(),
+                metric: "rps".into(),
+                target: MetricTarget::Value(-500),
+            },
+        ],
+        behavior: Some(Behavior {
+            scale_up: Some(ScalingRules {
+                stabilization_window_seconds: Some(3601),
+                policies: Some(vec![]),
+                ..ScalingRules::default()
+            }),
+            scale_down: Some(ScalingRules {
+                policies: Some(vec![policy(PolicyType::Percent, 0, 1801)]),
+                ..ScalingRules::default()
+            }),
+        }),
+    };
+    let errs = scaleout_core::kubernetes::hpa::validate(&s).expect_err("invalid");
+    assert_eq!(
+        errs,
+        vec![
+            "spec.minReplicas: Invalid value: 0: must be greater than or equal to 1",
+            "spec.maxReplicas: Invalid value: 0: must be greater than 0",
+            "spec.metrics[0].resource.target.averageUtilization: Invalid value: 0: must be greater than 0",
+            "spec.metrics[1].pods.target.averageValue: Required value: must specify a positive target averageValue",
+            "spec.metrics[2].object.target.value: Invalid value: \"-500m\": must be positive",
+            "spec.behavior.scaleUp.stabilizationWindowSeconds: Invalid value: 3601: must be less than or equal to 3600",
+            "spec.behavior.scaleUp.policies: Required value: must specify at least one Policy",
+            "spec.behavior.scaleDown.policies[0].value: Invalid value: 0: must be greater than zero",
+            "spec.behavior.scaleDown.policies[0].periodSeconds: Invalid value: 1801: must be less than or equal to 1800",
+        ]
+    );
+}

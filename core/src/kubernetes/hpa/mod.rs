@@ -196,15 +196,6 @@ pub enum MetricTarget {
     Value(i64),
 }
 
-impl MetricTarget {
-    fn positive(&self) -> bool {
-        match *self {
-            MetricTarget::Utilization(v) => v > 0,
-            MetricTarget::AverageValue(v) | MetricTarget::Value(v) => v > 0,
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MetricSpec {
     Resource {
@@ -393,9 +384,18 @@ pub const MAX_PERIOD_SECONDS: i32 = 1800;
 /// Largest `stabilizationWindowSeconds` the API accepts.
 pub const MAX_STABILIZATION_WINDOW_SECONDS: i32 = 3600;
 
-/// API validation (`pkg/apis/autoscaling/validation`), with the field path and Kubernetes'
-/// `field.Invalid` wording: `<path>: Invalid value: <v>: <reason>`. \[MODEL\]: the reasons are
-/// from the validation source as recalled; not every message was compared against a server.
+/// Kubernetes' canonical rendering of a milli-unit quantity (`500m`, `2`).
+fn quantity(milli: i64) -> String {
+    if milli % 1000 == 0 {
+        (milli / 1000).to_string()
+    } else {
+        format!("{milli}m")
+    }
+}
+
+/// API validation (`pkg/apis/autoscaling/validation/validation.go`), with the field path and
+/// Kubernetes' `field.Error` wording (`<path>: Invalid value: <v>: <reason>`,
+/// `<path>: Required value: <reason>`). The `tolerance` check is \[MODEL\].
 pub fn validate(spec: &HpaSpec) -> Result<(), Vec<String>> {
     let mut errs = Vec::new();
     let min = spec.min_replicas.unwrap_or(1);
@@ -417,31 +417,52 @@ pub fn validate(spec: &HpaSpec) -> Result<(), Vec<String>> {
         ));
     }
     for (i, m) in spec.metrics.iter().enumerate() {
-        let (field, target, allowed): (&str, &MetricTarget, &[&str]) = match m {
-            MetricSpec::Resource { target, .. } => {
-                ("resource", target, &["Utilization", "AverageValue"])
-            }
-            MetricSpec::Pods { target, .. } => ("pods", target, &["AverageValue"]),
-            MetricSpec::Object { target, .. } => ("object", target, &["Value", "AverageValue"]),
-            MetricSpec::External { target, .. } => ("external", target, &["Value", "AverageValue"]),
-        };
-        let kind = match target {
-            MetricTarget::Utilization(_) => "Utilization",
-            MetricTarget::AverageValue(_) => "AverageValue",
-            MetricTarget::Value(_) => "Value",
+        let (field, target) = match m {
+            MetricSpec::Resource { target, .. } => ("resource", target),
+            MetricSpec::Pods { target, .. } => ("pods", target),
+            MetricSpec::Object { target, .. } => ("object", target),
+            MetricSpec::External { target, .. } => ("external", target),
         };
         let path = format!("spec.metrics[{i}].{field}.target");
-        if !allowed.contains(&kind) {
-            errs.push(format!(
-                "{path}.type: Unsupported value: \"{kind}\": supported values: {}",
-                allowed
-                    .iter()
-                    .map(|a| format!("\"{a}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        } else if !target.positive() {
-            errs.push(format!("{path}: Invalid value: must be positive"));
+        // validateMetricTarget
+        match *target {
+            MetricTarget::Utilization(u) if u < 1 => errs.push(format!(
+                "{path}.averageUtilization: Invalid value: {u}: must be greater than 0"
+            )),
+            MetricTarget::AverageValue(v) if v <= 0 => errs.push(format!(
+                "{path}.averageValue: Invalid value: \"{}\": must be positive",
+                quantity(v)
+            )),
+            MetricTarget::Value(v) if v <= 0 => errs.push(format!(
+                "{path}.value: Invalid value: \"{}\": must be positive",
+                quantity(v)
+            )),
+            _ => {}
+        }
+        // validate<Kind>Source: which target kinds each source accepts.
+        let missing = match (m, target) {
+            (MetricSpec::Resource { .. }, MetricTarget::Value(_)) => Some((
+                "averageUtilization",
+                "must set either a target raw value or a target utilization",
+            )),
+            (MetricSpec::Pods { .. }, MetricTarget::Utilization(_) | MetricTarget::Value(_)) => {
+                Some((
+                    "averageValue",
+                    "must specify a positive target averageValue",
+                ))
+            }
+            (MetricSpec::Object { .. }, MetricTarget::Utilization(_)) => Some((
+                "averageValue",
+                "must set either a target value or averageValue",
+            )),
+            (MetricSpec::External { .. }, MetricTarget::Utilization(_)) => Some((
+                "averageValue",
+                "must set either a target value for metric or a per-pod target",
+            )),
+            _ => None,
+        };
+        if let Some((f, msg)) = missing {
+            errs.push(format!("{path}.{f}: Required value: {msg}"));
         }
     }
     if let Some(b) = &spec.behavior {
@@ -449,29 +470,42 @@ pub fn validate(spec: &HpaSpec) -> Result<(), Vec<String>> {
             let Some(r) = rules else { continue };
             let base = format!("spec.behavior.{name}");
             if let Some(w) = r.stabilization_window_seconds {
-                if !(0..=MAX_STABILIZATION_WINDOW_SECONDS).contains(&w) {
+                if w < 0 {
                     errs.push(format!(
-                        "{base}.stabilizationWindowSeconds: Invalid value: {w}: must be less than or equal to {MAX_STABILIZATION_WINDOW_SECONDS} and greater than or equal to 0"
+                        "{base}.stabilizationWindowSeconds: Invalid value: {w}: must be greater than or equal to zero"
+                    ));
+                }
+                if w > MAX_STABILIZATION_WINDOW_SECONDS {
+                    errs.push(format!(
+                        "{base}.stabilizationWindowSeconds: Invalid value: {w}: must be less than or equal to {MAX_STABILIZATION_WINDOW_SECONDS}"
                     ));
                 }
             }
+            // Policies left out are defaulted; an explicit empty list is an error.
             if let Some(ps) = &r.policies {
-                if ps.is_empty() && r.select_policy != Some(SelectPolicy::Disabled) {
+                if ps.is_empty() {
                     errs.push(format!(
                         "{base}.policies: Required value: must specify at least one Policy"
                     ));
                 }
                 for (j, p) in ps.iter().enumerate() {
-                    if p.period_seconds <= 0 || p.period_seconds > MAX_PERIOD_SECONDS {
+                    let pp = format!("{base}.policies[{j}]");
+                    if p.value <= 0 {
                         errs.push(format!(
-                            "{base}.policies[{j}].periodSeconds: Invalid value: {}: must be greater than zero and less than or equal to {MAX_PERIOD_SECONDS}",
+                            "{pp}.value: Invalid value: {}: must be greater than zero",
+                            p.value
+                        ));
+                    }
+                    if p.period_seconds <= 0 {
+                        errs.push(format!(
+                            "{pp}.periodSeconds: Invalid value: {}: must be greater than zero",
                             p.period_seconds
                         ));
                     }
-                    if p.value <= 0 {
+                    if p.period_seconds > MAX_PERIOD_SECONDS {
                         errs.push(format!(
-                            "{base}.policies[{j}].value: Invalid value: {}: must be greater than zero",
-                            p.value
+                            "{pp}.periodSeconds: Invalid value: {}: must be less than or equal to {MAX_PERIOD_SECONDS}",
+                            p.period_seconds
                         ));
                     }
                 }
