@@ -1451,3 +1451,36 @@ fn d2_validation_of_targets_and_behavior_in_kubernetes_wording() {
         ]
     );
 }
+
+mod invariants {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// D3/D5/D6: whatever the load, a target with replicas ends within [min, max].
+        #[test]
+        fn d_desired_always_within_min_and_max(
+            min in 1i32..5,
+            extra in 0i32..20,
+            with_behavior in any::<bool>(),
+            steps in proptest::collection::vec((1i32..40, 0i64..400), 1..30),
+        ) {
+            let max = min + extra;
+            let s = HpaSpec {
+                min_replicas: Some(min),
+                max_replicas: max,
+                metrics: vec![cpu(50)],
+                behavior: if with_behavior { Some(Behavior::default()) } else { None },
+            };
+            let mut hpa = HpaController::new(HpaParams::default());
+            for (i, (current, usage)) in steps.into_iter().enumerate() {
+                let n = current as usize;
+                let (pods, metrics) = cpu_case(&vec![1000; n], &[], &vec![usage * 10; n]);
+                let d = hpa
+                    .sync(NOW + i as u64 * 15_000, &s, &SyncInput { scale: ScaleTarget { spec_replicas: current, status_replicas: current }, pods: &pods, metrics: &metrics })
+                    .expect("valid");
+                prop_assert!(d.desired_replicas >= min && d.desired_replicas <= max, "{} not in [{min}, {max}]", d.desired_replicas);
+            }
+        }
+    }
+}
