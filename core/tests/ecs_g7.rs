@@ -357,7 +357,7 @@ fn c2_broken_image_fails_after_threshold_and_rolls_back_to_last_completed() {
     assert_eq!(r.primary.rollout_state, RolloutState::FAILED);
     assert_eq!(
         r.events[0],
-        "(service web) (deployment ecs-svc/2) deployment failed: tasks failed to start."
+        "(service web) deployment failed: tasks failed to start."
     );
     assert_eq!(
         r.events[1],
@@ -617,5 +617,14 @@ fn c4_scale_in_off_during_deployments_scale_out_continues() {
     assert_eq!(
         service_autoscaling::activity_description(1),
         "Setting desired count to 1."
+    );
+}
+
+#[test]
+fn capacity_provisioning_limit_event() {
+    assert_eq!(capacity::PROVISIONING_LIMIT, 500);
+    assert_eq!(
+        capacity::provisioning_limit_event("web"),
+        "(service web) was unable to place tasks in your cluster because the tasks provisioning capacity limit was exceeded."
     );
 }

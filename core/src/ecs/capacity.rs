@@ -11,6 +11,16 @@
 
 use serde::{Deserialize, Serialize};
 
+/// ECS-DG service-event-messages: a cluster holds at most 500 tasks in PROVISIONING at once.
+pub const PROVISIONING_LIMIT: u32 = 500;
+
+/// The service event when the PROVISIONING limit is hit.
+pub fn provisioning_limit_event(service: &str) -> String {
+    format!(
+        "(service {service}) was unable to place tasks in your cluster because the tasks provisioning capacity limit was exceeded."
+    )
+}
+
 /// `managedScaling` of a capacity provider.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManagedScaling {

@@ -171,9 +171,11 @@ impl Rollout {
         } else {
             "tasks failed health checks"
         };
+        // ECS-DG service-event-messages documents "deployment failed: tasks failed to start.";
+        // the health-check variant is [MODEL].
         self.events.push(format!(
-            "(service {}) (deployment {}) deployment failed: {why}.",
-            self.service, self.primary.id
+            "(service {}) deployment failed: {why}.",
+            self.service
         ));
         match (&self.last_completed, self.config.rollback) {
             (Some(prev), true) => {
