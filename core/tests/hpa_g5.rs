@@ -1457,6 +1457,36 @@ mod invariants {
     use proptest::prelude::*;
 
     proptest! {
+        /// No input makes a sync panic: odd counts, zero or missing requests, huge values.
+        #[test]
+        fn d_sync_never_panics_on_odd_input(
+            spec_replicas in any::<i32>(),
+            status_replicas in any::<i32>(),
+            max in 1i32..1000,
+            reqs in proptest::collection::vec(proptest::option::of(0i64..i64::MAX / 4), 0..6),
+            usage in proptest::collection::vec(any::<i64>(), 0..6),
+            external in any::<i64>(),
+            with_behavior in any::<bool>(),
+        ) {
+            let pods: Vec<PodInfo> = reqs.iter().enumerate().map(|(i, r)| pod(i, *r, if i % 3 == 1 { Unready } else { Cool })).collect();
+            let metrics = MetricsSnapshot {
+                cpu: Some(usage.iter().enumerate().map(|(i, u)| PodSample { pod: format!("test-pod-{i}"), value_milli: *u, timestamp_ms: NOW, window_ms: 60_000 }).collect()),
+                external: vec![("q".into(), vec![external, external])],
+                ..MetricsSnapshot::default()
+            };
+            let s = HpaSpec {
+                min_replicas: Some(1),
+                max_replicas: max,
+                metrics: vec![cpu(50), MetricSpec::External { metric: "q".into(), selector: None, target: MetricTarget::AverageValue(1) }],
+                behavior: if with_behavior { Some(Behavior::default()) } else { None },
+            };
+            let mut hpa = HpaController::new(HpaParams::default());
+            for k in 0..3u64 {
+                let r = hpa.sync(NOW + k * 15_000, &s, &SyncInput { scale: ScaleTarget { spec_replicas, status_replicas }, pods: &pods, metrics: &metrics });
+                prop_assert!(r.is_ok());
+            }
+        }
+
         /// D3/D5/D6: whatever the load, a target with replicas ends within [min, max].
         #[test]
         fn d_desired_always_within_min_and_max(

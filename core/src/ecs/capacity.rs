@@ -110,7 +110,7 @@ pub fn instances_needed(
             }),
         }
     }
-    Ok(non_empty_instances + bins.len() as u32)
+    Ok(non_empty_instances.saturating_add(bins.len() as u32))
 }
 
 /// The group's desired size the target tracking policy asks for, from `n` running instances
@@ -121,7 +121,7 @@ pub fn desired_instances(m: u32, n: u32, s: &ManagedScaling) -> u32 {
     let want = ((m as u64 * 100).div_ceil(target)) as u32;
     if want > n {
         let step = (want - n).clamp(s.minimum_scaling_step_size, s.maximum_scaling_step_size);
-        n + step
+        n.saturating_add(step)
     } else if want < n {
         let step = (n - want).min(s.maximum_scaling_step_size);
         n - step

@@ -161,7 +161,7 @@ impl Rollout {
         if stage < self.primary.stage {
             return Outcome::Continue;
         }
-        self.primary.failed_tasks += 1;
+        self.primary.failed_tasks = self.primary.failed_tasks.saturating_add(1);
         if self.primary.failed_tasks < self.primary.threshold {
             return Outcome::Continue;
         }

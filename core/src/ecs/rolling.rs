@@ -99,7 +99,7 @@ pub struct Step {
 pub fn next_step(cfg: &DeploymentConfiguration, desired: u32, c: Counts) -> Step {
     let max = cfg.max_tasks(desired);
     let min = cfg.min_healthy_tasks(desired);
-    let total = c.old_total + c.new_total;
+    let total = c.old_total.saturating_add(c.new_total);
     let start_new = max
         .saturating_sub(total)
         .min(desired.saturating_sub(c.new_total));
@@ -107,12 +107,12 @@ pub fn next_step(cfg: &DeploymentConfiguration, desired: u32, c: Counts) -> Step
         c.old_total
     } else {
         let unhealthy_old = c.old_total.saturating_sub(c.old_healthy);
-        let healthy = c.old_healthy + c.new_healthy;
+        let healthy = c.old_healthy.saturating_add(c.new_healthy);
         // Healthy old tasks we can spare, plus every unhealthy old one.
         let spare = healthy.saturating_sub(min).min(c.old_healthy);
         // Also stop enough old tasks to make room for the new ones still missing when maximum
         // is the binding limit (only healthy-safe ones, counted in `spare`).
-        (unhealthy_old + spare).min(c.old_total)
+        unhealthy_old.saturating_add(spare).min(c.old_total)
     };
     Step {
         start_new,

@@ -404,7 +404,12 @@ impl Application {
         // E3: poll Git.
         let due = match self.last_poll_ms {
             None => true,
-            Some(t) => p.reconciliation_ms > 0 && now_ms >= t + p.reconciliation_ms + p.jitter_ms,
+            Some(t) => {
+                p.reconciliation_ms > 0
+                    && now_ms
+                        >= t.saturating_add(p.reconciliation_ms)
+                            .saturating_add(p.jitter_ms)
+            }
         };
         if due {
             self.last_poll_ms = Some(now_ms);
@@ -465,7 +470,7 @@ impl Application {
                         }
                     };
                     if now_ms >= since.saturating_add(wait) {
-                        self.self_heal_attempts += 1;
+                        self.self_heal_attempts = self.self_heal_attempts.saturating_add(1);
                         self.drift_since_ms = None;
                         self.start_auto(now_ms, &revision, a.prune);
                         messages.push(format!(
@@ -529,12 +534,12 @@ impl Application {
                                 match retry {
                                     Some(r) => {
                                         let delay = r.delay_ms(op.retry_count);
-                                        op.retry_count += 1;
+                                        op.retry_count = op.retry_count.saturating_add(1);
                                         op.applied_waves.clear();
-                                        op.next_attempt_ms = now_ms + delay;
+                                        op.next_attempt_ms = now_ms.saturating_add(delay);
                                         messages.push(format!(
                                             "one or more objects failed to apply, reason: {e} (retried {} times).",
-                                            op.retry_count - 1
+                                            op.retry_count.saturating_sub(1)
                                         ));
                                         self.operation = Some(op);
                                     }

@@ -175,7 +175,7 @@ impl ClusterAutoscaler {
                 ));
             }
             if needed > 0 {
-                let to = (group.target_size + needed).min(group.max_size);
+                let to = group.target_size.saturating_add(needed).min(group.max_size);
                 if to > group.target_size {
                     for x in pending.iter().filter(|x| !no_fit.contains(&x.name)) {
                         d.events.push((

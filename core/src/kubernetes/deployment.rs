@@ -100,9 +100,38 @@ impl DeploymentSpec {
     }
 }
 
+/// \[MODEL\] Largest `replicas` (and integer surge/unavailable) this simulator accepts.
+pub const MAX_REPLICAS: i32 = 100_000;
+/// \[MODEL\] Largest surge/unavailable percentage this simulator accepts.
+pub const MAX_PERCENT: i32 = 1_000;
+
 /// API validation with the field path and Kubernetes' wording.
 pub fn validate(spec: &DeploymentSpec) -> Result<(), Vec<String>> {
     let mut errs = Vec::new();
+    // [MODEL] bound of this simulator (not Kubernetes'): keeps every count well inside i32.
+    if spec.replicas > MAX_REPLICAS {
+        errs.push(format!(
+            "spec.replicas: Invalid value: {}: must be at most {MAX_REPLICAS} in this simulator",
+            spec.replicas
+        ));
+    }
+    if let Strategy::RollingUpdate(ru) = spec.strategy {
+        for (name, v) in [
+            ("maxSurge", ru.max_surge),
+            ("maxUnavailable", ru.max_unavailable),
+        ] {
+            let too_big = match v {
+                IntOrPercent::Int(i) => i > MAX_REPLICAS,
+                IntOrPercent::Percent(p) => p > MAX_PERCENT,
+            };
+            if too_big {
+                errs.push(format!(
+                    "spec.strategy.rollingUpdate.{name}: Invalid value: {}: too large for this simulator",
+                    v.show()
+                ));
+            }
+        }
+    }
     if spec.replicas < 0 {
         errs.push(format!(
             "spec.replicas: Invalid value: {}: must be greater than or equal to 0",
@@ -381,6 +410,10 @@ impl Deployment {
                 .unwrap_or_else(|| empty.clone())
         };
         let mut changes = Vec::new();
+        // The spec is a public field: refuse to act on one that bypassed validation.
+        if validate(&self.spec).is_err() {
+            return changes;
+        }
         let desired = self.spec.replicas;
         let min_ready = self.spec.min_ready_seconds;
 
@@ -457,7 +490,11 @@ impl Deployment {
                 let (surge, unavailable) = resolve_fenceposts(&ru, desired);
                 // reconcileNewReplicaSet
                 let new_replicas = self.replica_sets[new_idx].replicas;
-                let total: i32 = self.replica_sets.iter().map(|r| r.replicas).sum();
+                let total: i32 = self
+                    .replica_sets
+                    .iter()
+                    .map(|r| r.replicas)
+                    .fold(0i32, |a, v| a.saturating_add(v));
                 let target = if new_replicas > desired {
                     desired
                 } else {
@@ -478,7 +515,11 @@ impl Deployment {
                     self.replica_sets[new_idx].replicas = target;
                 }
                 // reconcileOldReplicaSets
-                let all_pods: i32 = self.replica_sets.iter().map(|r| r.replicas).sum();
+                let all_pods: i32 = self
+                    .replica_sets
+                    .iter()
+                    .map(|r| r.replicas)
+                    .fold(0i32, |a, v| a.saturating_add(v));
                 let min_available = desired - unavailable;
                 let new_rs = &self.replica_sets[new_idx];
                 let new_unavailable =
@@ -509,7 +550,7 @@ impl Deployment {
                         .replica_sets
                         .iter()
                         .map(|r| obs(&r.name).available(min_ready, now_ms).min(r.replicas))
-                        .sum();
+                        .fold(0i32, |a, v| a.saturating_add(v));
                     let mut budget = (available - min_available).max(0);
                     for (i, rs) in self.replica_sets.iter_mut().enumerate() {
                         if i == new_idx || budget == 0 || rs.replicas == 0 {
@@ -537,7 +578,7 @@ impl Deployment {
                     .available(min_ready, now_ms)
                     .min(r.replicas.max(obs(&r.name).pods))
             })
-            .sum();
+            .fold(0i32, |a, v| a.saturating_add(v));
         let min_avail = match self.spec.strategy {
             Strategy::RollingUpdate(ru) => desired - resolve_fenceposts(&ru, desired).1,
             Strategy::Recreate => desired,
@@ -570,7 +611,7 @@ impl Deployment {
                 .replica_sets
                 .iter()
                 .map(|r| obs(&r.name).ready_since_ms.len() as i32)
-                .sum(),
+                .fold(0i32, |a, v| a.saturating_add(v)),
             available,
             old: self
                 .replica_sets
@@ -578,7 +619,7 @@ impl Deployment {
                 .enumerate()
                 .filter(|(i, _)| *i != new_idx)
                 .map(|(_, r)| r.replicas.max(obs(&r.name).pods))
-                .sum(),
+                .fold(0i32, |a, v| a.saturating_add(v)),
         };
         let prev = self.last_status;
         self.last_status = status;

@@ -1328,12 +1328,12 @@ impl HpaController {
         if new > prev {
             self.scale_up_events.push(ScaleEvent {
                 at_ms: now_ms,
-                change: new - prev,
+                change: new.saturating_sub(prev),
             });
         } else if new < prev {
             self.scale_down_events.push(ScaleEvent {
                 at_ms: now_ms,
-                change: prev - new,
+                change: prev.saturating_sub(new),
             });
         }
     }
