@@ -10,6 +10,7 @@
 //! - [`capacity`]: capacity provider managed scaling (CapacityProviderReservation).
 //! - [`placement`]: placement strategies (spread across AZs, binpack on memory).
 //! - [`blue_green`]: blue/green through CodeDeploy: traffic shifting and hooks (C3).
+//! - [`service`]: a rolling-update service composing the above, with service events.
 //! - [`service_autoscaling`]: how Application Auto Scaling on a service maps onto the core's
 //!   existing policy code (C4), documented, with its few ECS-specific numbers.
 
@@ -18,6 +19,7 @@ pub mod capacity;
 pub mod circuit_breaker;
 pub mod placement;
 pub mod rolling;
+pub mod service;
 pub mod service_autoscaling;
 pub mod task;
 pub mod task_definition;
