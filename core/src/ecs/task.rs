@@ -151,8 +151,9 @@ pub enum HealthStatus {
     UNHEALTHY,
 }
 
-/// The model's parameters for task health (C1). \[MODEL\]: the 40 s grace for tasks without a
-/// load balancer or health check is the spec's reading of ECS-DG deployment-type-ecs.
+/// The model's parameters for task health (C1). The 40 s wait for tasks without a load
+/// balancer or essential-container health check is documented in ECS-API
+/// DeploymentConfiguration.minimumHealthyPercent; kept as a parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HealthRules {
     pub no_check_grace_ms: u64,
