@@ -272,6 +272,10 @@ pub struct Deployment {
     /// Counts seen at the last sync, to detect progress.
     #[serde(default)]
     last_status: ObservedStatus,
+    /// `deployment.kubernetes.io/desired-replicas` and `max-replicas` as last written on the
+    /// ReplicaSets (replicas, replicas + maxSurge), to detect and apportion a scaling event.
+    #[serde(default)]
+    last_sizes: Option<(i32, i32)>,
 }
 
 /// The status counts progress is measured on.
@@ -309,6 +313,7 @@ impl Deployment {
             replica_sets: Vec::new(),
             conditions: Vec::new(),
             last_status: ObservedStatus::default(),
+            last_sizes: None,
         })
     }
 
@@ -459,6 +464,29 @@ impl Deployment {
             .position(|r| r.template == self.spec.template)
             .unwrap_or(0);
         let new_name = self.replica_sets[new_idx].name.clone();
+
+        // A scaling event (`replicas` changed, e.g. by an HPA) during a rollout is apportioned
+        // across the active ReplicaSets and ends this sync (`sync.go` `scale`).
+        let surge_now = match self.spec.strategy {
+            Strategy::RollingUpdate(ru) => resolve_fenceposts(&ru, desired).0,
+            Strategy::Recreate => 0,
+        };
+        let previous = self
+            .last_sizes
+            .replace((desired, desired.saturating_add(surge_now)));
+        if let (Some((prev_desired, prev_max)), Strategy::RollingUpdate(_)) =
+            (previous, self.spec.strategy)
+        {
+            let active = self.replica_sets.iter().filter(|r| r.replicas > 0).count();
+            let new_obs = obs(&new_name);
+            let saturated = self.replica_sets[new_idx].replicas == desired
+                && new_obs.available(min_ready, now_ms) >= desired;
+            if prev_desired != desired && active > 1 && !saturated {
+                changes = self.scale_proportionally(desired, surge_now, prev_max);
+                self.trim_history();
+                return changes;
+            }
+        }
 
         match self.spec.strategy {
             Strategy::Recreate => {
@@ -661,6 +689,81 @@ impl Deployment {
             }
         }
         self.trim_history();
+        changes
+    }
+
+    /// `sync.go` `scale` with `GetProportion`: spread `replicas + maxSurge − current total` over
+    /// the active ReplicaSets in proportion to their size (each gets
+    /// `round(size × newMax / oldMax) − size`, bounded by what is left), larger first (newer first
+    /// on ties when growing, older first when shrinking); leftovers go to the first.
+    fn scale_proportionally(
+        &mut self,
+        desired: i32,
+        surge: i32,
+        prev_max: i32,
+    ) -> Vec<ScaleChange> {
+        let allowed = if desired > 0 {
+            desired.saturating_add(surge)
+        } else {
+            0
+        };
+        let total = self
+            .replica_sets
+            .iter()
+            .fold(0i32, |a, r| a.saturating_add(r.replicas));
+        let to_add = allowed.saturating_sub(total);
+        let mut order: Vec<usize> = (0..self.replica_sets.len())
+            .filter(|&i| self.replica_sets[i].replicas > 0)
+            .collect();
+        let rs = &self.replica_sets;
+        crate::sort::sort_by(&mut order, |&a, &b| {
+            let by_size = rs[b].replicas.cmp(&rs[a].replicas);
+            let by_age = if to_add > 0 {
+                rs[b].revision.cmp(&rs[a].revision)
+            } else {
+                rs[a].revision.cmp(&rs[b].revision)
+            };
+            by_size.then(by_age)
+        });
+        let mut sizes: Vec<(usize, i32)> = Vec::new();
+        let mut added = 0i32;
+        for &i in &order {
+            let size = self.replica_sets[i].replicas;
+            let proportion = if to_add == 0 || to_add == added {
+                0
+            } else {
+                let fraction = if desired == 0 {
+                    -size
+                } else if prev_max <= 0 {
+                    0
+                } else {
+                    ((size as f64 * allowed as f64) / prev_max as f64).round() as i32 - size
+                };
+                let left = to_add - added;
+                if to_add > 0 {
+                    fraction.min(left)
+                } else {
+                    fraction.max(left)
+                }
+            };
+            added += proportion;
+            sizes.push((i, size + proportion));
+        }
+        if let Some(first) = sizes.first_mut() {
+            first.1 = (first.1 + to_add - added).max(0);
+        }
+        let mut changes = Vec::new();
+        for (i, to) in sizes {
+            let rs = &mut self.replica_sets[i];
+            if rs.replicas != to {
+                changes.push(ScaleChange {
+                    replica_set: rs.name.clone(),
+                    from: rs.replicas,
+                    to,
+                });
+                rs.replicas = to;
+            }
+        }
         changes
     }
 
@@ -941,6 +1044,30 @@ mod tests {
             fresh.rollout_undo(None),
             Err("no rollout history found for deployment \"solo\"".to_string())
         );
+    }
+
+    #[test]
+    fn scaling_mid_rollout_is_apportioned_across_replica_sets() {
+        // 10 replicas rolling with surge 3 / unavailable 2: old 8, new 5 (total 13 = 10 + 3).
+        let (mut d, mut c, mut now) = rollout(10, RollingUpdate::default());
+        let mut spec = d.spec.clone();
+        spec.template = "web:2".into();
+        d.update_spec(spec).expect("valid");
+        let ch = d.reconcile(now, &c.observed(now));
+        c.apply(&ch, now, None); // new pods never Ready: the rollout stays mid-way
+        now += 1_000;
+        d.reconcile(now, &c.observed(now));
+        let sizes: Vec<i32> = d.replica_sets.iter().map(|r| r.replicas).collect();
+        assert_eq!(sizes, vec![8, 5]);
+        // An HPA scales to 20: allowed 20 + 5 = 25, add 25 - 13 = 12 in proportion over the old
+        // maximum 13: old round(8 x 25 / 13) = 15 (+7), new round(5 x 25 / 13) = 10 (+5).
+        let mut spec = d.spec.clone();
+        spec.replicas = 20;
+        d.update_spec(spec).expect("valid");
+        let ch = d.reconcile(now, &c.observed(now));
+        assert_eq!(ch.len(), 2);
+        let sizes: Vec<i32> = d.replica_sets.iter().map(|r| r.replicas).collect();
+        assert_eq!(sizes, vec![15, 10]);
     }
 
     #[test]
