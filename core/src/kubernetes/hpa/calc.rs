@@ -61,8 +61,8 @@ pub enum PodGroup {
     Ignored,
 }
 
-/// D4.1 `groupPods`: classify one pod. `resource` is `Some(Cpu)` only when the CPU readiness
-/// rules apply (resource metrics on CPU, utilization or raw value).
+/// D4.1 `groupPods`: classify one pod. `cpu_rules` is true only when the CPU readiness rules
+/// apply (resource metrics on CPU, utilization or raw value).
 pub fn group_pod(
     pod: &PodInfo,
     sample: Option<&PodSample>,

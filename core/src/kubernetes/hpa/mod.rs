@@ -860,7 +860,7 @@ impl HpaController {
                 message: format!("New size: {desired}; reason: {reason}"),
             });
             if spec.behavior.is_some() {
-                self.store_scale_event(now_ms, spec, current, desired);
+                self.store_scale_event(now_ms, current, desired);
             }
             self.last_scale_ms = Some(now_ms);
             Ok(self.decision(current, desired, true, reason, events, statuses))
@@ -1324,7 +1324,7 @@ impl HpaController {
     }
 
     /// D6 `storeScaleEvent`: remember the change for the rate policies.
-    fn store_scale_event(&mut self, now_ms: u64, _spec: &HpaSpec, prev: i32, new: i32) {
+    fn store_scale_event(&mut self, now_ms: u64, prev: i32, new: i32) {
         if new > prev {
             self.scale_up_events.push(ScaleEvent {
                 at_ms: now_ms,
