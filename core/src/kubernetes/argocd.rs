@@ -300,6 +300,8 @@ pub struct Application {
     self_heal_attempts: u32,
     /// `status.history`: (revision, finished at).
     pub history: Vec<(String, u64)>,
+    /// `status.operationState.message` of the last finished operation.
+    pub last_message: Option<String>,
 }
 
 fn ignored(spec: &AppSpec, key: &str, pointer: &str) -> bool {
@@ -450,9 +452,16 @@ impl Application {
                     self.start_auto(now_ms, &revision, a.prune);
                     messages.push(format!("Initiated automated sync to '{revision}'"));
                 }
-                Some((_, Phase::Failed, _)) => messages.push(format!(
-                    "Skipping auto-sync: failed previous sync attempt to {revision}"
-                )),
+                Some((_, Phase::Failed, _)) => {
+                    messages.push(format!(
+                        "Skipping auto-sync: failed previous sync attempt to {revision}"
+                    ));
+                    // The SyncError condition carries the last operation's message.
+                    messages.push(format!(
+                        "Failed sync attempt to {revision}: {}",
+                        self.last_message.clone().unwrap_or_default()
+                    ));
+                }
                 Some(_) if a.self_heal => {
                     let since = *self.drift_since_ms.get_or_insert(now_ms);
                     let wait = match p.self_heal {
@@ -473,8 +482,12 @@ impl Application {
                         self.self_heal_attempts = self.self_heal_attempts.saturating_add(1);
                         self.drift_since_ms = None;
                         self.start_auto(now_ms, &revision, a.prune);
+                        messages.push(format!("Initiated automated sync to '{revision}'"));
+                    } else {
                         messages.push(format!(
-                            "Initiated automated sync to '{revision}' (self-heal)"
+                            "Skipping auto-sync: already attempted sync to {revision} with timeout {}s (retrying in {}s)",
+                            wait / MS_PER_S,
+                            (since.saturating_add(wait) - now_ms).div_ceil(MS_PER_S)
                         ));
                     }
                 }
@@ -544,9 +557,11 @@ impl Application {
                                         self.operation = Some(op);
                                     }
                                     None => {
-                                        messages.push(format!(
+                                        let m = format!(
                                             "one or more objects failed to apply, reason: {e}"
-                                        ));
+                                        );
+                                        messages.push(m.clone());
+                                        self.last_message = Some(m);
                                         self.finish(&op, Phase::Failed, now_ms);
                                     }
                                 }
@@ -569,6 +584,7 @@ impl Application {
                             self.managed.retain(|k| keep.contains(k));
                         }
                         messages.push("successfully synced (all tasks run)".to_string());
+                        self.last_message = Some("successfully synced (all tasks run)".to_string());
                         self.finish(&op, Phase::Succeeded, now_ms);
                     }
                 }
@@ -847,7 +863,10 @@ mod tests {
         let t = app.tick(60_000, &p, &spec, &r, &live);
         assert_eq!(
             t.messages,
-            vec!["Skipping auto-sync: failed previous sync attempt to a1".to_string()]
+            vec![
+                "Skipping auto-sync: failed previous sync attempt to a1".to_string(),
+                "Failed sync attempt to a1: one or more objects failed to apply, reason: Deployment.apps \"web\" is invalid".to_string()
+            ]
         );
     }
 
