@@ -31,6 +31,10 @@
 //!   concern that owns it (`sim/capacity.rs`, `sim/lifecycle.rs`, `sim/health.rs`,
 //!   `sim/cloudwatch.rs`, `sim/scaling.rs`, `sim/scheduled.rs`, `sim/delivery/`, ...), and those
 //!   call the rule functions above.
+//! - [`kubernetes`] and [`ecs`]: the rule layer of the next two platforms as pure, tested state
+//!   machines (the HPA, Deployments, the scheduler and Cluster Autoscaler, Argo CD; ECS tasks,
+//!   rolling deployments, the circuit breaker, capacity providers), not yet driven by [`sim`]
+//!   (docs/rules/kubernetes.md, docs/rules/ecs.md).
 //! - `import` and `export` (cargo feature `import`): AWS CLI output, CloudFormation and
 //!   Terraform in; CloudFormation and Terraform out; recorded traffic in (docs/import-export.md).
 
@@ -38,11 +42,13 @@ pub mod autoscaling;
 pub mod cloudwatch;
 pub mod codedeploy;
 pub mod ec2;
+pub mod ecs;
 #[cfg(feature = "import")]
 pub mod export;
 #[cfg(feature = "import")]
 pub mod import;
 pub mod kernel;
+pub mod kubernetes;
 pub mod limits;
 pub mod link;
 pub mod observation;
