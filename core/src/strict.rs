@@ -107,8 +107,14 @@ impl Node {
     }
 }
 
-/// `Unknown field "min_sise". Did you mean "min_size"?`
+/// `Unknown field "min_sise". Did you mean "min_size"?` A name longer than any field name is
+/// shown shortened, with no suggestion (the distance is not worth computing).
 pub(crate) fn unknown_message<'a>(field: &str, known: impl Iterator<Item = &'a String>) -> String {
+    const LONGEST: usize = 64;
+    if field.chars().count() > LONGEST {
+        let short: String = field.chars().take(LONGEST).collect();
+        return format!("Unknown field \"{short}...\".");
+    }
     let best = known
         .map(|k| (edit_distance(field, k), k))
         .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))

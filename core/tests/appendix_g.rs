@@ -1,4 +1,4 @@
-//! SEMANTICS.md Appendix G, driven through the whole simulator (the pure arithmetic is unit
+//! The golden worked examples (docs/rules/, "Appendix G"), driven through the whole simulator (the pure arithmetic is unit
 //! tested in `policy::adjustment`; here alarms, warm-up, activities and lifecycle hooks take
 //! part). Tests are named after the rule ids.
 

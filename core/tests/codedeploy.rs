@@ -1,5 +1,5 @@
 //! CodeDeploy and the other delivery methods, end to end through the event loop
-//! (SEMANTICS B1.3, B2.3, B4.4, B5.1-B5.9, G6).
+//! (B1.3, B2.3, B4.4, B5.1-B5.9, G6).
 //!
 //! Each story is a golden trace (insta) of a compact text: the deployments with their targets,
 //! the activity history, every instance's path to InService, and one sample every 5 minutes.

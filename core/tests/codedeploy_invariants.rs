@@ -1,4 +1,4 @@
-//! Property tests of the CodeDeploy integration over random small scenarios (SEMANTICS B1.3,
+//! Property tests of the CodeDeploy integration over random small scenarios (B1.3,
 //! B2.3, B5.2-B5.4): random revisions and failure modes, random releases, size and load
 //! changes, random deployment configurations and assumptions. The checks run after every event
 //! the simulator processes (never more than a minute apart):

@@ -3,7 +3,7 @@
 //! every activity (with its AZ and trigger), unsuccessful activity end, alarm transition and
 //! policy decision. Horizons are cut so each snapshot stays around 300 lines.
 //!
-//! Review a changed snapshot against SEMANTICS.md (`cargo insta review`, or
+//! Review a changed snapshot against the rules in docs/rules/ (`cargo insta review`, or
 //! `INSTA_UPDATE=always` then `git diff`): alarm M-of-N timing, cooldowns, warm-up blocking
 //! scale-in, AZ balance, termination choices.
 

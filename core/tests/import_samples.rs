@@ -1,6 +1,6 @@
 //! The importers on the shipped samples (`examples/import/`) and on inputs shaped like the
 //! official documentation's examples (the AWS CLI reference's outputs, the CloudFormation and
-//! Terraform provider references). Rule ids cite SEMANTICS.md.
+//! Terraform provider references). Rule ids are documented in docs/rules/.
 #![cfg(feature = "import")]
 
 use scaleout_core::codedeploy::config::{DeploymentConfig, MinimumHealthyHostsType};

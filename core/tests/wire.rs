@@ -224,3 +224,17 @@ fn the_written_text_is_serde_jsons_pretty_text() {
         );
     }
 }
+
+#[test]
+fn a_file_with_a_million_wrong_values_reports_the_first_twenty() {
+    let items = vec![Value::from(1); 1_000_000];
+    let mut v: Value = serde_json::from_str(&Scenario::demo().to_json_pretty()).expect("JSON");
+    v["policies"] = Value::Array(items);
+    v[&"x".repeat(100_000)] = Value::from(1);
+    let problems = wire::scenario_from_json(&v).expect_err("problems");
+    assert_eq!(problems.len(), wire::MAX_PROBLEMS);
+    assert!(
+        problems.iter().all(|p| p.message.len() < 400),
+        "{problems:?}"
+    );
+}

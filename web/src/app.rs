@@ -1,9 +1,9 @@
 //! The root component: owns the [`Engine`] (outside Yew state), the UI [`State`], and wires the
 //! animation-frame loop, the controls, the story cards and the views to the simulator.
 //!
-//! Restarting: [`restart`] is the one way to put a new scenario into the running page (a valid
-//! card edit, a reset; issue 6 adds presets and links through it): the engine restarts from
-//! t = 0 and the cards show the new draft.
+//! Restarting: a valid card edit restarts the engine from t = 0 in place ([`restart`] does the
+//! same for a whole scenario); presets, links, files and reset go through
+//! `page::Controls::restart`. Either way the cards show the new draft.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -79,7 +79,12 @@ pub fn restart(
     scenario: Scenario,
 ) {
     let mut started = started.borrow_mut();
-    let problems = validate(&scenario);
+    let mut problems = validate(&scenario);
+    if problems.is_empty() {
+        problems = crate::engine::check_work(&scenario)
+            .err()
+            .unwrap_or_default();
+    }
     if problems.is_empty() {
         match started.engine.as_mut() {
             Some(engine) => {
@@ -242,8 +247,21 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let on_toggle = {
+        let started = Rc::clone(&started);
+        let frame = frame.clone();
         let state = state.clone();
-        Callback::from(move |()| state.dispatch(Action::TogglePlay))
+        Callback::from(move |()| {
+            if state.running_to_end {
+                // Play/pause interrupts a run to the end or a seek: the page shows where the
+                // run got to, as stopping it does.
+                if let Some(engine) = started.borrow_mut().engine.as_mut() {
+                    engine.set_run_target(None);
+                    frame.set(Some(engine.frame()));
+                    state.dispatch(Action::SetLoad(engine.sim().load_override()));
+                }
+            }
+            state.dispatch(Action::TogglePlay);
+        })
     };
     let on_speed = {
         let state = state.clone();
@@ -351,6 +369,7 @@ pub fn app(props: &AppProps) -> Html {
                 run_progress.set(engine.progress());
                 if !on {
                     frame.set(Some(engine.frame()));
+                    state.dispatch(Action::SetLoad(engine.sim().load_override()));
                 }
             }
             state.dispatch(Action::RunToEnd(on));

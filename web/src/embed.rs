@@ -1,4 +1,4 @@
-//! Embed mode (issue 6): `?embed=1` shows a scenario with minimal chrome inside someone's blog
+//! Embed mode: `?embed=1` shows a scenario with minimal chrome inside someone's blog
 //! post. It plays while the reader can see it and pauses when they scroll away
 //! (IntersectionObserver), respects `prefers-reduced-motion`, and makes no network requests.
 

@@ -187,12 +187,9 @@ impl Engine {
         SimTime::from_secs(self.sim.scenario().horizon_s.min(MAX_RUN_S))
     }
 
-    pub fn at_end(&self) -> bool {
-        self.sim.now() >= self.end()
-    }
-
-    /// One slice of "run to the end": advances in chunks until `budget_ms` of wall time (read
-    /// with `now_ms`) has passed or the end is reached. Returns true when at the end.
+    /// One slice of "run to the end" (or of a seek, [`Engine::set_run_target`]): advances in
+    /// chunks until `budget_ms` of wall time (read with `now_ms`) has passed or the target is
+    /// reached. Returns true when the target (by default the end) is reached.
     pub fn run_slice(&mut self, budget_ms: f64, now_ms: impl Fn() -> f64) -> bool {
         let started = now_ms();
         let end = self.run_target.unwrap_or(self.end()).min(self.end());
@@ -376,7 +373,7 @@ impl Engine {
             .collect()
     }
 
-    /// The simulator, read-only: links, files and exports read it (issue 6).
+    /// The simulator, read-only: links, files and exports read it.
     pub fn sim(&self) -> &Sim {
         &self.sim
     }
@@ -492,8 +489,6 @@ fn chart_meta(sim: &Sim) -> ChartMeta {
     }
 }
 
-/// The demo scenario with a seed from the browser's entropy, so each visit is a fresh run
-/// (a shared link will pin its own seed).
 /// The core's work limit for the run the page makes (to the horizon, at most [`MAX_RUN_S`]):
 /// a scenario over it is refused before it runs, with the reason under `horizon_s`, so no
 /// link, file or edit can freeze the tab (docs/limits.md).
@@ -509,6 +504,8 @@ pub fn check_work(s: &Scenario) -> Result<(), Vec<Problem>> {
         })
 }
 
+/// The demo scenario with a seed from the browser's entropy, so each visit is a fresh run
+/// (a shared link will pin its own seed).
 pub fn demo_with_fresh_seed() -> Scenario {
     let mut scenario = Scenario::demo();
     if let Ok(seed) = getrandom::u64() {

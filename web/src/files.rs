@@ -1,4 +1,4 @@
-//! Files for what does not fit a link (issue 6): the scenario as the runner's JSON (download
+//! Files for what does not fit a link: the scenario as the runner's JSON (download
 //! and upload), the run as CSV (the runner's columns, [`scaleout_core::trace`]), and the charts
 //! as PNG. Everything happens in the page: downloads are `blob:`/`data:` URLs clicked on a
 //! temporary anchor, uploads are read with `File.text()`; nothing goes over the network.
@@ -73,7 +73,11 @@ fn parse_json(text: &str) -> Result<JsValue, String> {
                 // A fraction or an exponent is a float, and fine as one.
                 Some(_) => value,
                 None => {
-                    flag.set(value.as_f64().is_some_and(|v| v.fract() == 0.0));
+                    // Once an unsafe whole number is seen the file is refused (a later
+                    // fraction must not clear the flag).
+                    if value.as_f64().is_some_and(|v| v.fract() == 0.0) {
+                        flag.set(true);
+                    }
                     value
                 }
             }

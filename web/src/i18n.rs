@@ -1,4 +1,4 @@
-//! Every string the page shows, in English and Korean: one catalog (issue 5).
+//! Every string the page shows, in English and Korean: one catalog.
 //!
 //! Look strings up with [`t`]: `t(lang, "play")`. Keys are plain ASCII ids. Add new strings to
 //! the section of the feature they belong to; a test checks keys are unique and non-empty.
@@ -30,7 +30,7 @@ impl Lang {
 
 /// (key, English, Korean).
 const CATALOG: &[(&str, &str, &str)] = &[
-    // --- page and controls (issue 5) ---------------------------------------------------------
+    // --- page and controls ---------------------------------------------------------
     ("app_title", "Scaleout", "Scaleout"),
     ("play", "Play", "재생"),
     ("pause", "Pause", "일시정지"),

@@ -1,4 +1,4 @@
-//! The page's connection to the world outside the simulator (issue 6), as one hook the app
+//! The page's connection to the world outside the simulator, as one hook the app
 //! calls: the link in the URL (kept current, debounced), `hashchange`, the local autosave, `t=`,
 //! presets, reset, files, and in embeds the autoplay-when-visible observer and the host page's
 //! `postMessage` commands and events.
@@ -98,25 +98,29 @@ impl Controls {
         let t_ms = t_ms.min(crate::engine::MAX_RUN_S * 1000);
         let framed = self.framed;
         let target = SimTime(t_ms);
-        self.with_engine(|engine| {
+        let seeking = self.with_engine(|engine| {
             let now = engine.sim().now();
             if target < now {
                 let replay = engine.scenario_with_recorded_actions();
                 if engine.replace_scenario(replay).is_err() {
-                    return;
+                    // The run stays where it is (and nothing runs to the end instead).
+                    return false;
                 }
                 if framed {
                     engine.keep_outputs();
-                    // What the replay emits was already told to the host the first time.
-                    engine.quiet_until(now);
+                    // What the replay emits up to the target was already told to the host.
+                    engine.quiet_until(target);
                 }
             }
             // The page gets there a slice per frame (as "run to the end" does), never in one
             // call that could hold the tab for seconds on a large group; the slider follows
             // the run's load when the seek ends.
             engine.set_run_target(Some(target));
+            true
         });
-        self.state.dispatch(Action::Seeking);
+        if seeking == Some(true) {
+            self.state.dispatch(Action::Seeking);
+        }
     }
 
     pub fn set_load(&self, rps: Option<f64>) {
@@ -173,7 +177,7 @@ pub struct PageIo {
 
 /// Wires the page to the URL, the autosave, the embed observer and the host page. `enabled` is
 /// false when the app was handed a scenario directly (component tests): then nothing is read
-/// from or written to the page's URL or storage. `None` when issue 6 is not compiled in.
+/// from or written to the page's URL or storage.
 #[hook]
 pub fn use_page_io(
     boot: Rc<Boot>,
@@ -390,6 +394,7 @@ fn start(
     let tick = Rc::new(Cell::new(0u32));
     // What the share dialog was last given (the hook's state handle is a snapshot).
     let shown = RefCell::new(controls.payload().unwrap_or_default());
+    let too_long = Cell::new(false);
     let sync = {
         let controls = controls.clone();
         let last_payload = Rc::clone(&last_payload);
@@ -404,18 +409,25 @@ fn start(
             let Some(now) = controls.payload() else {
                 return;
             };
-            if *last_payload.borrow() != now && write_url {
+            if *last_payload.borrow() == now {
+                // Back to what was last written (a reset, a shorter run): nothing is unsaved.
+                if too_long.replace(false) {
+                    save_notice.set(None);
+                }
+            } else if write_url {
                 // A run too long for a link is never written: the address bar and the autosave
                 // keep the last version that fits, and the page says so.
                 if now.len() > link::MAX_PAYLOAD_CHARS {
+                    too_long.set(true);
                     save_notice.set(Some(SaveNotice::TooLong(now.len())));
                 } else {
+                    too_long.set(false);
                     url_state::replace_fragment(Some(&now));
                     save_notice
                         .set((!url_state::write_autosave(&now)).then_some(SaveNotice::NoStorage));
                     last_payload.replace(now.clone());
                 }
-            } else if *last_payload.borrow() != now {
+            } else {
                 last_payload.replace(now.clone());
             }
             if *shown.borrow() != now {

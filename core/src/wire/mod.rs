@@ -22,6 +22,9 @@ use serde_json::Value;
 use crate::scenario::Scenario;
 use crate::validate::Problem;
 
+/// At most this many problems are reported for one file (the first ones, in document order).
+pub const MAX_PROBLEMS: usize = 20;
+
 /// The format of one value (serde's data model, as postcard writes it).
 #[derive(Debug)]
 pub enum Ty {
@@ -222,10 +225,18 @@ struct Encoder {
 
 impl Encoder {
     fn problem(&mut self, path: &str, message: String) {
-        self.problems.push(Problem {
-            path: path.to_string(),
-            message,
-        });
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem {
+                path: path.to_string(),
+                message,
+            });
+        }
+    }
+
+    /// Enough problems to show: the rest of the file is not read (a hostile file with a
+    /// million wrong values costs no more than one with twenty).
+    fn full(&self) -> bool {
+        self.problems.len() >= MAX_PROBLEMS
     }
 
     fn varint(&mut self, mut v: u64) {
@@ -274,6 +285,9 @@ impl Encoder {
     }
 
     fn value(&mut self, v: &Value, ty: &Ty, path: &str) {
+        if self.full() {
+            return;
+        }
         match ty {
             Ty::Unit => {
                 if !v.is_null() {
@@ -367,6 +381,9 @@ impl Encoder {
             return;
         };
         for key in map.keys() {
+            if self.full() {
+                return;
+            }
             if !fields.iter().any(|f| f.name == key) {
                 let names: Vec<String> = fields.iter().map(|f| f.name.to_string()).collect();
                 self.problem(

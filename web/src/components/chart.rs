@@ -72,7 +72,7 @@ pub struct Props {
     pub annotations: Annotations,
 }
 
-/// Timeline annotations for the charts (issue 6), compared by value (a handful of entries).
+/// Timeline annotations for the charts, compared by value (a handful of entries).
 pub type Annotations = std::rc::Rc<Vec<(f64, String)>>;
 
 #[function_component(Chart)]
@@ -199,7 +199,7 @@ fn decimate(points: &[ChartPoint], max_points: usize) -> Vec<&ChartPoint> {
     out
 }
 
-/// True when the page is in dark mode: `?theme=` (issue 6 sets `<html data-theme>`), else the
+/// True when the page is in dark mode: `?theme=` (the page sets `<html data-theme>`), else the
 /// system's preference.
 fn dark() -> bool {
     let window = web_sys::window();

@@ -1,4 +1,4 @@
-//! Files (issue 6): download and upload the scenario JSON, export the run as CSV and the charts
+//! Files: download and upload the scenario JSON, export the run as CSV and the charts
 //! as PNG. The work itself is in [`crate::files`]; this is the row of buttons.
 
 use std::rc::Rc;

@@ -1,4 +1,4 @@
-//! The stories of PRODUCT.md, one click each (issue 6): a select of the seven presets from
+//! The stories of PRODUCT.md, one click each: a select of the seven presets from
 //! [`scaleout_core::presets`], and the chosen one's two-sentence explanation, in the page's
 //! language.
 

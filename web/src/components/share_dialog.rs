@@ -1,4 +1,4 @@
-//! Share (issue 6): the link to the current run (`share-url`) with a length meter and a copy
+//! Share: the link to the current run (`share-url`) with a length meter and a copy
 //! button (`share-button`), and the Embed dialog with the iframe snippet (`embed-code`).
 //! The link is the page URL itself (the fragment is kept current), so what is shown here is
 //! what the address bar holds.
