@@ -53,19 +53,26 @@ async function browserMs(t) {
   await page.locator(tid('upload-json')).setInputFiles(EXAMPLE);
   await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '00:00:00',
     tid('sim-clock'), { timeout: WAIT_MS });
-  // Timed inside the page: from the click to the first frame that shows 100%.
+  // Timed inside the page: from the click to the moment the page's DOM shows 100% (a mutation
+  // observer on the progress bar, so the figure does not include the test's own polling).
   await page.evaluate((sel) => {
+    const bar = document.querySelector(sel);
+    window.scaleoutBenchDone = null;
+    new MutationObserver(() => {
+      if (window.scaleoutBenchDone === null && Number(bar.value) >= 100) {
+        window.scaleoutBenchDone = performance.now();
+      }
+    }).observe(bar, { attributes: true });
     window.scaleoutBenchStart = performance.now();
-    document.querySelector(sel).click();
-  }, tid('run-to-end'));
+    document.querySelector('[data-testid="run-to-end"]').click();
+  }, tid('run-progress'));
   const handle = await page.waitForFunction(
-    (sel) => {
-      const el = document.querySelector(sel);
-      return Number(el?.value) >= 100
-        && { wall: performance.now() - window.scaleoutBenchStart, busy: Number(el.dataset.busyMs) };
+    (sel) => window.scaleoutBenchDone !== null && {
+      wall: window.scaleoutBenchDone - window.scaleoutBenchStart,
+      busy: Number(document.querySelector(sel).dataset.busyMs),
     },
     tid('run-progress'),
-    { timeout: 10 * WAIT_MS, polling: 'raf' },
+    { timeout: 10 * WAIT_MS },
   );
   const figures = await handle.jsonValue();
   assert.match(await text(page, 'sim-clock'), /^7d 00:00:00$/, 'the page ran the whole week');

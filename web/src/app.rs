@@ -362,9 +362,17 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         let run_progress = run_progress.clone();
         Callback::from(move |on: bool| {
+            let mut on = on;
             if let Some(engine) = started.borrow_mut().engine.as_mut() {
                 // The button runs to the end (a seek in progress is overtaken).
                 engine.set_run_target(None);
+                // The first slice runs now, in the click, not a frame later: a short run is
+                // done before the page draws again.
+                if on && engine.run_slice(RUN_SLICE_MS, now_ms) {
+                    // Done already: pause as a run to the end does, and show the end.
+                    state.dispatch(Action::RunToEnd(true));
+                    on = false;
+                }
                 // Starting shows where the run is; stopping draws the page at that moment.
                 run_progress.set(engine.progress());
                 if !on {

@@ -448,8 +448,13 @@ fn draw(
         ctx.stroke();
         let _ = ctx.set_line_dash(&js_sys::Array::new());
     };
+    // The fill style is set only when it changes: thousands of bands share a few colours.
+    let last_fill = std::cell::RefCell::new((Rgb(0, 0, 0), -1.0_f64));
     let band = |c: Rgb, alpha: f64, m0: f64, m1: f64, v0: f64, v1: f64| {
-        ctx.set_fill_style_str(&rgba(c, alpha));
+        if *last_fill.borrow() != (c, alpha) {
+            ctx.set_fill_style_str(&rgba(c, alpha));
+            *last_fill.borrow_mut() = (c, alpha);
+        }
         let (x0, x1) = (sx(m0), sx(m1));
         let (y0, y1) = (sy(v1), sy(v0));
         ctx.fill_rect(x0, y0, (x1 - x0).max(0.5), (y1 - y0).max(0.0));
