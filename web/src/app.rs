@@ -224,7 +224,9 @@ pub fn app(props: &AppProps) -> Html {
                             run_progress.set(engine.progress());
                         }
                     }
-                } else {
+                } else if state.playing {
+                    // (A frame can still arrive between a render that stops the loop and the
+                    // effect that cancels it: only a playing page advances.)
                     engine.advance_real(elapsed_ms, state.speed);
                     frame.set(Some(engine.frame()));
                 }
