@@ -17,6 +17,65 @@ pub(super) struct AlarmRuntime {
     pub(super) series: usize,
 }
 
+/// Who created an alarm the simulator evaluates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AlarmOrigin {
+    /// One of the scenario's own alarms.
+    User,
+    /// The high alarm of a target-tracking policy's pair (A3.4.2), named after the policy.
+    TrackingHigh { policy: String },
+    /// The low alarm of that pair (A3.4.2).
+    TrackingLow { policy: String },
+}
+
+/// One alarm as the simulator evaluates it (A4.2, A3.4.2/A3.4.3): what the faces draw, so they
+/// need not re-derive the target-tracking thresholds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvaluatedAlarm {
+    pub name: String,
+    pub metric: MetricName,
+    pub threshold: f64,
+    pub comparison: alarm::ComparisonOperator,
+    pub origin: AlarmOrigin,
+}
+
+impl Sim {
+    /// Every alarm the run evaluates, user alarms first, then each target-tracking policy's
+    /// pair in policy order (high, then low).
+    pub fn alarm_specs(&self) -> Vec<EvaluatedAlarm> {
+        self.alarms
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let origin = self
+                    .policies
+                    .iter()
+                    .find_map(|p| {
+                        if p.high_alarm == Some(i) {
+                            Some(AlarmOrigin::TrackingHigh {
+                                policy: p.name.clone(),
+                            })
+                        } else if p.low_alarm == Some(i) {
+                            Some(AlarmOrigin::TrackingLow {
+                                policy: p.name.clone(),
+                            })
+                        } else {
+                            None
+                        }
+                    })
+                    .unwrap_or(AlarmOrigin::User);
+                EvaluatedAlarm {
+                    name: a.name.clone(),
+                    metric: a.metric,
+                    threshold: a.rules.threshold,
+                    comparison: a.rules.comparison,
+                    origin,
+                }
+            })
+            .collect()
+    }
+}
+
 impl Sim {
     pub(super) fn minute_tick(&mut self) {
         self.instances

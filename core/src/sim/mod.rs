@@ -24,6 +24,7 @@ mod scaling;
 mod scheduled;
 use capacity::Census;
 use cloudwatch::AlarmRuntime;
+pub use cloudwatch::{AlarmOrigin, EvaluatedAlarm};
 use delivery::DeliveryState;
 pub use delivery::{Creator, Deployment, DeploymentStatus, InstanceTarget, Measures};
 pub use observe::{InstanceView, View};
@@ -35,7 +36,7 @@ pub(crate) use timers::{CapacityTimer, CodeDeployTimer, LifecycleTimer, Timer};
 
 use crate::kernel::queue::{Phase, TimerQueue};
 
-use crate::activity::{self, Activity, ActivityStatus, Trigger};
+use crate::activity::{self, Activity, ActivityStatus, DesiredChange, Trigger};
 use crate::alarm::{self, AlarmState, EvaluationRules, Statistic};
 use crate::group::{self, Sizes};
 use crate::instance::{
