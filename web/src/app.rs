@@ -24,7 +24,7 @@ use crate::components::{FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
 use crate::hooks::use_animation_frame;
 use crate::i18n::{t, Lang};
-use crate::page::use_page_io;
+use crate::share::page::use_page_io;
 use crate::state::{Action, State, STEP_MS};
 
 /// A scenario handed to the app (tests, and later links and presets). Compared by identity.
@@ -56,17 +56,17 @@ const RUN_SLICE_MS: f64 = 100.0;
 const PROGRESS_EVERY_MS: f64 = 250.0;
 
 /// Says why the current run is not (fully) kept, next to the link.
-fn save_notice(lang: Lang, notice: Option<crate::page::SaveNotice>) -> Html {
+fn save_notice(lang: Lang, notice: Option<crate::share::page::SaveNotice>) -> Html {
     let text = match notice {
         None => return html! {},
-        Some(crate::page::SaveNotice::TooLong(n)) => {
+        Some(crate::share::page::SaveNotice::TooLong(n)) => {
             format!(
                 "{} ({n} / {})",
                 t(lang, "save_too_long"),
                 scaleout_core::link::MAX_PAYLOAD_CHARS
             )
         }
-        Some(crate::page::SaveNotice::NoStorage) => t(lang, "save_no_storage").to_string(),
+        Some(crate::share::page::SaveNotice::NoStorage) => t(lang, "save_no_storage").to_string(),
     };
     html! { <p class="notice" role="status" data-testid="save-notice">{ text }</p> }
 }
@@ -135,9 +135,9 @@ pub fn app(props: &AppProps) -> Html {
     let page_io_enabled = props.scenario.is_none();
     let boot = use_memo((), move |_| {
         if page_io_enabled {
-            crate::page::boot_from_page()
+            crate::share::page::boot_from_page()
         } else {
-            crate::url_state::Boot::default()
+            crate::share::url_state::Boot::default()
         }
     });
     let started = {
