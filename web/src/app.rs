@@ -212,9 +212,8 @@ pub fn app(props: &AppProps) -> Html {
                 if state.running_to_end {
                     if engine.run_slice(RUN_SLICE_MS, now_ms) {
                         state.dispatch(Action::RunToEnd(false));
-                        // The slider shows the load the run has now (a seek may have replayed
-                        // recorded SetLoad actions).
-                        state.dispatch(Action::SetLoad(engine.sim().load_override()));
+                        // The slider shows the load the run has now, from the frame (a seek
+                        // may have replayed recorded SetLoad actions).
                         frame.set(Some(engine.frame()));
                     } else {
                         let now = now_ms();
@@ -257,7 +256,6 @@ pub fn app(props: &AppProps) -> Html {
                 if let Some(engine) = started.borrow_mut().engine.as_mut() {
                     engine.set_run_target(None);
                     frame.set(Some(engine.frame()));
-                    state.dispatch(Action::SetLoad(engine.sim().load_override()));
                 }
             }
             state.dispatch(Action::TogglePlay);
@@ -270,13 +268,11 @@ pub fn app(props: &AppProps) -> Html {
     let on_load = {
         let started = Rc::clone(&started);
         let frame = frame.clone();
-        let state = state.clone();
         Callback::from(move |rps: Option<f64>| {
             if let Some(engine) = started.borrow_mut().engine.as_mut() {
                 engine.set_load_override(rps);
                 frame.set(Some(engine.frame()));
             }
-            state.dispatch(Action::SetLoad(rps));
         })
     };
     // A user action on the running simulation (deploy, new launch template version).
@@ -369,7 +365,6 @@ pub fn app(props: &AppProps) -> Html {
                 run_progress.set(engine.progress());
                 if !on {
                     frame.set(Some(engine.frame()));
-                    state.dispatch(Action::SetLoad(engine.sim().load_override()));
                 }
             }
             state.dispatch(Action::RunToEnd(on));
@@ -420,9 +415,9 @@ pub fn app(props: &AppProps) -> Html {
                 <>
                     <section class="controls" aria-label={t(lang, "controls")}>
                         <LoadSlider
-                            value_rps={state.load_override_rps.unwrap_or(snapshot.load_rps)}
+                            value_rps={snapshot.load_override_rps.unwrap_or(snapshot.load_rps)}
                             max_rps={load_max_rps}
-                            overridden={state.load_override_rps.is_some()}
+                            overridden={snapshot.load_override_rps.is_some()}
                             on_change={on_load}
                         />
                         <Transport

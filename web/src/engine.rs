@@ -252,6 +252,7 @@ impl Engine {
             in_service: view.in_service,
             // `+ 0.0` turns -0.0 (an empty sum) into 0.0, which formats without a sign.
             load_rps: view.load_rps + 0.0,
+            load_override_rps: self.sim.load_override(),
             capacity_rps: view.capacity_rps + 0.0,
             avg_cpu: view.avg_cpu + 0.0,
             tiles: view

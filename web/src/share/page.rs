@@ -124,8 +124,8 @@ impl Controls {
     }
 
     pub fn set_load(&self, rps: Option<f64>) {
+        // The frame `with_engine` draws carries the new override to the slider.
         self.with_engine(|engine| engine.set_load_override(rps));
-        self.state.dispatch(Action::SetLoad(rps));
     }
 
     pub fn apply(&self, action: SimAction) {
