@@ -746,25 +746,15 @@ fn a3_4_3_alarm_specs_are_the_evaluated_alarms() {
     assert_eq!(specs[0].origin, AlarmOrigin::User);
     for (i, (policy, target)) in tracking.iter().enumerate() {
         let (high, low) = (&specs[1 + 2 * i], &specs[2 + 2 * i]);
-        assert_eq!(
-            high.origin,
-            AlarmOrigin::TrackingHigh {
-                policy: policy.clone()
-            }
-        );
+        assert_eq!(high.origin, AlarmOrigin::TrackingHigh { policy });
         assert_eq!(high.threshold, *target);
         assert_eq!(high.comparison, ComparisonOperator::GreaterThanThreshold);
         assert!(high.name.contains("-AlarmHigh-"), "{}", high.name);
-        assert_eq!(
-            low.origin,
-            AlarmOrigin::TrackingLow {
-                policy: policy.clone()
-            }
-        );
+        assert_eq!(low.origin, AlarmOrigin::TrackingLow { policy });
         assert_eq!(low.threshold, target * ratio);
         assert_eq!(low.comparison, ComparisonOperator::LessThanThreshold);
     }
-    let names: Vec<String> = specs.iter().map(|a| a.name.clone()).collect();
+    let names: Vec<String> = specs.iter().map(|a| a.name.to_string()).collect();
     assert_eq!(names, sim.alarm_names());
 }
 

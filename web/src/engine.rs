@@ -467,7 +467,7 @@ fn chart_meta(sim: &Sim) -> ChartMeta {
         .filter(|a| a.metric == MetricName::CPUUtilization)
         .map(|a| {
             let label = match a.origin {
-                AlarmOrigin::User => a.name,
+                AlarmOrigin::User => a.name.to_string(),
                 AlarmOrigin::TrackingHigh { policy } => format!("{policy} AlarmHigh"),
                 AlarmOrigin::TrackingLow { policy } => format!("{policy} AlarmLow"),
             };

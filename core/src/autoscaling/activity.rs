@@ -3,6 +3,8 @@
 //! Sentences inside a `Cause` are joined by two spaces and timestamps use
 //! `YYYY-MM-DDThh:mm:ssZ`, as AWS writes them (A7.3).
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::time::SimTime;
@@ -55,9 +57,10 @@ pub struct Activity {
     pub instance_id: String,
     /// The desired-capacity change behind this activity, typed (A7.3): the cause's first
     /// sentence is built from it. `None` when the cause names no such change (a replacement,
-    /// a health check). Not serialized: the wire and the traces keep the text.
+    /// a health check). Shared by the activities of one change; not serialized: the wire and
+    /// the traces keep the text.
     #[serde(skip)]
-    pub change: Option<DesiredChange>,
+    pub change: Option<Rc<DesiredChange>>,
 }
 
 /// A7.1 `Progress` for a status code. AWS documents the field (0 to 100) but not its steps

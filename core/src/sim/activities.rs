@@ -12,7 +12,7 @@ impl Sim {
         description: String,
         cause: String,
         instance_id: &str,
-        change: Option<DesiredChange>,
+        change: Option<Rc<DesiredChange>>,
     ) -> u64 {
         let seq = self.next_activity;
         self.next_activity += 1;

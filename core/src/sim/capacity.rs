@@ -95,16 +95,17 @@ impl Sim {
     }
 
     /// Launches or terminates instances until the live count matches desired.
-    pub(super) fn reconcile(&mut self, trigger: &Trigger, from_desired: u32) {
+    pub(super) fn reconcile(&mut self, trigger: Trigger, from_desired: u32) {
         let to = self.sizes.desired;
+        let scale_out = matches!(trigger, Trigger::Alarm { .. });
         let change = DesiredChange {
-            trigger: trigger.clone(),
+            trigger,
             from: from_desired,
             to,
         };
         let first = change.sentence(&self.at());
         // A replacement changes nothing, so its activities carry no change (A7.3).
-        let change = first.is_some().then_some(change);
+        let change = first.is_some().then(|| Rc::new(change));
         // The census keeps these counts, so a reconcile after one instance event (a replacement
         // after an abandoned launch, A6.4) costs O(AZs), not a pass over the fleet.
         let mut live = self.census.live;
@@ -119,7 +120,6 @@ impl Sim {
             self.visit(per_az.len());
             while live < to {
                 let az = group::pick_az(&per_az);
-                let scale_out = matches!(trigger, Trigger::Alarm { .. });
                 if self
                     .launch(first.clone(), change.clone(), live, to, az, scale_out)
                     .is_none()
@@ -168,7 +168,7 @@ impl Sim {
     pub(super) fn launch(
         &mut self,
         first: Option<String>,
-        change: Option<DesiredChange>,
+        change: Option<Rc<DesiredChange>>,
         from: u32,
         to: u32,
         az_index: usize,

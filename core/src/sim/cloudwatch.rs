@@ -18,61 +18,52 @@ pub(super) struct AlarmRuntime {
 }
 
 /// Who created an alarm the simulator evaluates.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AlarmOrigin {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlarmOrigin<'a> {
     /// One of the scenario's own alarms.
     User,
     /// The high alarm of a target-tracking policy's pair (A3.4.2), named after the policy.
-    TrackingHigh { policy: String },
+    TrackingHigh { policy: &'a str },
     /// The low alarm of that pair (A3.4.2).
-    TrackingLow { policy: String },
+    TrackingLow { policy: &'a str },
 }
 
 /// One alarm as the simulator evaluates it (A4.2, A3.4.2/A3.4.3): what the faces draw, so they
 /// need not re-derive the target-tracking thresholds.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EvaluatedAlarm {
-    pub name: String,
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EvaluatedAlarm<'a> {
+    pub name: &'a str,
     pub metric: MetricName,
     pub threshold: f64,
     pub comparison: alarm::ComparisonOperator,
-    pub origin: AlarmOrigin,
+    pub origin: AlarmOrigin<'a>,
 }
 
 impl Sim {
     /// Every alarm the run evaluates, user alarms first, then each target-tracking policy's
     /// pair in policy order (high, then low).
-    pub fn alarm_specs(&self) -> Vec<EvaluatedAlarm> {
-        self.alarms
+    pub fn alarm_specs(&self) -> Vec<EvaluatedAlarm<'_>> {
+        let mut specs: Vec<EvaluatedAlarm<'_>> = self
+            .alarms
             .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let origin = self
-                    .policies
-                    .iter()
-                    .find_map(|p| {
-                        if p.high_alarm == Some(i) {
-                            Some(AlarmOrigin::TrackingHigh {
-                                policy: p.name.clone(),
-                            })
-                        } else if p.low_alarm == Some(i) {
-                            Some(AlarmOrigin::TrackingLow {
-                                policy: p.name.clone(),
-                            })
-                        } else {
-                            None
-                        }
-                    })
-                    .unwrap_or(AlarmOrigin::User);
-                EvaluatedAlarm {
-                    name: a.name.clone(),
-                    metric: a.metric,
-                    threshold: a.rules.threshold,
-                    comparison: a.rules.comparison,
-                    origin,
-                }
+            .map(|a| EvaluatedAlarm {
+                name: &a.name,
+                metric: a.metric,
+                threshold: a.rules.threshold,
+                comparison: a.rules.comparison,
+                origin: AlarmOrigin::User,
             })
-            .collect()
+            .collect();
+        for p in &self.policies {
+            let policy = p.name.as_str();
+            if let Some(s) = p.high_alarm.and_then(|i| specs.get_mut(i)) {
+                s.origin = AlarmOrigin::TrackingHigh { policy };
+            }
+            if let Some(s) = p.low_alarm.and_then(|i| specs.get_mut(i)) {
+                s.origin = AlarmOrigin::TrackingLow { policy };
+            }
+        }
+        specs
     }
 }
 

@@ -39,6 +39,6 @@ impl Sim {
         for &idx in unhealthy.iter().rev() {
             self.begin_termination(idx, TerminationCause::HealthCheck, None, None);
         }
-        self.reconcile(&Trigger::Replacement, self.sizes.desired);
+        self.reconcile(Trigger::Replacement, self.sizes.desired);
     }
 }

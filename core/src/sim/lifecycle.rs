@@ -165,7 +165,7 @@ impl Sim {
                     self.update_activity(seq, ActivityStatus::Cancelled, Some(self.now), msg);
                 }
                 self.begin_termination(idx, TerminationCause::LifecycleAbandoned, None, None);
-                self.reconcile(&Trigger::Replacement, self.sizes.desired);
+                self.reconcile(Trigger::Replacement, self.sizes.desired);
             }
             // A6.5: either result terminates; ABANDON skips the remaining hooks.
             (LifecycleState::TerminatingWait, r)
@@ -200,7 +200,7 @@ impl Sim {
         idx: usize,
         cause: TerminationCause,
         text: Option<String>,
-        change: Option<DesiredChange>,
+        change: Option<Rc<DesiredChange>>,
     ) {
         self.instance_leaving(idx);
         let id = self.instances[idx].id.clone();

@@ -31,14 +31,14 @@ impl Sim {
             "CodeDeploy_{}_{id}",
             self.scenario.delivery.deployment_group_name
         );
-        let change = crate::activity::DesiredChange {
+        let change = Rc::new(crate::activity::DesiredChange {
             trigger: crate::activity::Trigger::BlueGreen {
                 deployment: id.clone(),
                 group: asg.clone(),
             },
             from: 0,
             to: healthy,
-        };
+        });
         let first = change.sentence(&self.at()).unwrap_or_default();
         let mut per_az = vec![0usize; self.scenario.group.availability_zones.len().max(1)];
         let mut replacement = Vec::new();
@@ -47,7 +47,7 @@ impl Sim {
             per_az[az] += 1;
             if let Some(key) = self.launch(
                 Some(first.clone()),
-                Some(change.clone()),
+                Some(Rc::clone(&change)),
                 n,
                 healthy,
                 az,
@@ -230,7 +230,7 @@ impl Sim {
             }
         }
         // The new group may be smaller than desired (only healthy instances were copied).
-        self.reconcile(&crate::activity::Trigger::Replacement, self.sizes.desired);
+        self.reconcile(crate::activity::Trigger::Replacement, self.sizes.desired);
     }
 
     /// B4.2: the original fleet terminates after `terminationWaitTimeInMinutes`.
