@@ -71,6 +71,6 @@ pub use kernel::{rng, time};
 pub use observation::{csv, summary, trace};
 pub use scaling as policy;
 pub use scenario::Scenario;
-pub use sim::{Output, Sim};
+pub use sim::{AlarmOrigin, EvaluatedAlarm, Output, Sim};
 pub use time::SimTime;
 pub use traffic::load;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{desired_change_in_cause, drain, policy_in_cause, run_minutes, sim, Tracker};
+use common::{desired_change_of, drain, policy_of, run_minutes, sim, Tracker};
 use scaleout_core::activity::ActivityStatus;
 use scaleout_core::alarm::ComparisonOperator;
 use scaleout_core::instance::LifecycleState;
@@ -14,7 +14,7 @@ use scaleout_core::scenario::{
     LifecycleTransition, LoadPattern, MetricName, PolicyKind, PolicySpec, Scenario,
 };
 use scaleout_core::time::MS_PER_MIN;
-use scaleout_core::{Output, Sim, SimTime};
+use scaleout_core::{AlarmOrigin, Output, Sim, SimTime};
 
 /// A quiet base: one 100-rps instance type, no idle CPU (so CPU = 100 x load / capacity),
 /// boots in exactly 60 s, no policies or alarms, no load, and no deployment step (the AMI's
@@ -227,8 +227,8 @@ fn g1_a3_3_3_step_table_percent_change_10_11_14_13_10_10() {
     let changes: Vec<(u32, u32)> = sim
         .activities()
         .iter()
-        .filter(|a| policy_in_cause(&a.cause) == Some("g1-step"))
-        .filter_map(|a| desired_change_in_cause(&a.cause))
+        .filter(|a| policy_of(a) == Some("g1-step"))
+        .filter_map(desired_change_of)
         .fold(Vec::new(), |mut v, c| {
             if v.last() != Some(&c) {
                 v.push(c);
@@ -367,9 +367,7 @@ fn a3_3_1_step_bounds_are_relative_to_the_invoking_alarms_threshold() {
     let mut sim = sim(s);
     let out = run_minutes(&mut sim, SimTime::from_mins(5));
     let first = out.iter().find_map(|o| match o {
-        Output::Activity(a) if policy_in_cause(&a.cause) == Some("steps") => {
-            desired_change_in_cause(&a.cause)
-        }
+        Output::Activity(a) if policy_of(a) == Some("steps") => desired_change_of(a),
         _ => None,
     });
     assert_eq!(
@@ -399,14 +397,12 @@ fn g2_a2_4_max_3_current_2_plus_3_adds_only_1() {
     let policy_launches: Vec<_> = out
         .iter()
         .filter_map(|o| match o {
-            Output::Activity(a) if policy_in_cause(&a.cause) == Some("plus-3") => {
-                Some(a.cause.clone())
-            }
+            Output::Activity(a) if policy_of(a) == Some("plus-3") => Some(a.clone()),
             _ => None,
         })
         .collect();
     assert_eq!(policy_launches.len(), 1, "{policy_launches:?}");
-    assert_eq!(desired_change_in_cause(&policy_launches[0]), Some((2, 3)));
+    assert_eq!(desired_change_of(&policy_launches[0]), Some((2, 3)));
     assert!(decisions(&out)
         .iter()
         .any(|d| d.contains("ChangeInCapacity 3 from 2 gives 5, clamped to [1, 3] = 3")));
@@ -429,17 +425,15 @@ fn g2_a2_4_min_2_current_3_minus_2_removes_only_1() {
     let mut sim = sim(s);
     let out = run_minutes(&mut sim, SimTime::from_mins(30));
     assert_eq!(sim.sizes().desired, 2);
-    let causes: Vec<String> = out
+    let terminations: Vec<_> = out
         .iter()
         .filter_map(|o| match o {
-            Output::Activity(a) if a.description.starts_with("Terminating") => {
-                Some(a.cause.clone())
-            }
+            Output::Activity(a) if a.description.starts_with("Terminating") => Some(a.clone()),
             _ => None,
         })
         .collect();
-    assert_eq!(causes.len(), 1, "{causes:?}");
-    assert_eq!(desired_change_in_cause(&causes[0]), Some((3, 2)));
+    assert_eq!(terminations.len(), 1, "{terminations:?}");
+    assert_eq!(desired_change_of(&terminations[0]), Some((3, 2)));
     assert_eq!(sim.view().in_service, 2);
 }
 
@@ -477,7 +471,7 @@ fn g2_a3_5_1_scale_out_conflict_plus_1_vs_plus_2_gives_plus_2() {
     let winners: Vec<&str> = out
         .iter()
         .filter_map(|o| match o {
-            Output::Activity(a) => policy_in_cause(&a.cause),
+            Output::Activity(a) => policy_of(a),
             _ => None,
         })
         .collect();
@@ -515,12 +509,12 @@ fn g2_a3_5_1_scale_in_conflict_minus_3_vs_minus_25_percent_keeps_6() {
     let out = run_minutes(&mut sim, SimTime::from_mins(2));
     assert_eq!(sim.sizes().desired, 6);
     let first = out.iter().find_map(|o| match o {
-        Output::Activity(a) if a.description.starts_with("Terminating") => Some(a.cause.clone()),
+        Output::Activity(a) if a.description.starts_with("Terminating") => Some(a.clone()),
         _ => None,
     });
     let first = first.expect("a scale-in");
-    assert_eq!(policy_in_cause(&first), Some("minus-25pct"));
-    assert_eq!(desired_change_in_cause(&first), Some((8, 6)));
+    assert_eq!(policy_of(&first), Some("minus-25pct"));
+    assert_eq!(desired_change_of(&first), Some((8, 6)));
 }
 
 fn hook(
@@ -717,4 +711,78 @@ fn a6_4_in_service_waits_for_every_launch_hook() {
     for (id, t) in &tr.in_service_at {
         assert_eq!(*t, tr.pending_wait_at[id].plus_secs(200), "{id}");
     }
+}
+
+/// A4.2, A3.4.2/A3.4.3: the alarms the run evaluates, typed: the user's alarm as written, then
+/// the target-tracking pair at target and `low_ratio` x target, each naming its policy.
+#[test]
+fn a3_4_3_alarm_specs_are_the_evaluated_alarms() {
+    let mut s = Scenario::demo();
+    let mut own = alarm(
+        "cpu-ge-80",
+        80.0,
+        ComparisonOperator::GreaterThanOrEqualToThreshold,
+        "",
+    );
+    own.alarm_actions.clear();
+    s.alarms = vec![own];
+    let tracking: Vec<(String, f64)> = s
+        .policies
+        .iter()
+        .filter_map(|p| match &p.kind {
+            PolicyKind::TargetTrackingScaling { target_value, .. } => {
+                Some((p.name.clone(), *target_value))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(!tracking.is_empty(), "the demo tracks a target");
+    let ratio = s.assumptions.target_tracking_alarms.low_ratio;
+    let sim = sim(s);
+    let specs = sim.alarm_specs();
+    assert_eq!(specs.len(), 1 + 2 * tracking.len());
+    assert_eq!(specs[0].name, "cpu-ge-80");
+    assert_eq!(specs[0].threshold, 80.0);
+    assert_eq!(specs[0].origin, AlarmOrigin::User);
+    for (i, (policy, target)) in tracking.iter().enumerate() {
+        let (high, low) = (&specs[1 + 2 * i], &specs[2 + 2 * i]);
+        assert_eq!(high.origin, AlarmOrigin::TrackingHigh { policy });
+        assert_eq!(high.threshold, *target);
+        assert_eq!(high.comparison, ComparisonOperator::GreaterThanThreshold);
+        assert!(high.name.contains("-AlarmHigh-"), "{}", high.name);
+        assert_eq!(low.origin, AlarmOrigin::TrackingLow { policy });
+        assert_eq!(low.threshold, target * ratio);
+        assert_eq!(low.comparison, ComparisonOperator::LessThanThreshold);
+    }
+    let names: Vec<String> = specs.iter().map(|a| a.name.to_string()).collect();
+    assert_eq!(names, sim.alarm_names());
+}
+
+/// A7.3: every alarm-triggered activity carries the typed change its cause's first sentence
+/// is built from.
+#[test]
+fn a7_3_activity_change_is_the_cause_typed() {
+    let mut s = base();
+    s.group.max_size = 3;
+    s.group.desired_capacity = Some(2);
+    s.load.pattern = LoadPattern::Steady { rps: 1000.0 };
+    s.alarms = vec![alarm(
+        "cpu-ge-50",
+        50.0,
+        ComparisonOperator::GreaterThanOrEqualToThreshold,
+        "plus-3",
+    )];
+    s.policies = vec![simple("plus-3", AdjustmentType::ChangeInCapacity, 3)];
+    let mut sim = sim(s);
+    let out = run_minutes(&mut sim, SimTime::from_mins(10));
+    let change = out
+        .iter()
+        .find_map(|o| match o {
+            Output::Activity(a) => a.change.clone().filter(|c| c.policy().is_some()),
+            _ => None,
+        })
+        .expect("a policy-driven activity");
+    assert_eq!(change.policy(), Some("plus-3"));
+    assert_eq!(change.alarm(), Some("cpu-ge-50"));
+    assert_eq!((change.from, change.to, change.adjustment()), (2, 3, 1));
 }

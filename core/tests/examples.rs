@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{all_examples, example, policy_in_cause, run_minutes, sim, Tracker};
+use common::{all_examples, example, policy_of, run_minutes, sim, Tracker};
 use scaleout_core::alarm::AlarmState;
 use scaleout_core::instance::LifecycleState;
 use scaleout_core::scenario::{LifecycleTransition, PolicyKind};
@@ -37,10 +37,7 @@ fn policy_changes(outputs: &[Output]) -> Vec<(SimTime, String, u32, u32)> {
     let mut v: Vec<(SimTime, String, u32, u32)> = Vec::new();
     for o in outputs {
         if let Output::Activity(a) = o {
-            let (Some(p), Some((from, to))) = (
-                policy_in_cause(&a.cause),
-                common::desired_change_in_cause(&a.cause),
-            ) else {
+            let (Some(p), Some((from, to))) = (policy_of(a), common::desired_change_of(a)) else {
                 continue;
             };
             let entry = (a.start, p.to_string(), from, to);

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{desired_change_in_cause, drain, policy_in_cause, Tracker};
+use common::{desired_change_of, drain, policy_of, Tracker};
 use proptest::prelude::*;
 use scaleout_core::alarm::{ComparisonOperator, Statistic, TreatMissingData};
 use scaleout_core::instance::LifecycleState;
@@ -484,7 +484,7 @@ fn check_run(s: &Scenario) -> Result<(), String> {
             // Scale-in by a step or target tracking policy: nothing may be launching or warming.
             if let Output::Activity(a) = o {
                 if a.description.starts_with("Terminating") {
-                    if let Some(p) = policy_in_cause(&a.cause) {
+                    if let Some(p) = policy_of(a) {
                         if let Some(warm) = policy_warmup_ms(s, p) {
                             if tr.any_pending() {
                                 return Err(format!(
@@ -503,9 +503,7 @@ fn check_run(s: &Scenario) -> Result<(), String> {
                     }
                 }
                 // Simple policies wait for their cooldown (A3.2.1).
-                if let (Some(p), Some(_)) =
-                    (policy_in_cause(&a.cause), desired_change_in_cause(&a.cause))
-                {
+                if let (Some(p), Some(_)) = (policy_of(a), desired_change_of(a)) {
                     if simple_cooldown_ms(s, p).is_some()
                         && seen_simple.insert((a.start, p.to_string()), ()).is_none()
                     {
@@ -645,7 +643,7 @@ fn scale_times(outputs: &[Output], policy: &str) -> Vec<SimTime> {
     let mut v: Vec<SimTime> = outputs
         .iter()
         .filter_map(|o| match o {
-            Output::Activity(a) if policy_in_cause(&a.cause) == Some(policy) => Some(a.start),
+            Output::Activity(a) if policy_of(a) == Some(policy) => Some(a.start),
             _ => None,
         })
         .collect();

@@ -24,7 +24,7 @@ use crate::components::{FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
 use crate::hooks::use_animation_frame;
 use crate::i18n::{t, Lang};
-use crate::page::use_page_io;
+use crate::share::page::use_page_io;
 use crate::state::{Action, State, STEP_MS};
 
 /// A scenario handed to the app (tests, and later links and presets). Compared by identity.
@@ -56,17 +56,17 @@ const RUN_SLICE_MS: f64 = 100.0;
 const PROGRESS_EVERY_MS: f64 = 250.0;
 
 /// Says why the current run is not (fully) kept, next to the link.
-fn save_notice(lang: Lang, notice: Option<crate::page::SaveNotice>) -> Html {
+fn save_notice(lang: Lang, notice: Option<crate::share::page::SaveNotice>) -> Html {
     let text = match notice {
         None => return html! {},
-        Some(crate::page::SaveNotice::TooLong(n)) => {
+        Some(crate::share::page::SaveNotice::TooLong(n)) => {
             format!(
                 "{} ({n} / {})",
                 t(lang, "save_too_long"),
                 scaleout_core::link::MAX_PAYLOAD_CHARS
             )
         }
-        Some(crate::page::SaveNotice::NoStorage) => t(lang, "save_no_storage").to_string(),
+        Some(crate::share::page::SaveNotice::NoStorage) => t(lang, "save_no_storage").to_string(),
     };
     html! { <p class="notice" role="status" data-testid="save-notice">{ text }</p> }
 }
@@ -135,9 +135,9 @@ pub fn app(props: &AppProps) -> Html {
     let page_io_enabled = props.scenario.is_none();
     let boot = use_memo((), move |_| {
         if page_io_enabled {
-            crate::page::boot_from_page()
+            crate::share::page::boot_from_page()
         } else {
-            crate::url_state::Boot::default()
+            crate::share::url_state::Boot::default()
         }
     });
     let started = {
@@ -212,9 +212,8 @@ pub fn app(props: &AppProps) -> Html {
                 if state.running_to_end {
                     if engine.run_slice(RUN_SLICE_MS, now_ms) {
                         state.dispatch(Action::RunToEnd(false));
-                        // The slider shows the load the run has now (a seek may have replayed
-                        // recorded SetLoad actions).
-                        state.dispatch(Action::SetLoad(engine.sim().load_override()));
+                        // The slider shows the load the run has now, from the frame (a seek
+                        // may have replayed recorded SetLoad actions).
                         frame.set(Some(engine.frame()));
                     } else {
                         let now = now_ms();
@@ -259,7 +258,6 @@ pub fn app(props: &AppProps) -> Html {
                 if let Some(engine) = started.borrow_mut().engine.as_mut() {
                     engine.set_run_target(None);
                     frame.set(Some(engine.frame()));
-                    state.dispatch(Action::SetLoad(engine.sim().load_override()));
                 }
             }
             state.dispatch(Action::TogglePlay);
@@ -272,13 +270,11 @@ pub fn app(props: &AppProps) -> Html {
     let on_load = {
         let started = Rc::clone(&started);
         let frame = frame.clone();
-        let state = state.clone();
         Callback::from(move |rps: Option<f64>| {
             if let Some(engine) = started.borrow_mut().engine.as_mut() {
                 engine.set_load_override(rps);
                 frame.set(Some(engine.frame()));
             }
-            state.dispatch(Action::SetLoad(rps));
         })
     };
     // A user action on the running simulation (deploy, new launch template version).
@@ -379,7 +375,6 @@ pub fn app(props: &AppProps) -> Html {
                 run_progress.set(engine.progress());
                 if !on {
                     frame.set(Some(engine.frame()));
-                    state.dispatch(Action::SetLoad(engine.sim().load_override()));
                 }
             }
             state.dispatch(Action::RunToEnd(on));
@@ -430,9 +425,9 @@ pub fn app(props: &AppProps) -> Html {
                 <>
                     <section class="controls" aria-label={t(lang, "controls")}>
                         <LoadSlider
-                            value_rps={state.load_override_rps.unwrap_or(snapshot.load_rps)}
+                            value_rps={snapshot.load_override_rps.unwrap_or(snapshot.load_rps)}
                             max_rps={load_max_rps}
-                            overridden={state.load_override_rps.is_some()}
+                            overridden={snapshot.load_override_rps.is_some()}
                             on_change={on_load}
                         />
                         <Transport

@@ -7,10 +7,10 @@
 
 use std::rc::Rc;
 
-use scaleout_core::scenario::{Action, LaunchSource, MetricName, PolicyKind};
+use scaleout_core::scenario::{Action, LaunchSource, MetricName};
 use scaleout_core::sim::{Creator, DeploymentStatus};
 use scaleout_core::validate::Problem;
-use scaleout_core::{Output, Scenario, Sim, SimTime};
+use scaleout_core::{AlarmOrigin, Output, Scenario, Sim, SimTime};
 
 use crate::state::{
     ActivityRow, ChartMeta, ChartPoint, DeploymentRow, Series, Snapshot, TargetRow, TemplateView,
@@ -252,6 +252,7 @@ impl Engine {
             in_service: view.in_service,
             // `+ 0.0` turns -0.0 (an empty sum) into 0.0, which formats without a sign.
             load_rps: view.load_rps + 0.0,
+            load_override_rps: self.sim.load_override(),
             capacity_rps: view.capacity_rps + 0.0,
             avg_cpu: view.avg_cpu + 0.0,
             tiles: view
@@ -459,24 +460,20 @@ impl Engine {
 /// Alarm names, CPU threshold lines and revision labels for the charts.
 fn chart_meta(sim: &Sim) -> ChartMeta {
     let s = sim.scenario();
-    let mut cpu_thresholds: Vec<(String, f64)> = s
-        .alarms
-        .iter()
+    // The thresholds the core evaluates; a target-tracking pair is labelled by its policy.
+    let cpu_thresholds: Vec<(String, f64)> = sim
+        .alarm_specs()
+        .into_iter()
         .filter(|a| a.metric == MetricName::CPUUtilization)
-        .map(|a| (a.name.clone(), a.threshold))
+        .map(|a| {
+            let label = match a.origin {
+                AlarmOrigin::User => a.name.to_string(),
+                AlarmOrigin::TrackingHigh { policy } => format!("{policy} AlarmHigh"),
+                AlarmOrigin::TrackingLow { policy } => format!("{policy} AlarmLow"),
+            };
+            (label, a.threshold)
+        })
         .collect();
-    for p in &s.policies {
-        if let PolicyKind::TargetTrackingScaling {
-            metric: MetricName::CPUUtilization,
-            target_value,
-            ..
-        } = &p.kind
-        {
-            let low = target_value * s.assumptions.target_tracking_alarms.low_ratio;
-            cpu_thresholds.push((format!("{} AlarmHigh", p.name), *target_value));
-            cpu_thresholds.push((format!("{} AlarmLow", p.name), low));
-        }
-    }
     ChartMeta {
         alarm_names: sim.alarm_names(),
         cpu_thresholds,

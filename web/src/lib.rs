@@ -2,24 +2,20 @@
 //!
 //! Shape (after yew's `function_todomvc`): [`app`] is the root component, [`state`] holds the UI state
 //! and its reducer, [`engine`] owns the simulator (kept out of Yew state) and turns it into cheap
-//! snapshots for the views, [`components`] has one file per component, [`hooks`] the custom hooks.
+//! snapshots for the views, [`components`] has one file per component, [`hooks`] the custom hooks,
+//! [`share`] the link, autosave, embeds and files.
 //!
 //! The simulator never reads a clock: the page advances it from `requestAnimationFrame` by
 //! (real elapsed ms x speed), and the `step` button by a fixed [`state::STEP_MS`].
 
 pub mod app;
 pub mod components;
-pub mod embed;
 pub mod engine;
-pub mod files;
 pub mod hooks;
-pub mod host_messages;
 pub mod i18n;
-pub mod js_json;
-pub mod page;
 pub mod panic;
+pub mod share;
 pub mod state;
-pub mod url_state;
 
 pub use app::{App, AppProps, ScenarioProp};
 

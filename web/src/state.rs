@@ -1,4 +1,4 @@
-//! UI state that Yew owns: play/pause, speed, the live load override, the language, the draft
+//! UI state that Yew owns: play/pause, speed, the language, the draft
 //! scenario the cards edit (with its problems), the selected tile and the timeline position, plus
 //! the snapshot types that views receive. The simulator itself lives in [`crate::engine`],
 //! outside Yew state.
@@ -28,8 +28,6 @@ pub struct State {
     pub playing: bool,
     /// Simulated ms per real ms.
     pub speed: u32,
-    /// The slider's value once the user has moved it; `None` follows the scenario's load pattern.
-    pub load_override_rps: Option<f64>,
     pub lang: Lang,
     /// What the cards show and edit. The simulation runs the last *valid* draft.
     pub draft: Rc<Scenario>,
@@ -50,7 +48,6 @@ impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
         self.playing == other.playing
             && self.speed == other.speed
-            && self.load_override_rps == other.load_override_rps
             && self.lang == other.lang
             && Rc::ptr_eq(&self.draft, &other.draft)
             && Rc::ptr_eq(&self.problems, &other.problems)
@@ -72,7 +69,6 @@ impl State {
         Self {
             playing: false,
             speed: 60,
-            load_override_rps: None,
             lang,
             draft: Rc::new(draft),
             problems: Rc::new(Vec::new()),
@@ -88,7 +84,6 @@ pub enum Action {
     TogglePlay,
     SetPlaying(bool),
     SetSpeed(u32),
-    SetLoad(Option<f64>),
     SetLang(Lang),
     /// A card edited the draft: the new draft, its problems and the unparsable fields.
     SetDraft {
@@ -121,7 +116,6 @@ impl Reducible for State {
             }
             Action::SetPlaying(p) => next.playing = p,
             Action::SetSpeed(speed) => next.speed = speed,
-            Action::SetLoad(rps) => next.load_override_rps = rps,
             Action::SetLang(lang) => next.lang = lang,
             Action::SetDraft {
                 draft,
@@ -133,7 +127,6 @@ impl Reducible for State {
                 next.bad_inputs = bad_inputs;
             }
             Action::Restarted => {
-                next.load_override_rps = None;
                 next.scrub = None;
                 next.selected = None;
                 next.running_to_end = false;
@@ -184,6 +177,9 @@ pub struct Snapshot {
     pub max_size: u32,
     pub in_service: u32,
     pub load_rps: f64,
+    /// The simulator's load override, the one place the load lives: the slider's value once
+    /// the user, the host page or a replayed action set it; `None` follows the load pattern.
+    pub load_override_rps: Option<f64>,
     pub capacity_rps: f64,
     pub avg_cpu: f64,
     pub tiles: Vec<Tile>,

@@ -3,6 +3,8 @@
 //! Sentences inside a `Cause` are joined by two spaces and timestamps use
 //! `YYYY-MM-DDThh:mm:ssZ`, as AWS writes them (A7.3).
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::time::SimTime;
@@ -53,6 +55,12 @@ pub struct Activity {
     pub progress: u8,
     /// The instance this activity is about.
     pub instance_id: String,
+    /// The desired-capacity change behind this activity, typed (A7.3): the cause's first
+    /// sentence is built from it. `None` when the cause names no such change (a replacement,
+    /// a health check). Shared by the activities of one change; not serialized: the wire and
+    /// the traces keep the text.
+    #[serde(skip)]
+    pub change: Option<Rc<DesiredChange>>,
 }
 
 /// A7.1 `Progress` for a status code. AWS documents the field (0 to 100) but not its steps
@@ -79,8 +87,48 @@ pub enum Trigger {
     UpdateGroup { min: u32, max: u32, desired: u32 },
     /// A scheduled action (A7.3 wording UNCONFIRMED, Appendix U9).
     Scheduled { min: u32, max: u32, desired: u32 },
+    /// A CodeDeploy blue/green deployment created the replacement group (B5.2).
+    BlueGreen { deployment: String, group: String },
     /// Nothing changed the desired capacity: the group is replacing a lost instance.
     Replacement,
+}
+
+/// A change of the desired capacity, typed: who asked and from what to what (A7.3). Faces and
+/// tests read these fields; [`DesiredChange::sentence`] words them as AWS does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DesiredChange {
+    pub trigger: Trigger,
+    pub from: u32,
+    pub to: u32,
+}
+
+impl DesiredChange {
+    /// `At <t> <who> changing the desired capacity from <from> to <to>.`; `None` for a
+    /// replacement, which changes nothing.
+    pub fn sentence(&self, at: &str) -> Option<String> {
+        desired_change_sentence(&self.trigger, at, self.from, self.to)
+    }
+
+    /// The scaling policy an alarm invoked, if that is what changed the capacity.
+    pub fn policy(&self) -> Option<&str> {
+        match &self.trigger {
+            Trigger::Alarm { policy, .. } => Some(policy),
+            _ => None,
+        }
+    }
+
+    /// The alarm that invoked the policy, if an alarm changed the capacity.
+    pub fn alarm(&self) -> Option<&str> {
+        match &self.trigger {
+            Trigger::Alarm { alarm, .. } => Some(alarm),
+            _ => None,
+        }
+    }
+
+    /// The signed adjustment, `to - from`.
+    pub fn adjustment(&self) -> i64 {
+        i64::from(self.to) - i64::from(self.from)
+    }
 }
 
 /// `At <t> <who> changing the desired capacity from <from> to <to>.` (A7.3)
@@ -96,6 +144,9 @@ pub fn desired_change_sentence(trigger: &Trigger, at: &str, from: u32, to: u32) 
         ),
         Trigger::Scheduled { min, max, desired } => format!(
             "a scheduled action update of AutoScalingGroup constraints to min: {min}, max: {max}, desired: {desired}"
+        ),
+        Trigger::BlueGreen { deployment, group } => format!(
+            "CodeDeploy deployment {deployment} created the replacement Auto Scaling group {group}"
         ),
         Trigger::Replacement => return None,
     };

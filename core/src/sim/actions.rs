@@ -24,7 +24,7 @@ impl Sim {
             Action::SetDesiredCapacity { desired } => {
                 let from = self.sizes.desired;
                 match self.sizes.set_desired(desired) {
-                    Ok(()) => self.reconcile(&Trigger::SetDesired, from),
+                    Ok(()) => self.reconcile(Trigger::SetDesired, from),
                     Err(message) => self.reject(message),
                 }
             }
@@ -50,7 +50,7 @@ impl Sim {
                             max: self.sizes.max,
                             desired: self.sizes.desired,
                         };
-                        self.reconcile(&t, from);
+                        self.reconcile(t, from);
                     }
                     Err(message) => self.reject(message),
                 }

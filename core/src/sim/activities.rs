@@ -12,6 +12,7 @@ impl Sim {
         description: String,
         cause: String,
         instance_id: &str,
+        change: Option<Rc<DesiredChange>>,
     ) -> u64 {
         let seq = self.next_activity;
         self.next_activity += 1;
@@ -26,6 +27,7 @@ impl Sim {
             status_message: String::new(),
             progress: activity::progress(ActivityStatus::InProgress),
             instance_id: instance_id.to_string(),
+            change,
         };
         self.outputs.push_back(Output::Activity(a.clone()));
         self.activities.push_back(a);

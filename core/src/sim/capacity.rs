@@ -95,9 +95,17 @@ impl Sim {
     }
 
     /// Launches or terminates instances until the live count matches desired.
-    pub(super) fn reconcile(&mut self, trigger: &Trigger, from_desired: u32) {
+    pub(super) fn reconcile(&mut self, trigger: Trigger, from_desired: u32) {
         let to = self.sizes.desired;
-        let first = activity::desired_change_sentence(trigger, &self.at(), from_desired, to);
+        let scale_out = matches!(trigger, Trigger::Alarm { .. });
+        let change = DesiredChange {
+            trigger,
+            from: from_desired,
+            to,
+        };
+        let first = change.sentence(&self.at());
+        // A replacement changes nothing, so its activities carry no change (A7.3).
+        let change = first.is_some().then(|| Rc::new(change));
         // The census keeps these counts, so a reconcile after one instance event (a replacement
         // after an abandoned launch, A6.4) costs O(AZs), not a pass over the fleet.
         let mut live = self.census.live;
@@ -112,9 +120,8 @@ impl Sim {
             self.visit(per_az.len());
             while live < to {
                 let az = group::pick_az(&per_az);
-                let scale_out = matches!(trigger, Trigger::Alarm { .. });
                 if self
-                    .launch(first.clone(), live, to, az, scale_out)
+                    .launch(first.clone(), change.clone(), live, to, az, scale_out)
                     .is_none()
                 {
                     // A7.2: the launch failed (a failed activity is recorded); the group stays
@@ -143,7 +150,7 @@ impl Sim {
                     Some(f) => activity::join(&[f.clone(), sentences]),
                     None => sentences,
                 };
-                self.begin_termination(idx, TerminationCause::ScaleIn, Some(cause));
+                self.begin_termination(idx, TerminationCause::ScaleIn, Some(cause), change.clone());
             }
             if short {
                 // A5.5: desired still drops, but protected instances stay.
@@ -161,6 +168,7 @@ impl Sim {
     pub(super) fn launch(
         &mut self,
         first: Option<String>,
+        change: Option<Rc<DesiredChange>>,
         from: u32,
         to: u32,
         az_index: usize,
@@ -182,6 +190,7 @@ impl Sim {
                     format!("Launching a new EC2 instance.  Status Reason: {message}"),
                     cause,
                     "",
+                    change,
                 );
                 self.update_activity(seq, ActivityStatus::Failed, Some(self.now), message);
                 return None;
@@ -219,7 +228,12 @@ impl Sim {
             Some(f) => activity::join(&[f, sentence]),
             None => sentence,
         };
-        let seq = self.start_activity(format!("Launching a new EC2 instance: {id}"), cause, &id);
+        let seq = self.start_activity(
+            format!("Launching a new EC2 instance: {id}"),
+            cause,
+            &id,
+            change,
+        );
         self.instances.push(Instance {
             key,
             id,

@@ -17,6 +17,56 @@ pub(super) struct AlarmRuntime {
     pub(super) series: usize,
 }
 
+/// Who created an alarm the simulator evaluates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlarmOrigin<'a> {
+    /// One of the scenario's own alarms.
+    User,
+    /// The high alarm of a target-tracking policy's pair (A3.4.2), named after the policy.
+    TrackingHigh { policy: &'a str },
+    /// The low alarm of that pair (A3.4.2).
+    TrackingLow { policy: &'a str },
+}
+
+/// One alarm as the simulator evaluates it (A4.2, A3.4.2/A3.4.3): what the faces draw, so they
+/// need not re-derive the target-tracking thresholds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EvaluatedAlarm<'a> {
+    pub name: &'a str,
+    pub metric: MetricName,
+    pub threshold: f64,
+    pub comparison: alarm::ComparisonOperator,
+    pub origin: AlarmOrigin<'a>,
+}
+
+impl Sim {
+    /// Every alarm the run evaluates, user alarms first, then each target-tracking policy's
+    /// pair in policy order (high, then low).
+    pub fn alarm_specs(&self) -> Vec<EvaluatedAlarm<'_>> {
+        let mut specs: Vec<EvaluatedAlarm<'_>> = self
+            .alarms
+            .iter()
+            .map(|a| EvaluatedAlarm {
+                name: &a.name,
+                metric: a.metric,
+                threshold: a.rules.threshold,
+                comparison: a.rules.comparison,
+                origin: AlarmOrigin::User,
+            })
+            .collect();
+        for p in &self.policies {
+            let policy = p.name.as_str();
+            if let Some(s) = p.high_alarm.and_then(|i| specs.get_mut(i)) {
+                s.origin = AlarmOrigin::TrackingHigh { policy };
+            }
+            if let Some(s) = p.low_alarm.and_then(|i| specs.get_mut(i)) {
+                s.origin = AlarmOrigin::TrackingLow { policy };
+            }
+        }
+        specs
+    }
+}
+
 impl Sim {
     pub(super) fn minute_tick(&mut self) {
         self.instances

@@ -37,8 +37,8 @@ impl Sim {
         }
         // Terminate in reverse index order so earlier indices stay valid.
         for &idx in unhealthy.iter().rev() {
-            self.begin_termination(idx, TerminationCause::HealthCheck, None);
+            self.begin_termination(idx, TerminationCause::HealthCheck, None, None);
         }
-        self.reconcile(&Trigger::Replacement, self.sizes.desired);
+        self.reconcile(Trigger::Replacement, self.sizes.desired);
     }
 }

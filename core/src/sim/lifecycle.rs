@@ -164,8 +164,8 @@ impl Sim {
                 if let Some(seq) = self.instances[idx].launch_activity {
                     self.update_activity(seq, ActivityStatus::Cancelled, Some(self.now), msg);
                 }
-                self.begin_termination(idx, TerminationCause::LifecycleAbandoned, None);
-                self.reconcile(&Trigger::Replacement, self.sizes.desired);
+                self.begin_termination(idx, TerminationCause::LifecycleAbandoned, None, None);
+                self.reconcile(Trigger::Replacement, self.sizes.desired);
             }
             // A6.5: either result terminates; ABANDON skips the remaining hooks.
             (LifecycleState::TerminatingWait, r)
@@ -200,6 +200,7 @@ impl Sim {
         idx: usize,
         cause: TerminationCause,
         text: Option<String>,
+        change: Option<Rc<DesiredChange>>,
     ) {
         self.instance_leaving(idx);
         let id = self.instances[idx].id.clone();
@@ -220,7 +221,7 @@ impl Sim {
             }
         });
         let was_serving = self.instances[idx].state == LifecycleState::InService;
-        let seq = self.start_activity(format!("Terminating EC2 instance: {id}"), text, &id);
+        let seq = self.start_activity(format!("Terminating EC2 instance: {id}"), text, &id, change);
         self.set_state(idx, LifecycleState::Terminating);
         self.instances[idx].terminating_at = Some(self.now);
         self.instances[idx].launch_activity = Some(seq);

@@ -9,6 +9,7 @@
 //! from a scenario at `t` land in the same order: one `advance_to(T)` equals many small steps.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,7 @@ mod scaling;
 mod scheduled;
 use capacity::Census;
 use cloudwatch::AlarmRuntime;
+pub use cloudwatch::{AlarmOrigin, EvaluatedAlarm};
 use delivery::DeliveryState;
 pub use delivery::{Creator, Deployment, DeploymentStatus, InstanceTarget, Measures};
 pub use observe::{InstanceView, View};
@@ -35,7 +37,7 @@ pub(crate) use timers::{CapacityTimer, CodeDeployTimer, LifecycleTimer, Timer};
 
 use crate::kernel::queue::{Phase, TimerQueue};
 
-use crate::activity::{self, Activity, ActivityStatus, Trigger};
+use crate::activity::{self, Activity, ActivityStatus, DesiredChange, Trigger};
 use crate::alarm::{self, AlarmState, EvaluationRules, Statistic};
 use crate::group::{self, Sizes};
 use crate::instance::{
@@ -257,7 +259,7 @@ impl Sim {
             sim.push(at, Phase::UserAction, Timer::UserAction { index });
         }
         sim.push(SimTime(MS_PER_MIN), Phase::Internal, Timer::Minute);
-        sim.reconcile(&Trigger::Create, 0);
+        sim.reconcile(Trigger::Create, 0);
         Ok(sim)
     }
 
@@ -412,7 +414,7 @@ impl Sim {
             }
             Timer::Capacity(CapacityTimer::LaunchRetry) => {
                 self.launch_retry_pending = false;
-                self.reconcile(&Trigger::Replacement, self.sizes.desired);
+                self.reconcile(Trigger::Replacement, self.sizes.desired);
             }
             Timer::Lifecycle(t) => match t {
                 LifecycleTimer::BootComplete { instance } => self.boot_complete(instance),

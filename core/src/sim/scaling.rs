@@ -474,7 +474,7 @@ impl Sim {
         };
         self.sizes.desired = to;
         let before: Vec<u64> = self.instances.iter().map(|i| i.key).collect();
-        self.reconcile(&trigger, desired);
+        self.reconcile(trigger, desired);
         if let PolicyKind::SimpleScaling { cooldown_s, .. } = self.policies[pi].kind {
             // A3.2.1: the activity's instances must finish, then the cooldown runs.
             let cooldown = cooldown_s.unwrap_or(self.scenario.group.default_cooldown_s);

@@ -75,7 +75,7 @@ impl Sim {
                     max: self.sizes.max,
                     desired: self.sizes.desired,
                 };
-                self.reconcile(&t, from);
+                self.reconcile(t, from);
             }
             Err(message) => self.reject(format!("Scheduled action {}: {message}", spec.name)),
         }

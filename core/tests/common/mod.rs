@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use scaleout_core::activity::ActivityStatus;
+use scaleout_core::activity::{Activity, ActivityStatus};
 use scaleout_core::instance::LifecycleState;
 use scaleout_core::time::MS_PER_MIN;
 use scaleout_core::{Output, Scenario, Sim, SimTime};
@@ -78,21 +78,14 @@ pub fn trigger_of(cause: &str) -> &str {
     }
 }
 
-/// The policy named in an alarm-triggered cause (`... triggered policy NAME changing ...`).
-pub fn policy_in_cause(cause: &str) -> Option<&str> {
-    let rest = cause.split_once("triggered policy ")?.1;
-    Some(
-        rest.split_once(" changing the desired capacity")
-            .map_or(rest, |(p, _)| p),
-    )
+/// The policy an alarm invoked to change the desired capacity behind this activity.
+pub fn policy_of(a: &Activity) -> Option<&str> {
+    a.change.as_ref()?.policy()
 }
 
-/// `(from, to)` of `changing the desired capacity from A to B.`
-pub fn desired_change_in_cause(cause: &str) -> Option<(u32, u32)> {
-    let rest = cause.split_once("changing the desired capacity from ")?.1;
-    let (a, rest) = rest.split_once(" to ")?;
-    let b: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    Some((a.parse().ok()?, b.parse().ok()?))
+/// `(from, to)` of the desired-capacity change behind this activity.
+pub fn desired_change_of(a: &Activity) -> Option<(u32, u32)> {
+    a.change.as_ref().map(|c| (c.from, c.to))
 }
 
 /// Options for [`compact_trace`].

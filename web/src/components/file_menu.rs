@@ -1,5 +1,5 @@
 //! Files: download and upload the scenario JSON, export the run as CSV and the charts
-//! as PNG. The work itself is in [`crate::files`]; this is the row of buttons.
+//! as PNG. The work itself is in [`crate::share::files`]; this is the row of buttons.
 
 use std::rc::Rc;
 

@@ -8,7 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::i18n::{t, Lang};
-use crate::url_state::{embed_url, iframe_snippet, share_url, LONG_URL_CHARS};
+use crate::share::url_state::{embed_url, iframe_snippet, share_url, LONG_URL_CHARS};
 
 #[derive(Clone, Debug, PartialEq, Properties)]
 pub struct Props {

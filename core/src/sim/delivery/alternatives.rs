@@ -144,9 +144,9 @@ impl Sim {
             let batch = desired.saturating_sub(keep).max(1) as usize;
             // Oldest first.
             for &idx in outdated.iter().take(batch).collect::<Vec<_>>().iter().rev() {
-                self.begin_termination(*idx, TerminationCause::InstanceRefresh, None);
+                self.begin_termination(*idx, TerminationCause::InstanceRefresh, None, None);
             }
-            self.reconcile(&crate::activity::Trigger::Replacement, self.sizes.desired);
+            self.reconcile(crate::activity::Trigger::Replacement, self.sizes.desired);
         }
         self.push(
             self.now.plus_ms(REFRESH_POLL_MS),

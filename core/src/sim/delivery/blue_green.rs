@@ -31,16 +31,28 @@ impl Sim {
             "CodeDeploy_{}_{id}",
             self.scenario.delivery.deployment_group_name
         );
-        let at = self.at();
-        let first = format!(
-            "At {at} CodeDeploy deployment {id} created the replacement Auto Scaling group {asg} changing the desired capacity from 0 to {healthy}."
-        );
+        let change = Rc::new(crate::activity::DesiredChange {
+            trigger: crate::activity::Trigger::BlueGreen {
+                deployment: id.clone(),
+                group: asg.clone(),
+            },
+            from: 0,
+            to: healthy,
+        });
+        let first = change.sentence(&self.at()).unwrap_or_default();
         let mut per_az = vec![0usize; self.scenario.group.availability_zones.len().max(1)];
         let mut replacement = Vec::new();
         for n in 0..healthy {
             let az = crate::group::pick_az(&per_az);
             per_az[az] += 1;
-            if let Some(key) = self.launch(Some(first.clone()), n, healthy, az, false) {
+            if let Some(key) = self.launch(
+                Some(first.clone()),
+                Some(Rc::clone(&change)),
+                n,
+                healthy,
+                az,
+                false,
+            ) {
                 if let Some(idx) = self.index_of(key) {
                     self.set_role(idx, Role::Replacement);
                 }
@@ -167,7 +179,7 @@ impl Sim {
                 if !self.instances[idx].state.is_terminating() {
                     let id = self.instances[idx].id.clone();
                     let text = format!("At {at} instance {id} was terminated because {why}.");
-                    self.begin_termination(idx, TerminationCause::BlueGreen, Some(text));
+                    self.begin_termination(idx, TerminationCause::BlueGreen, Some(text), None);
                 }
             }
         }
@@ -218,7 +230,7 @@ impl Sim {
             }
         }
         // The new group may be smaller than desired (only healthy instances were copied).
-        self.reconcile(&crate::activity::Trigger::Replacement, self.sizes.desired);
+        self.reconcile(crate::activity::Trigger::Replacement, self.sizes.desired);
     }
 
     /// B4.2: the original fleet terminates after `terminationWaitTimeInMinutes`.
@@ -240,7 +252,7 @@ impl Sim {
             let text = format!(
                 "At {at} instance {iid} was terminated by CodeDeploy blue/green deployment {id} (original instances: TERMINATE)."
             );
-            self.begin_termination(idx, TerminationCause::BlueGreen, Some(text));
+            self.begin_termination(idx, TerminationCause::BlueGreen, Some(text), None);
         }
     }
 }

@@ -13,12 +13,12 @@ use scaleout_core::scenario::Action as SimAction;
 use scaleout_core::{link, presets, Scenario, SimTime};
 use yew::prelude::*;
 
-use crate::embed::{self, VisibilityObserver};
 use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
-use crate::files;
-use crate::host_messages::{self, Command, Event};
+use crate::share::embed::{self, VisibilityObserver};
+use crate::share::files;
+use crate::share::host_messages::{self, Command, Event};
+use crate::share::url_state::{self, Boot, ViewOptions};
 use crate::state::{Action, State};
-use crate::url_state::{self, Boot, ViewOptions};
 
 /// Reads the URL and the autosave once, at start.
 pub fn boot_from_page() -> Boot {
@@ -124,8 +124,8 @@ impl Controls {
     }
 
     pub fn set_load(&self, rps: Option<f64>) {
+        // The frame `with_engine` draws carries the new override to the slider.
         self.with_engine(|engine| engine.set_load_override(rps));
-        self.state.dispatch(Action::SetLoad(rps));
     }
 
     pub fn apply(&self, action: SimAction) {

@@ -9,7 +9,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
-use crate::url_state::ViewOptions;
+use crate::share::url_state::ViewOptions;
 
 /// Whether the page should start playing on its own.
 pub fn wants_autoplay(view: &ViewOptions, reduced_motion: bool) -> bool {
@@ -37,8 +37,8 @@ pub fn mark_document(view: &ViewOptions) {
     };
     if view.embed {
         let controls = match view.controls {
-            crate::url_state::Controls::Min => "min",
-            crate::url_state::Controls::Full => "full",
+            crate::share::url_state::Controls::Min => "min",
+            crate::share::url_state::Controls::Full => "full",
         };
         let _ = root.set_attribute("data-embed", controls);
     }

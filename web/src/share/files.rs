@@ -13,7 +13,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use crate::js_json;
+use crate::share::js_json;
 use scaleout_core::trace::csv_header;
 use scaleout_core::{validate, wire, Scenario, Sim};
 use wasm_bindgen::closure::Closure;

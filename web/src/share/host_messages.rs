@@ -74,7 +74,7 @@ pub fn parse(value: &JsValue) -> Result<Command, String> {
     if !value.is_object() {
         return Err("not an object".into());
     }
-    let json = crate::js_json::from_js(value)?;
+    let json = crate::share::js_json::from_js(value)?;
     if !json.is_object() {
         return Err("not an object".into());
     }
@@ -239,7 +239,7 @@ pub fn post_to_parent(event: &Event) {
         return;
     }
     // Events carry nothing private: any embedding origin may read them.
-    let _ = parent.post_message(&crate::js_json::to_js(&event.to_json()), "*");
+    let _ = parent.post_message(&crate::share::js_json::to_js(&event.to_json()), "*");
 }
 
 /// True when the page runs inside a frame.
