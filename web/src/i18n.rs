@@ -271,13 +271,13 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("dismiss", "Dismiss", "닫기"),
     (
         "save_too_long",
-        "This run no longer fits in a link: the address bar and the autosave keep the last version that fit. Download the scenario (JSON) to keep all of it.",
-        "이 실행은 더 이상 링크에 담기지 않습니다. 주소창과 자동 저장에는 마지막으로 담긴 버전이 남아 있습니다. 전부 보관하려면 시나리오(JSON)를 내려받으세요.",
+        "Too long for a link: the address bar and autosave keep the last version that fit. Download the JSON to keep it all.",
+        "링크에 담기에 너무 깁니다. 주소창과 자동 저장에는 마지막 버전이 남습니다. 전부 보관하려면 JSON을 내려받으세요.",
     ),
     (
         "save_no_storage",
-        "Your browser did not let the page keep an autosave (storage full or turned off); the link in the address bar still holds this run.",
-        "브라우저가 자동 저장을 허용하지 않았습니다(저장 공간이 가득 찼거나 꺼져 있음). 주소창의 링크에는 이 실행이 그대로 남아 있습니다.",
+        "The browser refused the autosave (storage full or off); the link in the address bar still holds this run.",
+        "브라우저가 자동 저장을 거부했습니다(저장 공간 부족 또는 꺼짐). 주소창의 링크에는 이 실행이 남아 있습니다.",
     ),
     ("reset", "Reset", "초기화"),
     (

@@ -450,7 +450,14 @@ impl Encoder {
 /// A short rendering of a JSON value for a message.
 fn show(v: &Value) -> String {
     match v {
-        Value::Number(n) => n.to_string(),
+        // Written with std's formatting, not serde_json's (which the page would carry only
+        // for this message).
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => u.to_string(),
+            (None, Some(i), _) => i.to_string(),
+            (None, None, Some(f)) => f.to_string(),
+            _ => "a number".to_string(),
+        },
         Value::String(s) if s.len() <= 40 => format!("\"{s}\""),
         other => kind_of(other).to_string(),
     }

@@ -450,7 +450,9 @@ fn shown_text(v: &JsonValue) -> String {
             _ => String::new(),
         },
         JsonValue::Array(items) => items.iter().map(shown_text).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
+        JsonValue::Bool(b) => b.to_string(),
+        // An object is never a field's value (structs are edited field by field).
+        JsonValue::Object(_) => String::new(),
     }
 }
 
