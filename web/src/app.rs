@@ -130,7 +130,7 @@ fn now_ms() -> f64 {
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    // Issue 6: without a scenario prop the page opens the link in the URL (or the autosave);
+    // Without a scenario prop the page opens the link in the URL (or the autosave);
     // a bad link shows its problem in the banner and the default scenario runs.
     let page_io_enabled = props.scenario.is_none();
     let boot = use_memo((), move |_| {

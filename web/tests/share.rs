@@ -1,4 +1,4 @@
-//! Component tests for issue 6 (share, presets, files) in headless Chromium.
+//! Component tests of sharing, presets and files in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
