@@ -46,6 +46,15 @@ pub const MAX_INSTANCES_PER_DEPLOYMENT: u32 =
 /// A1.1: user data is at most 16 KB, 21,847 characters in the API model (checked in `validate`).
 pub const MAX_USER_DATA_CHARS: usize = 21_847;
 
+/// ECS quota: 5,000 tasks per service (ECS-DG service-quotas); also the largest desired count
+/// the simulator runs.
+pub const MAX_ECS_TASKS: u32 = 5_000;
+/// ECS task definition revisions registered per scenario (registered before the run and by
+/// timed actions): this simulator's bound (ECS allows 1,000,000 revisions per family).
+pub const MAX_ECS_TASK_DEFINITIONS: usize = 1_000;
+/// CodeDeploy hooks per ECS deployment group: one per hookable lifecycle event.
+pub const MAX_ECS_HOOKS: usize = 5;
+
 // ----- This simulator's work bounds ----------------------------------------------------------
 
 /// The largest group the simulator runs (AWS's own bound is the account's EC2 instance
@@ -201,6 +210,22 @@ pub fn check(s: &Scenario, out: &mut Vec<Problem>) -> bool {
         "termination policies",
         "there are six",
     );
+    if let Some(e) = &s.ecs {
+        count(
+            "ecs.task_definitions",
+            e.task_definitions.len(),
+            MAX_ECS_TASK_DEFINITIONS,
+            "task definition revisions",
+            "this simulator's bound, docs/limits.md",
+        );
+        count(
+            "ecs.service.code_deploy.hooks",
+            e.service.code_deploy.hooks.len(),
+            MAX_ECS_HOOKS,
+            "hooks",
+            "one per lifecycle event with hooks",
+        );
+    }
     if let LoadPattern::Steps { steps } = &s.load.pattern {
         count(
             "load.pattern.Steps.steps",

@@ -250,8 +250,21 @@ fn samples() -> Vec<Scenario> {
     })
     .collect();
     s.amis[0].baked_revision = Some("v1".into());
+    s.ecs = Some(ecs_sample());
+    s.actions.push(at(Action::RegisterTaskDefinition {
+        definition: crate::scenario::TaskDefinitionSpec::default(),
+    }));
+    s.actions.push(at(Action::UpdateService {
+        task_definition: Some("web:1".into()),
+        desired_count: Some(1),
+    }));
 
     let mut out = vec![s.clone()];
+    let mut fargate = s.clone();
+    if let Some(e) = fargate.ecs.as_mut() {
+        e.capacity = crate::scenario::EcsCapacity::FARGATE;
+    }
+    out.push(fargate);
     let mut lc = s.clone();
     lc.group.launch = LaunchSource::LaunchConfiguration { name: "lc".into() };
     out.push(lc);
@@ -300,6 +313,21 @@ fn samples() -> Vec<Scenario> {
 }
 
 /// The tree of known fields, learnt once.
+/// An `ecs` section with every optional field set.
+fn ecs_sample() -> crate::scenario::EcsSpec {
+    use crate::scenario::*;
+    let mut e = EcsSpec::default();
+    e.task_definitions[0].health_check = Some(ContainerHealthCheck::default());
+    e.service.target_group = Some("tg".into());
+    e.service.code_deploy.hooks = vec![EcsHookSpec::default()];
+    e.capacity = EcsCapacity::CapacityProvider {
+        name: "cp".into(),
+        managed_scaling: Some(EcsManagedScaling::default()),
+    };
+    e.placement_strategy = vec![PlacementStrategy::SpreadAvailabilityZone];
+    e
+}
+
 pub fn known_fields() -> &'static Node {
     static KNOWN: OnceLock<Node> = OnceLock::new();
     KNOWN.get_or_init(|| {

@@ -62,6 +62,10 @@ fn registry() -> Registry {
             LifecycleEvent,
             MetricAggregationType,
             MinimumHealthyHostsType,
+            DeploymentController,
+            ImageBehaviour,
+            EcsCapacity,
+            PlacementStrategy,
         );
     }
     tracer
@@ -97,6 +101,16 @@ fn defaults() -> BTreeMap<&'static str, BTreeMap<String, Vec<u8>>> {
         ("ScheduledActionSpec", fields::<ScheduledActionSpec>()),
         ("LoadSpec", fields::<LoadSpec>()),
         ("Assumptions", fields::<Assumptions>()),
+        ("EcsSpec", fields::<EcsSpec>()),
+        ("TaskDefinitionSpec", fields::<TaskDefinitionSpec>()),
+        ("ContainerHealthCheck", fields::<ContainerHealthCheck>()),
+        ("EcsServiceSpec", fields::<EcsServiceSpec>()),
+        ("EcsDeploymentConfiguration", fields::<EcsDeploymentConfiguration>()),
+        ("EcsCircuitBreaker", fields::<EcsCircuitBreaker>()),
+        ("EcsCodeDeploySpec", fields::<EcsCodeDeploySpec>()),
+        ("EcsHookSpec", fields::<EcsHookSpec>()),
+        ("EcsManagedScaling", fields::<EcsManagedScaling>()),
+        ("EcsAssumptions", fields::<EcsAssumptions>()),
     ])
 }
 

@@ -17,6 +17,8 @@ use crate::policy::target_tracking::TargetTrackingAlarmModel;
 
 mod delivery;
 pub use delivery::*;
+mod ecs;
+pub use ecs::*;
 
 /// 2026-01-05T00:00:00Z, a Monday: the wall-clock moment simulated time 0 stands for.
 pub const DEFAULT_START_UNIX_S: u64 = 1_767_571_200;
@@ -46,6 +48,8 @@ pub struct Scenario {
     /// How application code reaches instances (the four ways the product compares).
     pub delivery: DeliverySpec,
     pub assumptions: Assumptions,
+    /// An Amazon ECS cluster and service (`None` = an EC2-only scenario, as before).
+    pub ecs: Option<EcsSpec>,
 }
 
 /// An Amazon Machine Image: what a fresh instance boots with (A1, PRODUCT.md step 1).
@@ -225,16 +229,29 @@ pub enum MetricName {
     RequestCountPerTarget,
     mem_used_percent,
     disk_used_percent,
+    /// ECS capacity provider managed scaling: M / N x 100 (`crate::ecs::capacity`).
+    CapacityProviderReservation,
+    /// ECS service metrics: average over the service's RUNNING tasks, percent of the task's
+    /// reservation (C4).
+    ECSServiceAverageCPUUtilization,
+    ECSServiceAverageMemoryUtilization,
+    /// The service's target group: requests per healthy task per minute (C4's
+    /// `ALBRequestCountPerTarget`).
+    ECSServiceRequestCountPerTarget,
 }
 
 impl MetricName {
-    pub const ALL: [MetricName; 6] = [
+    pub const ALL: [MetricName; 10] = [
         MetricName::CPUUtilization,
         MetricName::NetworkIn,
         MetricName::NetworkOut,
         MetricName::RequestCountPerTarget,
         MetricName::mem_used_percent,
         MetricName::disk_used_percent,
+        MetricName::CapacityProviderReservation,
+        MetricName::ECSServiceAverageCPUUtilization,
+        MetricName::ECSServiceAverageMemoryUtilization,
+        MetricName::ECSServiceRequestCountPerTarget,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -244,12 +261,21 @@ impl MetricName {
             MetricName::RequestCountPerTarget => "RequestCountPerTarget",
             MetricName::mem_used_percent => "mem_used_percent",
             MetricName::disk_used_percent => "disk_used_percent",
+            MetricName::CapacityProviderReservation => "CapacityProviderReservation",
+            MetricName::ECSServiceAverageCPUUtilization => "CPUUtilization",
+            MetricName::ECSServiceAverageMemoryUtilization => "MemoryUtilization",
+            MetricName::ECSServiceRequestCountPerTarget => "RequestCountPerTarget",
         }
     }
     pub fn namespace(self) -> &'static str {
         match self {
             MetricName::mem_used_percent | MetricName::disk_used_percent => "CWAgent",
-            MetricName::RequestCountPerTarget => "AWS/ApplicationELB",
+            MetricName::RequestCountPerTarget | MetricName::ECSServiceRequestCountPerTarget => {
+                "AWS/ApplicationELB"
+            }
+            MetricName::CapacityProviderReservation => "AWS/ECS/ManagedScaling",
+            MetricName::ECSServiceAverageCPUUtilization
+            | MetricName::ECSServiceAverageMemoryUtilization => "AWS/ECS",
             _ => "AWS/EC2",
         }
     }
@@ -259,7 +285,13 @@ impl MetricName {
             MetricName::CPUUtilization => Some("ASGAverageCPUUtilization"),
             MetricName::NetworkIn => Some("ASGAverageNetworkIn"),
             MetricName::NetworkOut => Some("ASGAverageNetworkOut"),
-            MetricName::RequestCountPerTarget => Some("ALBRequestCountPerTarget"),
+            MetricName::RequestCountPerTarget | MetricName::ECSServiceRequestCountPerTarget => {
+                Some("ALBRequestCountPerTarget")
+            }
+            MetricName::ECSServiceAverageCPUUtilization => Some("ECSServiceAverageCPUUtilization"),
+            MetricName::ECSServiceAverageMemoryUtilization => {
+                Some("ECSServiceAverageMemoryUtilization")
+            }
             _ => None,
         }
     }
@@ -426,6 +458,14 @@ pub enum Action {
     CopyLaunchConfiguration {
         image_id: Option<String>,
         instance_type: Option<String>,
+    },
+    /// ECS RegisterTaskDefinition: the family's next revision (immutable).
+    RegisterTaskDefinition { definition: TaskDefinitionSpec },
+    /// ECS UpdateService: a new task definition revision starts a deployment (C1, C3); a new
+    /// desired count resizes the service.
+    UpdateService {
+        task_definition: Option<String>,
+        desired_count: Option<u32>,
     },
 }
 
@@ -680,6 +720,7 @@ impl Scenario {
             actions: Vec::new(),
             delivery: DeliverySpec::default(),
             assumptions: Assumptions::default(),
+            ecs: None,
         }
     }
 

@@ -83,6 +83,7 @@ impl Sim {
         );
         let minute = self.now.ms() / MS_PER_MIN - 1;
         self.collect_metrics(minute);
+        self.ecs_minute(minute);
         for series in self.series.iter_mut() {
             let merged = series.push_minute(&self.metrics, minute);
             self.work.steps = self.work.steps.saturating_add(merged);
@@ -106,7 +107,9 @@ impl Sim {
         );
         self.last_load_rps = load;
         let serving = self.count(|i| i.serves_traffic());
-        let share = if serving > 0 {
+        // With an ECS service the load goes to its tasks (`ecs_minute`), not to the group's
+        // instances, which are container instances.
+        let share = if serving > 0 && self.ecs.is_none() {
             load / f64::from(serving)
         } else {
             0.0

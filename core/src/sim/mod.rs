@@ -18,6 +18,7 @@ mod activities;
 mod capacity;
 mod cloudwatch;
 mod delivery;
+mod ecs;
 mod health;
 mod lifecycle;
 mod observe;
@@ -33,7 +34,7 @@ use scaling::{Invoke, PolicyRuntime, SimpleGate};
 use scheduled::ScheduleRuntime;
 
 mod timers;
-pub(crate) use timers::{CapacityTimer, CodeDeployTimer, LifecycleTimer, Timer};
+pub(crate) use timers::{CapacityTimer, CodeDeployTimer, EcsTimer, LifecycleTimer, Timer};
 
 use crate::kernel::queue::{Phase, TimerQueue};
 
@@ -139,6 +140,8 @@ pub enum Output {
     Deployment(Deployment),
     /// A user action could not be applied (for example SetDesiredCapacity above max).
     ActionRejected { t: SimTime, message: String },
+    /// The ECS side: task state changes, service events, deployments (`crate::ecs::output`).
+    Ecs(crate::ecs::output::EcsOutput),
 }
 
 /// Work done so far, as counts (never time): tests bound them, and [`crate::limits`] bounds
@@ -196,6 +199,8 @@ pub struct Sim {
     series: Vec<PeriodSeries>,
     census: Census,
     work: Work,
+    /// The ECS cluster and service, when the scenario has one (`crate::ecs::runtime`).
+    ecs: Option<crate::ecs::runtime::EcsRuntime>,
 }
 
 impl Sim {
@@ -249,9 +254,24 @@ impl Sim {
             series: Vec::new(),
             census: Census::of(&[], scenario.group.availability_zones.len()),
             work: Work::default(),
+            ecs: None,
             initial: scenario.clone(),
             scenario,
         };
+        if let Some(spec) = &sim.scenario.ecs {
+            let rt = crate::ecs::runtime::EcsRuntime::new(spec, seed).map_err(|message| {
+                vec![Problem {
+                    path: "ecs".into(),
+                    message,
+                }]
+            })?;
+            sim.ecs = Some(rt);
+            // The capacity provider's managed scaling policy joins the group's policies.
+            if let Some(p) = crate::ecs::service_metrics::managed_scaling_policy(&sim.scenario) {
+                sim.scenario.policies.push(p);
+            }
+            sim.push(SimTime::ZERO, Phase::Internal, Timer::Ecs(EcsTimer::Tick));
+        }
         sim.build_alarms_and_policies();
         sim.build_schedules();
         for index in 0..sim.scenario.actions.len() {
@@ -432,6 +452,7 @@ impl Sim {
                 LifecycleTimer::ShutdownComplete { instance } => self.shutdown_complete(instance),
             },
             Timer::ScheduledAction { index } => self.run_scheduled(index),
+            Timer::Ecs(EcsTimer::Tick) => self.ecs_tick(),
             Timer::UserAction { index } => {
                 if let Some(a) = self.scenario.actions.get(index).cloned() {
                     self.execute(a.action);

@@ -110,7 +110,12 @@ impl Sim {
                 }
             }
         }
-        let load = self.last_load_rps;
+        // With an ECS service the load goes to its tasks; the group serves none itself.
+        let load = if self.ecs.is_some() {
+            0.0
+        } else {
+            self.last_load_rps
+        };
         let share = if serving > 0 {
             load / f64::from(serving)
         } else {

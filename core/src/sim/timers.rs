@@ -24,6 +24,15 @@ pub(crate) enum Timer {
     UserAction { index: usize },
     /// CodeDeploy and the other ways of delivering code (B).
     CodeDeploy(CodeDeployTimer),
+    /// The ECS scheduler's own cadence (`crate::ecs::runtime`).
+    Ecs(EcsTimer),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EcsTimer {
+    /// One pass of the ECS agent and service scheduler; rescheduled by its handler every
+    /// `scheduler_interval_s`.
+    Tick,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

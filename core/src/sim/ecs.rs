@@ -1,0 +1,110 @@
+//! The hook points between the simulator and the ECS runtime (`crate::ecs::runtime`): the
+//! runtime's own timer, CloudWatch's minute, the ECS actions, and the narrow view of the EC2
+//! side it reads (the group's InService instances with their sizes). Everything else about
+//! ECS lives in `crate::ecs`.
+
+use super::*;
+use crate::ecs::capacity::Resources;
+use crate::ecs::output::{EcsSample, EcsView};
+use crate::ecs::runtime::{ContainerInstance, Host};
+
+impl Sim {
+    /// The ECS side now (`None` in an EC2-only scenario): tasks with their state, revision
+    /// and instance, deployments, the last minute's figures.
+    pub fn ecs_view(&self) -> Option<EcsView> {
+        self.ecs.as_ref().map(|e| e.view())
+    }
+
+    /// The ECS side's per-minute samples (empty in an EC2-only scenario).
+    pub fn ecs_samples(&self) -> &[EcsSample] {
+        self.ecs.as_ref().map_or(&[], |e| e.samples())
+    }
+
+    /// What the ECS side may see of the EC2 side: InService instances whose EC2 state is
+    /// running, with the CPU units (1024 per vCPU) and memory (MiB) of their type, and the
+    /// size of an instance the group launches now.
+    fn ecs_host(&self) -> Host {
+        let size = |type_name: &str| {
+            launch::find_type(&self.scenario, type_name).map(|t| Resources {
+                cpu_units: t.vcpu.saturating_mul(1024),
+                memory_mib: (t.memory_gib * 1024.0) as u32,
+            })
+        };
+        let instances = self
+            .instances
+            .iter()
+            .filter(|i| i.state == LifecycleState::InService && i.ec2_running)
+            .filter_map(|i| {
+                size(&i.launch.instance_type).map(|resources| ContainerInstance {
+                    id: i.id.clone(),
+                    availability_zone: i.az.clone(),
+                    resources,
+                })
+            })
+            .collect();
+        let launch_size = launch::resolve(&self.scenario, &self.scenario.group.launch)
+            .ok()
+            .and_then(|l| size(&l.instance_type));
+        Host {
+            instances,
+            launch_size,
+        }
+    }
+
+    /// The ECS scheduler's tick; it reschedules itself on its own cadence.
+    pub(super) fn ecs_tick(&mut self) {
+        let host = self.ecs_host();
+        let now = self.now;
+        let Some(rt) = self.ecs.as_mut() else {
+            return;
+        };
+        let before = rt.visits;
+        rt.tick(now, &host);
+        let next = now.plus_ms(rt.interval_ms());
+        self.work.steps = self
+            .work
+            .steps
+            .saturating_add(rt.visits - before + host.instances.len() as u64);
+        self.drain_ecs();
+        self.push(next, Phase::Internal, Timer::Ecs(EcsTimer::Tick));
+    }
+
+    /// CloudWatch's minute, after the group's metrics and before the alarms: the ECS metrics.
+    pub(super) fn ecs_minute(&mut self, minute: u64) {
+        if self.ecs.is_none() {
+            return;
+        }
+        let host = self.ecs_host();
+        let (now, load) = (self.now, self.last_load_rps);
+        if let Some(rt) = self.ecs.as_mut() {
+            let before = rt.visits;
+            rt.minute(now, minute, load, &host, &mut self.metrics);
+            self.work.steps = self.work.steps.saturating_add(rt.visits - before);
+        }
+        self.drain_ecs();
+    }
+
+    /// RegisterTaskDefinition and UpdateService.
+    pub(super) fn ecs_action(&mut self, action: Action) {
+        let now = self.now;
+        let Some(rt) = self.ecs.as_mut() else {
+            self.reject("This scenario has no ECS service.".into());
+            return;
+        };
+        match action {
+            Action::RegisterTaskDefinition { definition } => rt.register(now, &definition),
+            Action::UpdateService {
+                task_definition,
+                desired_count,
+            } => rt.update_service(now, task_definition.as_deref(), desired_count),
+            _ => {}
+        }
+        self.drain_ecs();
+    }
+
+    fn drain_ecs(&mut self) {
+        if let Some(rt) = self.ecs.as_mut() {
+            self.outputs.extend(rt.drain_outputs().map(Output::Ecs));
+        }
+    }
+}
