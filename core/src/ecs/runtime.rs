@@ -68,6 +68,7 @@ pub struct EcsRuntime {
     pub(super) assumptions: EcsAssumptions,
     pub(super) target_group: Option<String>,
     pub(super) fargate: bool,
+    managed_scaling: bool,
     pub(super) strategies: Vec<Strategy>,
     pub(super) registry: Registry,
     /// Each revision's image behaviour, by `family:revision`.
@@ -144,6 +145,13 @@ impl EcsRuntime {
             assumptions: spec.assumptions.clone(),
             target_group: svc.target_group.clone(),
             fargate: matches!(spec.capacity, EcsCapacity::FARGATE),
+            managed_scaling: matches!(
+                spec.capacity,
+                EcsCapacity::CapacityProvider {
+                    managed_scaling: Some(_),
+                    ..
+                }
+            ),
             strategies,
             registry,
             behaviours,
@@ -192,6 +200,20 @@ impl EcsRuntime {
             Controller::Rolling(s) => s.rollout.primary.rollout_state,
             Controller::BlueGreen(b) => b.rollout_state(),
         }
+    }
+
+    /// The container instances that run at least one task (not yet STOPPED).
+    pub fn occupied_instances(&self) -> std::collections::BTreeSet<&str> {
+        self.tasks
+            .iter()
+            .filter(|t| t.status < TaskStatus::STOPPED)
+            .filter_map(|t| t.container_instance.as_deref())
+            .collect()
+    }
+
+    /// A capacity provider with managed scaling also manages termination protection.
+    pub fn managed_termination_protection(&self) -> bool {
+        self.managed_scaling
     }
 
     // ----- actions ----------------------------------------------------------------------

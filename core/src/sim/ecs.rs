@@ -66,7 +66,37 @@ impl Sim {
             .steps
             .saturating_add(rt.visits - before + host.instances.len() as u64);
         self.drain_ecs();
+        self.ecs_termination_protection();
         self.push(next, Phase::Internal, Timer::Ecs(EcsTimer::Tick));
+    }
+
+    /// Managed termination protection (ECS-DG cluster-auto-scaling): with managed scaling and
+    /// the group's new instances protected from scale-in, ECS keeps the protection on
+    /// instances that run tasks and takes it off the empty ones, so a scale-in only
+    /// terminates empty instances.
+    fn ecs_termination_protection(&mut self) {
+        let managed = self
+            .ecs
+            .as_ref()
+            .is_some_and(|e| e.managed_termination_protection());
+        if !managed || !self.scenario.group.new_instances_protected_from_scale_in {
+            return;
+        }
+        let Some(rt) = self.ecs.as_ref() else {
+            return;
+        };
+        let occupied = rt.occupied_instances();
+        for i in self
+            .instances
+            .iter_mut()
+            .filter(|i| i.state == LifecycleState::InService)
+        {
+            i.protected_from_scale_in = occupied.contains(i.id.as_str());
+        }
+        self.work.steps = self
+            .work
+            .steps
+            .saturating_add(self.instances.len() as u64);
     }
 
     /// CloudWatch's minute, after the group's metrics and before the alarms: the ECS metrics.
