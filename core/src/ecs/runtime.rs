@@ -20,7 +20,7 @@ use super::task::{HealthRules, HealthStatus, StopReason, TaskStatus};
 use super::task_definition::Registry;
 use super::tasks::{Task, Transition};
 use super::capacity::Resources;
-use super::circuit_breaker::{CircuitBreakerConfig, RolloutState};
+use super::circuit_breaker::{CircuitBreakerConfig, Outcome, RolloutState};
 use super::rolling::DeploymentConfiguration;
 use crate::rng::{Rng, Stream};
 use crate::scenario::{
@@ -350,7 +350,10 @@ impl EcsRuntime {
                 TaskStatus::RUNNING if t.verdict_ms.is_some_and(|v| now_ms >= v) => {
                     t.verdict_ms = None;
                     if t.behaviour == ImageBehaviour::FailsHealthChecks {
-                        let reason = t.failure_reason(self.target_group.as_deref().unwrap_or(""));
+                        let reason = t.failure_reason(
+                            self.target_group.as_deref().unwrap_or(""),
+                            self.assumptions.target_unhealthy_s,
+                        );
                         if t.has_health_check {
                             t.container_health = HealthStatus::UNHEALTHY;
                         }
@@ -404,7 +407,22 @@ impl EcsRuntime {
     fn controller_task_stopped(&mut self, now: SimTime, id: &str, reason: &StopReason) {
         match &mut self.controller {
             Controller::Rolling(s) => {
-                s.task_stopped(id, reason);
+                let failing = (
+                    s.rollout.primary.id.clone(),
+                    s.rollout.primary.task_definition.clone(),
+                );
+                let outcome = s.task_stopped(id, reason);
+                if matches!(outcome, Outcome::Failed | Outcome::RollBack { .. }) {
+                    // C2: the failed deployment's rolloutState, before any rollback starts.
+                    self.last_rollout = Some((failing.0.clone(), RolloutState::FAILED));
+                    self.outputs.push(EcsOutput::DeploymentChanged {
+                        t: now,
+                        service: self.service.clone(),
+                        deployment_id: failing.0,
+                        task_definition: failing.1,
+                        rollout_state: RolloutState::FAILED,
+                    });
+                }
             }
             Controller::BlueGreen(b) => b.task_stopped(id, reason, now.ms()),
         }

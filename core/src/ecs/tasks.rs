@@ -95,24 +95,29 @@ impl Task {
     /// judged.
     pub fn schedule_verdict(&mut self, now_ms: u64, a: &EcsAssumptions) {
         let fails = self.behaviour == ImageBehaviour::FailsHealthChecks;
-        let after = match (self.check_times, self.target_healthy.is_some()) {
-            (Some((ok, bad)), _) => Some(if fails { bad } else { ok }),
-            (None, true) => Some(
-                u64::from(if fails {
-                    a.target_unhealthy_s
-                } else {
-                    a.target_healthy_s
-                }) * MS_PER_S,
-            ),
-            (None, false) if fails => Some(u64::from(a.crash_after_s) * MS_PER_S),
-            (None, false) => None,
+        let s = |secs: u32| u64::from(secs) * MS_PER_S;
+        let target = self
+            .target_healthy
+            .map(|_| s(if fails { a.target_unhealthy_s } else { a.target_healthy_s }));
+        let container = self.check_times.map(|(ok, bad)| if fails { bad } else { ok });
+        let after = match (container, target) {
+            // Healthy needs both checks; the first failing check stops the task.
+            (Some(c), Some(t)) => Some(if fails { c.min(t) } else { c.max(t) }),
+            (Some(c), None) => Some(c),
+            (None, Some(t)) => Some(t),
+            (None, None) if fails => Some(s(a.crash_after_s)),
+            (None, None) => None,
         };
         self.verdict_ms = after.map(|d| now_ms + d);
     }
 
     /// The stop reason a failing image gets when its verdict comes.
-    pub fn failure_reason(&self, target_group: &str) -> StopReason {
-        if self.has_health_check {
+    pub fn failure_reason(&self, target_group: &str, target_unhealthy_s: u32) -> StopReason {
+        // The check that fails first names the reason.
+        let container_first = self
+            .check_times
+            .is_some_and(|(_, bad)| bad <= u64::from(target_unhealthy_s) * MS_PER_S);
+        if self.has_health_check && (self.target_healthy.is_none() || container_first) {
             StopReason::ContainerHealthChecks
         } else if self.target_healthy.is_some() {
             StopReason::ElbHealthChecks {
