@@ -252,7 +252,10 @@ fn samples() -> Vec<Scenario> {
     s.amis[0].baked_revision = Some("v1".into());
     s.ecs = Some(ecs_sample());
     s.actions.push(at(Action::RegisterTaskDefinition {
-        definition: crate::scenario::TaskDefinitionSpec::default(),
+        definition: crate::scenario::TaskDefinitionSpec {
+            health_check: Some(crate::scenario::ContainerHealthCheck::default()),
+            ..crate::scenario::TaskDefinitionSpec::default()
+        },
     }));
     s.actions.push(at(Action::UpdateService {
         task_definition: Some("web:1".into()),

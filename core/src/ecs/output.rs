@@ -103,7 +103,10 @@ pub struct TaskView {
     pub status: TaskStatus,
     pub container_instance: Option<String>,
     pub availability_zone: Option<String>,
+    /// The container health check's status (UNKNOWN without one).
     pub health: HealthStatus,
+    /// Counts toward `minimumHealthyPercent` now (C1's health rule).
+    pub counts_as_healthy: bool,
     pub cpu_pct: f64,
     pub mem_pct: f64,
 }

@@ -16,7 +16,9 @@ use super::code_deploy::BlueGreenService;
 use super::output::{DeploymentView, EcsOutput, EcsSample, EcsView, TaskView};
 use super::placement::{self, Strategy};
 use super::service::RollingService;
-use super::task::{HealthRules, HealthStatus, StopReason, TaskStatus};
+use super::task::{
+    counts_as_healthy, HealthRules, HealthStatus, StopReason, TaskHealthView, TaskStatus,
+};
 use super::task_definition::Registry;
 use super::tasks::{Task, Transition};
 use super::capacity::Resources;
@@ -695,12 +697,13 @@ impl EcsRuntime {
         }
     }
 
-    /// The ECS side now, for a page.
-    pub fn view(&self) -> EcsView {
+    /// The ECS side at `now`, for a page.
+    pub fn view(&self, now: SimTime) -> EcsView {
         let tasks = self
             .tasks
             .iter()
             .map(|t| TaskView {
+                counts_as_healthy: self.counts_as_healthy(t, now.ms()),
                 id: t.id.clone(),
                 task_definition: t.task_definition.clone(),
                 started_by: t.started_by.clone(),
@@ -747,6 +750,18 @@ impl EcsRuntime {
             green_percent: self.green_percent(),
             last: self.samples.last().copied().unwrap_or_default(),
         }
+    }
+
+    /// C1's health rule for one task ([`super::task::counts_as_healthy`]).
+    pub fn counts_as_healthy(&self, t: &Task, now_ms: u64) -> bool {
+        let view = TaskHealthView {
+            status: t.status,
+            running_since_ms: t.running_since_ms,
+            has_container_health_check: t.has_health_check,
+            container_health: t.container_health,
+            target_healthy: t.target_healthy,
+        };
+        counts_as_healthy(&view, HealthRules::default(), now_ms)
     }
 
     pub fn green_percent(&self) -> u32 {

@@ -12,7 +12,7 @@ impl Sim {
     /// The ECS side now (`None` in an EC2-only scenario): tasks with their state, revision
     /// and instance, deployments, the last minute's figures.
     pub fn ecs_view(&self) -> Option<EcsView> {
-        self.ecs.as_ref().map(|e| e.view())
+        self.ecs.as_ref().map(|e| e.view(self.now))
     }
 
     /// The ECS side's per-minute samples (empty in an EC2-only scenario).
