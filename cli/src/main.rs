@@ -260,7 +260,9 @@ fn write_trace(
                 }
                 Format::Csv => match e {
                     Some(e) => writeln!(out, "{},{}", s.csv_row(), e.csv_row())?,
-                    None if ecs => writeln!(out, "{},{}", s.csv_row(), EcsSample::default().csv_row())?,
+                    None if ecs => {
+                        writeln!(out, "{},{}", s.csv_row(), EcsSample::default().csv_row())?
+                    }
                     None => writeln!(out, "{}", s.csv_row())?,
                 },
                 Format::Jsonl => {

@@ -50,7 +50,11 @@ fn rollouts(out: &[Output]) -> Vec<(String, String, RolloutState)> {
                 task_definition,
                 rollout_state,
                 ..
-            } => Some((deployment_id.clone(), task_definition.clone(), *rollout_state)),
+            } => Some((
+                deployment_id.clone(),
+                task_definition.clone(),
+                *rollout_state,
+            )),
             _ => None,
         })
         .collect()
@@ -106,10 +110,10 @@ fn c1_rolling_deploy_replaces_every_task_and_reaches_steady_state() {
         .all(|t| t.task_definition == "web:2" && t.status == TaskStatus::RUNNING));
     // Every task runs on an InService instance of the group.
     let instances: Vec<String> = sim.instances().iter().map(|i| i.id.clone()).collect();
-    assert!(view
-        .tasks
-        .iter()
-        .all(|t| t.container_instance.as_ref().is_some_and(|i| instances.contains(i))));
+    assert!(view.tasks.iter().all(|t| t
+        .container_instance
+        .as_ref()
+        .is_some_and(|i| instances.contains(i))));
 }
 
 #[test]
@@ -146,7 +150,10 @@ fn c1_task_lifecycle_goes_forward_with_aws_reasons() {
         } = e
         {
             assert_eq!(from.as_ref(), last.get(task_id), "{task_id}");
-            assert!(from.is_none_or(|f| f < *to), "{task_id}: {from:?} -> {to:?}");
+            assert!(
+                from.is_none_or(|f| f < *to),
+                "{task_id}: {from:?} -> {to:?}"
+            );
             if *to == TaskStatus::DEACTIVATING {
                 // Behind a target group a stopping task drains first.
                 assert_eq!(
@@ -272,12 +279,12 @@ fn c3_canary_walks_the_hooks_in_order_shifts_traffic_and_deletes_the_original() 
     // The scaling event during the shift (desired 4 -> 6) resized both task sets, and the
     // deployment still succeeded (steady again within 5 minutes).
     let ev = service_events(&out);
-    assert!(ev.iter().any(|e| e.starts_with(
-        "(service web, taskSet ecs-svc/0000000000000000001) has started 2 tasks"
-    )));
-    assert!(ev.iter().any(|e| e.starts_with(
-        "(service web, taskSet ecs-svc/0000000000000000002) has started 2 tasks"
-    )));
+    assert!(ev.iter().any(
+        |e| e.starts_with("(service web, taskSet ecs-svc/0000000000000000001) has started 2 tasks")
+    ));
+    assert!(ev.iter().any(
+        |e| e.starts_with("(service web, taskSet ecs-svc/0000000000000000002) has started 2 tasks")
+    ));
     // The original task set was stopped after the 10-minute termination wait.
     let stop_at = ecs_outputs(&out)
         .into_iter()
@@ -310,7 +317,9 @@ fn c3_a_failing_hook_rolls_traffic_back_and_deletes_the_replacement() {
         .filter(|e| matches!(e, EcsOutput::CodeDeployEvent { status, .. } if status == "Failed"))
         .collect();
     assert_eq!(failed.len(), 1);
-    assert!(matches!(failed[0], EcsOutput::CodeDeployEvent { lifecycle_event, .. } if lifecycle_event == "AfterAllowTraffic"));
+    assert!(
+        matches!(failed[0], EcsOutput::CodeDeployEvent { lifecycle_event, .. } if lifecycle_event == "AfterAllowTraffic")
+    );
     let last_shift = ecs_outputs(&out).into_iter().rev().find_map(|e| match e {
         EcsOutput::TrafficShifted { green_percent, .. } => Some(*green_percent),
         _ => None,
@@ -422,14 +431,22 @@ fn validation_names_the_path_and_uses_aws_wording() {
     assert!(p.iter().any(|p| p.path == "ecs.service.task_definition"
         && p.message == "TaskDefinition not found: web:9."));
     let mut s = example("ecs-blue-green-canary.json");
-    s.ecs.as_mut().expect("ecs").service.code_deploy.deployment_config_name =
-        "CodeDeployDefault.ECSCanary99".into();
+    s.ecs
+        .as_mut()
+        .expect("ecs")
+        .service
+        .code_deploy
+        .deployment_config_name = "CodeDeployDefault.ECSCanary99".into();
     let p = validate(&s);
-    assert!(p.iter().any(|p| p.path == "ecs.service.code_deploy.deployment_config_name"));
+    assert!(p
+        .iter()
+        .any(|p| p.path == "ecs.service.code_deploy.deployment_config_name"));
     let mut s = example("ecs-rolling-deploy.json");
     s.ecs.as_mut().expect("ecs").task_definitions[0].memory_mib = 8192;
     let p = validate(&s);
-    assert!(p.iter().any(|p| p.path == "ecs.task_definitions[0].cpu_units"));
+    assert!(p
+        .iter()
+        .any(|p| p.path == "ecs.task_definitions[0].cpu_units"));
 }
 
 #[test]
@@ -491,7 +508,11 @@ fn every_ecs_example_is_the_same_in_one_call_and_in_small_steps() {
             many.advance_to(SimTime(t));
             out_many.extend(drain(&mut many));
         }
-        assert_eq!(fingerprint(&one, &out_one), fingerprint(&many, &out_many), "{file}");
+        assert_eq!(
+            fingerprint(&one, &out_one),
+            fingerprint(&many, &out_many),
+            "{file}"
+        );
     }
 }
 

@@ -105,7 +105,10 @@ fn defaults() -> BTreeMap<&'static str, BTreeMap<String, Vec<u8>>> {
         ("TaskDefinitionSpec", fields::<TaskDefinitionSpec>()),
         ("ContainerHealthCheck", fields::<ContainerHealthCheck>()),
         ("EcsServiceSpec", fields::<EcsServiceSpec>()),
-        ("EcsDeploymentConfiguration", fields::<EcsDeploymentConfiguration>()),
+        (
+            "EcsDeploymentConfiguration",
+            fields::<EcsDeploymentConfiguration>(),
+        ),
         ("EcsCircuitBreaker", fields::<EcsCircuitBreaker>()),
         ("EcsCodeDeploySpec", fields::<EcsCodeDeploySpec>()),
         ("EcsHookSpec", fields::<EcsHookSpec>()),

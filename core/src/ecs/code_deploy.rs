@@ -248,8 +248,10 @@ impl BlueGreenService {
             if self.last.2 == RolloutState::IN_PROGRESS {
                 self.last.2 = RolloutState::COMPLETED;
             }
-            d.events
-                .push(format!("(service {}) has reached a steady state.", self.name));
+            d.events.push(format!(
+                "(service {}) has reached a steady state.",
+                self.name
+            ));
         }
         (d, cd)
     }
@@ -272,7 +274,11 @@ impl BlueGreenService {
             let elapsed = now_ms - run.event_started_ms;
             let outcome: Option<bool> = match name {
                 "Install" => {
-                    let set = self.replacement.as_ref().map(|s| s.id.as_str()).unwrap_or("");
+                    let set = self
+                        .replacement
+                        .as_ref()
+                        .map(|s| s.id.as_str())
+                        .unwrap_or("");
                     let (live, healthy) = counts(tasks, set);
                     let target = task_set_count(self.desired, 100);
                     if live == target && healthy == target {
@@ -290,9 +296,9 @@ impl BlueGreenService {
                         self.green_percent = p;
                         cd.green_percent = Some(p);
                     }
-                    let failed = run.scaled_at_ms.is_some_and(|s| {
-                        fails_after_scaling(s, run.steady_since_ms, now_ms)
-                    });
+                    let failed = run
+                        .scaled_at_ms
+                        .is_some_and(|s| fails_after_scaling(s, run.steady_since_ms, now_ms));
                     if failed {
                         Some(false)
                     } else if p >= 100 {

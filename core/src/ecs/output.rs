@@ -161,7 +161,10 @@ impl EcsSample {
         let cpr = self
             .capacity_provider_reservation
             .map_or(String::new(), |r| {
-                format!(" reservation={r:.1}% instances={}", self.container_instances)
+                format!(
+                    " reservation={r:.1}% instances={}",
+                    self.container_instances
+                )
             });
         let green = if self.green_percent > 0 {
             format!(" green={}%", self.green_percent)
@@ -214,7 +217,9 @@ impl EcsOutput {
                 task_definition,
                 rollout_state,
                 ..
-            } => format!("ECS-DEPLOYMENT {deployment_id} {task_definition} rolloutState={rollout_state:?}"),
+            } => format!(
+                "ECS-DEPLOYMENT {deployment_id} {task_definition} rolloutState={rollout_state:?}"
+            ),
             EcsOutput::CodeDeployEvent {
                 deployment_id,
                 lifecycle_event,

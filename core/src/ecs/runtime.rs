@@ -12,22 +12,21 @@
 //! - load, utilization, CloudWatch metrics and `CapacityProviderReservation`:
 //!   [`super::service_metrics`].
 
+use super::capacity::Resources;
+use super::circuit_breaker::{CircuitBreakerConfig, Outcome, RolloutState};
 use super::code_deploy::BlueGreenService;
 use super::output::{DeploymentView, EcsOutput, EcsSample, EcsView, TaskView};
 use super::placement::{self, Strategy};
+use super::rolling::DeploymentConfiguration;
 use super::service::RollingService;
 use super::task::{
     counts_as_healthy, HealthRules, HealthStatus, StopReason, TaskHealthView, TaskStatus,
 };
 use super::task_definition::Registry;
 use super::tasks::{Task, Transition};
-use super::capacity::Resources;
-use super::circuit_breaker::{CircuitBreakerConfig, Outcome, RolloutState};
-use super::rolling::DeploymentConfiguration;
 use crate::rng::{Rng, Stream};
 use crate::scenario::{
-    DeploymentController, EcsAssumptions, EcsCapacity, EcsSpec, ImageBehaviour,
-    TaskDefinitionSpec,
+    DeploymentController, EcsAssumptions, EcsCapacity, EcsSpec, ImageBehaviour, TaskDefinitionSpec,
 };
 use crate::time::{SimTime, MS_PER_S};
 
@@ -224,7 +223,9 @@ impl EcsRuntime {
     pub fn register(&mut self, now: SimTime, def: &TaskDefinitionSpec) {
         match self.registry.register(&def.family, def.rule_spec()) {
             Ok(name) => self.behaviours.push((name, def.behaviour)),
-            Err(message) => self.outputs.push(EcsOutput::ActionRejected { t: now, message }),
+            Err(message) => self
+                .outputs
+                .push(EcsOutput::ActionRejected { t: now, message }),
         }
     }
 
@@ -247,7 +248,8 @@ impl EcsRuntime {
                 Controller::Rolling(s) => s.update(&name),
                 Controller::BlueGreen(b) => {
                     if let Err(message) = b.deploy(&name, now.ms()) {
-                        self.outputs.push(EcsOutput::ActionRejected { t: now, message });
+                        self.outputs
+                            .push(EcsOutput::ActionRejected { t: now, message });
                     }
                 }
             }

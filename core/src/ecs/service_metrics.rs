@@ -26,8 +26,7 @@ pub fn managed_scaling_policy(s: &Scenario) -> Option<PolicySpec> {
     else {
         return None;
     };
-    let uuid =
-        crate::activity::keyed_uuid(Keyed::EcsManagedScalingPolicy, s.seed, 0);
+    let uuid = crate::activity::keyed_uuid(Keyed::EcsManagedScalingPolicy, s.seed, 0);
     Some(PolicySpec {
         name: format!("ECSManagedAutoScalingPolicy-{uuid}"),
         enabled: true,
@@ -107,7 +106,11 @@ impl EcsRuntime {
         }
         if serving > 0 && self.target_group.is_some() {
             let per_target = load_rps * 60.0 / f64::from(serving);
-            metrics.record(MetricName::ECSServiceRequestCountPerTarget, minute, per_target);
+            metrics.record(
+                MetricName::ECSServiceRequestCountPerTarget,
+                minute,
+                per_target,
+            );
         }
         let reservation = if self.fargate {
             None
@@ -178,19 +181,25 @@ impl EcsRuntime {
         };
         reservation_percent(m, n)
     }
-
 }
 
 /// Serving tasks per traffic pool: (task set or `""` for one pool, weight, serving tasks).
 /// Weights of pools with no serving task go to the others [MODEL: the load balancer sends
 /// nothing to a target group without healthy targets].
-fn traffic_pools(tasks: &[super::tasks::Task], split: Option<&[(String, f64)]>) -> Vec<(String, f64, u32)> {
+fn traffic_pools(
+    tasks: &[super::tasks::Task],
+    split: Option<&[(String, f64)]>,
+) -> Vec<(String, f64, u32)> {
     let mut pools: Vec<(String, f64, u32)> = match split {
         None => vec![(String::new(), 1.0, 0)],
         Some(s) => s.iter().map(|(id, w)| (id.clone(), *w, 0)).collect(),
     };
     for t in tasks.iter().filter(|t| t.serves()) {
-        let key = if split.is_none() { "" } else { t.started_by.as_str() };
+        let key = if split.is_none() {
+            ""
+        } else {
+            t.started_by.as_str()
+        };
         if let Some(p) = pools.iter_mut().find(|p| p.0 == key) {
             p.2 += 1;
         }

@@ -96,10 +96,16 @@ impl Task {
     pub fn schedule_verdict(&mut self, now_ms: u64, a: &EcsAssumptions) {
         let fails = self.behaviour == ImageBehaviour::FailsHealthChecks;
         let s = |secs: u32| u64::from(secs) * MS_PER_S;
-        let target = self
-            .target_healthy
-            .map(|_| s(if fails { a.target_unhealthy_s } else { a.target_healthy_s }));
-        let container = self.check_times.map(|(ok, bad)| if fails { bad } else { ok });
+        let target = self.target_healthy.map(|_| {
+            s(if fails {
+                a.target_unhealthy_s
+            } else {
+                a.target_healthy_s
+            })
+        });
+        let container = self
+            .check_times
+            .map(|(ok, bad)| if fails { bad } else { ok });
         let after = match (container, target) {
             // Healthy needs both checks; the first failing check stops the task.
             (Some(c), Some(t)) => Some(if fails { c.min(t) } else { c.max(t) }),

@@ -93,10 +93,7 @@ impl Sim {
         {
             i.protected_from_scale_in = occupied.contains(i.id.as_str());
         }
-        self.work.steps = self
-            .work
-            .steps
-            .saturating_add(self.instances.len() as u64);
+        self.work.steps = self.work.steps.saturating_add(self.instances.len() as u64);
     }
 
     /// CloudWatch's minute, after the group's metrics and before the alarms: the ECS metrics.

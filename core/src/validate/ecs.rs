@@ -43,7 +43,14 @@ pub(super) fn validate_ecs(s: &Scenario, r: &mut Report) {
     );
     let mut registry = Registry::default();
     for (i, td) in e.task_definitions.iter().enumerate() {
-        register(&mut registry, td, &format!("ecs.task_definitions[{i}]"), s, e, r);
+        register(
+            &mut registry,
+            td,
+            &format!("ecs.task_definitions[{i}]"),
+            s,
+            e,
+            r,
+        );
     }
     validate_service(s, e, &registry, r);
     validate_capacity(s, e, r);
