@@ -54,6 +54,9 @@ pub const MAX_ECS_TASKS: u32 = 5_000;
 pub const MAX_ECS_TASK_DEFINITIONS: usize = 1_000;
 /// CodeDeploy hooks per ECS deployment group: one per hookable lifecycle event.
 pub const MAX_ECS_HOOKS: usize = 5;
+/// Passes over the tasks in one ECS scheduler tick (lost hosts, states, the scheduler's step,
+/// placement and the minute's metrics amortised), for the work estimate.
+pub const ECS_PASSES_PER_TICK: u64 = 6;
 
 // ----- This simulator's work bounds ----------------------------------------------------------
 
@@ -360,6 +363,14 @@ pub struct WorkEstimate {
     /// The load steps' lookups: sorting them once, then a binary search each minute
     /// (`traffic::load`), so steps + minutes x log2(steps).
     pub load_step_minutes: u64,
+    /// ECS: the scheduler's ticks (one event each) over the run: `60 / scheduler_interval_s`
+    /// per minute.
+    pub ecs_ticks: u64,
+    /// ECS: each tick passes over the tasks a few times and over the container instances once:
+    /// (peak tasks x [`ECS_PASSES_PER_TICK`] + peak instances) x ticks. Peak tasks: the
+    /// largest desired count the scenario sets, doubled (maximumPercent 200, or two task sets
+    /// during a blue/green deployment), plus as many stopping.
+    pub ecs_task_ticks: u64,
     /// The sum of the work above.
     pub total: u64,
 }
@@ -375,6 +386,7 @@ impl WorkEstimate {
                     .saturating_mul(EVENTS_PER_INSTANCE_MINUTE),
             )
             .saturating_add(self.action_instances)
+            .saturating_add(self.ecs_ticks)
             .saturating_add(1_000)
     }
 }
@@ -495,6 +507,28 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         LoadPattern::Steps { steps } => steps.len() as u64,
         _ => 1,
     };
+    let (ecs_ticks, ecs_task_ticks) = match &s.ecs {
+        None => (0, 0),
+        Some(ecs) => {
+            let mut desired = u64::from(ecs.service.desired_count);
+            for a in &s.actions {
+                if let Action::UpdateService {
+                    desired_count: Some(d),
+                    ..
+                } = a.action
+                {
+                    desired = desired.max(u64::from(d));
+                }
+            }
+            let peak_tasks = desired.min(u64::from(MAX_ECS_TASKS)) * 3;
+            let per_minute = 60 / u64::from(ecs.assumptions.scheduler_interval_s.clamp(1, 60));
+            let ticks = minutes.saturating_mul(per_minute.max(1));
+            let per_tick = peak_tasks
+                .saturating_mul(ECS_PASSES_PER_TICK)
+                .saturating_add(peak_instances);
+            (ticks, ticks.saturating_mul(per_tick))
+        }
+    };
     let mut e = WorkEstimate {
         minutes,
         peak_instances,
@@ -504,6 +538,8 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         action_instances: (s.actions.len() as u64)
             .saturating_mul(peak_instances.saturating_add(ACTION_OVERHEAD_UNITS)),
         launches_per_instance_minute,
+        ecs_ticks,
+        ecs_task_ticks,
         load_step_minutes: load_steps
             .saturating_add(minutes.saturating_mul(u64::from(64 - load_steps.leading_zeros()))),
         total: 0,
@@ -512,7 +548,8 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         .instance_minutes
         .saturating_add(e.alarm_datapoint_minutes)
         .saturating_add(e.action_instances)
-        .saturating_add(e.load_step_minutes);
+        .saturating_add(e.load_step_minutes)
+        .saturating_add(e.ecs_task_ticks);
     if e.alarm_window_slots > MAX_ALARM_WINDOW_SLOTS {
         return Err(LimitError {
             message: format!(
