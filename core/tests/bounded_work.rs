@@ -451,7 +451,10 @@ fn a_month_of_one_minute_load_steps_is_within_the_work_limit() {
 /// deploy) stays within the estimate, which counts the scheduler's ticks and the tasks.
 #[test]
 fn ecs_runs_within_the_work_estimate() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/ecs-rolling-deploy.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/ecs-rolling-deploy.json"
+    );
     let text = std::fs::read_to_string(path).expect("the example");
     let s = Scenario::from_json(&text).expect("valid JSON");
     let (sim, estimate, _) = run_within_budget(s, SimTime::from_secs(6 * 3600), |_| false);

@@ -157,6 +157,12 @@ impl BlueGreenService {
         }
     }
 
+    /// Steady, with no deployment and no task set draining: a step would do nothing until a
+    /// task changes or the service is updated.
+    pub fn settled(&self) -> bool {
+        self.steady_reported && self.run.is_none() && self.draining.is_none()
+    }
+
     /// ECS replaces a stopped task of a task set on its next step; nothing else to do.
     pub fn task_stopped(&mut self, _id: &str, _reason: &StopReason, _now_ms: u64) {}
 

@@ -78,13 +78,28 @@ pub struct EcsRuntime {
     pub(super) tasks: Vec<Task>,
     pub(super) outputs: Vec<EcsOutput>,
     rng: Rng,
-    /// The "unable to place" event was reported and nothing was placed since.
-    unplaceable_reported: bool,
     /// Last reported (deployment id, rollout state), to report changes.
     last_rollout: Option<(String, RolloutState)>,
     pub(super) samples: Vec<EcsSample>,
     /// Work done: tasks visited by passes (counted into the simulator's work).
     pub visits: u64,
+    /// The last view of the EC2 side, and its signature (the simulator rebuilds it only when
+    /// the signature changes).
+    pub(super) host: Host,
+    host_signature: Option<u64>,
+    host_changed: bool,
+    /// Bumped whenever a task is placed on an instance or leaves one.
+    occupancy_version: u64,
+    /// (occupancy version, host signature) when the EC2 side last got its termination
+    /// protection.
+    protection_applied: Option<(u64, u64)>,
+    /// When the "unable to place" event was last reported (rate limit).
+    unplaceable_at: Option<u64>,
+    /// (occupancy key, container instances with tasks) of the last count.
+    pub(super) non_empty_cache: Option<((u64, u64), u32)>,
+    /// Nothing can happen until something from outside changes (an action, the instances):
+    /// the service is settled and no task is between states or waiting for a health verdict.
+    quiet: bool,
 }
 
 /// The rule layer's deployment configuration of the scenario's service.
@@ -160,10 +175,17 @@ impl EcsRuntime {
             tasks: Vec::new(),
             outputs: Vec::new(),
             rng: Rng::new(seed, Stream::Ecs),
-            unplaceable_reported: false,
             last_rollout: None,
             samples: Vec::new(),
             visits: 0,
+            host: Host::default(),
+            host_signature: None,
+            host_changed: false,
+            occupancy_version: 0,
+            protection_applied: None,
+            unplaceable_at: None,
+            quiet: false,
+            non_empty_cache: None,
         };
         rt.sync_health_flags();
         Ok(rt)
@@ -203,6 +225,33 @@ impl EcsRuntime {
         }
     }
 
+    /// The signature of the EC2 view the runtime holds (`None` before the first).
+    pub fn host_signature(&self) -> Option<u64> {
+        self.host_signature
+    }
+
+    /// A new view of the EC2 side (the simulator calls this when its signature changed).
+    pub fn set_host(&mut self, signature: u64, host: Host) {
+        self.host_signature = Some(signature);
+        self.host = host;
+        self.host_changed = true;
+    }
+
+    /// Changes whenever a task is placed on or leaves an instance, or the instances change.
+    pub(super) fn occupancy_key(&self) -> (u64, u64) {
+        (self.occupancy_version, self.host_signature.unwrap_or(0))
+    }
+
+    /// Whether the EC2 side's termination protection is out of date; marks it applied.
+    pub fn protection_due(&mut self) -> bool {
+        let now = self.occupancy_key();
+        if self.protection_applied == Some(now) {
+            return false;
+        }
+        self.protection_applied = Some(now);
+        true
+    }
+
     /// The container instances that run at least one task (not yet STOPPED).
     pub fn occupied_instances(&self) -> std::collections::BTreeSet<&str> {
         self.tasks
@@ -221,6 +270,7 @@ impl EcsRuntime {
 
     /// RegisterTaskDefinition: the family's next revision.
     pub fn register(&mut self, now: SimTime, def: &TaskDefinitionSpec) {
+        self.quiet = false;
         match self.registry.register(&def.family, def.rule_spec()) {
             Ok(name) => self.behaviours.push((name, def.behaviour)),
             Err(message) => self
@@ -236,6 +286,7 @@ impl EcsRuntime {
         task_definition: Option<&str>,
         desired: Option<u32>,
     ) {
+        self.quiet = false;
         if let Some(td) = task_definition {
             let Some(name) = self.registry.get(td).map(|t| t.name()) else {
                 self.outputs.push(EcsOutput::ActionRejected {
@@ -269,15 +320,40 @@ impl EcsRuntime {
     /// One pass of the ECS agent and scheduler at `now`: tasks on instances that are gone
     /// stop, tasks move through their states, the controller starts and stops tasks, and
     /// waiting tasks are placed.
-    pub fn tick(&mut self, now: SimTime, host: &Host) {
+    pub fn tick(&mut self, now: SimTime) {
+        if self.quiet && !self.host_changed {
+            return;
+        }
         self.visits = self.visits.saturating_add(self.tasks.len() as u64);
-        self.drop_tasks_of_lost_instances(now, host);
+        let host = std::mem::take(&mut self.host);
+        if std::mem::take(&mut self.host_changed) {
+            self.drop_tasks_of_lost_instances(now, &host);
+        }
         self.advance_tasks(now);
         let d = self.controller_step(now);
         self.apply_decisions(now, d);
-        self.place(now, host);
+        self.place(now, &host);
+        self.host = host;
+        let before = self.tasks.len();
         self.tasks.retain(|t| t.status != TaskStatus::STOPPED);
+        if self.tasks.len() != before {
+            self.occupancy_version += 1;
+        }
         self.report_rollout(now);
+        self.quiet = self.is_quiet();
+    }
+
+    /// See [`EcsRuntime::quiet`]: settled, and every task RUNNING with its verdict given.
+    fn is_quiet(&self) -> bool {
+        let settled = match &self.controller {
+            Controller::Rolling(s) => s.settled(),
+            Controller::BlueGreen(b) => b.settled(),
+        };
+        settled
+            && self
+                .tasks
+                .iter()
+                .all(|t| t.status == TaskStatus::RUNNING && t.verdict_ms.is_none())
     }
 
     fn drop_tasks_of_lost_instances(&mut self, now: SimTime, host: &Host) {
@@ -594,11 +670,15 @@ impl EcsRuntime {
                     if let Some(tr) = t.set_status(TaskStatus::PENDING) {
                         self.report_transition(now, k, tr);
                     }
-                    self.unplaceable_reported = false;
+                    self.occupancy_version += 1;
                 }
                 Err(message) => {
-                    if !self.unplaceable_reported {
-                        self.unplaceable_reported = true;
+                    // [MODEL] ECS repeats this event while tasks wait, at most every 5 minutes.
+                    let due = self
+                        .unplaceable_at
+                        .is_none_or(|at| now.ms() >= at + 5 * super::MS_PER_MIN);
+                    if due {
+                        self.unplaceable_at = Some(now.ms());
                         self.outputs.push(EcsOutput::ServiceEvent {
                             t: now,
                             service: self.service.clone(),

@@ -100,6 +100,12 @@ impl RollingService {
         self.steady_reported = false;
     }
 
+    /// The service reported its steady state and nothing changed since: a step would do
+    /// nothing until a task changes or the service is updated.
+    pub fn settled(&self) -> bool {
+        self.steady_reported
+    }
+
     fn task_mut(&mut self, id: &str) -> Option<&mut ServiceTask> {
         self.tasks.iter_mut().find(|t| t.id == id)
     }

@@ -42,7 +42,13 @@ pub fn managed_scaling_policy(s: &Scenario) -> Option<PolicySpec> {
 impl EcsRuntime {
     /// CloudWatch's minute `minute` (the minute that just ended): utilization from
     /// `load_rps`, the service metrics and `CapacityProviderReservation` into `metrics`.
-    pub fn minute(
+    pub fn minute(&mut self, now: SimTime, minute: u64, load_rps: f64, metrics: &mut MetricStore) {
+        let host = std::mem::take(&mut self.host);
+        self.minute_with(now, minute, load_rps, &host, metrics);
+        self.host = host;
+    }
+
+    fn minute_with(
         &mut self,
         now: SimTime,
         minute: u64,
@@ -142,20 +148,7 @@ impl EcsRuntime {
     /// size, N the running container instances.
     fn capacity_provider_reservation(&mut self, now: SimTime, host: &Host) -> f64 {
         let n = host.instances.len() as u32;
-        let occupied: std::collections::BTreeSet<&str> = self
-            .tasks
-            .iter()
-            .filter(|t| t.status < TaskStatus::STOPPED)
-            .filter_map(|t| t.container_instance.as_deref())
-            .collect();
-        let non_empty = host
-            .instances
-            .iter()
-            .filter(|i| occupied.contains(i.id.as_str()))
-            .count() as u32;
-        self.visits = self
-            .visits
-            .saturating_add(u64::from(n) + self.tasks.len() as u64);
+        let non_empty = self.non_empty_instances(host);
         let waiting: Vec<Resources> = self
             .tasks
             .iter()
@@ -183,6 +176,30 @@ impl EcsRuntime {
     }
 }
 
+impl EcsRuntime {
+    /// Container instances running at least one task, recounted only when a task was placed
+    /// or left an instance, or the instances changed.
+    fn non_empty_instances(&mut self, host: &Host) -> u32 {
+        let key = self.occupancy_key();
+        if let Some((k, n)) = self.non_empty_cache {
+            if k == key {
+                return n;
+            }
+        }
+        let occupied = self.occupied_instances();
+        let n = host
+            .instances
+            .iter()
+            .filter(|i| occupied.contains(i.id.as_str()))
+            .count() as u32;
+        self.visits = self
+            .visits
+            .saturating_add(host.instances.len() as u64 + self.tasks.len() as u64);
+        self.non_empty_cache = Some((key, n));
+        n
+    }
+}
+
 /// Serving tasks per traffic pool: (task set or `""` for one pool, weight, serving tasks).
 /// Weights of pools with no serving task go to the others [MODEL: the load balancer sends
 /// nothing to a target group without healthy targets].
@@ -194,14 +211,14 @@ fn traffic_pools(
         None => vec![(String::new(), 1.0, 0)],
         Some(s) => s.iter().map(|(id, w)| (id.clone(), *w, 0)).collect(),
     };
-    for t in tasks.iter().filter(|t| t.serves()) {
-        let key = if split.is_none() {
-            ""
-        } else {
-            t.started_by.as_str()
-        };
-        if let Some(p) = pools.iter_mut().find(|p| p.0 == key) {
-            p.2 += 1;
+    let serving = tasks.iter().filter(|t| t.serves());
+    if split.is_none() {
+        pools[0].2 = serving.count() as u32;
+    } else {
+        for t in serving {
+            if let Some(p) = pools.iter_mut().find(|p| p.0 == t.started_by) {
+                p.2 += 1;
+            }
         }
     }
     let total: f64 = pools.iter().filter(|p| p.2 > 0).map(|p| p.1).sum();

@@ -51,20 +51,46 @@ impl Sim {
         }
     }
 
+    /// A signature of the container instances (InService and running, by key): the ECS side
+    /// rebuilds its view of the EC2 side only when it changes.
+    fn ecs_host_signature(&self) -> u64 {
+        let mut sig = 0xEC5_u64;
+        for i in self
+            .instances
+            .iter()
+            .filter(|i| i.state == LifecycleState::InService && i.ec2_running)
+        {
+            sig = (sig ^ i.key)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                .rotate_left(17);
+        }
+        sig
+    }
+
+    /// Hands the ECS side a fresh view of the EC2 side when the instances changed.
+    fn ecs_refresh_host(&mut self) {
+        let sig = self.ecs_host_signature();
+        self.work.steps = self.work.steps.saturating_add(self.instances.len() as u64);
+        if self.ecs.as_ref().and_then(|e| e.host_signature()) == Some(sig) {
+            return;
+        }
+        let host = self.ecs_host();
+        if let Some(rt) = self.ecs.as_mut() {
+            rt.set_host(sig, host);
+        }
+    }
+
     /// The ECS scheduler's tick; it reschedules itself on its own cadence.
     pub(super) fn ecs_tick(&mut self) {
-        let host = self.ecs_host();
+        self.ecs_refresh_host();
         let now = self.now;
         let Some(rt) = self.ecs.as_mut() else {
             return;
         };
         let before = rt.visits;
-        rt.tick(now, &host);
+        rt.tick(now);
         let next = now.plus_ms(rt.interval_ms());
-        self.work.steps = self
-            .work
-            .steps
-            .saturating_add(rt.visits - before + host.instances.len() as u64);
+        self.work.steps = self.work.steps.saturating_add(rt.visits - before);
         self.drain_ecs();
         self.ecs_termination_protection();
         self.push(next, Phase::Internal, Timer::Ecs(EcsTimer::Tick));
@@ -77,8 +103,8 @@ impl Sim {
     fn ecs_termination_protection(&mut self) {
         let managed = self
             .ecs
-            .as_ref()
-            .is_some_and(|e| e.managed_termination_protection());
+            .as_mut()
+            .is_some_and(|e| e.managed_termination_protection() && e.protection_due());
         if !managed || !self.scenario.group.new_instances_protected_from_scale_in {
             return;
         }
@@ -101,11 +127,11 @@ impl Sim {
         if self.ecs.is_none() {
             return;
         }
-        let host = self.ecs_host();
+        self.ecs_refresh_host();
         let (now, load) = (self.now, self.last_load_rps);
         if let Some(rt) = self.ecs.as_mut() {
             let before = rt.visits;
-            rt.minute(now, minute, load, &host, &mut self.metrics);
+            rt.minute(now, minute, load, &mut self.metrics);
             self.work.steps = self.work.steps.saturating_add(rt.visits - before);
         }
         self.drain_ecs();
