@@ -42,7 +42,10 @@ pub fn decode(payload: &str) -> Result<Scenario, String> {
             Ok(_) => Err(EXTRA.into()),
             Err(_) => Err(DAMAGED.into()),
         },
-        Some((&v, rest)) => match usize::from(v).checked_sub(1).and_then(|i| versions::OLD.get(i)) {
+        Some((&v, rest)) => match usize::from(v)
+            .checked_sub(1)
+            .and_then(|i| versions::OLD.get(i))
+        {
             Some(old) => decode_old(v, old.schema, rest),
             None => Err(format!(
                 "The link uses format version {v}, which this page does not know."
@@ -68,7 +71,10 @@ pub fn decode_old(version: u8, schema: Schema, bytes: &[u8]) -> Result<Scenario,
     })?;
     versions::upgrade(version, &mut value)?;
     wire::scenario_from_json(&value).map_err(|problems| {
-        let first = problems.first().map(ToString::to_string).unwrap_or_default();
+        let first = problems
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         format!("The link (format version {version}) could not be read: {first}")
     })
 }

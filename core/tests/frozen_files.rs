@@ -32,12 +32,9 @@ fn frozen_v1_files_give_the_same_runs() {
         let runner = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         // The page reads files with the schema codec: the same scenario.
         let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-        let page = wire::versions::scenario_from_file(&value);
+        let page = wire::versions::scenario_from_file(value);
         assert_eq!(page.as_ref(), Ok(&runner), "{name}: the page's reader");
-        insta::assert_snapshot!(
-            format!("frozen_v1_{name}"),
-            common::run_fingerprint(runner)
-        );
+        insta::assert_snapshot!(format!("frozen_v1_{name}"), common::run_fingerprint(runner));
     }
 }
 
@@ -46,7 +43,10 @@ fn frozen_v1_files_give_the_same_runs() {
 fn every_example_and_preset_is_frozen() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v1");
     for (file, _) in common::all_examples() {
-        assert!(dir.join(&file).exists(), "freeze examples/{file} in {dir:?}");
+        assert!(
+            dir.join(&file).exists(),
+            "freeze examples/{file} in {dir:?}"
+        );
     }
     for p in scaleout_core::presets::all() {
         let file = format!("preset-{}.json", p.id);
@@ -62,11 +62,14 @@ fn a_newer_file_format_is_refused() {
         u32::from(wire::versions::VERSION) + 1
     );
     let e = Scenario::from_json(&newer).expect_err("newer");
-    assert!(e.contains("format_version") && e.contains("newer Scaleout"), "{e}");
+    assert!(
+        e.contains("format_version") && e.contains("newer Scaleout"),
+        "{e}"
+    );
     let e = Scenario::from_json("{\"format_version\": \"one\"}").expect_err("not a number");
     assert!(e.contains("format_version"), "{e}");
     let value: serde_json::Value = serde_json::from_str(&newer).expect("JSON");
-    let problems = wire::versions::scenario_from_file(&value).expect_err("newer");
+    let problems = wire::versions::scenario_from_file(value).expect_err("newer");
     assert_eq!(problems[0].path, "format_version");
 }
 
@@ -96,10 +99,8 @@ fn freeze_presets() {
     if std::env::var_os("FREEZE_FILES").is_none() {
         return;
     }
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
-        "tests/frozen_files/v{}",
-        wire::versions::VERSION
-    ));
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/frozen_files/v{}", wire::versions::VERSION));
     for p in scaleout_core::presets::all() {
         let path = dir.join(format!("preset-{}.json", p.id));
         if !path.exists() {

@@ -19,8 +19,8 @@ mod common;
 use base64::Engine as _;
 use scaleout_core::link;
 use scaleout_core::presets;
-use scaleout_core::wire::schema_v1;
 use scaleout_core::scenario::{Action, TimedAction};
+use scaleout_core::wire::schema_v1;
 use scaleout_core::Scenario;
 
 struct Frozen {
@@ -77,7 +77,12 @@ fn frozen_v1_links_read_the_same_through_version_1s_frozen_schema() {
         let bytes = bytes(f);
         assert_eq!(bytes.first(), Some(&1), "{}", f.what);
         let frozen = link::decode_old(1, schema_v1::CONTAINERS, &bytes[1..]);
-        assert_eq!(frozen, link::decode(link::payload_from_url(f.link)), "{}", f.what);
+        assert_eq!(
+            frozen,
+            link::decode(link::payload_from_url(f.link)),
+            "{}",
+            f.what
+        );
     }
 }
 
@@ -92,8 +97,8 @@ fn version_1_frozen_schema_path_equals_the_direct_postcard_decode() {
     }
     for f in FROZEN_V1 {
         let bytes = bytes(f);
-        let direct: Scenario = postcard::from_bytes(&bytes[1..])
-            .unwrap_or_else(|e| panic!("{}: {e}", f.what));
+        let direct: Scenario =
+            postcard::from_bytes(&bytes[1..]).unwrap_or_else(|e| panic!("{}: {e}", f.what));
         let frozen = link::decode_old(1, schema_v1::CONTAINERS, &bytes[1..]);
         assert_eq!(frozen, Ok(direct), "{}", f.what);
     }

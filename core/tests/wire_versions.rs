@@ -65,9 +65,19 @@ fn a_model_with_an_added_defaulted_field_still_reads_the_current_versions_bytes(
         let new_bytes = wire::to_bytes(next, &json).expect("the new schema reads version 1's JSON");
         let expected = wire::from_bytes(next, &new_bytes).expect("new bytes");
         // The new schema cannot read the old bytes as they are: that is why versions are frozen.
-        assert_ne!(wire::from_bytes(next, &old).ok().as_ref(), Some(&expected), "{}", p.id);
+        assert_ne!(
+            wire::from_bytes(next, &old).ok().as_ref(),
+            Some(&expected),
+            "{}",
+            p.id
+        );
         let mut back = expected.clone();
-        assert_eq!(back.get("synthetic_new_section"), Some(&Value::Array(Vec::new())), "{}", p.id);
+        assert_eq!(
+            back.get("synthetic_new_section"),
+            Some(&Value::Array(Vec::new())),
+            "{}",
+            p.id
+        );
         if let Some(m) = back.as_object_mut() {
             m.remove("synthetic_new_section");
         }
@@ -98,7 +108,10 @@ fn a_renamed_field_is_carried_over_by_the_upgrade() {
     let mut json = wire::from_bytes(current(), &old).expect("version-1 bytes");
     // Without the upgrade, the new codec refuses the old name (and names the new one).
     let problems = wire::to_bytes(next, &json).expect_err("the old name is unknown");
-    assert!(problems.iter().any(|p| p.path == "horizon_s"), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.path == "horizon_s"),
+        "{problems:?}"
+    );
     upgrade(&mut json);
     let new_bytes = wire::to_bytes(next, &json).expect("upgraded JSON reads");
     // Same layout, new name: the very same bytes.
@@ -111,8 +124,8 @@ fn a_renamed_field_is_carried_over_by_the_upgrade() {
 fn unknown_and_empty_versions_are_refused() {
     assert!(link::decode_old(0, current(), &current_bytes(&Scenario::demo())).is_err());
     let newer = link::VERSION + 1;
-    let e = link::decode_old(newer, current(), &current_bytes(&Scenario::demo()))
-        .expect_err("newer");
+    let e =
+        link::decode_old(newer, current(), &current_bytes(&Scenario::demo())).expect_err("newer");
     assert!(e.contains(&newer.to_string()), "{e}");
     assert!(wire::versions::frozen_schema(1).is_some());
     assert!(wire::versions::frozen_schema(0).is_none());
@@ -131,7 +144,12 @@ fn nodes(v: &Value) -> usize {
 /// most a few nodes per byte (the struct around a field adds one): bounded work on any input.
 fn check_bounded(schema: Schema, bytes: &[u8]) {
     if let Ok(v) = wire::from_bytes(schema, bytes) {
-        assert!(nodes(&v) <= 4 * bytes.len() + 8, "{} nodes from {} bytes", nodes(&v), bytes.len());
+        assert!(
+            nodes(&v) <= 4 * bytes.len() + 8,
+            "{} nodes from {} bytes",
+            nodes(&v),
+            bytes.len()
+        );
     }
 }
 

@@ -64,58 +64,55 @@ pub fn upgrade(version: u8, value: &mut Value) -> Result<(), String> {
 /// brings the rest up to the current version: the result is the current model's JSON. Returns
 /// the file's version.
 pub fn file_to_current(value: &mut Value) -> Result<u8, Problem> {
-    let problem = |message: String| Problem {
-        path: FILE_VERSION_FIELD.into(),
-        message,
-    };
-    let version = match value.as_object_mut().and_then(|m| m.remove(FILE_VERSION_FIELD)) {
+    let version = match value.get(FILE_VERSION_FIELD) {
         None => 1,
-        Some(v) => match v.as_u64().and_then(|n| u8::try_from(n).ok()) {
-            Some(n) => n,
+        Some(v) => match v.as_u64().filter(|n| (1..=u64::from(VERSION)).contains(n)) {
+            Some(n) => n as u8,
             None => {
-                return Err(problem(format!(
-                    "Expected a whole number from 1 to {VERSION}, the file's format version."
-                )))
+                return Err(Problem {
+                    path: FILE_VERSION_FIELD.into(),
+                    message: format!(
+                        "This Scaleout reads file format versions 1 to {VERSION}; a higher one \
+                         is from a newer Scaleout."
+                    ),
+                })
             }
         },
     };
-    if version > VERSION {
-        return Err(problem(format!(
-            "The file is in format version {version}, written by a newer Scaleout; this one \
-             reads versions 1 to {VERSION}."
-        )));
+    if let Value::Object(fields) = value {
+        // Rebuilt without the version (cheaper in the page than a map's `remove`).
+        *fields = std::mem::take(fields)
+            .into_iter()
+            .filter(|(k, _)| k != FILE_VERSION_FIELD)
+            .collect();
     }
-    upgrade(version, value).map_err(problem)?;
+    upgrade(version, value).map_err(|message| Problem {
+        path: FILE_VERSION_FIELD.into(),
+        message,
+    })?;
     Ok(version)
 }
 
 /// A scenario file's JSON, any released version: every problem with its JSON path, or the
 /// scenario (the page's file reader).
-pub fn scenario_from_file(value: &Value) -> Result<crate::Scenario, Vec<Problem>> {
-    let mut value = value.clone();
+pub fn scenario_from_file(mut value: Value) -> Result<crate::Scenario, Vec<Problem>> {
     file_to_current(&mut value).map_err(|p| vec![p])?;
     super::scenario_from_json(&value)
 }
 
-/// The JSON of a scenario file in the current version: `"format_version"` first, then the
-/// scenario's fields.
-pub fn with_file_version(scenario: Value) -> Value {
-    let mut file = serde_json::Map::new();
-    file.insert(FILE_VERSION_FIELD.into(), Value::from(VERSION));
-    if let Value::Object(fields) = scenario {
-        file.extend(fields);
-    }
-    Value::Object(file)
+/// A scenario's JSON text (an object, as `write_pretty` or serde_json's pretty printer writes
+/// it) as a file of the current version: `"format_version"` first, then the scenario's fields.
+fn with_file_version(scenario_text: &str) -> String {
+    let fields = scenario_text.strip_prefix('{').unwrap_or(scenario_text);
+    format!("{{\n  \"{FILE_VERSION_FIELD}\": {VERSION},{fields}")
 }
 
 /// The page's file writer: the current version's file text (what [`file_text`] writes).
 pub fn scenario_to_file_json(s: &crate::Scenario) -> Result<String, String> {
-    super::scenario_to_value(s).map(|v| super::write_pretty(&with_file_version(v)))
+    super::scenario_to_json_pretty(s).map(|text| with_file_version(&text))
 }
 
 /// The runner's file writer: the current version's file text.
 pub fn file_text(s: &crate::Scenario) -> String {
-    // Serialising plain data with string keys cannot fail.
-    let value = serde_json::to_value(s).unwrap_or_default();
-    serde_json::to_string_pretty(&with_file_version(value)).unwrap_or_default()
+    with_file_version(&s.to_json_pretty())
 }

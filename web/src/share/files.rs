@@ -111,7 +111,7 @@ pub fn run_csv(sim: &Sim) -> String {
 pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<String>> {
     let value = parse_json(text).map_err(|e| vec![e])?;
     let value = js_json::from_js(&value).map_err(|e| vec![format!("scenario JSON: {e}")])?;
-    let scenario = wire::versions::scenario_from_file(&value).map_err(|problems| {
+    let scenario = wire::versions::scenario_from_file(value).map_err(|problems| {
         problems
             .iter()
             .map(|p| format!("scenario JSON: {p}"))
@@ -260,10 +260,7 @@ mod tests {
         assert_eq!(parse_scenario(&demo.to_json_pretty()), Ok(demo.clone()));
         let ours = to_json(&demo).unwrap();
         // Files carry their format version first.
-        assert!(
-            ours.starts_with("{\n  \"format_version\": 1,\n"),
-            "{ours}"
-        );
+        assert!(ours.starts_with("{\n  \"format_version\": 1,\n"), "{ours}");
         assert!(
             ours.contains(&format!("\"seed\": {}", u64::MAX - 7)),
             "{ours}"
