@@ -14,6 +14,10 @@
 //! like AWS's own APIs, a field the scenario does not have is an error with its JSON path and a
 //! "did you mean" suggestion. The tests check, on every example and on random scenarios, that
 //! the result equals `serde_json`'s.
+//!
+//! Both directions take a [`Schema`]: the current one ([`schema`], the model's) or a released
+//! format version's frozen copy ([`schema_v1`], ...), which is how links and files written
+//! before the model changed are still read ([`versions`]).
 
 pub mod schema;
 pub mod schema_v1;
