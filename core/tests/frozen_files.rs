@@ -13,15 +13,26 @@ use scaleout_core::{wire, Scenario};
 
 #[test]
 fn frozen_v1_files_give_the_same_runs() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v1");
+    // 12 examples, 7 presets, one file with its format version.
+    check_frozen_dir(1, 20);
+}
+
+/// Format version 2 added the `ecs` section: the ECS examples as saved in version 2.
+#[test]
+fn frozen_v2_files_give_the_same_runs() {
+    check_frozen_dir(2, 3);
+}
+
+fn check_frozen_dir(version: u8, at_least: usize) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/frozen_files/v{version}"));
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .expect("frozen files")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     names.sort();
-    // 12 examples, 7 presets, one file with its format version.
-    assert!(names.len() >= 20, "frozen files missing");
+    assert!(names.len() >= at_least, "frozen files missing");
     for path in names {
         let name = path
             .file_stem()
@@ -34,19 +45,23 @@ fn frozen_v1_files_give_the_same_runs() {
         let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
         let page = wire::versions::scenario_from_file(value);
         assert_eq!(page.as_ref(), Ok(&runner), "{name}: the page's reader");
-        insta::assert_snapshot!(format!("frozen_v1_{name}"), common::run_fingerprint(runner));
+        insta::assert_snapshot!(
+            format!("frozen_v{version}_{name}"),
+            common::run_fingerprint(runner)
+        );
     }
 }
 
 /// Every preset and every example is frozen (as it was saved when it was added).
 #[test]
 fn every_example_and_preset_is_frozen() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v1");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files");
+    let dir = root.join("v1");
     for (file, _) in common::all_examples() {
-        assert!(
-            dir.join(&file).exists(),
-            "freeze examples/{file} in {dir:?}"
-        );
+        // An example is frozen in the format version it was added in.
+        let frozen =
+            (1..=wire::versions::VERSION).any(|v| root.join(format!("v{v}")).join(&file).exists());
+        assert!(frozen, "freeze examples/{file} in {root:?}/v<version>");
     }
     for p in scaleout_core::presets::all() {
         let file = format!("preset-{}.json", p.id);
@@ -90,8 +105,9 @@ fn files_are_written_with_their_format_version() {
     }
 }
 
-/// Writes the presets' files into `tests/frozen_files/v{VERSION}/` as the current writer saves
-/// them (to freeze a new preset or a new format version; existing files are never rewritten):
+/// Writes the presets' files, and the examples frozen in no version yet, into
+/// `tests/frozen_files/v{VERSION}/` as the current writer saves them (to freeze a new preset,
+/// example or format version; existing files are never rewritten):
 /// `FREEZE_FILES=1 cargo test -p scaleout-core --test frozen_files -- --ignored`.
 #[test]
 #[ignore]
@@ -101,10 +117,21 @@ fn freeze_presets() {
     }
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(format!("tests/frozen_files/v{}", wire::versions::VERSION));
-    for p in scaleout_core::presets::all() {
-        let path = dir.join(format!("preset-{}.json", p.id));
-        if !path.exists() {
-            std::fs::write(&path, wire::versions::file_text(&p.scenario) + "\n").expect("write");
+    // Presets and examples frozen in no version yet go into the current one.
+    let root = dir
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let files = scaleout_core::presets::all()
+        .into_iter()
+        .map(|p| (format!("preset-{}.json", p.id), p.scenario))
+        .chain(common::all_examples());
+    for (file, s) in files {
+        let frozen =
+            (1..=wire::versions::VERSION).any(|v| root.join(format!("v{v}")).join(&file).exists());
+        if !frozen {
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            std::fs::write(dir.join(&file), wire::versions::file_text(&s) + "\n").expect("write");
         }
     }
 }
