@@ -6,14 +6,14 @@ mod common;
 
 use common::{drain, example, run_minutes, sim};
 use proptest::prelude::*;
+use scaleout_core::alarm::{AlarmState, ComparisonOperator};
 use scaleout_core::ecs::capacity::reservation_percent;
 use scaleout_core::ecs::circuit_breaker::RolloutState;
 use scaleout_core::ecs::output::EcsOutput;
 use scaleout_core::ecs::rolling::{stuck_event, DeploymentConfiguration};
 use scaleout_core::ecs::task::TaskStatus;
-use scaleout_core::metrics::MetricStore;
 use scaleout_core::scenario::{
-    Action, EcsSpec, ImageBehaviour, MetricName, TaskDefinitionSpec, TimedAction,
+    Action, AlarmSpec, EcsSpec, ImageBehaviour, MetricName, TimedAction,
 };
 use scaleout_core::validate::validate;
 use scaleout_core::{Output, Scenario, Sim, SimTime};
@@ -401,24 +401,44 @@ fn capacity_provider_reservation_drives_the_groups_target_tracking_policy() {
 #[test]
 fn managed_termination_protection_keeps_instances_with_tasks() {
     let mut sim = sim(example("ecs-rolling-deploy.json"));
-    run_minutes(&mut sim, minutes(70));
-    // The scale-ins terminated only empty instances: no task was ever stopped by its host.
-    let mut sim2 = self::sim(example("ecs-rolling-deploy.json"));
-    let out = run_minutes(&mut sim2, minutes(70));
+    let out = run_minutes(&mut sim, minutes(70));
+    // The group scaled in twice (3 -> 2 at 16 min, 4 -> 2 at 56 min) and terminated only empty
+    // instances: no task was ever stopped because its host went away.
     assert!(!ecs_outputs(&out).iter().any(|e| matches!(e,
         EcsOutput::TaskStateChanged { stopped_reason: Some(r), .. } if r.starts_with("Host EC2"))));
     assert_eq!(sim.sizes().desired, 2);
+    let view = sim.ecs_view().expect("ecs");
+    for i in sim.instances() {
+        let runs_tasks = view
+            .tasks
+            .iter()
+            .any(|t| t.container_instance.as_deref() == Some(i.id.as_str()));
+        assert_eq!(i.protected_from_scale_in, runs_tasks, "{}", i.id);
+    }
 }
 
 #[test]
 fn service_metrics_are_published_to_cloudwatch() {
-    let mut sim = sim(example("ecs-circuit-breaker.json"));
-    run_minutes(&mut sim, minutes(10));
+    // A user alarm on the service's CPU sees the ECS side's datapoints.
+    let mut s = example("ecs-circuit-breaker.json");
+    s.alarms = vec![AlarmSpec {
+        name: "web-cpu-high".into(),
+        metric: MetricName::ECSServiceAverageCPUUtilization,
+        threshold: 80.0,
+        comparison_operator: ComparisonOperator::GreaterThanThreshold,
+        evaluation_periods: 3,
+        ..AlarmSpec::default()
+    }];
+    let mut sim = sim(s);
+    let out = run_minutes(&mut sim, minutes(10));
+    assert!(
+        out.iter().any(|o| matches!(o,
+        Output::AlarmStateChanged { alarm, to: AlarmState::Alarm, .. } if alarm == "web-cpu-high"))
+    );
     let last = sim.ecs_samples().last().copied().expect("samples");
     // 6 tasks of 256 CPU units serve 50 rps each at 100 % (rps_per_vcpu 200): ~300 rps.
     assert!(last.cpu_pct > 90.0, "{last:?}");
     assert_eq!(last.running, 6);
-    let _ = MetricStore::default();
 }
 
 // ----- Validation -------------------------------------------------------------------------

@@ -101,8 +101,8 @@ pub struct EcsDeploymentConfiguration {
     pub circuit_breaker: EcsCircuitBreaker,
 }
 
-/// `deploymentCircuitBreaker` (C2).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// `deploymentCircuitBreaker` (C2): off by default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EcsCircuitBreaker {
     pub enable: bool,
@@ -256,15 +256,6 @@ impl Default for EcsDeploymentConfiguration {
             minimum_healthy_percent: 100,
             maximum_percent: 200,
             circuit_breaker: EcsCircuitBreaker::default(),
-        }
-    }
-}
-
-impl Default for EcsCircuitBreaker {
-    fn default() -> Self {
-        EcsCircuitBreaker {
-            enable: false,
-            rollback: false,
         }
     }
 }
