@@ -90,3 +90,14 @@ fn golden_ecs_blue_green_canary() {
         ecs_trace("ecs-blue-green-canary.json", 35)
     );
 }
+
+/// Two levels: the service's desired count rises during a spike, the new tasks wait in
+/// PROVISIONING, the reservation passes 100 %, managed scaling adds instances, the tasks are
+/// placed; after the spike the service shrinks and the empty instances go.
+#[test]
+fn golden_ecs_two_level_scaling() {
+    insta::assert_snapshot!(
+        "ecs_two_level_scaling",
+        ecs_trace("ecs-two-level-scaling.json", 150)
+    );
+}

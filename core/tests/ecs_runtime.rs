@@ -513,6 +513,7 @@ fn every_ecs_example_is_the_same_in_one_call_and_in_small_steps() {
         "ecs-rolling-deploy.json",
         "ecs-circuit-breaker.json",
         "ecs-blue-green-canary.json",
+        "ecs-two-level-scaling.json",
     ] {
         let until = minutes(90);
         let mut one = sim(example(file));

@@ -15,13 +15,11 @@
 use super::capacity::Resources;
 use super::circuit_breaker::{CircuitBreakerConfig, Outcome, RolloutState};
 use super::code_deploy::BlueGreenService;
-use super::output::{DeploymentView, EcsOutput, EcsSample, EcsView, TaskView};
+use super::output::{EcsOutput, EcsSample};
 use super::placement::{self, Strategy};
 use super::rolling::DeploymentConfiguration;
 use super::service::RollingService;
-use super::task::{
-    counts_as_healthy, HealthRules, HealthStatus, StopReason, TaskHealthView, TaskStatus,
-};
+use super::task::{HealthRules, HealthStatus, StopReason, TaskStatus};
 use super::task_definition::Registry;
 use super::tasks::{Task, Transition};
 use crate::rng::{Rng, Stream};
@@ -79,7 +77,7 @@ pub struct EcsRuntime {
     pub(super) outputs: Vec<EcsOutput>,
     rng: Rng,
     /// Last reported (deployment id, rollout state), to report changes.
-    last_rollout: Option<(String, RolloutState)>,
+    pub(super) last_rollout: Option<(String, RolloutState)>,
     pub(super) samples: Vec<EcsSample>,
     /// Work done: tasks visited by passes (counted into the simulator's work).
     pub visits: u64,
@@ -716,134 +714,6 @@ impl EcsRuntime {
                 .get(td)
                 .is_some_and(|t| t.spec.health_check.is_some());
         }
-    }
-
-    // ----- outputs ----------------------------------------------------------------------
-
-    fn report_new(&mut self, now: SimTime, k: usize) {
-        let t = &self.tasks[k];
-        self.outputs.push(EcsOutput::TaskStateChanged {
-            t: now,
-            task_id: t.id.clone(),
-            task_definition: t.task_definition.clone(),
-            started_by: t.started_by.clone(),
-            from: None,
-            to: t.status,
-            container_instance: None,
-            stop_code: None,
-            stopped_reason: None,
-        });
-    }
-
-    fn report_transition(&mut self, now: SimTime, k: usize, tr: Transition) {
-        let t = &self.tasks[k];
-        let stopping = tr.to >= TaskStatus::DEACTIVATING;
-        self.outputs.push(EcsOutput::TaskStateChanged {
-            t: now,
-            task_id: t.id.clone(),
-            task_definition: t.task_definition.clone(),
-            started_by: t.started_by.clone(),
-            from: Some(tr.from),
-            to: tr.to,
-            container_instance: t.container_instance.clone(),
-            stop_code: t.stop.as_ref().filter(|_| stopping).map(|r| r.stop_code()),
-            stopped_reason: t.stop.as_ref().filter(|_| stopping).map(|r| r.text()),
-        });
-    }
-
-    fn report_rollout(&mut self, now: SimTime) {
-        let (id, td, state) = match &self.controller {
-            Controller::Rolling(s) => (
-                s.rollout.primary.id.clone(),
-                s.rollout.primary.task_definition.clone(),
-                s.rollout.primary.rollout_state,
-            ),
-            Controller::BlueGreen(b) => match b.primary_deployment() {
-                Some(x) => x,
-                None => return,
-            },
-        };
-        let changed = self
-            .last_rollout
-            .as_ref()
-            .is_none_or(|(i, s)| *i != id || *s != state);
-        if changed {
-            self.last_rollout = Some((id.clone(), state));
-            self.outputs.push(EcsOutput::DeploymentChanged {
-                t: now,
-                service: self.service.clone(),
-                deployment_id: id,
-                task_definition: td,
-                rollout_state: state,
-            });
-        }
-    }
-
-    /// The ECS side at `now`, for a page.
-    pub fn view(&self, now: SimTime) -> EcsView {
-        let tasks = self
-            .tasks
-            .iter()
-            .map(|t| TaskView {
-                counts_as_healthy: self.counts_as_healthy(t, now.ms()),
-                id: t.id.clone(),
-                task_definition: t.task_definition.clone(),
-                started_by: t.started_by.clone(),
-                status: t.status,
-                container_instance: t.container_instance.clone(),
-                availability_zone: t.availability_zone.clone(),
-                health: t.container_health,
-                cpu_pct: t.cpu_pct,
-                mem_pct: t.mem_pct,
-            })
-            .collect();
-        let deployments = match &self.controller {
-            Controller::Rolling(s) => {
-                let mut v = vec![DeploymentView {
-                    id: s.rollout.primary.id.clone(),
-                    task_definition: s.rollout.primary.task_definition.clone(),
-                    status: "PRIMARY".into(),
-                    rollout_state: s.rollout.primary.rollout_state,
-                }];
-                let mut active: Vec<(String, String)> = s
-                    .tasks
-                    .iter()
-                    .filter(|t| t.deployment_id != s.rollout.primary.id)
-                    .map(|t| (t.deployment_id.clone(), t.task_definition.clone()))
-                    .collect();
-                crate::sort::sort(&mut active);
-                active.dedup();
-                v.extend(active.into_iter().map(|(id, td)| DeploymentView {
-                    id,
-                    task_definition: td,
-                    status: "ACTIVE".into(),
-                    rollout_state: RolloutState::COMPLETED,
-                }));
-                v
-            }
-            Controller::BlueGreen(b) => b.deployment_views(),
-        };
-        EcsView {
-            cluster: self.cluster.clone(),
-            service: self.service.clone(),
-            desired: self.desired(),
-            tasks,
-            deployments,
-            green_percent: self.green_percent(),
-            last: self.samples.last().copied().unwrap_or_default(),
-        }
-    }
-
-    /// C1's health rule for one task ([`super::task::counts_as_healthy`]).
-    pub fn counts_as_healthy(&self, t: &Task, now_ms: u64) -> bool {
-        let view = TaskHealthView {
-            status: t.status,
-            running_since_ms: t.running_since_ms,
-            has_container_health_check: t.has_health_check,
-            container_health: t.container_health,
-            target_healthy: t.target_healthy,
-        };
-        counts_as_healthy(&view, HealthRules::default(), now_ms)
     }
 
     pub fn green_percent(&self) -> u32 {

@@ -742,7 +742,14 @@ impl Scenario {
             // skips the format version, which is not a field of the scenario).
             serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))
         } else {
-            serde_json::from_value(value).map_err(|e| format!("scenario JSON: {e}"))
+            serde_json::from_value(value).map_err(|e| {
+                // An older file: where the text itself fails the same way, its error has the
+                // line and column (an upgrade only moves fields; it does not fix types).
+                match serde_json::from_str::<Scenario>(text) {
+                    Err(direct) => format!("scenario JSON: {direct}"),
+                    Ok(_) => format!("scenario JSON: {e}"),
+                }
+            })
         }
     }
 
