@@ -22,7 +22,7 @@ use crate::components::{FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::controls::Controls;
 use crate::engine::{Engine, Frame};
 use crate::hooks::use_animation_frame;
-use crate::i18n::{t, Lang};
+use crate::i18n::{count, t, Lang};
 use crate::share::page::use_page_io;
 use crate::state::{Action, State, STEP_MS};
 
@@ -251,6 +251,7 @@ pub fn app(props: &AppProps) -> Html {
         let controls = controls.clone();
         let state = state.clone();
         Callback::from(move |(path, edit): FieldInput| {
+            let edited = path.clone();
             let mut draft = (*state.draft).clone();
             let mut bad = (*state.bad_inputs).clone();
             match edit {
@@ -265,6 +266,14 @@ pub fn app(props: &AppProps) -> Html {
                 }
             }
             let mut problems = validate(&draft);
+            // A problem this edit caused sits under the edited field, wherever the core's rule
+            // points (max size below min size is reported at min size); one shown before stays.
+            for p in &mut problems {
+                match state.problems.iter().find(|q| q.message == p.message) {
+                    Some(q) => p.path.clone_from(&q.path),
+                    None => p.path.clone_from(&edited),
+                }
+            }
             if problems.is_empty() {
                 problems = crate::engine::check_work(&draft).err().unwrap_or_default();
             }
@@ -363,6 +372,23 @@ pub fn app(props: &AppProps) -> Html {
     };
     let n_problems = state.problems.len() + state.bad_inputs.len();
 
+    // Share and files come after the fleet and the charts (on a phone too): the run first.
+    let share_bar = (!io.view.embed).then(|| {
+        html! {
+            <section class="share-bar" aria-label={t(lang, "share_link")}>
+                <ShareDialog {lang} base={io.base.to_string()} payload={io.payload.to_string()}
+                    name={state.draft.name.clone()} now_s={io.now_s.clone()} />
+                { save_notice(lang, io.save_notice) }
+                <FileMenu {lang} on_download_json={io.on_download_json.clone()}
+                    on_upload_json={io.on_upload_json.clone()}
+                    on_export_csv={io.on_export_csv.clone()}
+                    on_export_png={io.on_export_png.clone()}
+                    problems={state.file_problems.clone()}
+                    on_dismiss={on_dismiss_file_problems} />
+            </section>
+        }
+    });
+
     let body = match &*frame {
         None => html! {},
         Some(Frame {
@@ -425,8 +451,15 @@ pub fn app(props: &AppProps) -> Html {
                             <Chart kind={ChartKind::Cpu} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
                             <Chart kind={ChartKind::Counts} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
                             <Chart kind={ChartKind::Revisions} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
+                            // The preset's notes on the charts, for screen readers (the canvas is an image).
+                            <ul class="visually-hidden" data-testid="chart-notes">
+                                { for annotations.iter().map(|(m, label)| html! {
+                                    <li data-minute={m.to_string()}>{ format!("{}: {label}", count(lang, m, "min_short")) }</li>
+                                }) }
+                            </ul>
                         </section>
                     </div>
+                    { share_bar.unwrap_or_default() }
                     <div class="panels">
                         <ActivityLog rows={activities.0.clone()} />
                         <Deployments rows={deployments.clone()} />
@@ -446,7 +479,7 @@ pub fn app(props: &AppProps) -> Html {
                         <p class={classes!("edit-status", (n_problems > 0).then_some("invalid"))}
                             data-testid="edit-status" role="status">
                             { if n_problems > 0 {
-                                format!("{} {}", n_problems, t(lang, "problems_keep_running"))
+                                count(lang, n_problems, "problems_keep_running")
                             } else {
                                 t(lang, "edits_restart").to_string()
                             } }
@@ -482,18 +515,6 @@ pub fn app(props: &AppProps) -> Html {
                         <OpenInFull {lang} base={io.base.to_string()} payload={io.payload.to_string()}
                             now_s={io.now_s.clone()} />
                     </nav>
-                } else {
-                    <section class="share-bar" aria-label={t(lang, "share_link")}>
-                        <ShareDialog {lang} base={io.base.to_string()} payload={io.payload.to_string()}
-                            name={state.draft.name.clone()} now_s={io.now_s.clone()} />
-                        { save_notice(lang, io.save_notice) }
-                        <FileMenu {lang} on_download_json={io.on_download_json.clone()}
-                            on_upload_json={io.on_upload_json.clone()}
-                            on_export_csv={io.on_export_csv.clone()}
-                            on_export_png={io.on_export_png.clone()}
-                            problems={state.file_problems.clone()}
-                            on_dismiss={on_dismiss_file_problems} />
-                    </section>
                 }
                 { banner.unwrap_or_default() }
                 { body }
