@@ -447,10 +447,10 @@ pub fn app(props: &AppProps) -> Html {
                             { details.unwrap_or_default() }
                         </section>
                         <section class="panel charts" aria-label={t(lang, "charts")}>
-                            <Chart kind={ChartKind::LoadCapacity} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
-                            <Chart kind={ChartKind::Cpu} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
-                            <Chart kind={ChartKind::Counts} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
-                            <Chart kind={ChartKind::Revisions} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
+                            { for [ChartKind::LoadCapacity, ChartKind::Cpu, ChartKind::Counts, ChartKind::Revisions]
+                                .map(|kind| html! {
+                                    <Chart {kind} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
+                                }) }
                             // The preset's notes on the charts, for screen readers (the canvas is an image).
                             <ul class="visually-hidden" data-testid="chart-notes">
                                 { for annotations.iter().map(|(m, label)| html! {
