@@ -88,7 +88,7 @@ test('the Korean page: Korean title, badges and labels, and Korean number spacin
   const { page } = s;
   assert.match(await page.title(), /시뮬레이터/, 'the page title is Korean');
   const body = await page.evaluate(() => document.body.innerText);
-  assert.ok(!/UNCONFIRMED|Instance type|Story\b/.test(body), 'no English chrome left');
+  assert.ok(!/UNCONFIRMED|Instance type|Story\b|TargetTrackingScaling/.test(body), 'no English chrome left');
   assert.ok(!body.includes('이야기'), 'the preset picker has a better label than 이야기');
   assert.match(await text(page, 'share-length'), /^\d+자$/, 'characters: "750자"');
   await step(page, 2);
