@@ -461,6 +461,7 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                 t.iso(start),
                 revision.as_deref().unwrap_or("(none)")
             )?,
+            Output::Kubernetes(k) => writeln!(out, "{} {}", k.t().iso(start), k.text())?,
             Output::Deployment(d) => {
                 let when = d.end.unwrap_or(d.start).iso(start);
                 let targets: Vec<String> = d
