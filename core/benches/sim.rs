@@ -10,6 +10,9 @@
 //! (d) 2,100 alarms with a one-day period, 7 days;
 //! (e) 11,500 CopyLaunchConfiguration actions;
 //! (f) 6,500 Deploy actions on a 20,000-instance group.
+//!
+//! And EKS (`kubernetes::runtime`):
+//! (g) 24 h of 1,000 pods on 100 nodes, the HPA syncing every 15 s under a daily wave.
 
 use std::time::Instant;
 
@@ -166,4 +169,51 @@ fn main() {
         SimTime::from_secs(3600),
         1,
     );
+
+    run(
+        "(g) EKS 24 h, 1,000 pods on 100 nodes, HPA every 15 s",
+        eks_thousand_pods(),
+        SimTime::from_secs(86_400),
+        1,
+    );
+}
+
+/// 100 m5.large nodes (19 pods of 100m each fit one), a Deployment of 1,000 pods and an HPA
+/// (500 to 1,500 at 50% CPU) under a daily wave around what 1,000 pods serve at target.
+fn eks_thousand_pods() -> Scenario {
+    use scaleout_core::scenario::{DeploymentInput, HpaInput, KubernetesSpec, NodeGroupInput};
+    let mut s = scenario(100, 3_000.0, 7_000.0);
+    s.policies.clear();
+    s.group.min_size = 100;
+    s.group.max_size = 100;
+    s.group.desired_capacity = Some(100);
+    s.instance_types = vec![InstanceType {
+        name: "m5.large".into(),
+        vcpu: 2,
+        memory_gib: 8.0,
+        price_per_hour: 0.096,
+        capacity_rps: 500.0,
+    }];
+    for v in &mut s.launch_templates[0].versions {
+        v.instance_type = Some("m5.large".into());
+    }
+    s.kubernetes = Some(KubernetesSpec {
+        deployment: DeploymentInput {
+            replicas: Some(1_000),
+            cpu_request_milli: 100,
+            memory_request_mib: 128,
+            ..DeploymentInput::default()
+        },
+        hpa: Some(HpaInput {
+            min_replicas: Some(500),
+            max_replicas: 1_500,
+            ..HpaInput::default()
+        }),
+        node_group: NodeGroupInput {
+            max_pods: 29,
+            ..NodeGroupInput::default()
+        },
+        ..KubernetesSpec::default()
+    });
+    s
 }
