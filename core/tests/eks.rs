@@ -78,7 +78,7 @@ fn trace(s: Scenario, from: SimTime, until: SimTime) -> String {
                 let _ = writeln!(text, "{line}");
             }
         }
-        if t >= from && t.ms() % 300_000 == 0 {
+        if t >= from && t.ms().is_multiple_of(300_000) {
             if let Some(v) = sim.view().kubernetes {
                 let mut by: Vec<(u64, &str, bool)> = v
                     .pods
@@ -204,7 +204,7 @@ fn d1_the_hpa_syncs_on_its_own_15_second_cadence() {
     let (_, out) = run(example("eks-hpa-spike.json"), min(90));
     let d = hpa_decisions(&out);
     assert!(!d.is_empty());
-    assert!(d.iter().all(|(t, ..)| t.ms() % 15_000 == 0), "{d:?}");
+    assert!(d.iter().all(|(t, ..)| t.ms().is_multiple_of(15_000)), "{d:?}");
 }
 
 #[test]

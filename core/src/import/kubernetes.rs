@@ -131,7 +131,7 @@ pub fn millicores(s: &str) -> Option<u32> {
         return m.parse().ok();
     }
     let v: f64 = s.parse().ok()?;
-    (v.is_finite() && v >= 0.0 && v <= 1e6).then(|| (v * 1000.0).round() as u32)
+    (v.is_finite() && (0.0..=1e6).contains(&v)).then(|| (v * 1000.0).round() as u32)
 }
 
 /// A memory quantity in MiB: "256Mi", "1Gi", "512M", or bytes.
