@@ -268,7 +268,7 @@ fn import_errors_name_file_and_line() {
         &path("examples/step-scaling.json"),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("use cloudformation or terraform"));
+    assert!(err(&o).contains("use cloudformation, terraform or kubernetes"));
     let o = scaleout(&[
         "export",
         "--to",
