@@ -204,7 +204,10 @@ fn d1_the_hpa_syncs_on_its_own_15_second_cadence() {
     let (_, out) = run(example("eks-hpa-spike.json"), min(90));
     let d = hpa_decisions(&out);
     assert!(!d.is_empty());
-    assert!(d.iter().all(|(t, ..)| t.ms().is_multiple_of(15_000)), "{d:?}");
+    assert!(
+        d.iter().all(|(t, ..)| t.ms().is_multiple_of(15_000)),
+        "{d:?}"
+    );
 }
 
 #[test]
@@ -531,4 +534,114 @@ fn validation_names_the_field_in_kubernetes_wording() {
     assert!(shown.iter().any(|p| p.starts_with("kubernetes.deployment.name: metadata.name: Invalid value: \"Web\": a lowercase RFC 1123 subdomain")), "{shown:?}");
     assert!(shown.iter().any(|p| p == "kubernetes.deployment: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0"), "{shown:?}");
     assert!(shown.iter().any(|p| p.starts_with("kubernetes.hpa: spec.maxReplicas: Invalid value: 1: must be greater than or equal to `minReplicas`")), "{shown:?}");
+}
+
+// ----- properties ------------------------------------------------------------------------------
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use scaleout_core::scenario::{LoadPattern, LoadStep};
+
+    fn config() -> ProptestConfig {
+        ProptestConfig {
+            cases: 12,
+            ..ProptestConfig::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// D3/D5/D6: whatever the load and the sizes, every HPA decision stays within
+        /// [minReplicas, maxReplicas].
+        #[test]
+        fn hpa_desired_stays_within_min_and_max(
+            min_r in 1u32..5,
+            extra in 0u32..12,
+            start in 1u32..20,
+            steps in proptest::collection::vec((0u64..40, 0.0f64..1500.0), 1..5),
+            with_behavior in any::<bool>(),
+        ) {
+            let mut s = example("eks-hpa-spike.json");
+            s.load.pattern = LoadPattern::Steps {
+                steps: steps.iter().map(|&(m, rps)| LoadStep { at_s: m * 60, rps }).collect(),
+            };
+            if let Some(k) = s.kubernetes.as_mut() {
+                k.deployment.replicas = Some(start);
+                if let Some(h) = k.hpa.as_mut() {
+                    h.min_replicas = Some(min_r);
+                    h.max_replicas = min_r + extra;
+                    h.behavior = with_behavior.then(Default::default);
+                }
+            }
+            let (_, out) = run(s, min(40));
+            for (t, _, desired, _) in hpa_decisions(&out) {
+                prop_assert!(desired >= min_r as i32 && desired <= (min_r + extra) as i32,
+                    "{t:?}: desired {desired} outside [{min_r}, {}]", min_r + extra);
+            }
+        }
+
+        /// A rolling update never has more than replicas + maxSurge pods, nor fewer than
+        /// replicas − maxUnavailable Ready ones (every pod is Ready when it starts).
+        #[test]
+        fn rolling_update_never_beyond_surge_or_unavailable(
+            replicas in 1u32..11,
+            surge_pct in 0u32..101,
+            unavailable_pct in 0u32..101,
+        ) {
+            let mut s = example("eks-hpa-spike.json");
+            if let Some(k) = s.kubernetes.as_mut() {
+                k.hpa = None;
+                k.deployment.replicas = Some(replicas);
+                k.deployment.max_surge = format!("{surge_pct}%");
+                k.deployment.max_unavailable = format!("{unavailable_pct}%");
+            }
+            let surge = (surge_pct * replicas).div_ceil(100);
+            let mut unavailable = unavailable_pct * replicas / 100;
+            if surge == 0 && unavailable == 0 {
+                unavailable = 1;
+            }
+            s.actions.push(TimedAction {
+                at_ms: 5 * 60_000,
+                action: Action::Kubectl(KubectlAction::SetImage { image: "registry.example.com/web:2".into() }),
+            });
+            let mut sim = sim(s);
+            let mut t = min(5);
+            sim.advance_to(t);
+            while t < min(10) {
+                t = t.plus_ms(500);
+                sim.advance_to(t);
+                let Some(k) = sim.kubernetes() else { panic!("a cluster") };
+                let pods = k.pods();
+                let ready = pods.iter().filter(|p| p.ready_ms.is_some()).count() as u32;
+                prop_assert!(pods.len() as u32 <= replicas + surge, "{t:?}: {} pods", pods.len());
+                prop_assert!(ready + unavailable >= replicas, "{t:?}: {ready} ready");
+            }
+            let v = sim.view().kubernetes;
+            prop_assert!(v.is_some_and(|v| v.pods.len() as u32 == replicas
+                && v.pods.iter().all(|p| p.revision == 2 && p.ready)));
+        }
+
+        /// One call and many steps of random sizes give the same outputs.
+        #[test]
+        fn random_steps_give_the_same_run(
+            sizes in proptest::collection::vec(1u64..20_000, 1..40),
+            name in proptest::sample::select(eks_examples()),
+        ) {
+            let until = min(12);
+            let (_, one) = run(example(name), until);
+            let mut sim = sim(example(name));
+            let mut many = Vec::new();
+            let mut t = SimTime::ZERO;
+            let mut i = 0;
+            while t < until {
+                t = t.plus_ms(sizes[i % sizes.len()]).min(until);
+                i += 1;
+                sim.advance_to(t);
+                many.extend(std::iter::from_fn(|| sim.poll_output()));
+            }
+            prop_assert!(one == many);
+        }
+    }
 }
