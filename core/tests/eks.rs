@@ -404,6 +404,94 @@ fn ca_removes_nodes_unneeded_for_ten_minutes() {
     assert_eq!(sim.sizes().desired, 1);
 }
 
+fn argo_messages(out: &[Output]) -> Vec<(u64, String)> {
+    kube(out)
+        .iter()
+        .filter_map(|o| match o {
+            KubeOutput::ArgoCdMessage { t, message, .. } => Some((t.ms() / 1000, message.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn e2_e4_a_commit_that_fails_to_apply_is_retried_with_backoff_then_not_again() {
+    let mut s = example("eks-gitops-rollout.json");
+    s.actions.clear();
+    if let Some(g) = s.kubernetes.as_mut().and_then(|k| k.gitops.as_mut()) {
+        g.commits = vec![GitCommit {
+            at_s: 300,
+            image: Some(String::new()),
+            ..GitCommit::default()
+        }];
+        g.application.retry = Some(scaleout_core::scenario::RetryInput {
+            limit: 2,
+            ..Default::default()
+        });
+    }
+    let (_, out) = run(s, min(20));
+    let m = argo_messages(&out);
+    let failed: Vec<u64> = m
+        .iter()
+        .filter(|(_, x)| x.starts_with("one or more objects failed to apply"))
+        .map(|(t, _)| *t)
+        .collect();
+    // Polled at 360 s; retries after 5 s and 10 s (E4), then the operation fails.
+    assert_eq!(failed, vec![360, 365, 375], "{m:?}");
+    assert!(m
+        .iter()
+        .any(|(_, x)| x.starts_with("Skipping auto-sync: failed previous sync attempt to")));
+    // The live image never changed.
+    assert!(!kube(&out)
+        .iter()
+        .any(|o| matches!(o, KubeOutput::Pod { revision: 2, .. })));
+}
+
+#[test]
+fn e4_the_hpa_in_a_later_sync_wave_waits_for_the_deployment_to_be_healthy() {
+    let mut s = example("eks-gitops-rollout.json");
+    s.actions.clear();
+    if let Some(g) = s.kubernetes.as_mut().and_then(|k| k.gitops.as_mut()) {
+        g.application.hpa_sync_wave = 1;
+        g.commits = vec![GitCommit {
+            at_s: 300,
+            image: Some("registry.example.com/web:1.1".into()),
+            hpa_max_replicas: Some(12),
+            ..GitCommit::default()
+        }];
+    }
+    let (sim, out) = run(s, min(15));
+    let m = argo_messages(&out);
+    let started = m
+        .iter()
+        .find(|(_, x)| x.starts_with("Initiated"))
+        .map(|(t, _)| *t);
+    let done = m
+        .iter()
+        .find(|(_, x)| x.starts_with("successfully synced"))
+        .map(|(t, _)| *t);
+    let rolled = kube(&out)
+        .iter()
+        .filter_map(|o| match o {
+            KubeOutput::DeploymentCondition { t, reason, .. }
+                if reason == "NewReplicaSetAvailable" && t.ms() > 360_000 =>
+            {
+                Some(t.ms() / 1000)
+            }
+            _ => None,
+        })
+        .next();
+    assert_eq!(started, Some(360));
+    // Wave 0 (the Deployment) is applied at once; wave 1 (the HPA) only after the rollout is
+    // Healthy, and the operation ends after that.
+    assert!(
+        rolled.is_some_and(|r| done.is_some_and(|d| d > r)),
+        "{m:?} {rolled:?}"
+    );
+    let v = sim.view().kubernetes;
+    assert_eq!(v.and_then(|v| v.hpa).map(|h| h.max_replicas), Some(12));
+}
+
 // ----- determinism, live actions, EC2 unchanged ------------------------------------------------
 
 fn eks_examples() -> Vec<&'static str> {

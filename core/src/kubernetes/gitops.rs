@@ -383,13 +383,14 @@ impl KubeRuntime {
         let name = a.app.name.clone();
         let mut messages = Vec::new();
         for m in tick.messages {
-            // The selfHeal countdown repeats with a new number each time: report its first line.
-            let shape: String = m.chars().filter(|c| !c.is_ascii_digit()).collect();
-            let last: Option<String> = a
-                .last_message
-                .as_ref()
-                .map(|l| l.chars().filter(|c| !c.is_ascii_digit()).collect());
-            if last.as_deref() != Some(shape.as_str()) {
+            // The selfHeal countdown repeats every second with a new number: report its first
+            // line only.
+            let countdown = "Skipping auto-sync: already attempted sync";
+            let repeat = m.starts_with(countdown)
+                && a.last_message
+                    .as_ref()
+                    .is_some_and(|l| l.starts_with(countdown));
+            if !repeat {
                 messages.push(m.clone());
             }
             a.last_message = Some(m);
