@@ -1,5 +1,6 @@
 //! Prints how long the simulator takes on the two reference workloads. A benchmark,
-//! not a test: it asserts nothing about time. Run with `cargo bench -p scaleout-core --bench sim`.
+//! not a test: it asserts nothing about time. Run with `cargo bench -p scaleout-core --bench sim`
+//! (all of them), or name some: `cargo bench -p scaleout-core --bench sim -- a g`.
 //!
 //! (a) 24 h of a 100-instance group with target tracking under a noisy daily wave.
 //! (b) 7 days of a 10,000-instance group.
@@ -39,6 +40,13 @@ fn scenario(instances: u32, min_rps: f64, max_rps: f64) -> Scenario {
 }
 
 fn run(label: &str, s: Scenario, horizon: SimTime, repeats: u32) {
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if !only.is_empty() && !only.iter().any(|o| label.starts_with(&format!("({o})"))) {
+        return;
+    }
     let mut best = f64::MAX;
     let mut samples = 0;
     let mut outputs = 0usize;

@@ -215,7 +215,13 @@ pub fn per_pod_replicas(c: &PodCalc<'_>, target: PodTarget) -> Result<Proposal, 
         return Err("no pods returned by selector while calculating replica count".to_string());
     }
     let cpu_rules = c.resource == Some(ResourceName::Cpu);
-    let sample_of = |name: &str| c.samples.iter().find(|s| s.pod == name);
+    // The metrics API answers a map keyed by pod name (the first sample of a name counts).
+    let mut by_name: std::collections::BTreeMap<&str, &PodSample> =
+        std::collections::BTreeMap::new();
+    for s in c.samples {
+        by_name.entry(s.pod.as_str()).or_insert(s);
+    }
+    let sample_of = |name: &str| by_name.get(name).copied();
 
     let mut ready: Vec<Entry> = Vec::new();
     let mut ready_names: Vec<usize> = Vec::new();
