@@ -28,9 +28,16 @@ impl KubeRuntime {
                 .filter_map(|p| p.sample(r, now, METRIC_WINDOW_MS, pct))
                 .collect()
         };
+        // Only the resources the HPA targets are read (each read allocates a sample per pod).
+        let wants = |r: ResourceName| {
+            spec.metrics.is_empty() && r == ResourceName::Cpu
+                || spec.metrics.iter().any(
+                    |m| matches!(m, super::hpa::MetricSpec::Resource { name, .. } if *name == r),
+                )
+        };
         let metrics = MetricsSnapshot {
-            cpu: Some(samples(ResourceName::Cpu)),
-            memory: Some(samples(ResourceName::Memory)),
+            cpu: wants(ResourceName::Cpu).then(|| samples(ResourceName::Cpu)),
+            memory: wants(ResourceName::Memory).then(|| samples(ResourceName::Memory)),
             ..MetricsSnapshot::default()
         };
         let scale = ScaleTarget {
