@@ -706,12 +706,22 @@ impl Scenario {
     /// Any released file format is read ([`crate::wire::versions`]): an older file's JSON is
     /// brought up to the current model first.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
-        let mut value: serde_json::Value =
+        let original: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))?;
+        let mut value = original.clone();
         let version = crate::wire::versions::file_to_current(&mut value)
             .map_err(|p| format!("scenario JSON: {p}"))?;
         Scenario::check_json_value(&value)?;
-        if version == crate::wire::versions::VERSION {
+        // An older version whose upgrade changed nothing (fields were only added since) reads
+        // as the text too.
+        let unchanged = || {
+            let mut o = original;
+            if let Some(m) = o.as_object_mut() {
+                m.remove(crate::wire::versions::FILE_VERSION_FIELD);
+            }
+            o == value
+        };
+        if version == crate::wire::versions::VERSION || unchanged() {
             // Deserialise from the text again so type errors keep their line and column (serde
             // skips the format version, which is not a field of the scenario).
             serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))
