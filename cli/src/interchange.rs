@@ -71,7 +71,7 @@ pub fn import_cmd(rest: &[String]) -> Result<ExitCode, String> {
     })
 }
 
-/// `scaleout export --to cloudformation|terraform [--yaml|--json] SCENARIO`.
+/// `scaleout export --to cloudformation|terraform|kubernetes [--yaml|--json] SCENARIO`.
 pub fn export_cmd(rest: &[String]) -> Result<ExitCode, String> {
     let mut to = None;
     let mut syntax = None;
@@ -84,9 +84,10 @@ pub fn export_cmd(rest: &[String]) -> Result<ExitCode, String> {
                 let t = match v {
                     "cloudformation" | "cfn" => "cloudformation",
                     "terraform" | "tf" => "terraform",
+                    "kubernetes" | "k8s" => "kubernetes",
                     other => {
                         return Err(usage_error(format!(
-                            "--to {other}: use cloudformation or terraform"
+                            "--to {other}: use cloudformation, terraform or kubernetes"
                         )))
                     }
                 };
@@ -98,12 +99,20 @@ pub fn export_cmd(rest: &[String]) -> Result<ExitCode, String> {
             f => return Err(usage_error(format!("unexpected argument {f}"))),
         }
     }
-    let to = to.ok_or_else(|| usage_error("export needs --to cloudformation|terraform"))?;
+    let to =
+        to.ok_or_else(|| usage_error("export needs --to cloudformation|terraform|kubernetes"))?;
     let input = input.ok_or_else(|| usage_error("export needs a scenario file or link"))?;
     let scenario = load(&input)?;
     let exported = match (to, syntax) {
         ("cloudformation", Some("--json")) => cloudformation::to_json(&scenario),
         ("cloudformation", _) => cloudformation::to_yaml(&scenario),
+        ("kubernetes", Some("--json")) => {
+            return Err(usage_error(
+                "--json: Kubernetes manifests are written as YAML",
+            ))
+        }
+        ("kubernetes", _) => scaleout_core::export::kubernetes::to_yaml(&scenario)
+            .ok_or_else(|| "the scenario has no kubernetes section to export".to_string())?,
         (_, None) => terraform::to_hcl(&scenario),
         (_, Some(s)) => {
             return Err(usage_error(format!(

@@ -4,7 +4,7 @@
 //! scaleout run SCENARIO.json|LINK [--until 24h] [--seed N] [--format text|jsonl|csv|summary]
 //! scaleout validate SCENARIO.json|LINK
 //! scaleout import FILE... [--base SCENARIO]
-//! scaleout export --to cloudformation|terraform [--yaml|--json] SCENARIO
+//! scaleout export --to cloudformation|terraform|kubernetes [--yaml|--json] SCENARIO
 //! scaleout import-traffic FILE [--period N | --per-second]
 //! scaleout compare A.json B.json [--until 24h] [--seed N] [--traffic FILE] [--format text|json]
 //! ```
@@ -25,7 +25,7 @@ const USAGE: &str = "usage:
   scaleout run SCENARIO.json|'https://...#s=LINK' [--until 24h] [--seed N] [--format text|jsonl|csv|summary]
   scaleout validate SCENARIO.json|'https://...#s=LINK'
   scaleout import FILE... [--base SCENARIO]
-  scaleout export --to cloudformation|terraform [--yaml|--json] SCENARIO
+  scaleout export --to cloudformation|terraform|kubernetes [--yaml|--json] SCENARIO
   scaleout import-traffic FILE [--period N | --per-second]
   scaleout compare A.json B.json [--until 24h] [--seed N] [--traffic FILE] [--format text|json]
   (run also takes --traffic FILE [--traffic-period N]; see docs/import-export.md)
@@ -461,6 +461,7 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                 t.iso(start),
                 revision.as_deref().unwrap_or("(none)")
             )?,
+            Output::Kubernetes(k) => writeln!(out, "{} {}", k.t().iso(start), k.text())?,
             Output::Deployment(d) => {
                 let when = d.end.unwrap_or(d.start).iso(start);
                 let targets: Vec<String> = d

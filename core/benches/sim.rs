@@ -1,5 +1,6 @@
 //! Prints how long the simulator takes on the two reference workloads. A benchmark,
-//! not a test: it asserts nothing about time. Run with `cargo bench -p scaleout-core --bench sim`.
+//! not a test: it asserts nothing about time. Run with `cargo bench -p scaleout-core --bench sim`
+//! (all of them), or name some: `cargo bench -p scaleout-core --bench sim -- a g`.
 //!
 //! (a) 24 h of a 100-instance group with target tracking under a noisy daily wave.
 //! (b) 7 days of a 10,000-instance group.
@@ -10,6 +11,9 @@
 //! (d) 2,100 alarms with a one-day period, 7 days;
 //! (e) 11,500 CopyLaunchConfiguration actions;
 //! (f) 6,500 Deploy actions on a 20,000-instance group.
+//!
+//! And EKS (`kubernetes::runtime`):
+//! (g) 24 h of 1,000 pods on 100 nodes, the HPA syncing every 15 s under a daily wave.
 
 use std::time::Instant;
 
@@ -36,6 +40,13 @@ fn scenario(instances: u32, min_rps: f64, max_rps: f64) -> Scenario {
 }
 
 fn run(label: &str, s: Scenario, horizon: SimTime, repeats: u32) {
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if !only.is_empty() && !only.iter().any(|o| label.starts_with(&format!("({o})"))) {
+        return;
+    }
     let mut best = f64::MAX;
     let mut samples = 0;
     let mut outputs = 0usize;
@@ -166,4 +177,51 @@ fn main() {
         SimTime::from_secs(3600),
         1,
     );
+
+    run(
+        "(g) EKS 24 h, 1,000 pods on 100 nodes, HPA every 15 s",
+        eks_thousand_pods(),
+        SimTime::from_secs(86_400),
+        1,
+    );
+}
+
+/// 100 m5.large nodes (19 pods of 100m each fit one), a Deployment of 1,000 pods and an HPA
+/// (500 to 1,500 at 50% CPU) under a daily wave around what 1,000 pods serve at target.
+fn eks_thousand_pods() -> Scenario {
+    use scaleout_core::scenario::{DeploymentInput, HpaInput, KubernetesSpec, NodeGroupInput};
+    let mut s = scenario(100, 3_000.0, 7_000.0);
+    s.policies.clear();
+    s.group.min_size = 100;
+    s.group.max_size = 100;
+    s.group.desired_capacity = Some(100);
+    s.instance_types = vec![InstanceType {
+        name: "m5.large".into(),
+        vcpu: 2,
+        memory_gib: 8.0,
+        price_per_hour: 0.096,
+        capacity_rps: 500.0,
+    }];
+    for v in &mut s.launch_templates[0].versions {
+        v.instance_type = Some("m5.large".into());
+    }
+    s.kubernetes = Some(KubernetesSpec {
+        deployment: DeploymentInput {
+            replicas: Some(1_000),
+            cpu_request_milli: 100,
+            memory_request_mib: 128,
+            ..DeploymentInput::default()
+        },
+        hpa: Some(HpaInput {
+            min_replicas: Some(500),
+            max_replicas: 1_500,
+            ..HpaInput::default()
+        }),
+        node_group: NodeGroupInput {
+            max_pods: 29,
+            ..NodeGroupInput::default()
+        },
+        ..KubernetesSpec::default()
+    });
+    s
 }

@@ -72,6 +72,19 @@ pub const MAX_SOFTWARE_ITEMS: usize = 100;
 pub const MAX_ACTIONS: usize = 20_000;
 /// Steps of a `Steps` load pattern (read every minute).
 pub const MAX_LOAD_STEPS: usize = 10_000;
+/// EKS: the most pods one Deployment may ask for here (\[MODEL\]; a cluster allows far more).
+pub const MAX_PODS: u32 = 5_000;
+/// EKS: the kubelet's `maxPods` ceiling (250 on EKS with prefix delegation).
+pub const MAX_PODS_PER_NODE: u32 = 250;
+/// EKS: commits in the manifests' Git history.
+pub const MAX_GIT_COMMITS: usize = 1_000;
+/// EKS: work per pod per minute (4 HPA syncs and 6 Cluster Autoscaler scans pass over the pods,
+/// each controller pass too).
+pub const KUBE_UNITS_PER_POD_MINUTE: u64 = 32;
+/// EKS: events per pod per minute (a pod's start and readiness, churn under a fight) and per
+/// minute (the controllers' cadences, Argo CD's watch while selfHeal waits).
+pub const KUBE_EVENTS_PER_POD_MINUTE: u64 = 16;
+pub const KUBE_EVENTS_PER_MINUTE: u64 = 100;
 /// Other free-text fields (descriptions, AMI names, revision labels, AZ names): characters.
 pub const MAX_TEXT_CHARS: usize = 255;
 
@@ -253,6 +266,76 @@ pub fn check(s: &Scenario, out: &mut Vec<Problem>) -> bool {
             "this simulator's bound, docs/limits.md",
         );
     }
+    if let Some(k) = &s.kubernetes {
+        if let Some(g) = &k.gitops {
+            count(
+                "kubernetes.gitops.commits",
+                g.commits.len(),
+                MAX_GIT_COMMITS,
+                "commits",
+                "this simulator's bound, docs/limits.md",
+            );
+            count(
+                "kubernetes.gitops.application.ignore_differences",
+                g.application.ignore_differences.len(),
+                100,
+                "ignoreDifferences entries",
+                "this simulator's bound, docs/limits.md",
+            );
+        }
+        let mut pods = |path: &str, n: u32| {
+            if n > MAX_PODS {
+                out.push(Problem {
+                    path: path.to_string(),
+                    message: too_many(
+                        "pods",
+                        n as usize,
+                        MAX_PODS as usize,
+                        "this simulator's bound, docs/limits.md",
+                    ),
+                });
+            }
+        };
+        pods(
+            "kubernetes.deployment.replicas",
+            k.deployment.replicas.unwrap_or(0),
+        );
+        if let Some(h) = &k.hpa {
+            pods("kubernetes.hpa.max_replicas", h.max_replicas);
+        }
+        if let Some(g) = &k.gitops {
+            for (i, c) in g.commits.iter().enumerate() {
+                pods(
+                    &format!("kubernetes.gitops.commits[{i}].replicas"),
+                    c.replicas.unwrap_or(0),
+                );
+                pods(
+                    &format!("kubernetes.gitops.commits[{i}].hpa_max_replicas"),
+                    c.hpa_max_replicas.unwrap_or(0),
+                );
+            }
+        }
+        for (i, a) in s.actions.iter().enumerate() {
+            if let Action::Kubectl(crate::scenario::KubectlAction::Scale { replicas }) = &a.action {
+                pods(
+                    &format!("actions[{i}].action.Kubectl.Scale.replicas"),
+                    *replicas,
+                );
+            }
+        }
+        let max_pods = k.node_group.max_pods;
+        if max_pods > MAX_PODS_PER_NODE {
+            out.push(Problem {
+                path: "kubernetes.node_group.max_pods".into(),
+                message: too_many(
+                    "pods per node",
+                    max_pods as usize,
+                    MAX_PODS_PER_NODE as usize,
+                    "EKS: 250 with prefix delegation",
+                ),
+            });
+        }
+    }
     if out.len() > before {
         // The lists are too long to look into.
         return true;
@@ -335,6 +418,8 @@ pub struct WorkEstimate {
     /// The load steps' lookups: sorting them once, then a binary search each minute
     /// (`traffic::load`), so steps + minutes x log2(steps).
     pub load_step_minutes: u64,
+    /// EKS: the most pods the scenario can ask for, x minutes.
+    pub pod_minutes: u64,
     /// The sum of the work above.
     pub total: u64,
 }
@@ -350,6 +435,12 @@ impl WorkEstimate {
                     .saturating_mul(EVENTS_PER_INSTANCE_MINUTE),
             )
             .saturating_add(self.action_instances)
+            .saturating_add(self.pod_minutes.saturating_mul(KUBE_EVENTS_PER_POD_MINUTE))
+            .saturating_add(if self.pod_minutes > 0 {
+                self.minutes.saturating_mul(KUBE_EVENTS_PER_MINUTE)
+            } else {
+                0
+            })
             .saturating_add(1_000)
     }
 }
@@ -470,6 +561,7 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         LoadPattern::Steps { steps } => steps.len() as u64,
         _ => 1,
     };
+    let pod_minutes = peak_pods(s).saturating_mul(minutes);
     let mut e = WorkEstimate {
         minutes,
         peak_instances,
@@ -481,13 +573,15 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         launches_per_instance_minute,
         load_step_minutes: load_steps
             .saturating_add(minutes.saturating_mul(u64::from(64 - load_steps.leading_zeros()))),
+        pod_minutes,
         total: 0,
     };
     e.total = e
         .instance_minutes
         .saturating_add(e.alarm_datapoint_minutes)
         .saturating_add(e.action_instances)
-        .saturating_add(e.load_step_minutes);
+        .saturating_add(e.load_step_minutes)
+        .saturating_add(e.pod_minutes.saturating_mul(KUBE_UNITS_PER_POD_MINUTE));
     if e.alarm_window_slots > MAX_ALARM_WINDOW_SLOTS {
         return Err(LimitError {
             message: format!(
@@ -517,9 +611,56 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
     Ok(e)
 }
 
+/// EKS: the most pods the scenario can ask for (0 without a cluster).
+fn peak_pods(s: &Scenario) -> u64 {
+    let Some(k) = &s.kubernetes else { return 0 };
+    let mut peak = k.deployment.replicas.unwrap_or(1);
+    if let Some(h) = &k.hpa {
+        peak = peak.max(h.max_replicas);
+    }
+    if let Some(g) = &k.gitops {
+        for c in &g.commits {
+            peak = peak
+                .max(c.replicas.unwrap_or(0))
+                .max(c.hpa_max_replicas.unwrap_or(0));
+        }
+    }
+    for a in &s.actions {
+        if let Action::Kubectl(crate::scenario::KubectlAction::Scale { replicas }) = &a.action {
+            peak = peak.max(*replicas);
+        }
+    }
+    u64::from(peak.min(MAX_PODS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eks_pods_count_in_the_work_and_are_bounded() {
+        let mut s = Scenario::demo();
+        let none = estimate_work(&s, SimTime::from_secs(3600)).expect("fits");
+        assert_eq!(none.pod_minutes, 0);
+        let mut k = crate::scenario::KubernetesSpec {
+            hpa: Some(crate::scenario::HpaInput::default()),
+            ..Default::default()
+        };
+        if let Some(h) = k.hpa.as_mut() {
+            h.max_replicas = 1_000;
+        }
+        s.kubernetes = Some(k.clone());
+        let e = estimate_work(&s, SimTime::from_secs(3600)).expect("fits");
+        assert_eq!(e.pod_minutes, 60_000);
+        assert!(e.event_budget() > none.event_budget());
+        if let Some(h) = k.hpa.as_mut() {
+            h.max_replicas = MAX_PODS + 1;
+        }
+        s.kubernetes = Some(k);
+        let mut out = Vec::new();
+        assert!(check(&s, &mut out));
+        assert_eq!(out[0].path, "kubernetes.hpa.max_replicas");
+    }
 
     #[test]
     fn thousands() {

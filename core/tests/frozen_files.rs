@@ -38,13 +38,43 @@ fn frozen_v1_files_give_the_same_runs() {
     }
 }
 
+/// Version-2 files (the EKS examples, as saved when they were added) keep loading and give the
+/// same runs.
+#[test]
+fn frozen_v2_files_give_the_same_runs() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v2");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("frozen files")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 5, "frozen files missing");
+    for path in names {
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains("\"format_version\": 2"), "{name}");
+        let runner = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let page = wire::versions::scenario_from_file(value);
+        assert_eq!(page.as_ref(), Ok(&runner), "{name}: the page's reader");
+        insta::assert_snapshot!(format!("frozen_v2_{name}"), common::run_fingerprint(runner));
+    }
+}
+
 /// Every preset and every example is frozen (as it was saved when it was added).
 #[test]
 fn every_example_and_preset_is_frozen() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v1");
+    // Examples added with format version 2 (EKS) are frozen in v2/.
+    let v2 = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v2");
     for (file, _) in common::all_examples() {
         assert!(
-            dir.join(&file).exists(),
+            dir.join(&file).exists() || v2.join(&file).exists(),
             "freeze examples/{file} in {dir:?}"
         );
     }
@@ -101,10 +131,21 @@ fn freeze_presets() {
     }
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(format!("tests/frozen_files/v{}", wire::versions::VERSION));
+    let _ = std::fs::create_dir_all(&dir);
     for p in scaleout_core::presets::all() {
         let path = dir.join(format!("preset-{}.json", p.id));
         if !path.exists() {
             std::fs::write(&path, wire::versions::file_text(&p.scenario) + "\n").expect("write");
+        }
+    }
+    // Examples not frozen in an earlier version are frozen in this one.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files");
+    for (file, scenario) in common::all_examples() {
+        let earlier =
+            (1..wire::versions::VERSION).any(|v| root.join(format!("v{v}")).join(&file).exists());
+        let path = dir.join(&file);
+        if !earlier && !path.exists() {
+            std::fs::write(&path, wire::versions::file_text(&scenario) + "\n").expect("write");
         }
     }
 }

@@ -23,10 +23,11 @@ fn kind(o: &Output) -> &'static str {
         Output::DeploymentTargets { .. } => "DeploymentTargets",
         Output::LastSuccessfulRevision { .. } => "LastSuccessfulRevision",
         Output::ActionRejected { .. } => "ActionRejected",
+        Output::Kubernetes(_) => "Kubernetes",
     }
 }
 
-const ALL_KINDS: [&str; 10] = [
+const ALL_KINDS: [&str; 11] = [
     "Activity",
     "ActivityUpdated",
     "AlarmStateChanged",
@@ -37,6 +38,7 @@ const ALL_KINDS: [&str; 10] = [
     "DeploymentTargets",
     "LastSuccessfulRevision",
     "ActionRejected",
+    "Kubernetes",
 ];
 
 #[test]

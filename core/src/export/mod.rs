@@ -4,6 +4,7 @@
 //! [`Exported::not_expressed`], and the importers take it from the base scenario on the way back.
 
 pub mod cloudformation;
+pub mod kubernetes;
 pub mod terraform;
 
 use crate::scenario::{DeliveryMethod, DeploymentType, LaunchSource, PolicyKind};
@@ -30,6 +31,12 @@ pub(crate) fn not_expressed(s: &Scenario, target: Target) -> Vec<String> {
         "amis[].software, amis[].baked_revision, instance_types[] capacity and prices: what images hold and instances serve is the model's".to_string(),
         "assumptions: the model's parameters".to_string(),
     ];
+    if s.kubernetes.is_some() {
+        out.push(
+            "kubernetes: the cluster's objects are Kubernetes manifests (export them with --to kubernetes)"
+                .into(),
+        );
+    }
     if !s.group.lifecycle_hooks.is_empty() {
         out.push(
             "group.lifecycle_hooks[].handler_*: the simulated handler is not AWS configuration"

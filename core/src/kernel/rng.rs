@@ -87,6 +87,10 @@ pub enum Keyed {
     CodeDeployHook,
     /// A lifecycle action token, keyed by instance key.
     LifecycleToken,
+    /// The random suffix of a Kubernetes pod's name, keyed by pod sequence.
+    PodName,
+    /// A Git commit's SHA, keyed by commit sequence (and word index).
+    GitSha,
 }
 
 impl Keyed {
@@ -101,7 +105,18 @@ impl Keyed {
             Keyed::TargetTrackingAlarm => (seed, n.wrapping_add(1000)),
             Keyed::CodeDeployHook => (seed ^ 0xC0DE, n),
             Keyed::LifecycleToken => (seed, n ^ 0x7070),
+            Keyed::PodName => (seed ^ 0x90D5, n),
+            Keyed::GitSha => (seed ^ 0x617A, n),
         }
+    }
+
+    /// 64 hashed bits for `n` (ids and names).
+    pub fn bits(self, seed: u64, n: u64) -> u64 {
+        let (s, k) = self.derive(seed, n);
+        let mut r = Rng {
+            state: s ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        };
+        r.next_u64()
     }
 
     /// Noise in `[-1, 1)` for `n` ([`hash_noise`] of the derived pair).

@@ -17,6 +17,8 @@ use crate::policy::target_tracking::TargetTrackingAlarmModel;
 
 mod delivery;
 pub use delivery::*;
+mod kubernetes;
+pub use kubernetes::*;
 
 /// 2026-01-05T00:00:00Z, a Monday: the wall-clock moment simulated time 0 stands for.
 pub const DEFAULT_START_UNIX_S: u64 = 1_767_571_200;
@@ -46,6 +48,9 @@ pub struct Scenario {
     /// How application code reaches instances (the four ways the product compares).
     pub delivery: DeliverySpec,
     pub assumptions: Assumptions,
+    /// EKS: a Deployment with its HPA on a node group backed by `group`, the Cluster
+    /// Autoscaler and GitOps (`docs/kubernetes.md`). `None` = the EC2 scenario.
+    pub kubernetes: Option<KubernetesSpec>,
 }
 
 /// An Amazon Machine Image: what a fresh instance boots with (A1, PRODUCT.md step 1).
@@ -427,6 +432,12 @@ pub enum Action {
         image_id: Option<String>,
         instance_type: Option<String>,
     },
+    /// EKS: a `kubectl` command against the cluster (drift from Git, if GitOps is on).
+    Kubectl(KubectlAction),
+    /// EKS: a commit pushed to the manifests' repository (seen at Argo CD's next poll).
+    GitCommit(GitCommit),
+    /// EKS: a manual Argo CD sync (`argocd app sync`, the UI's Sync button).
+    ArgoCdSync { prune: bool },
 }
 
 /// The named modelling choices (`docs/rules/` marks these UNCONFIRMED or [MODEL]). The page
@@ -466,6 +477,8 @@ pub struct Assumptions {
     pub ami_bake_s: u32,
     /// A1.9: instance refresh MinHealthyPercentage (default 90).
     pub refresh_min_healthy_pct: u32,
+    /// The EKS runtime's modelling choices (used only with a `kubernetes` section).
+    pub kubernetes: KubernetesAssumptions,
 }
 
 impl Default for Assumptions {
@@ -488,6 +501,7 @@ impl Default for Assumptions {
             manual_update_s: 120,
             ami_bake_s: 600,
             refresh_min_healthy_pct: 90,
+            kubernetes: KubernetesAssumptions::default(),
         }
     }
 }
@@ -680,6 +694,7 @@ impl Scenario {
             actions: Vec::new(),
             delivery: DeliverySpec::default(),
             assumptions: Assumptions::default(),
+            kubernetes: None,
         }
     }
 
@@ -691,12 +706,22 @@ impl Scenario {
     /// Any released file format is read ([`crate::wire::versions`]): an older file's JSON is
     /// brought up to the current model first.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
-        let mut value: serde_json::Value =
+        let original: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))?;
+        let mut value = original.clone();
         let version = crate::wire::versions::file_to_current(&mut value)
             .map_err(|p| format!("scenario JSON: {p}"))?;
         Scenario::check_json_value(&value)?;
-        if version == crate::wire::versions::VERSION {
+        // An older version whose upgrade changed nothing (fields were only added since) reads
+        // as the text too.
+        let unchanged = || {
+            let mut o = original;
+            if let Some(m) = o.as_object_mut() {
+                m.remove(crate::wire::versions::FILE_VERSION_FIELD);
+            }
+            o == value
+        };
+        if version == crate::wire::versions::VERSION || unchanged() {
             // Deserialise from the text again so type errors keep their line and column (serde
             // skips the format version, which is not a field of the scenario).
             serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))

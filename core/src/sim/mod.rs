@@ -33,9 +33,10 @@ use scaling::{Invoke, PolicyRuntime, SimpleGate};
 use scheduled::ScheduleRuntime;
 
 mod timers;
-pub(crate) use timers::{CapacityTimer, CodeDeployTimer, LifecycleTimer, Timer};
+pub(crate) use timers::{CapacityTimer, CodeDeployTimer, KubeTimer, LifecycleTimer, Timer};
 
 use crate::kernel::queue::{Phase, TimerQueue};
+use crate::kubernetes::runtime::{Ec2Side, Effects, KubeRuntime, NodeSpec};
 
 use crate::activity::{self, Activity, ActivityStatus, DesiredChange, Trigger};
 use crate::alarm::{self, AlarmState, EvaluationRules, Statistic};
@@ -139,6 +140,8 @@ pub enum Output {
     Deployment(Deployment),
     /// A user action could not be applied (for example SetDesiredCapacity above max).
     ActionRejected { t: SimTime, message: String },
+    /// EKS: pods, HPA decisions and conditions, Kubernetes events, Argo CD status.
+    Kubernetes(crate::kubernetes::KubeOutput),
 }
 
 /// Work done so far, as counts (never time): tests bound them, and [`crate::limits`] bounds
@@ -196,6 +199,8 @@ pub struct Sim {
     series: Vec<PeriodSeries>,
     census: Census,
     work: Work,
+    /// EKS: the cluster on the group's instances (`kubernetes::runtime`), if the scenario has one.
+    kube: Option<Box<KubeRuntime>>,
 }
 
 impl Sim {
@@ -249,6 +254,7 @@ impl Sim {
             series: Vec::new(),
             census: Census::of(&[], scenario.group.availability_zones.len()),
             work: Work::default(),
+            kube: None,
             initial: scenario.clone(),
             scenario,
         };
@@ -260,6 +266,17 @@ impl Sim {
         }
         sim.push(SimTime(MS_PER_MIN), Phase::Internal, Timer::Minute);
         sim.reconcile(Trigger::Create, 0);
+        if let Some(k) = &sim.scenario.kubernetes {
+            let a = &sim.scenario.assumptions.kubernetes;
+            let runtime = KubeRuntime::new(k, a, seed).map_err(|message| {
+                vec![Problem {
+                    path: "kubernetes".into(),
+                    message,
+                }]
+            })?;
+            sim.kube = Some(Box::new(runtime));
+            sim.kube_step(|k, now, side| k.start(now, side));
+        }
         Ok(sim)
     }
 
@@ -455,6 +472,102 @@ impl Sim {
                     self.terminate_originals(deployment)
                 }
             },
+            Timer::Kubernetes(t) => self.kube_step(|k, now, side| k.on_timer(now, t, side)),
+        }
+        // EKS: nodes are the group's InService instances; any other event may change them.
+        if self.kube.is_some() && !matches!(timer, Timer::Kubernetes(_)) {
+            self.kube_step(|k, now, side| k.on_instances(now, side));
+        }
+    }
+
+    // ----- EKS hook points ----------------------------------------------------------------
+
+    /// The EKS runtime, if the scenario has a cluster.
+    pub fn kubernetes(&self) -> Option<&KubeRuntime> {
+        self.kube.as_deref()
+    }
+
+    /// Runs `f` on the EKS runtime with the EC2 side's state, then carries out its effects.
+    fn kube_step(&mut self, f: impl FnOnce(&mut KubeRuntime, u64, &Ec2Side)) {
+        let Some(mut k) = self.kube.take() else {
+            return;
+        };
+        let side = self.ec2_side();
+        f(&mut k, self.now.ms(), &side);
+        let fx = k.take_effects();
+        self.kube = Some(k);
+        self.kube_effects(fx);
+    }
+
+    /// A user action on the cluster (kubectl, a Git commit, an Argo CD sync).
+    pub(super) fn kube_action(
+        &mut self,
+        f: impl FnOnce(&mut KubeRuntime, u64) -> Result<(), String>,
+    ) {
+        let Some(mut k) = self.kube.take() else {
+            self.reject(
+                "This scenario has no Kubernetes cluster (no `kubernetes` section).".into(),
+            );
+            return;
+        };
+        let result = f(&mut k, self.now.ms());
+        let fx = k.take_effects();
+        self.kube = Some(k);
+        self.kube_effects(fx);
+        if let Err(message) = result {
+            self.reject(message);
+        }
+    }
+
+    fn kube_effects(&mut self, fx: Effects) {
+        for (at, t) in fx.timers {
+            self.push(SimTime(at), Phase::Internal, Timer::Kubernetes(t));
+        }
+        for o in fx.outputs {
+            self.outputs.push_back(Output::Kubernetes(o));
+        }
+        // The Cluster Autoscaler sets the node group's desired capacity (SetDesiredCapacity).
+        if let Some(d) = fx.set_desired {
+            let from = self.sizes.desired;
+            if d != from && self.sizes.set_desired(d).is_ok() {
+                self.reconcile(Trigger::SetDesired, from);
+                self.kube_step(|k, now, side| k.on_instances(now, side));
+            }
+        }
+    }
+
+    /// What the EKS runtime reads of the EC2 side: InService instances and their types, the
+    /// group's sizes, the type a launch would use, the offered load.
+    fn ec2_side(&self) -> Ec2Side {
+        let types = &self.scenario.instance_types;
+        let shape = |name: &str| {
+            types
+                .iter()
+                .find(|t| t.name == name)
+                .map_or((0, 0.0), |t| (t.vcpu, t.memory_gib))
+        };
+        let nodes = self
+            .instances
+            .iter()
+            .filter(|i| i.state == LifecycleState::InService)
+            .map(|i| {
+                let (vcpu, memory_gib) = shape(&i.launch.instance_type);
+                NodeSpec {
+                    name: i.id.clone(),
+                    vcpu,
+                    memory_gib,
+                }
+            })
+            .collect();
+        let template = launch::resolve(&self.scenario, &self.scenario.group.launch)
+            .map_or((0, 0.0), |l| shape(&l.instance_type));
+        Ec2Side {
+            nodes,
+            min_size: self.sizes.min,
+            max_size: self.sizes.max,
+            desired: self.sizes.desired,
+            template,
+            load_rps: self.current_load(),
         }
     }
 

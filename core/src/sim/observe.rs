@@ -16,6 +16,9 @@ pub struct View {
     pub avg_cpu: f64,
     pub instances: Vec<InstanceView>,
     pub alarms: Vec<(String, AlarmState)>,
+    /// EKS: pods (phase, readiness, ReplicaSet revision, node), nodes, the HPA's status and
+    /// the Argo CD Application's; `None` without a cluster.
+    pub kubernetes: Option<crate::kubernetes::KubeView>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +74,7 @@ impl Sim {
                 .iter()
                 .map(|a| (a.name.clone(), a.state))
                 .collect(),
+            kubernetes: self.kube.as_ref().map(|k| k.view()),
         }
     }
 

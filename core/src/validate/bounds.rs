@@ -106,6 +106,11 @@ pub(super) fn validate_actions(s: &Scenario, r: &mut Report) {
                     }
                 }
             }
+            Action::Kubectl(_) | Action::GitCommit(_) | Action::ArgoCdSync { .. } => r.check(
+                s.kubernetes.is_some(),
+                format!("{p}.action"),
+                "This scenario has no Kubernetes cluster (no `kubernetes` section).",
+            ),
             Action::CopyLaunchConfiguration {
                 image_id,
                 instance_type,

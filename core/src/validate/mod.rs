@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 mod bounds;
+mod kubernetes;
 mod scaling;
 use bounds::{validate_actions, validate_numeric_bounds};
 use scaling::{validate_alarms, validate_policies, validate_schedules};
@@ -89,6 +90,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     validate_delivery(s, &mut r);
     validate_actions(s, &mut r);
     validate_numeric_bounds(s, &mut r);
+    kubernetes::validate_kubernetes(s, &mut r);
     r.0
 }
 
