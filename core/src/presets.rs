@@ -223,6 +223,7 @@ fn memory_step_scaling() -> Preset {
             estimated_instance_warmup_s: Some(300),
             min_adjustment_magnitude: None,
         },
+        group: None,
     }];
     s.alarms = vec![AlarmSpec {
         name: "mem-high".into(),
@@ -235,6 +236,7 @@ fn memory_step_scaling() -> Preset {
         comparison_operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
         treat_missing_data: TreatMissingData::Missing,
         alarm_actions: vec!["memory-step".into()],
+        group: None,
     }];
     Preset {
         id: "memory-step",
@@ -279,6 +281,7 @@ fn target_vs_step() -> Preset {
             estimated_instance_warmup_s: Some(120),
             min_adjustment_magnitude: Some(1),
         },
+        group: None,
     });
     s.alarms = vec![AlarmSpec {
         name: "cpu-high".into(),
@@ -291,6 +294,7 @@ fn target_vs_step() -> Preset {
         comparison_operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
         treat_missing_data: TreatMissingData::Missing,
         alarm_actions: vec!["cpu-step".into()],
+        group: None,
     }];
     s.group.max_size = 20;
     Preset {

@@ -46,6 +46,36 @@ pub struct Scenario {
     /// How application code reaches instances (the four ways the product compares).
     pub delivery: DeliverySpec,
     pub assumptions: Assumptions,
+    /// More Auto Scaling groups beside `group` (none by default). Each has its own sizes,
+    /// instances, activities, hooks, health checks and metrics; alarms, policies and scheduled
+    /// actions name the group they watch or act on with their `group` field. CodeDeploy's
+    /// deployment group stays on `group`.
+    pub extra_groups: Vec<ExtraGroup>,
+}
+
+/// An Auto Scaling group beside the scenario's primary `group`, and the load it serves.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExtraGroup {
+    pub group: GroupSpec,
+    pub load: GroupLoad,
+}
+
+/// [MODEL] How load reaches an extra group. AWS does not route traffic: what a group serves
+/// depends on the application in front of it, so the scenario says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum GroupLoad {
+    /// The scenario's load (its pattern, noise and the live load slider) times `factor`: a
+    /// tier every request also reaches (`factor` 1) or a share of it (`factor` 0.3).
+    ShareOfScenario { factor: f64 },
+    /// A load of its own; the live load slider does not move it.
+    Own { load: LoadSpec },
+}
+
+impl Default for GroupLoad {
+    fn default() -> Self {
+        GroupLoad::ShareOfScenario { factor: 1.0 }
+    }
 }
 
 /// An Amazon Machine Image: what a fresh instance boots with (A1, PRODUCT.md step 1).
@@ -286,6 +316,9 @@ pub struct AlarmSpec {
     pub treat_missing_data: TreatMissingData,
     /// Names of the scaling policies this alarm invokes while in ALARM (A4.7).
     pub alarm_actions: Vec<String>,
+    /// The group whose metrics the alarm watches (its `AutoScalingGroupName` dimension);
+    /// `None` = the primary group.
+    pub group: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -295,6 +328,8 @@ pub struct PolicySpec {
     /// A3.1.1: default true.
     pub enabled: bool,
     pub kind: PolicyKind,
+    /// The group (scalable target) the policy scales; `None` = the primary group.
+    pub group: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -337,6 +372,8 @@ pub struct ScheduledActionSpec {
     pub min_size: Option<u32>,
     pub max_size: Option<u32>,
     pub desired_capacity: Option<u32>,
+    /// The group the action sizes; `None` = the primary group.
+    pub group: Option<String>,
 }
 
 /// The incoming traffic.
@@ -611,6 +648,7 @@ impl Default for AlarmSpec {
             comparison_operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
             treat_missing_data: TreatMissingData::Missing,
             alarm_actions: Vec::new(),
+            group: None,
         }
     }
 }
@@ -626,6 +664,7 @@ impl Default for PolicySpec {
                 disable_scale_in: false,
                 estimated_instance_warmup_s: None,
             },
+            group: None,
         }
     }
 }
@@ -640,6 +679,7 @@ impl Default for ScheduledActionSpec {
             min_size: None,
             max_size: None,
             desired_capacity: None,
+            group: None,
         }
     }
 }
@@ -680,6 +720,7 @@ impl Scenario {
             actions: Vec::new(),
             delivery: DeliverySpec::default(),
             assumptions: Assumptions::default(),
+            extra_groups: Vec::new(),
         }
     }
 
@@ -720,6 +761,26 @@ impl Scenario {
             .map(|p| format!("scenario JSON: {p}"))
             .collect::<Vec<_>>()
             .join("\n"))
+    }
+
+    /// The spec of group `g`: 0 is the primary `group`, 1.. the `extra_groups` in order.
+    pub fn group_spec(&self, g: usize) -> Option<&GroupSpec> {
+        match g {
+            0 => Some(&self.group),
+            _ => self.extra_groups.get(g - 1).map(|e| &e.group),
+        }
+    }
+
+    /// The index of the group named `name` (`None` names the primary group).
+    pub fn group_index(&self, name: Option<&str>) -> Option<usize> {
+        let Some(name) = name else { return Some(0) };
+        if self.group.name == name {
+            return Some(0);
+        }
+        self.extra_groups
+            .iter()
+            .position(|e| e.group.name == name)
+            .map(|i| i + 1)
     }
 
     pub fn to_json_pretty(&self) -> String {
