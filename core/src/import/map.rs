@@ -890,6 +890,7 @@ impl Collected {
                                 disable_scale_in,
                                 estimated_instance_warmup_s: warmup,
                             },
+                            group: None,
                         },
                         path,
                     });
@@ -937,6 +938,7 @@ impl Collected {
                 name,
                 enabled,
                 kind,
+                group: None,
             },
             path,
         });
@@ -1021,6 +1023,7 @@ impl Collected {
                 .unwrap_or_default(),
             // Resolved to policy names once every policy is read (A4.7).
             alarm_actions: o.strings("AlarmActions")?.unwrap_or_default(),
+            group: None,
         };
         if o.bool("ActionsEnabled")? == Some(false) {
             out.push(unsupported(
@@ -1084,6 +1087,7 @@ impl Collected {
             min_size: size(o, "MinSize")?,
             max_size: size(o, "MaxSize")?,
             desired_capacity: size(o, "DesiredCapacity")?,
+            group: None,
         };
         if let Some(tz) = o.string("TimeZone")? {
             if !matches!(tz.as_str(), "UTC" | "Etc/UTC" | "GMT" | "Etc/GMT") {

@@ -335,6 +335,7 @@ impl Sim {
 
     pub(super) fn set_state(&mut self, idx: usize, to: LifecycleState) {
         let now = self.now;
+        let group = self.group_spec().name.clone();
         let i = &mut self.instances[idx];
         let from = i.state;
         if from == to {
@@ -363,6 +364,7 @@ impl Sim {
             revision: i.revision.as_deref().map(str::to_string),
             health: i.health,
             role: i.role,
+            group,
         };
         self.outputs.push_back(out);
     }

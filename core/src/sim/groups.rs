@@ -115,7 +115,30 @@ impl Sim {
         }
     }
 
-    /// The size of each group other than the primary one: (name, sizes, live instances).
+    /// The minute of each extra group, for the sample (the primary group is active after).
+    pub(super) fn extra_group_samples(&mut self, minute: u64) -> Vec<crate::trace::GroupSample> {
+        let mut out = Vec::new();
+        for g in 1..self.group_count() {
+            self.activate(g);
+            let avg = self
+                .metrics
+                .span(MetricName::CPUUtilization, minute + 1, 1)
+                .value(Statistic::Average);
+            out.push(crate::trace::GroupSample {
+                group: self.group_spec().name.clone(),
+                desired: self.sizes.desired,
+                min_size: self.sizes.min,
+                max_size: self.sizes.max,
+                in_service: self.count(|i| i.state == LifecycleState::InService),
+                load_rps: self.last_load_rps,
+                avg_cpu: avg,
+            });
+        }
+        self.activate(0);
+        out
+    }
+
+    /// Every group's name, sizes and live instances, the primary group first.
     pub fn group_sizes(&self) -> Vec<(String, Sizes, u32)> {
         (0..self.group_count())
             .map(|g| {

@@ -108,6 +108,8 @@ pub enum Output {
         revision: Option<String>,
         health: HealthStatus,
         role: Role,
+        /// The Auto Scaling group it belongs to.
+        group: String,
     },
     /// A lifecycle hook got its result (A6.3 to A6.5): from the handler, from CodeDeploy's launch
     /// deployment (B5.2), or the heartbeat timeout's default result.
