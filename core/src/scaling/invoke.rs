@@ -307,7 +307,7 @@ pub fn invoke(
 /// A3.5: when several policies fire at once, the largest resulting capacity wins, for
 /// scale-out and for scale-in alike ([`resolve_conflict`]). A proposal that leaves desired as
 /// it is starts no activity and takes no part [MODEL]. Returns the change to make, if any;
-/// [`apply`] makes it.
+/// [`ScalableTarget::set_desired_capacity`] makes it.
 pub fn resolve(
     target: &dyn ScalableTarget,
     policies: &[PolicyView<'_>],
@@ -337,24 +337,24 @@ pub fn resolve(
     })
 }
 
-/// Invokes every `(alarm, policy)` pair of one evaluation on `target`, resolves the proposals
-/// and sets the new desired capacity: the whole policy path of one minute. Returns the
-/// decisions, in invocation order.
-pub fn run(
-    target: &mut dyn ScalableTarget,
+/// Invokes every `(alarm, policy)` pair of one evaluation on `target` and resolves the
+/// proposals: the whole policy path of one minute. Returns each decision with its policy's
+/// index, in invocation order, and the change to make. The caller reports the decisions, then
+/// makes the change with [`ScalableTarget::set_desired_capacity`] (so a trace lists the
+/// decision before the activity it starts).
+pub fn evaluate(
+    target: &dyn ScalableTarget,
     policies: &[PolicyView<'_>],
     alarms: &[AlarmView<'_>],
     invocations: &[(usize, Invoke)],
-) -> Vec<ScalingDecision> {
+) -> (Vec<(usize, ScalingDecision)>, Option<SetDesired>) {
     let mut decisions = Vec::new();
     let mut proposals = Vec::new();
     for &(alarm, inv) in invocations {
-        let r = invoke(&*target, policies, alarms, alarm, inv);
-        decisions.extend(r.decision);
+        let r = invoke(target, policies, alarms, alarm, inv);
+        decisions.extend(r.decision.map(|d| (inv.policy(), d)));
         proposals.extend(r.proposal);
     }
-    if let Some(change) = resolve(&*target, policies, alarms, proposals) {
-        target.set_desired_capacity(&change);
-    }
-    decisions
+    let change = resolve(target, policies, alarms, proposals);
+    (decisions, change)
 }

@@ -246,14 +246,8 @@ impl Sim {
                 low_alarm: p.low_alarm,
             })
             .collect();
-        let mut decisions = Vec::new();
-        let mut proposals = Vec::new();
-        for &(ai, inv) in invocations {
-            let r = invoke::invoke(&AsgTarget(self), &policy_views, &alarm_views, ai, inv);
-            decisions.extend(r.decision.map(|d| (inv.policy(), d)));
-            proposals.extend(r.proposal);
-        }
-        let change = invoke::resolve(&AsgTarget(self), &policy_views, &alarm_views, proposals);
+        let (decisions, change) =
+            invoke::evaluate(&AsgTarget(self), &policy_views, &alarm_views, invocations);
         drop((alarm_views, policy_views));
         self.alarms = alarms;
         self.policies = policies;
