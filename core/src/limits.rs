@@ -485,11 +485,7 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
             let period = u64::from(tt.period_s / 60).max(1);
             let key = series_key(&p.group, *metric);
             alarms.push((key, period, u64::from(tt.high_datapoints.max(1)) + 2));
-            alarms.push((
-                key,
-                period,
-                u64::from(tt.low_datapoints.max(1)) + 2,
-            ));
+            alarms.push((key, period, u64::from(tt.low_datapoints.max(1)) + 2));
         }
     }
     let alarm_points: u64 = alarms

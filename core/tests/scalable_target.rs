@@ -29,11 +29,7 @@ struct Service {
 impl Service {
     fn new(desired: u32) -> Service {
         Service {
-            id: TargetId::application(
-                "ecs",
-                "service/default/web",
-                "ecs:service:DesiredCount",
-            ),
+            id: TargetId::application("ecs", "service/default/web", "ecs:service:DesiredCount"),
             min: 1,
             max: 10,
             desired,
@@ -101,7 +97,11 @@ fn evaluate(threshold: f64, comparison: ComparisonOperator, points: &[f64]) -> A
 fn a3_7_step_policy_scales_a_service_through_its_alarm() {
     let mut service = Service::new(2);
     let points = [80.0, 85.0, 90.0];
-    let state = evaluate(70.0, ComparisonOperator::GreaterThanOrEqualToThreshold, &points);
+    let state = evaluate(
+        70.0,
+        ComparisonOperator::GreaterThanOrEqualToThreshold,
+        &points,
+    );
     assert_eq!(state, AlarmState::Alarm);
     let kind = PolicyKind::StepScaling {
         adjustment_type: AdjustmentType::ChangeInCapacity,
@@ -134,12 +134,8 @@ fn a3_7_step_policy_scales_a_service_through_its_alarm() {
         state,
         last_values: &points,
     }];
-    let (decisions, change) = invoke::evaluate(
-        &service,
-        &policies,
-        &alarms,
-        &[(0, Invoke::Policy(0))],
-    );
+    let (decisions, change) =
+        invoke::evaluate(&service, &policies, &alarms, &[(0, Invoke::Policy(0))]);
     // A3.3.3: the average 85 is 15 above the threshold: the second step, +3.
     let d = &decisions[0].1;
     assert_eq!(d.target, "service/default/web");
@@ -230,13 +226,12 @@ fn a3_4_2_target_tracking_alarms_are_named_after_the_resource() {
         state,
         last_values: &points,
     }];
-    let (decisions, change) = invoke::evaluate(
-        &service,
-        &policies,
-        &alarms,
-        &[(0, Invoke::TargetHigh(0))],
-    );
+    let (decisions, change) =
+        invoke::evaluate(&service, &policies, &alarms, &[(0, Invoke::TargetHigh(0))]);
     // ceil(2 x 75 / 50) = 3.
     assert_eq!(change.map(|c| c.to), Some(3));
-    assert!(decisions[0].1.text().starts_with("Metric 75.00 > target 50"));
+    assert!(decisions[0]
+        .1
+        .text()
+        .starts_with("Metric 75.00 > target 50"));
 }

@@ -95,7 +95,13 @@ pub fn invoke(
         })
     };
     let skip = |why: Unchanged| Invocation {
-        decision: Some(ScalingDecision::skipped(resource, p.name, by(), desired, why)),
+        decision: Some(ScalingDecision::skipped(
+            resource,
+            p.name,
+            by(),
+            desired,
+            why,
+        )),
         proposal: None,
     };
     let propose = |to: u32, detail: Detail| Invocation {
@@ -263,7 +269,10 @@ pub fn invoke(
                 if q.target != p.target {
                     continue;
                 }
-                let Some(la) = q.low_alarm.filter(|_| q.enabled).and_then(|i| alarms.get(i))
+                let Some(la) = q
+                    .low_alarm
+                    .filter(|_| q.enabled)
+                    .and_then(|i| alarms.get(i))
                 else {
                     continue;
                 };

@@ -75,7 +75,9 @@ pub enum Gate {
     /// The previous scaling activity has not finished.
     ActivityInProgress,
     /// The activity finished; the cooldown lasts another `left_s` seconds.
-    Cooldown { left_s: u64 },
+    Cooldown {
+        left_s: u64,
+    },
 }
 
 /// A new desired capacity a policy set, for [`ScalableTarget::set_desired_capacity`].

@@ -322,10 +322,7 @@ impl Sim {
     /// Recounts the census after a change to many instances at once (a blue/green reroute).
     pub(super) fn recount(&mut self) {
         self.visit(self.instances.len());
-        self.census = Census::of(
-            &self.instances,
-            self.group_spec().availability_zones.len(),
-        );
+        self.census = Census::of(&self.instances, self.group_spec().availability_zones.len());
     }
 
     /// Instances stay sorted by key (launch order), so lookups are binary searches.

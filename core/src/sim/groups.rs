@@ -100,7 +100,11 @@ impl Sim {
     /// The offered load of the active group at `t` (see [`crate::scenario::GroupLoad`]).
     pub(super) fn group_load(&self, t: SimTime) -> f64 {
         let s = &self.scenario;
-        match self.active.checked_sub(1).and_then(|i| s.extra_groups.get(i)) {
+        match self
+            .active
+            .checked_sub(1)
+            .and_then(|i| s.extra_groups.get(i))
+        {
             None => load::offered_rps(&self.load, s.seed, s.start_unix_s, self.load_override, t),
             Some(extra) => match (&extra.load, self.extra_loads.get(self.active - 1)) {
                 (crate::scenario::GroupLoad::Own { .. }, Some(Some(own))) => {
@@ -108,7 +112,13 @@ impl Sim {
                 }
                 (crate::scenario::GroupLoad::ShareOfScenario { factor }, _) => {
                     factor
-                        * load::offered_rps(&self.load, s.seed, s.start_unix_s, self.load_override, t)
+                        * load::offered_rps(
+                            &self.load,
+                            s.seed,
+                            s.start_unix_s,
+                            self.load_override,
+                            t,
+                        )
                 }
                 _ => 0.0,
             },

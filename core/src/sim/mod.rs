@@ -29,8 +29,8 @@ use cloudwatch::AlarmRuntime;
 pub use cloudwatch::{AlarmOrigin, EvaluatedAlarm};
 use delivery::DeliveryState;
 pub use delivery::{Creator, Deployment, DeploymentStatus, InstanceTarget, Measures};
-pub use observe::{InstanceView, View};
 use groups::{group_of, GroupState};
+pub use observe::{InstanceView, View};
 use scaling::{PolicyRuntime, SimpleGate};
 use scheduled::ScheduleRuntime;
 
@@ -88,7 +88,10 @@ pub enum Output {
     /// Why a policy did or did not change the desired capacity, typed: the target, the
     /// policy, what invoked it, the capacity before and after, the arithmetic or the reason
     /// nothing changed ([`ScalingDecision::text`] words it).
-    PolicyDecision { t: SimTime, decision: ScalingDecision },
+    PolicyDecision {
+        t: SimTime,
+        decision: ScalingDecision,
+    },
     /// An instance moved between lifecycle states (A2.13), with where it runs and what it was
     /// launched from (A1.7).
     InstanceStateChanged {

@@ -295,7 +295,9 @@ fn validate_one_group(s: &Scenario, g: &crate::scenario::GroupSpec, path: &str, 
     }
     if let Err(e) = launch::resolve(s, &g.launch) {
         let path = match g.launch {
-            LaunchSource::LaunchConfiguration { .. } => format!("{path}.launch.LaunchConfiguration.name"),
+            LaunchSource::LaunchConfiguration { .. } => {
+                format!("{path}.launch.LaunchConfiguration.name")
+            }
             LaunchSource::LaunchTemplate { .. } => format!("{path}.launch.LaunchTemplate"),
         };
         r.add(path, e);
@@ -389,8 +391,16 @@ fn validate_load_spec(l: &crate::scenario::LoadSpec, path: &str, r: &mut Report)
             max_rps,
             peak_hour,
         } => {
-            r.check(ok(*min_rps), format!("{path}.pattern.DailyWave.min_rps"), msg);
-            r.check(ok(*max_rps), format!("{path}.pattern.DailyWave.max_rps"), msg);
+            r.check(
+                ok(*min_rps),
+                format!("{path}.pattern.DailyWave.min_rps"),
+                msg,
+            );
+            r.check(
+                ok(*max_rps),
+                format!("{path}.pattern.DailyWave.max_rps"),
+                msg,
+            );
             r.check(
                 peak_hour.is_finite() && (0.0..24.0).contains(peak_hour),
                 format!("{path}.pattern.DailyWave.peak_hour"),

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use scaleout_core::activity::{Activity, ActivityStatus};
 use scaleout_core::instance::LifecycleState;
-use scaleout_core::time::MS_PER_MIN;
 use scaleout_core::policy::{ScalingDecision, Unchanged};
+use scaleout_core::time::MS_PER_MIN;
 use scaleout_core::{Output, Scenario, Sim, SimTime};
 
 /// `examples/` at the workspace root.
