@@ -38,14 +38,41 @@ fn frozen_v1_files_give_the_same_runs() {
     }
 }
 
+/// Files of format version 2 (several groups), saved when the version was released.
+#[test]
+fn frozen_v2_files_give_the_same_runs() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v2");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("frozen files")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "frozen files missing");
+    for path in names {
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let runner = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let page = wire::versions::scenario_from_file(value);
+        assert_eq!(page.as_ref(), Ok(&runner), "{name}: the page's reader");
+        insta::assert_snapshot!(format!("frozen_v2_{name}"), common::run_fingerprint(runner));
+    }
+}
+
 /// Every preset and every example is frozen (as it was saved when it was added).
 #[test]
 fn every_example_and_preset_is_frozen() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v1");
+    let v2 = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v2");
     for (file, _) in common::all_examples() {
         assert!(
-            dir.join(&file).exists(),
-            "freeze examples/{file} in {dir:?}"
+            dir.join(&file).exists() || v2.join(&file).exists(),
+            "freeze examples/{file} in {dir:?} (or v2 for a version-2 example)"
         );
     }
     for p in scaleout_core::presets::all() {

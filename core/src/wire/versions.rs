@@ -14,12 +14,12 @@
 
 use serde_json::Value;
 
-use super::{schema_v1, Schema};
+use super::{schema_v1, schema_v2, Schema};
 use crate::validate::Problem;
 
 /// The current format of links and files. Bumped whenever the scenario's wire schema changes
 /// (the `wire_schema` test says so); every released version stays readable.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 
 /// The field of a scenario file that holds its format version.
 pub const FILE_VERSION_FIELD: &str = "format_version";
@@ -34,15 +34,21 @@ pub struct Released {
 }
 
 /// Every released version older than [`VERSION`], oldest first: `OLD[v - 1]` is version `v`.
-/// When version 2 is released this becomes
-/// `&[Released { schema: schema_v1::CONTAINERS, upgrade: upgrade_v1 }]`.
-pub const OLD: &[Released] = &[];
+pub const OLD: &[Released] = &[Released {
+    schema: schema_v1::CONTAINERS,
+    upgrade: upgrade_v1,
+}];
+
+/// Version 1 to 2: version 2 added fields only (`extra_groups`, and `group` on alarms,
+/// policies and scheduled actions), which the reader fills with their defaults.
+fn upgrade_v1(_: &mut Value) {}
 
 /// The frozen schema of version `version` (also the current one's, which equals the generated
 /// schema; the `wire_schema` test checks that).
 pub fn frozen_schema(version: u8) -> Option<Schema> {
     match version {
         1 => Some(schema_v1::CONTAINERS),
+        2 => Some(schema_v2::CONTAINERS),
         _ => None,
     }
 }
