@@ -711,12 +711,17 @@ impl Scenario {
     pub fn from_json(text: &str) -> Result<Scenario, String> {
         let mut value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))?;
+        let mut as_written = value.clone();
+        if let Some(fields) = as_written.as_object_mut() {
+            fields.remove(crate::wire::versions::FILE_VERSION_FIELD);
+        }
         let version = crate::wire::versions::file_to_current(&mut value)
             .map_err(|p| format!("scenario JSON: {p}"))?;
         Scenario::check_json_value(&value)?;
-        if version == crate::wire::versions::VERSION {
-            // Deserialise from the text again so type errors keep their line and column (serde
-            // skips the format version, which is not a field of the scenario).
+        if version == crate::wire::versions::VERSION || value == as_written {
+            // The text is the current model's (the upgrades, if any, only add fields): read it
+            // again so type errors keep their line and column (serde skips the format version,
+            // which is not a field of the scenario).
             serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))
         } else {
             serde_json::from_value(value).map_err(|e| format!("scenario JSON: {e}"))
