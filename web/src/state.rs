@@ -41,6 +41,8 @@ pub struct State {
     pub scrub: Option<usize>,
     /// "Run to the end" is computing the horizon in chunks between frames.
     pub running_to_end: bool,
+    /// Why the last opened file was refused (the run was kept); cleared by a restart.
+    pub file_problems: Rc<Vec<String>>,
 }
 
 /// By identity for the shared parts (a new draft is a new `Rc`): no deep scenario comparison.
@@ -55,6 +57,7 @@ impl PartialEq for State {
             && self.selected == other.selected
             && self.scrub == other.scrub
             && self.running_to_end == other.running_to_end
+            && Rc::ptr_eq(&self.file_problems, &other.file_problems)
     }
 }
 
@@ -76,6 +79,7 @@ impl State {
             selected: None,
             scrub: None,
             running_to_end: false,
+            file_problems: Rc::default(),
         }
     }
 }
@@ -91,8 +95,11 @@ pub enum Action {
         problems: Rc<Vec<Problem>>,
         bad_inputs: Rc<Vec<String>>,
     },
-    /// The simulation restarted from t = 0 (a valid edit, a preset, a link).
+    /// The simulation restarted from t = 0 (`Controls::restart`: a valid edit, a preset, a
+    /// link, a file, reset).
     Restarted,
+    /// An opened file was refused: why (empty: dismissed).
+    FileProblems(Rc<Vec<String>>),
     Select(Option<String>),
     Scrub(Option<usize>),
     RunToEnd(bool),
@@ -130,7 +137,9 @@ impl Reducible for State {
                 next.scrub = None;
                 next.selected = None;
                 next.running_to_end = false;
+                next.file_problems = Rc::default();
             }
+            Action::FileProblems(lines) => next.file_problems = lines,
             Action::Select(id) => next.selected = id,
             Action::Scrub(i) => next.scrub = i,
             Action::Seeking => {
