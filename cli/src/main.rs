@@ -18,7 +18,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use scaleout_core::summary::RunSummary;
-use scaleout_core::trace::csv_header;
+use scaleout_core::trace::{csv_group_header, csv_header};
 use scaleout_core::{limits, link, time, Output, Scenario, Sim, SimTime};
 
 const USAGE: &str = "usage:
@@ -232,7 +232,13 @@ fn write_trace(
 ) -> std::io::Result<()> {
     let names = sim.alarm_names();
     if format == Format::Csv {
-        writeln!(out, "{}", csv_header(&names))?;
+        let extra: Vec<String> = sim
+            .scenario()
+            .extra_groups
+            .iter()
+            .map(|e| e.group.name.clone())
+            .collect();
+        writeln!(out, "{}{}", csv_header(&names), csv_group_header(&extra))?;
     }
     let mut printed = 0;
     let mut t = SimTime::ZERO;
@@ -347,14 +353,24 @@ fn write_summary(s: &RunSummary, out: &mut impl Write) -> std::io::Result<()> {
 
 fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> std::io::Result<()> {
     let start = sim.scenario().start_unix_s;
+    // With several groups, each event names its group (one group: the trace as it always was).
+    let several = !sim.scenario().extra_groups.is_empty();
+    let group_tag = |g: &str| {
+        if several {
+            format!(" [{g}]")
+        } else {
+            String::new()
+        }
+    };
     match format {
         // Every output, in the order it happened (docs/trace.md).
         Format::Jsonl => writeln!(out, "{}", serde_json::json!({ "event": o }))?,
         Format::Text => match o {
             Output::Activity(a) => writeln!(
                 out,
-                "{} ACTIVITY {}\n    Cause: {}",
+                "{} ACTIVITY{} {}\n    Cause: {}",
                 a.start.iso(start),
+                group_tag(&a.group),
                 a.description,
                 a.cause
             )?,
@@ -371,11 +387,20 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                 from.as_str(),
                 to.as_str()
             )?,
-            Output::PolicyDecision {
-                t,
-                policy,
-                decision,
-            } => writeln!(out, "{} POLICY {policy}: {decision}", t.iso(start))?,
+            Output::PolicyDecision { t, decision } => {
+                let target = if several {
+                    format!(" [{}]", decision.target)
+                } else {
+                    String::new()
+                };
+                writeln!(
+                    out,
+                    "{} POLICY{target} {}: {}",
+                    t.iso(start),
+                    decision.policy,
+                    decision.text()
+                )?
+            }
             Output::ActionRejected { t, message } => {
                 writeln!(out, "{} REJECTED {message}", t.iso(start))?
             }
@@ -409,6 +434,7 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                 launch_template_version,
                 revision,
                 health,
+                group,
                 ..
             } => {
                 let version = launch_template_version
@@ -416,8 +442,9 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                     .unwrap_or_default();
                 writeln!(
                     out,
-                    "{} INSTANCE {instance_id} {} -> {} az={availability_zone} launch={launched_from}{version} revision={} health={health:?}",
+                    "{} INSTANCE{} {instance_id} {} -> {} az={availability_zone} launch={launched_from}{version} revision={} health={health:?}",
                     t.iso(start),
+                    group_tag(group),
                     from.as_str(),
                     to.as_str(),
                     revision.as_deref().unwrap_or("-"),

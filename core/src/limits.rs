@@ -43,6 +43,8 @@ pub const MAX_LAUNCH_TEMPLATE_VERSIONS: usize = 10_000;
 /// B1.3: a deployment targets at most 1,000 instances [CD-UG:limits].
 pub const MAX_INSTANCES_PER_DEPLOYMENT: u32 =
     crate::codedeploy::fleet::MAX_INSTANCES_PER_DEPLOYMENT;
+/// A2.16: 500 Auto Scaling groups per Region: the primary group and its `extra_groups`.
+pub const MAX_GROUPS: usize = 500;
 /// A1.1: user data is at most 16 KB, 21,847 characters in the API model (checked in `validate`).
 pub const MAX_USER_DATA_CHARS: usize = 21_847;
 
@@ -214,6 +216,48 @@ pub fn check(s: &Scenario, out: &mut Vec<Problem>) -> bool {
         "termination policies",
         "there are six",
     );
+    count(
+        "extra_groups",
+        s.extra_groups.len() + 1,
+        MAX_GROUPS,
+        "Auto Scaling groups",
+        "A2.16: 500 per Region",
+    );
+    for (i, e) in s.extra_groups.iter().take(MAX_GROUPS).enumerate() {
+        let g = &e.group;
+        count(
+            &format!("extra_groups[{i}].group.availability_zones"),
+            g.availability_zones.len(),
+            MAX_AVAILABILITY_ZONES,
+            "Availability Zones",
+            "this simulator's bound, docs/limits.md",
+        );
+        count(
+            &format!("extra_groups[{i}].group.termination_policies"),
+            g.termination_policies.len(),
+            6,
+            "termination policies",
+            "there are six",
+        );
+        count(
+            &format!("extra_groups[{i}].group.lifecycle_hooks"),
+            g.lifecycle_hooks.len(),
+            MAX_LIFECYCLE_HOOKS,
+            "lifecycle hooks",
+            "A2.16: 50 per group",
+        );
+        if let crate::scenario::GroupLoad::Own { load } = &e.load {
+            if let LoadPattern::Steps { steps } = &load.pattern {
+                count(
+                    &format!("extra_groups[{i}].load.Own.load.pattern.Steps.steps"),
+                    steps.len(),
+                    MAX_LOAD_STEPS,
+                    "load steps",
+                    "this simulator's bound, docs/limits.md",
+                );
+            }
+        }
+    }
     if let LoadPattern::Steps { steps } = &s.load.pattern {
         count(
             "load.pattern.Steps.steps",
@@ -501,33 +545,38 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         }
     }
     let peak = peak.min(u64::from(MAX_INSTANCES));
+    // Every group's instances count: each extra group at its largest size.
+    let extra_peak: u64 = s
+        .extra_groups
+        .iter()
+        .map(|e| u64::from(e.group.max_size.min(MAX_INSTANCES)))
+        .sum();
     let blue_green = s.delivery.method == DeliveryMethod::CodeDeploy
         && s.delivery.deployment_type == DeploymentType::BLUE_GREEN;
-    let peak_instances = if blue_green { peak * 2 } else { peak };
+    let peak_instances = if blue_green { peak * 2 } else { peak } + extra_peak;
 
-    // Every alarm, with the pair each target tracking policy creates (A3.4.2).
+    // Every alarm, with the pair each target tracking policy creates (A3.4.2). Windows are
+    // shared per group, metric and period: the key numbers the (group, metric) pair.
+    let series_key = |group: &Option<String>, metric: crate::scenario::MetricName| {
+        s.group_index(group.as_deref()).unwrap_or(0) * crate::scenario::MetricName::ALL.len()
+            + metric.index()
+    };
     let mut alarms: Vec<(usize, u64, u64)> = s
         .alarms
         .iter()
         .map(|a| {
             let range = u64::from(a.evaluation_periods.max(1)).saturating_add(2);
-            (a.metric.index(), u64::from(a.period_s / 60).max(1), range)
+            let key = series_key(&a.group, a.metric);
+            (key, u64::from(a.period_s / 60).max(1), range)
         })
         .collect();
     let tt = &s.assumptions.target_tracking_alarms;
     for p in &s.policies {
         if let PolicyKind::TargetTrackingScaling { metric, .. } = &p.kind {
             let period = u64::from(tt.period_s / 60).max(1);
-            alarms.push((
-                metric.index(),
-                period,
-                u64::from(tt.high_datapoints.max(1)) + 2,
-            ));
-            alarms.push((
-                metric.index(),
-                period,
-                u64::from(tt.low_datapoints.max(1)) + 2,
-            ));
+            let key = series_key(&p.group, *metric);
+            alarms.push((key, period, u64::from(tt.high_datapoints.max(1)) + 2));
+            alarms.push((key, period, u64::from(tt.low_datapoints.max(1)) + 2));
         }
     }
     let alarm_points: u64 = alarms
@@ -548,20 +597,28 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         slots = slots.saturating_add(period + (range - 1) * period + 1);
     }
     let can_abandon = s.delivery.method == DeliveryMethod::CodeDeploy
-        || s.group
-            .lifecycle_hooks
-            .iter()
+        || std::iter::once(&s.group)
+            .chain(s.extra_groups.iter().map(|e| &e.group))
+            .flat_map(|g| &g.lifecycle_hooks)
             .any(|h| h.transition == crate::scenario::LifecycleTransition::Launching);
     let launches_per_instance_minute = if can_abandon {
         (60 / u64::from(s.assumptions.boot_s.max(1))).clamp(1, 60)
     } else {
         1
     };
-    let load_steps = match &s.load.pattern {
+    let steps_of = |l: &crate::scenario::LoadSpec| match &l.pattern {
         LoadPattern::Steps { steps } => steps.len() as u64,
         _ => 1,
     };
     let pod_minutes = peak_pods(s).saturating_mul(minutes);
+    let load_steps = steps_of(&s.load)
+        + s.extra_groups
+            .iter()
+            .map(|e| match &e.load {
+                crate::scenario::GroupLoad::Own { load } => steps_of(load),
+                crate::scenario::GroupLoad::ShareOfScenario { .. } => 0,
+            })
+            .sum::<u64>();
     let mut e = WorkEstimate {
         minutes,
         peak_instances,

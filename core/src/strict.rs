@@ -263,6 +263,28 @@ fn samples() -> Vec<Scenario> {
     })
     .collect();
     s.amis[0].baked_revision = Some("v1".into());
+    let primary = Some(s.group.name.clone());
+    s.alarms[0].group = primary.clone();
+    for p in s.policies.iter_mut() {
+        p.group = primary.clone();
+    }
+    s.scheduled_actions[0].group = primary;
+    s.extra_groups = [
+        crate::scenario::GroupLoad::ShareOfScenario { factor: 0.5 },
+        crate::scenario::GroupLoad::Own {
+            load: crate::scenario::LoadSpec::default(),
+        },
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, load)| crate::scenario::ExtraGroup {
+        group: crate::scenario::GroupSpec {
+            name: format!("extra-{i}"),
+            ..s.group.clone()
+        },
+        load,
+    })
+    .collect();
 
     let mut out = vec![s.clone()];
     let mut lc = s.clone();

@@ -16,9 +16,11 @@ use crate::policy::step::{MetricAggregationType, StepAdjustment};
 use crate::policy::target_tracking::TargetTrackingAlarmModel;
 
 mod delivery;
+mod groups;
 pub use delivery::*;
 mod kubernetes;
 pub use kubernetes::*;
+pub use groups::*;
 
 /// 2026-01-05T00:00:00Z, a Monday: the wall-clock moment simulated time 0 stands for.
 pub const DEFAULT_START_UNIX_S: u64 = 1_767_571_200;
@@ -51,6 +53,11 @@ pub struct Scenario {
     /// EKS: a Deployment with its HPA on a node group backed by `group`, the Cluster
     /// Autoscaler and GitOps (`docs/kubernetes.md`). `None` = the EC2 scenario.
     pub kubernetes: Option<KubernetesSpec>,
+    /// More Auto Scaling groups beside `group` (none by default). Each has its own sizes,
+    /// instances, activities, hooks, health checks and metrics; alarms, policies and scheduled
+    /// actions name the group they watch or act on with their `group` field. CodeDeploy's
+    /// deployment group stays on `group`.
+    pub extra_groups: Vec<ExtraGroup>,
 }
 
 /// An Amazon Machine Image: what a fresh instance boots with (A1, PRODUCT.md step 1).
@@ -291,6 +298,9 @@ pub struct AlarmSpec {
     pub treat_missing_data: TreatMissingData,
     /// Names of the scaling policies this alarm invokes while in ALARM (A4.7).
     pub alarm_actions: Vec<String>,
+    /// The group whose metrics the alarm watches (its `AutoScalingGroupName` dimension);
+    /// `None` = the primary group.
+    pub group: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -300,6 +310,8 @@ pub struct PolicySpec {
     /// A3.1.1: default true.
     pub enabled: bool,
     pub kind: PolicyKind,
+    /// The group (scalable target) the policy scales; `None` = the primary group.
+    pub group: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -342,6 +354,8 @@ pub struct ScheduledActionSpec {
     pub min_size: Option<u32>,
     pub max_size: Option<u32>,
     pub desired_capacity: Option<u32>,
+    /// The group the action sizes; `None` = the primary group.
+    pub group: Option<String>,
 }
 
 /// The incoming traffic.
@@ -625,6 +639,7 @@ impl Default for AlarmSpec {
             comparison_operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
             treat_missing_data: TreatMissingData::Missing,
             alarm_actions: Vec::new(),
+            group: None,
         }
     }
 }
@@ -640,6 +655,7 @@ impl Default for PolicySpec {
                 disable_scale_in: false,
                 estimated_instance_warmup_s: None,
             },
+            group: None,
         }
     }
 }
@@ -654,6 +670,7 @@ impl Default for ScheduledActionSpec {
             min_size: None,
             max_size: None,
             desired_capacity: None,
+            group: None,
         }
     }
 }
@@ -695,6 +712,7 @@ impl Scenario {
             delivery: DeliverySpec::default(),
             assumptions: Assumptions::default(),
             kubernetes: None,
+            extra_groups: Vec::new(),
         }
     }
 

@@ -18,6 +18,7 @@ mod activities;
 mod capacity;
 mod cloudwatch;
 mod delivery;
+mod groups;
 mod health;
 mod lifecycle;
 mod observe;
@@ -28,8 +29,9 @@ use cloudwatch::AlarmRuntime;
 pub use cloudwatch::{AlarmOrigin, EvaluatedAlarm};
 use delivery::DeliveryState;
 pub use delivery::{Creator, Deployment, DeploymentStatus, InstanceTarget, Measures};
+use groups::{group_of, GroupState};
 pub use observe::{InstanceView, View};
-use scaling::{Invoke, PolicyRuntime, SimpleGate};
+use scaling::{PolicyRuntime, SimpleGate};
 use scheduled::ScheduleRuntime;
 
 mod timers;
@@ -48,13 +50,10 @@ use crate::launch;
 use crate::limits;
 use crate::load;
 use crate::metrics::{Agg, MetricStore, PeriodSeries};
-use crate::policy::adjustment::{apply_adjustment, reconcile_with_desired, AdjustmentType};
-use crate::policy::conflict::resolve_conflict;
+use crate::policy::invoke::Invoke;
 use crate::policy::schedule::{parse_cron, Cron};
-use crate::policy::step::{aggregate, find_step};
-use crate::policy::target_tracking::{
-    alarm_thresholds, combine_target_tracking, proportional_capacity, TrackingProposal,
-};
+use crate::policy::target_tracking::alarm_thresholds;
+use crate::policy::{ScalingDecision, TargetId, Unchanged};
 use crate::rng::{Keyed, Rng, Stream};
 use crate::scenario::{
     Action, HealthCheckType, LifecycleActionResult, LifecycleTransition, LoadSpec, MetricName,
@@ -87,11 +86,12 @@ pub enum Output {
         to: AlarmState,
         reason: String,
     },
-    /// Why a policy did or did not change the desired capacity.
+    /// Why a policy did or did not change the desired capacity, typed: the target, the
+    /// policy, what invoked it, the capacity before and after, the arithmetic or the reason
+    /// nothing changed ([`ScalingDecision::text`] words it).
     PolicyDecision {
         t: SimTime,
-        policy: String,
-        decision: String,
+        decision: ScalingDecision,
     },
     /// An instance moved between lifecycle states (A2.13), with where it runs and what it was
     /// launched from (A1.7).
@@ -112,6 +112,8 @@ pub enum Output {
         revision: Option<String>,
         health: HealthStatus,
         role: Role,
+        /// The Auto Scaling group it belongs to.
+        group: String,
     },
     /// A lifecycle hook got its result (A6.3 to A6.5): from the handler, from CodeDeploy's launch
     /// deployment (B5.2), or the heartbeat timeout's default result.
@@ -197,10 +199,20 @@ pub struct Sim {
     launch_retry_pending: bool,
     /// The alarms' datapoint windows, one per (metric, period) (A4.3).
     series: Vec<PeriodSeries>,
+    /// The group of each series (its metrics' `AutoScalingGroupName`).
+    series_groups: Vec<usize>,
     census: Census,
     work: Work,
     /// EKS: the cluster on the group's instances (`kubernetes::runtime`), if the scenario has one.
     kube: Option<Box<KubeRuntime>>,
+    /// Every group's state but the active one's (`groups.rs`); one slot per group.
+    parked: Vec<GroupState>,
+    /// The group whose state is in the fields above (0, the primary group, between events).
+    active: usize,
+    /// Each group as a scalable target.
+    targets: Vec<TargetId>,
+    /// The normalised own load of each extra group (`GroupLoad::Own`).
+    extra_loads: Vec<Option<LoadSpec>>,
 }
 
 impl Sim {
@@ -252,9 +264,32 @@ impl Sim {
             launch_failures: 0,
             launch_retry_pending: false,
             series: Vec::new(),
+            series_groups: Vec::new(),
             census: Census::of(&[], scenario.group.availability_zones.len()),
             work: Work::default(),
             kube: None,
+            parked: std::iter::once(GroupState::default())
+                .chain(
+                    scenario
+                        .extra_groups
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| GroupState::new(&e.group, i + 1)),
+                )
+                .collect(),
+            active: 0,
+            targets: std::iter::once(&scenario.group)
+                .chain(scenario.extra_groups.iter().map(|e| &e.group))
+                .map(|g| TargetId::auto_scaling_group(&g.name))
+                .collect(),
+            extra_loads: scenario
+                .extra_groups
+                .iter()
+                .map(|e| match &e.load {
+                    crate::scenario::GroupLoad::Own { load } => Some(load::normalized(load)),
+                    crate::scenario::GroupLoad::ShareOfScenario { .. } => None,
+                })
+                .collect(),
             initial: scenario.clone(),
             scenario,
         };
@@ -277,6 +312,11 @@ impl Sim {
             sim.kube = Some(Box::new(runtime));
             sim.kube_step(|k, now, side| k.start(now, side));
         }
+        for g in 1..sim.group_count() {
+            sim.activate(g);
+            sim.reconcile(Trigger::Create, 0);
+        }
+        sim.activate(0);
         Ok(sim)
     }
 
@@ -421,15 +461,24 @@ impl Sim {
         self.queue.push(at, phase, timer);
     }
 
-    /// The composition root's dispatch: each timer goes to the subsystem that owns it.
+    /// The composition root's dispatch: each timer goes to the subsystem that owns it. Group
+    /// work runs on its group ([`Sim::activate`]); the primary group is active again after.
     fn handle(&mut self, timer: Timer) {
+        self.dispatch(timer);
+        self.activate(0);
+    }
+
+    fn dispatch(&mut self, timer: Timer) {
+        if let Some(g) = self.group_of_timer(timer) {
+            self.activate(g);
+        }
         match timer {
             Timer::Minute => {
                 self.minute_tick();
                 let next = self.now.plus_ms(MS_PER_MIN);
                 self.push(next, Phase::Internal, Timer::Minute);
             }
-            Timer::Capacity(CapacityTimer::LaunchRetry) => {
+            Timer::Capacity(CapacityTimer::LaunchRetry { .. }) => {
                 self.launch_retry_pending = false;
                 self.reconcile(Trigger::Replacement, self.sizes.desired);
             }
@@ -571,14 +620,21 @@ impl Sim {
         }
     }
 
-    // ----- capacity ---------------------------------------------------------------------
-
-    // ----- activities ---------------------------------------------------------------------
-
-    // ----- the minute tick: metrics, alarms, policies, health ---------------------------
+    /// The group a timer's work belongs to (`None`: not one group's, or the primary's).
+    fn group_of_timer(&self, timer: Timer) -> Option<usize> {
+        match timer {
+            Timer::Capacity(CapacityTimer::LaunchRetry { group }) => Some(group),
+            Timer::Lifecycle(
+                LifecycleTimer::BootComplete { instance }
+                | LifecycleTimer::HookCompleted { instance, .. }
+                | LifecycleTimer::DrainComplete { instance, .. }
+                | LifecycleTimer::ShutdownComplete { instance },
+            ) => Some(group_of(instance)),
+            Timer::ScheduledAction { index } => self.schedule_group(index),
+            _ => None,
+        }
+    }
 }
-
-impl Sim {}
 
 /// A `SetLoad` value the simulator accepts: none (follow the pattern), or the load patterns'
 /// bound (validate::MAX_RPS).

@@ -79,6 +79,7 @@ impl Sim {
     }
 
     pub(super) fn record_sample(&mut self, minute: u64) {
+        let extra_groups = self.extra_group_samples(minute);
         let mut pending = 0;
         let mut pending_wait = 0;
         let mut in_service = 0;
@@ -159,6 +160,7 @@ impl Sim {
             errors_rps: self.last_errors_rps,
             revisions: self.last_revision_mix.clone(),
             alarms: self.alarms.iter().map(|a| a.state).collect(),
+            groups: extra_groups,
         });
         if let Some(sample) = self.samples.last() {
             let billed = self

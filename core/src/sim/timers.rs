@@ -51,8 +51,8 @@ pub(crate) enum KubeTimer {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CapacityTimer {
-    /// A7.2: try again to launch after a failed launch.
-    LaunchRetry,
+    /// A7.2: try again to launch after a failed launch (in group `group`).
+    LaunchRetry { group: usize },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

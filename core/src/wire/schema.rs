@@ -59,6 +59,7 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "comparison_operator", ty: Ty::Named("ComparisonOperator"), default: Some(&[0]) },
             Field { name: "treat_missing_data", ty: Ty::Named("TreatMissingData"), default: Some(&[0]) },
             Field { name: "alarm_actions", ty: Ty::Seq(&Ty::Str), default: Some(&[0]) },
+            Field { name: "group", ty: Ty::Option(&Ty::Str), default: Some(&[0]) },
         ]))),
     ("Ami", Container::Struct(Body::Struct(&[
             Field { name: "id", ty: Ty::Str, default: Some(&[21, 97, 109, 105, 45, 48, 97, 49, 98, 50, 99, 51, 100, 52, 101, 53, 102, 54, 48, 55, 49, 56]) },
@@ -172,6 +173,10 @@ pub static CONTAINERS: &[(&str, Container)] = &[
         ("IN_PLACE", Body::Unit),
         ("BLUE_GREEN", Body::Unit),
     ])),
+    ("ExtraGroup", Container::Struct(Body::Struct(&[
+            Field { name: "group", ty: Ty::Named("GroupSpec"), default: Some(&[7, 119, 101, 98, 45, 97, 115, 103, 1, 6, 119, 101, 98, 45, 108, 116, 8, 36, 68, 101, 102, 97, 117, 108, 116, 2, 10, 0, 2, 10, 117, 115, 45, 101, 97, 115, 116, 45, 49, 97, 10, 117, 115, 45, 101, 97, 115, 116, 45, 49, 98, 0, 172, 2, 172, 2, 0, 1, 0, 0, 0, 0, 0]) },
+            Field { name: "load", ty: Ty::Named("GroupLoad"), default: Some(&[0, 0, 0, 0, 0, 0, 0, 240, 63]) },
+        ]))),
     ("GitCommit", Container::Struct(Body::Struct(&[
             Field { name: "at_s", ty: Ty::U64, default: Some(&[0]) },
             Field { name: "message", ty: Ty::Str, default: Some(&[0]) },
@@ -188,6 +193,14 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "commits", ty: Ty::Seq(&Ty::Named("GitCommit")), default: Some(&[0]) },
             Field { name: "application", ty: Ty::Named("ApplicationInput"), default: Some(&[3, 119, 101, 98, 38, 104, 116, 116, 112, 115, 58, 47, 47, 103, 105, 116, 46, 101, 120, 97, 109, 112, 108, 101, 46, 99, 111, 109, 47, 119, 101, 98, 45, 100, 101, 112, 108, 111, 121, 46, 103, 105, 116, 3, 107, 56, 115, 1, 1, 0, 0, 0, 0, 0, 180, 1, 0]) },
         ]))),
+    ("GroupLoad", Container::Enum(&[
+        ("ShareOfScenario", Body::Struct(&[
+            Field { name: "factor", ty: Ty::F64, default: None },
+        ])),
+        ("Own", Body::Struct(&[
+            Field { name: "load", ty: Ty::Named("LoadSpec"), default: None },
+        ])),
+    ])),
     ("GroupSpec", Container::Struct(Body::Struct(&[
             Field { name: "name", ty: Ty::Str, default: Some(&[7, 119, 101, 98, 45, 97, 115, 103]) },
             Field { name: "launch", ty: Ty::Named("LaunchSource"), default: Some(&[1, 6, 119, 101, 98, 45, 108, 116, 8, 36, 68, 101, 102, 97, 117, 108, 116]) },
@@ -424,6 +437,7 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "name", ty: Ty::Str, default: Some(&[21, 99, 112, 117, 53, 48, 45, 116, 97, 114, 103, 101, 116, 45, 116, 114, 97, 99, 107, 105, 110, 103]) },
             Field { name: "enabled", ty: Ty::Bool, default: Some(&[1]) },
             Field { name: "kind", ty: Ty::Named("PolicyKind"), default: Some(&[2, 0, 0, 0, 0, 0, 0, 0, 73, 64, 0, 0]) },
+            Field { name: "group", ty: Ty::Option(&Ty::Str), default: Some(&[0]) },
         ]))),
     ("PolicyType", Container::Enum(&[
         ("Pods", Body::Unit),
@@ -491,13 +505,14 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "launch_templates", ty: Ty::Seq(&Ty::Named("LaunchTemplate")), default: Some(&[1, 20, 108, 116, 45, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102, 48, 6, 119, 101, 98, 45, 108, 116, 1, 1, 0, 1, 21, 97, 109, 105, 45, 48, 97, 49, 98, 50, 99, 51, 100, 52, 101, 53, 102, 54, 48, 55, 49, 56, 1, 9, 116, 51, 46, 109, 101, 100, 105, 117, 109, 1, 0, 0, 8, 0]) },
             Field { name: "group", ty: Ty::Named("GroupSpec"), default: Some(&[7, 119, 101, 98, 45, 97, 115, 103, 1, 6, 119, 101, 98, 45, 108, 116, 8, 36, 68, 101, 102, 97, 117, 108, 116, 2, 10, 0, 2, 10, 117, 115, 45, 101, 97, 115, 116, 45, 49, 97, 10, 117, 115, 45, 101, 97, 115, 116, 45, 49, 98, 0, 172, 2, 172, 2, 0, 1, 0, 0, 0, 0, 0]) },
             Field { name: "alarms", ty: Ty::Seq(&Ty::Named("AlarmSpec")), default: Some(&[0]) },
-            Field { name: "policies", ty: Ty::Seq(&Ty::Named("PolicySpec")), default: Some(&[1, 21, 99, 112, 117, 53, 48, 45, 116, 97, 114, 103, 101, 116, 45, 116, 114, 97, 99, 107, 105, 110, 103, 1, 2, 0, 0, 0, 0, 0, 0, 0, 73, 64, 0, 0]) },
+            Field { name: "policies", ty: Ty::Seq(&Ty::Named("PolicySpec")), default: Some(&[1, 21, 99, 112, 117, 53, 48, 45, 116, 97, 114, 103, 101, 116, 45, 116, 114, 97, 99, 107, 105, 110, 103, 1, 2, 0, 0, 0, 0, 0, 0, 0, 73, 64, 0, 0, 0]) },
             Field { name: "scheduled_actions", ty: Ty::Seq(&Ty::Named("ScheduledActionSpec")), default: Some(&[0]) },
             Field { name: "load", ty: Ty::Named("LoadSpec"), default: Some(&[0, 0, 0, 0, 0, 0, 0, 84, 64, 0, 0, 0, 0, 0, 0, 0, 0]) },
             Field { name: "actions", ty: Ty::Seq(&Ty::Named("TimedAction")), default: Some(&[0]) },
             Field { name: "delivery", ty: Ty::Named("DeliverySpec"), default: Some(&[2, 7, 119, 101, 98, 45, 97, 112, 112, 6, 119, 101, 98, 45, 100, 103, 2, 0, 0, 60, 0, 5, 0, 0, 0, 4, 2, 118, 49, 0, 0, 0, 0, 0, 0, 73, 64, 10, 0, 0, 0, 2, 118, 50, 0, 0, 0, 0, 0, 0, 73, 64, 10, 0, 0, 1, 6, 74, 68, 75, 32, 49, 49, 8, 118, 51, 45, 106, 100, 107, 49, 49, 0, 0, 0, 0, 0, 0, 73, 64, 10, 0, 1, 6, 74, 68, 75, 32, 49, 49, 0, 9, 118, 52, 45, 98, 114, 111, 107, 101, 110, 0, 0, 0, 0, 0, 0, 73, 64, 10, 1, 9, 0, 0, 1, 2, 118, 49]) },
             Field { name: "assumptions", ty: Ty::Named("Assumptions"), default: Some(&[60, 30, 30, 3, 15, 60, 102, 102, 102, 102, 102, 102, 230, 63, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0, 62, 64, 154, 153, 153, 153, 153, 153, 217, 63, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 52, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 68, 64, 0, 0, 0, 0, 0, 0, 0, 0, 36, 64, 120, 216, 4, 90, 5, 0, 0, 0, 0, 0, 0, 36, 64, 5, 60, 0, 1]) },
             Field { name: "kubernetes", ty: Ty::Option(&Ty::Named("KubernetesSpec")), default: Some(&[0]) },
+            Field { name: "extra_groups", ty: Ty::Seq(&Ty::Named("ExtraGroup")), default: Some(&[0]) },
         ]))),
     ("ScheduledActionSpec", Container::Struct(Body::Struct(&[
             Field { name: "name", ty: Ty::Str, default: Some(&[9, 115, 99, 104, 101, 100, 117, 108, 101, 100]) },
@@ -507,6 +522,7 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "min_size", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
             Field { name: "max_size", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
             Field { name: "desired_capacity", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
+            Field { name: "group", ty: Ty::Option(&Ty::Str), default: Some(&[0]) },
         ]))),
     ("SelectPolicy", Container::Enum(&[
         ("Max", Body::Unit),

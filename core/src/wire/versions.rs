@@ -39,9 +39,9 @@ pub const OLD: &[Released] = &[Released {
     upgrade: upgrade_v1,
 }];
 
-/// Version 1 to 2: the EKS `kubernetes` section, `assumptions.kubernetes` and the `Kubectl`,
-/// `GitCommit` and `ArgoCdSync` actions were added; nothing was renamed, moved or removed, so
-/// the reader's defaults (no cluster) give the same run.
+/// Version 1 to 2: fields were added only (the EKS `kubernetes` section, `assumptions.kubernetes`
+/// and the `Kubectl`, `GitCommit` and `ArgoCdSync` actions; `extra_groups`, and `group` on alarms,
+/// policies and scheduled actions), which the reader fills with their defaults: the same run.
 fn upgrade_v1(_value: &mut Value) {}
 
 /// The frozen schema of version `version` (also the current one's, which equals the generated
