@@ -57,6 +57,7 @@ pub(crate) fn not_expressed(s: &Scenario, target: Target) -> Vec<String> {
             "kubernetes: the cluster's objects are Kubernetes manifests (export them with --to kubernetes)"
                 .into(),
         );
+    }
     if !s.extra_groups.is_empty() {
         out.push(format!(
             "extra_groups: {} more Auto Scaling groups, and the alarms, policies and scheduled actions on them: an export holds the primary group",

@@ -19,8 +19,8 @@ mod delivery;
 mod groups;
 pub use delivery::*;
 mod kubernetes;
-pub use kubernetes::*;
 pub use groups::*;
+pub use kubernetes::*;
 
 /// 2026-01-05T00:00:00Z, a Monday: the wall-clock moment simulated time 0 stands for.
 pub const DEFAULT_START_UNIX_S: u64 = 1_767_571_200;
