@@ -118,7 +118,6 @@ pub fn export_cmd(rest: &[String]) -> Result<ExitCode, String> {
 /// Reads a traffic file; `period` states counts per period, `per_second` rates.
 pub fn read_traffic(path: &str, period: Option<u32>, per_second: bool) -> Result<Traffic, String> {
     let text = read(path)?;
-    let is_json = text.trim_start().starts_with('{');
     let unit = match (period, per_second) {
         (Some(_), true) => {
             return Err(usage_error(
@@ -127,9 +126,7 @@ pub fn read_traffic(path: &str, period: Option<u32>, per_second: bool) -> Result
         }
         (Some(p), false) => Unit::CountPerPeriod(Some(p)),
         (None, true) => Unit::PerSecond,
-        // CloudWatch exports hold request counts (RequestCount Sum); a CSV holds rates.
-        (None, false) if is_json => Unit::CountPerPeriod(None),
-        (None, false) => Unit::PerSecond,
+        (None, false) => traffic::default_unit(&text),
     };
     traffic::parse(&text, unit).map_err(|e| {
         let mut e = e;
@@ -182,13 +179,6 @@ pub fn import_traffic_cmd(rest: &[String]) -> Result<ExitCode, String> {
     });
     println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     Ok(ExitCode::SUCCESS)
-}
-
-/// Replaces a scenario's load with recorded traffic, starting at its first minute.
-pub fn apply_traffic(s: &mut Scenario, t: Traffic) {
-    s.load = t.load;
-    s.start_unix_s = t.start_unix_s;
-    s.horizon_s = t.span_s.max(60);
 }
 
 /// Seconds until each release converged (`None`: not yet), by revision.
@@ -256,7 +246,7 @@ pub fn compare_cmd(rest: &[String]) -> Result<ExitCode, String> {
     let mut b = load(b_path)?;
     if let Some(f) = &traffic_file {
         let t = read_traffic(f, None, false)?;
-        apply_traffic(&mut a, t);
+        traffic::apply(&mut a, t);
     }
     if let Some(s) = seed {
         a.seed = s;
