@@ -171,7 +171,12 @@ mod tests {
     fn every_sample_imports_as_the_runner_imports_it() {
         let aws: Vec<String> = std::fs::read_dir(root().join("examples/import/aws-cli"))
             .expect("samples")
-            .map(|e| format!("examples/import/aws-cli/{}", e.expect("entry").file_name().to_string_lossy()))
+            .map(|e| {
+                format!(
+                    "examples/import/aws-cli/{}",
+                    e.expect("entry").file_name().to_string_lossy()
+                )
+            })
             .collect();
         let aws: Vec<&str> = aws.iter().map(String::as_str).collect();
         for set in [
@@ -198,7 +203,9 @@ mod tests {
 
     #[test]
     fn unsupported_fields_are_listed_with_file_line_and_path() {
-        let r = reply(&import_request(&["examples/import/cloudformation/web-stack.yaml"]));
+        let r = reply(&import_request(&[
+            "examples/import/cloudformation/web-stack.yaml",
+        ]));
         let list = r["unsupported"].as_array().expect("a list");
         assert!(!list.is_empty(), "{r}");
         assert!(list.iter().all(|u| u
@@ -242,8 +249,16 @@ mod tests {
     fn exports_match_the_exporters_and_round_trip() {
         let s = Scenario::demo();
         for (to, ext, text) in [
-            ("cloudformation-yaml", "yaml", export::cloudformation::to_yaml(&s).text),
-            ("cloudformation-json", "json", export::cloudformation::to_json(&s).text),
+            (
+                "cloudformation-yaml",
+                "yaml",
+                export::cloudformation::to_yaml(&s).text,
+            ),
+            (
+                "cloudformation-json",
+                "json",
+                export::cloudformation::to_json(&s).text,
+            ),
             ("terraform", "tf", export::terraform::to_hcl(&s).text),
         ] {
             let r = reply(&json!({ "op": "export", "to": to, "scenario": s.to_json_pretty() }));
@@ -262,18 +277,31 @@ mod tests {
         for (req, want) in [
             ("", "bad request"),
             ("[]", "no known \"op\""),
-            (r#"{"op":"export","to":"pulumi","scenario":"{}"}"#, "no exporter"),
+            (
+                r#"{"op":"export","to":"pulumi","scenario":"{}"}"#,
+                "no exporter",
+            ),
             (r#"{"op":"import","base":"{}","files":[]}"#, "no file"),
             (r#"{"op":"import","base":"{","files":[]}"#, "the scenario"),
         ] {
             let r: Value = serde_json::from_str(&handle(req)).expect("JSON");
             assert_eq!(r["ok"], false, "{req}");
-            assert!(r["error"].as_str().is_some_and(|e| e.contains(want)), "{req}: {r}");
+            assert!(
+                r["error"].as_str().is_some_and(|e| e.contains(want)),
+                "{req}: {r}"
+            );
         }
-        let r = reply(&json!({ "op": "import", "base": Scenario::demo().to_json_pretty(),
-            "files": [{ "name": "broken.json", "text": "{\"AutoScalingGroups\": [" }] }));
+        let r = reply(
+            &json!({ "op": "import", "base": Scenario::demo().to_json_pretty(),
+            "files": [{ "name": "broken.json", "text": "{\"AutoScalingGroups\": [" }] }),
+        );
         assert_eq!(r["ok"], false);
-        assert!(r["error"].as_str().is_some_and(|e| e.starts_with("broken.json:")), "{r}");
+        assert!(
+            r["error"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("broken.json:")),
+            "{r}"
+        );
     }
 
     proptest! {

@@ -535,7 +535,9 @@ pub fn app(props: &AppProps) -> Html {
                             on_export_csv={io.on_export_csv.clone()}
                             on_export_png={io.on_export_png.clone()}
                             problems={io.file_problems.clone()}
-                            on_dismiss={io.on_dismiss_file_problems.clone()} />
+                            on_dismiss={io.on_dismiss_file_problems.clone()}
+                            on_import={io.on_import.clone()}
+                            on_export={io.on_export.clone()} />
                     </section>
                 }
                 { banner.unwrap_or_default() }

@@ -76,7 +76,11 @@ pub fn looks_like(text: &str) -> bool {
 /// How a file's values are read when nobody says: CloudWatch exports hold request counts per
 /// period (RequestCount Sum); a CSV holds rates (requests per second).
 pub fn default_unit(text: &str) -> Unit {
-    if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
         Unit::CountPerPeriod(None)
     } else {
         Unit::PerSecond

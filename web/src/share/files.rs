@@ -37,7 +37,8 @@ pub fn scenario_json(sim: &Sim) -> Result<String, String> {
     to_json(&sim.scenario_with_recorded_actions())
 }
 
-fn to_json(scenario: &Scenario) -> Result<String, String> {
+/// A scenario as the runner's JSON.
+pub fn to_json(scenario: &Scenario) -> Result<String, String> {
     wire::scenario_to_json_pretty(scenario)
         .map_err(|e| format!("the scenario could not be written: {e}"))
 }

@@ -15,9 +15,9 @@ use yew::prelude::*;
 
 use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
 use crate::share::embed::{self, VisibilityObserver};
-use crate::share::files;
 use crate::share::host_messages::{self, Command, Event};
 use crate::share::url_state::{self, Boot, ViewOptions};
+use crate::share::{files, tools};
 use crate::state::{Action, State};
 
 /// Reads the URL and the autosave once, at start.
@@ -162,8 +162,8 @@ pub struct PageIo {
     /// The current link payload (updated at most every [`url_state::SYNC_INTERVAL_MS`]).
     pub payload: Rc<str>,
     pub active_preset: Option<&'static str>,
-    /// Why the last uploaded file was refused (the run was kept).
-    pub file_problems: Rc<Vec<String>>,
+    /// Why the last file was refused (the run was kept), or what an import or export left out.
+    pub file_problems: Rc<tools::Notes>,
     pub save_notice: Option<SaveNotice>,
     pub on_preset: Callback<&'static str>,
     pub on_reset: Callback<()>,
@@ -172,6 +172,11 @@ pub struct PageIo {
     pub on_export_csv: Callback<()>,
     pub on_export_png: Callback<()>,
     pub on_dismiss_file_problems: Callback<()>,
+    /// Configuration files or a traffic recording to import (through [`tools`]).
+    pub on_import: Callback<js_sys::Array>,
+    /// Exports the scenario as infrastructure code: `cloudformation-yaml`,
+    /// `cloudformation-json` or `terraform`.
+    pub on_export: Callback<&'static str>,
     pub now_s: Callback<(), u64>,
 }
 
@@ -202,7 +207,7 @@ pub fn use_page_io(
     .into();
     let payload = use_state(|| controls.payload().unwrap_or_default());
     let active_preset = use_state(|| boot.scenario.as_ref().and_then(preset_of));
-    let file_problems = use_state(|| Rc::new(Vec::<String>::new()));
+    let file_problems = use_state(|| Rc::new(tools::Notes::default()));
     let save_notice = use_state_eq(|| None::<SaveNotice>);
     let playing_now = use_mut_ref(|| playing);
     *playing_now.borrow_mut() = playing;
@@ -238,7 +243,7 @@ pub fn use_page_io(
             if let Some(p) = presets::by_id(id) {
                 controls.restart(Some(p.scenario), Vec::new());
                 active_preset.set(Some(id));
-                file_problems.set(Rc::new(Vec::new()));
+                file_problems.set(Rc::default());
             }
         })
     };
@@ -250,7 +255,7 @@ pub fn use_page_io(
             url_state::clear_autosave();
             controls.restart(Some(demo_with_fresh_seed()), Vec::new());
             active_preset.set(None);
-            file_problems.set(Rc::new(Vec::new()));
+            file_problems.set(Rc::default());
         })
     };
     let on_download_json = {
@@ -287,12 +292,12 @@ pub fn use_page_io(
                     Ok(scenario) => {
                         active_preset.set(preset_of(&scenario));
                         controls.restart(Some(scenario), Vec::new());
-                        file_problems.set(Rc::new(Vec::new()));
+                        file_problems.set(Rc::default());
                     }
                     Err(lines) => {
                         let mut all = vec![format!("{name}:")];
                         all.extend(lines);
-                        file_problems.set(Rc::new(all));
+                        file_problems.set(Rc::new(tools::Notes::rejected(all)));
                     }
                 }
             });
@@ -327,7 +332,62 @@ pub fn use_page_io(
     };
     let on_dismiss_file_problems = {
         let file_problems = file_problems.clone();
-        Callback::from(move |()| file_problems.set(Rc::new(Vec::new())))
+        Callback::from(move |()| file_problems.set(Rc::default()))
+    };
+    let on_import = {
+        let controls = controls.clone();
+        let active_preset = active_preset.clone();
+        let file_problems = file_problems.clone();
+        Callback::from(move |chosen: js_sys::Array| {
+            let base = controls
+                .started
+                .borrow()
+                .engine
+                .as_ref()
+                .map(|e| files::to_json(e.scenario()));
+            let Some(Ok(base)) = base else { return };
+            let (controls, active_preset, file_problems) = (
+                controls.clone(),
+                active_preset.clone(),
+                file_problems.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let imported = tools::import(&chosen, &base).await.map_err(|e| vec![e]);
+                match imported.and_then(|(json, notes)| Ok((files::parse_scenario(&json)?, notes)))
+                {
+                    Ok((scenario, notes)) => {
+                        active_preset.set(None);
+                        controls.restart(Some(scenario), Vec::new());
+                        file_problems.set(Rc::new(notes));
+                    }
+                    Err(lines) => file_problems.set(Rc::new(tools::Notes::rejected(lines))),
+                }
+            });
+        })
+    };
+    let on_export = {
+        let controls = controls.clone();
+        let file_problems = file_problems.clone();
+        Callback::from(move |to: &'static str| {
+            let current = controls
+                .started
+                .borrow()
+                .engine
+                .as_ref()
+                .map(|e| (e.scenario().name.clone(), files::scenario_json(e.sim())));
+            let Some((name, Ok(json))) = current else {
+                return;
+            };
+            let file_problems = file_problems.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = files::file_name(&name, "");
+                let done = tools::export(to, &json, name.trim_end_matches('.')).await;
+                match done {
+                    Ok(notes) => file_problems.set(Rc::new(notes)),
+                    Err(e) => file_problems.set(Rc::new(tools::Notes::rejected(vec![e]))),
+                }
+            });
+        })
     };
     let now_s = {
         let controls = controls.clone();
@@ -348,6 +408,8 @@ pub fn use_page_io(
         on_export_csv,
         on_export_png,
         on_dismiss_file_problems,
+        on_import,
+        on_export,
         now_s,
     }
 }
