@@ -13,6 +13,8 @@
 //! {"op":"export","to":"cloudformation-yaml"|"cloudformation-json"|"terraform",
 //!  "scenario":"<scenario JSON>"}
 //!   -> {"ok":true,"text":"...","extension":"yaml","not_expressed":["..."]}
+//! {"op":"compare","a":"<link payload>","b":"<link payload>"}
+//!   -> {"ok":true,"html":"<table>...</table><figure><svg>...</svg></figure>..."}
 //! anything wrong -> {"ok":false,"error":"file:line: path: message"}
 //! ```
 //!
@@ -20,8 +22,10 @@
 //! one recorded-traffic file ([`traffic::looks_like`]), which replaces the scenario's load.
 //! [`handle`] never panics, whatever the text (property-tested below).
 
+pub mod compare_view;
+
 use scaleout_core::import::{self, traffic, InputFile};
-use scaleout_core::{export, Scenario};
+use scaleout_core::{compare, export, link, Scenario};
 use serde_json::{json, Map, Value};
 
 /// Files per import: the seven AWS CLI outputs of one group and a traffic file fit with room.
@@ -49,6 +53,7 @@ fn answer(request: &str) -> Result<Map<String, Value>, String> {
     match req.get("op").and_then(Value::as_str) {
         Some("import") => import_files(&req),
         Some("export") => export_scenario(&req),
+        Some("compare") => compare_runs(&req),
         _ => Err("bad request: no known \"op\"".into()),
     }
 }
@@ -134,6 +139,16 @@ fn export_scenario(req: &Value) -> Result<Map<String, Value>, String> {
     m.insert("text".into(), Value::String(exported.text));
     m.insert("extension".into(), Value::String(extension.into()));
     m.insert("not_expressed".into(), json!(exported.not_expressed));
+    Ok(m)
+}
+
+/// A and B (link payloads) run to A's horizon on A's load and seed, drawn as HTML.
+fn compare_runs(req: &Value) -> Result<Map<String, Value>, String> {
+    let a = link::decode(text_field(req, "a")?).map_err(|e| format!("A: {e}"))?;
+    let b = link::decode(text_field(req, "b")?).map_err(|e| format!("B: {e}"))?;
+    let (ra, rb) = compare::compare(a, b, None).map_err(|lines| lines.join("\n"))?;
+    let mut m = Map::new();
+    m.insert("html".into(), Value::String(compare_view::html(&ra, &rb)));
     Ok(m)
 }
 
@@ -300,6 +315,27 @@ mod tests {
             r["error"]
                 .as_str()
                 .is_some_and(|e| e.starts_with("broken.json:")),
+            "{r}"
+        );
+    }
+
+    #[test]
+    fn compare_runs_both_links_and_draws_them() {
+        let a = Scenario::demo();
+        let mut b = Scenario::demo();
+        b.name = "B & co".into();
+        b.group.max_size = 3;
+        let r = reply(&json!({ "op": "compare", "a": link::encode(&a), "b": link::encode(&b) }));
+        assert_eq!(r["ok"], true, "{r}");
+        let html = r["html"].as_str().expect("html");
+        assert!(html.contains("B: B &amp; co"), "{html}");
+        assert!(
+            html.contains("1440 simulated minutes"),
+            "A's horizon: {html}"
+        );
+        let r = reply(&json!({ "op": "compare", "a": "%%%", "b": link::encode(&b) }));
+        assert!(
+            r["error"].as_str().is_some_and(|e| e.starts_with("A: ")),
             "{r}"
         );
     }
