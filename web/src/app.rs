@@ -20,7 +20,7 @@ use crate::components::{
     lang_select, stats, tile_details, timeline, ActivityLog, Chart, ChartKind, DeployPanel,
     Deployments, ErrorBanner, InstanceGrid, LoadSlider, Transport,
 };
-use crate::components::{FileMenu, OpenInFull, PresetSelect, ShareDialog};
+use crate::components::{ComparePanel, FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
 use crate::hooks::use_animation_frame;
 use crate::i18n::{t, Lang};
@@ -541,6 +541,8 @@ pub fn app(props: &AppProps) -> Html {
                     </section>
                 }
                 { banner.unwrap_or_default() }
+                <ComparePanel {lang} a={io.compare_a.clone()} payload={io.payload.clone()}
+                    on_compare={io.on_compare.clone()} embed={io.view.embed} />
                 { body }
             </main>
         </ContextProvider<Lang>>

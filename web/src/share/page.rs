@@ -43,6 +43,9 @@ pub struct Controls {
     pub state: UseReducerDispatcher<State>,
     /// Keep the simulator's outputs for the host page (embedded in a frame).
     pub framed: bool,
+    /// The comparison's A (a link payload) while the page compares: set by forking, by a link
+    /// or the autosave that holds one; the run itself is B.
+    pub compare: Rc<RefCell<Option<String>>>,
 }
 
 impl Controls {
@@ -55,11 +58,15 @@ impl Controls {
         result
     }
 
-    /// The current link payload.
+    /// The current link payload, with `&a=<A>` while comparing ([`url_state::split_payload`]).
     pub fn payload(&self) -> Option<String> {
         let started = self.started.borrow();
         let engine = started.engine.as_ref()?;
-        Some(link::encode(&engine.scenario_with_recorded_actions()))
+        let b = link::encode(&engine.scenario_with_recorded_actions());
+        Some(match self.compare.borrow().as_deref() {
+            Some(a) => format!("{b}&a={a}"),
+            None => b,
+        })
     }
 
     pub fn now_ms(&self) -> u64 {
@@ -177,6 +184,11 @@ pub struct PageIo {
     /// Exports the scenario as infrastructure code: `cloudformation-yaml`,
     /// `cloudformation-json` or `terraform`.
     pub on_export: Callback<&'static str>,
+    /// The comparison's A (a link payload), while comparing.
+    pub compare_a: Option<Rc<str>>,
+    /// Forks the current run into A (kept as it is now) and B (the run, to edit); `false` ends
+    /// the comparison.
+    pub on_compare: Callback<bool>,
     pub now_s: Callback<(), u64>,
 }
 
@@ -191,12 +203,15 @@ pub fn use_page_io(
     state: &UseReducerHandle<State>,
     enabled: bool,
 ) -> PageIo {
+    let compare = use_mut_ref(|| boot.compare_a.clone());
     let controls = Controls {
         started: Rc::clone(started),
         frame: frame.setter(),
         state: state.dispatcher(),
         framed: enabled && host_messages::is_framed(),
+        compare,
     };
+    let redraw = use_force_update();
     let playing = state.playing;
     let view = use_memo(boot.clone(), |boot| boot.view.clone());
     let base: Rc<str> = use_memo((), |_| {
@@ -253,6 +268,7 @@ pub fn use_page_io(
         let file_problems = file_problems.clone();
         Callback::from(move |()| {
             url_state::clear_autosave();
+            controls.compare.replace(None);
             controls.restart(Some(demo_with_fresh_seed()), Vec::new());
             active_preset.set(None);
             file_problems.set(Rc::default());
@@ -393,6 +409,18 @@ pub fn use_page_io(
         let controls = controls.clone();
         Callback::from(move |()| controls.now_ms() / 1000)
     };
+    let on_compare = {
+        let controls = controls.clone();
+        Callback::from(move |fork: bool| {
+            let a = fork
+                .then(|| controls.payload())
+                .flatten()
+                .map(|p| url_state::split_payload(&p).0.to_string());
+            controls.compare.replace(a);
+            redraw.force_update();
+        })
+    };
+    let compare_a = controls.compare.borrow().as_deref().map(Rc::from);
 
     PageIo {
         view: Rc::new((*view).clone()),
@@ -410,6 +438,8 @@ pub fn use_page_io(
         on_dismiss_file_problems,
         on_import,
         on_export,
+        compare_a,
+        on_compare,
         now_s,
     }
 }
@@ -517,6 +547,7 @@ fn start(
             }
             last_payload.replace(p);
             active_preset.set(next.scenario.as_ref().and_then(preset_of));
+            controls.compare.replace(next.compare_a);
             controls.restart(next.scenario, next.problems);
             if let Some(t_ms) = next.view.t_ms {
                 controls.seek(t_ms);

@@ -62,3 +62,8 @@ export async function exportScenario(to, scenario, name) {
   URL.revokeObjectURL(url);
   return r.not_expressed;
 }
+
+// A and B (link payloads) run to A's horizon on A's load and seed: { html }.
+export function compareRuns(a, b) {
+  return call({ op: 'compare', a, b });
+}

@@ -13,6 +13,8 @@ extern "C" {
     fn import_files(files: &Array, base: &str) -> Promise;
     #[wasm_bindgen(js_name = exportScenario)]
     fn export_scenario(to: &str, scenario: &str, name: &str) -> Promise;
+    #[wasm_bindgen(js_name = compareRuns)]
+    fn compare_runs(a: &str, b: &str) -> Promise;
 }
 
 /// The notice under the file menu: why a file was refused, or what an import or export left
@@ -92,4 +94,10 @@ pub async fn export(to: &str, scenario: &str, name: &str) -> Result<Notes, Strin
             .filter_map(|l| l.as_string())
             .collect(),
     })
+}
+
+/// Runs A and B (link payloads) side by side: the comparison as HTML (a table of the compared
+/// figures and overlaid charts, drawn and escaped by the worker).
+pub async fn compare(a: &str, b: &str) -> Result<String, String> {
+    Ok(text(&reply(compare_runs(a, b)).await?, "html"))
 }
