@@ -16,11 +16,11 @@ use yew::prelude::*;
 use crate::components::cards::Cards;
 use crate::components::fields::{CardProps, FieldInput};
 use crate::components::timeline::Props as TimelineProps;
+use crate::components::{compare_panel, FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::components::{
     lang_select, stats, tile_details, timeline, ActivityLog, Chart, ChartKind, DeployPanel,
     Deployments, ErrorBanner, InstanceGrid, LoadSlider, Transport,
 };
-use crate::components::{ComparePanel, FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
 use crate::hooks::use_animation_frame;
 use crate::i18n::{t, Lang};
@@ -541,8 +541,7 @@ pub fn app(props: &AppProps) -> Html {
                     </section>
                 }
                 { banner.unwrap_or_default() }
-                <ComparePanel {lang} a={io.compare_a.clone()} payload={io.payload.clone()}
-                    on_compare={io.on_compare.clone()} embed={io.view.embed} />
+                { compare_panel(lang, io.view.embed, &io.compare, &io.on_compare) }
                 { body }
             </main>
         </ContextProvider<Lang>>

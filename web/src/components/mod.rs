@@ -21,7 +21,7 @@ pub mod transport;
 
 pub use activity_log::ActivityLog;
 pub use chart::{Chart, ChartKind};
-pub use compare_panel::ComparePanel;
+pub use compare_panel::compare_panel;
 pub use deploy_panel::DeployPanel;
 pub use deployments::Deployments;
 pub use error_banner::ErrorBanner;

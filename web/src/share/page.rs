@@ -151,6 +151,28 @@ impl Controls {
     }
 }
 
+/// What the comparison panel shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Comparison {
+    /// The page compares (the link holds an A).
+    pub a: bool,
+    /// The worker's HTML (the table and charts) or why it could not run; `None` while it runs.
+    pub result: Option<Result<String, String>>,
+    /// Comparisons finished so far (tests wait for the next one).
+    pub runs: u32,
+}
+
+/// What the comparison's controls ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareCommand {
+    /// A becomes the run as it is now (B stays the run, to edit); then compare.
+    Fork,
+    /// Compare A with the run as it is now.
+    Run,
+    /// Stop comparing.
+    End,
+}
+
 /// Why the page could not keep the current run, shown next to the link until it can again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SaveNotice {
@@ -184,11 +206,9 @@ pub struct PageIo {
     /// Exports the scenario as infrastructure code: `cloudformation-yaml`,
     /// `cloudformation-json` or `terraform`.
     pub on_export: Callback<&'static str>,
-    /// The comparison's A (a link payload), while comparing.
-    pub compare_a: Option<Rc<str>>,
-    /// Forks the current run into A (kept as it is now) and B (the run, to edit); `false` ends
-    /// the comparison.
-    pub on_compare: Callback<bool>,
+    /// The comparison of A and B, while comparing.
+    pub compare: Rc<Comparison>,
+    pub on_compare: Callback<CompareCommand>,
     pub now_s: Callback<(), u64>,
 }
 
@@ -211,7 +231,9 @@ pub fn use_page_io(
         framed: enabled && host_messages::is_framed(),
         compare,
     };
-    let redraw = use_force_update();
+    // What the tools worker answered for the comparison: `None` while it runs.
+    let compared = use_state(|| None::<Result<String, String>>);
+    let compare_runs = use_mut_ref(|| 0u32);
     let playing = state.playing;
     let view = use_memo(boot.clone(), |boot| boot.view.clone());
     let base: Rc<str> = use_memo((), |_| {
@@ -411,16 +433,46 @@ pub fn use_page_io(
     };
     let on_compare = {
         let controls = controls.clone();
-        Callback::from(move |fork: bool| {
-            let a = fork
-                .then(|| controls.payload())
-                .flatten()
-                .map(|p| url_state::split_payload(&p).0.to_string());
-            controls.compare.replace(a);
-            redraw.force_update();
+        let compared = compared.clone();
+        let runs = compare_runs.clone();
+        Callback::from(move |command: CompareCommand| {
+            if command != CompareCommand::Run {
+                let a = (command == CompareCommand::Fork)
+                    .then(|| controls.payload())
+                    .flatten()
+                    .map(|p| url_state::split_payload(&p).0.to_string());
+                controls.compare.replace(a);
+            }
+            let a = controls.compare.borrow().clone();
+            let (Some(a), Some(b)) = (a, controls.payload()) else {
+                compared.set(None);
+                return;
+            };
+            let (compared, runs) = (compared.clone(), runs.clone());
+            compared.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                let b = url_state::split_payload(&b).0;
+                let result = tools::compare(&a, b).await;
+                *runs.borrow_mut() += 1;
+                compared.set(Some(result));
+            });
         })
     };
-    let compare_a = controls.compare.borrow().as_deref().map(Rc::from);
+    {
+        // A link (or the autosave) holding a comparison shows it at once.
+        let on_compare = on_compare.clone();
+        let holds_one = enabled && controls.compare.borrow().is_some();
+        use_effect_with((), move |_| {
+            if holds_one {
+                on_compare.emit(CompareCommand::Run);
+            }
+        });
+    }
+    let compare = Rc::new(Comparison {
+        a: controls.compare.borrow().is_some(),
+        result: (*compared).clone(),
+        runs: *compare_runs.borrow(),
+    });
 
     PageIo {
         view: Rc::new((*view).clone()),
@@ -438,7 +490,7 @@ pub fn use_page_io(
         on_dismiss_file_problems,
         on_import,
         on_export,
-        compare_a,
+        compare,
         on_compare,
         now_s,
     }
