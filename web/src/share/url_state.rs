@@ -157,8 +157,10 @@ pub fn payload_in_hash(hash: &str) -> Option<String> {
 
 /// `B&a=A` -> (`B`, `Some(A)`); a plain payload -> (payload, `None`).
 pub fn split_payload(p: &str) -> (&str, Option<&str>) {
-    match p.split_once("&a=") {
-        Some((b, a)) => (b, Some(a)),
+    // A payload is base64url: the first `&` ends it (a char search, not a substring search,
+    // which would bring a string-matching engine into the page).
+    match p.split_once('&') {
+        Some((b, rest)) => (b, rest.strip_prefix("a=")),
         None => (p, None),
     }
 }
