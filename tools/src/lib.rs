@@ -25,7 +25,7 @@
 pub mod compare_view;
 
 use scaleout_core::import::{self, traffic, InputFile};
-use scaleout_core::{compare, export, link, Scenario};
+use scaleout_core::{compare, export, link, wire, Scenario};
 use serde_json::{json, Map, Value};
 
 /// Files per import: the seven AWS CLI outputs of one group and a traffic file fit with room.
@@ -121,7 +121,10 @@ fn import_files(req: &Value) -> Result<Map<String, Value>, String> {
         traffic::apply(&mut scenario, t);
     }
     let mut m = Map::new();
-    m.insert("scenario".into(), Value::String(scenario.to_json_pretty()));
+    m.insert(
+        "scenario".into(),
+        Value::String(wire::versions::file_text(&scenario)),
+    );
     m.insert("unsupported".into(), json!(unsupported));
     m.insert("notes".into(), json!(notes));
     Ok(m)
