@@ -6,8 +6,9 @@
 #   - rustup target wasm32-unknown-unknown, rustfmt, clippy
 #   - trunk 0.21.14            (cargo install --locked; 0.22 needs a newer rustc)
 #   - wasm-bindgen-cli         (exactly the wasm-bindgen version in Cargo.lock; no --locked, see TOOLCHAIN notes)
-#   - binaryen (wasm-opt), terser (the release build minifies the wasm-bindgen JS) and
-#     playwright-core, pinned in package-lock.json, via `npm ci`
+#   - binaryen (wasm-opt), terser (the release build minifies the wasm-bindgen JS),
+#     playwright-core and axe-core (the end-to-end accessibility check), pinned in
+#     package-lock.json, via `npm ci`
 #   - chromium + chromium-driver from Debian (for wasm-bindgen-test and the end-to-end tests)
 #   - cfn-lint and python-hcl2 from PyPI into .venv-tools (checks of the exported templates)
 set -euo pipefail
@@ -91,7 +92,7 @@ else
     cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
 fi
 
-# --- node tools (wasm-opt, playwright-core) ------------------------------------------------
+# --- node tools (wasm-opt, playwright-core, axe-core) --------------------------------------
 say "npm packages (package-lock.json)"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm
@@ -99,6 +100,7 @@ fi
 # npm writes node_modules/.package-lock.json on every install; if it is newer than our lock
 # file and the tools are there, the tree is current.
 if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/terser ] \
+    && [ -d node_modules/axe-core ] \
     && [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
     ok "node_modules up to date ($(node_modules/.bin/wasm-opt --version))"
 else

@@ -1,5 +1,6 @@
-//! The stories of PRODUCT.md, one click each: a scenario, a title and a two-sentence
-//! explanation in English and Korean, and timeline annotations for the charts.
+//! The stories of PRODUCT.md, one click each: a scenario and the moments of it worth pointing at
+//! on the charts. The words (titles, explanations, the moments' labels, in every language) belong
+//! to the faces that show them: the page keeps its own in `web/src/preset_text.rs`.
 
 use crate::alarm::{ComparisonOperator, Statistic, TreatMissingData};
 use crate::policy::adjustment::AdjustmentType;
@@ -9,24 +10,35 @@ use crate::scenario::{
     PolicySpec, Scenario, TimedAction,
 };
 
-/// A moment worth pointing at on the charts.
-#[derive(Clone, Debug, PartialEq)]
+/// A moment worth pointing at on the charts: when it happens in the run, and what happens (a
+/// stable key the faces word: [`RELEASE`], [`LOAD_RISES`], [`SCALE_OUT`], ...).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Annotation {
     pub at_s: u64,
-    pub en: &'static str,
-    pub ko: &'static str,
+    pub what: &'static str,
 }
+
+/// A release starts (a deploy action of the scenario).
+pub const RELEASE: &str = "release";
+/// A second release starts.
+pub const RELEASE_2: &str = "release-2";
+/// The load pattern steps up (or a spike starts).
+pub const LOAD_RISES: &str = "load-rises";
+/// The spike ends.
+pub const LOAD_FALLS: &str = "load-falls";
+/// The group's desired capacity first goes up after the load rises or an alarm fires.
+pub const SCALE_OUT: &str = "scale-out";
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preset {
     /// Stable id used in `preset-select` and links.
     pub id: &'static str,
-    pub title_en: &'static str,
-    pub title_ko: &'static str,
-    pub explain_en: &'static str,
-    pub explain_ko: &'static str,
     pub annotations: Vec<Annotation>,
     pub scenario: Scenario,
+}
+
+fn note(at_s: u64, what: &'static str) -> Annotation {
+    Annotation { at_s, what }
 }
 
 fn at(at_s: u64, action: Action) -> TimedAction {
@@ -96,14 +108,7 @@ fn stale_code() -> Preset {
     s.actions = vec![deploy(300, "v2")];
     Preset {
         id: "stale-code",
-        title_en: "Scale-out brings old code back",
-        title_ko: "스케일 아웃이 옛 코드를 되살린다",
-        explain_en: "v2 is copied to the two running servers by hand, but the AMI still bakes v1. When load rises, every new instance starts from the AMI and serves v1 again.",
-        explain_ko: "v2를 실행 중인 두 서버에 손으로 배포했지만 AMI에는 여전히 v1이 들어 있습니다. 부하가 오르면 새 인스턴스는 모두 AMI에서 시작해 다시 v1을 서비스합니다.",
-        annotations: vec![
-            Annotation { at_s: 300, en: "v2 released by hand", ko: "v2 수동 배포" },
-            Annotation { at_s: 1800, en: "load rises: scale-out", ko: "부하 증가: 스케일 아웃" },
-        ],
+        annotations: vec![note(300, RELEASE), note(1980, SCALE_OUT)],
         scenario: s,
     }
 }
@@ -117,14 +122,7 @@ fn codedeploy_fixes() -> Preset {
     s.actions = vec![deploy(300, "v2")];
     Preset {
         id: "codedeploy",
-        title_en: "CodeDeploy keeps new instances current",
-        title_ko: "CodeDeploy가 새 인스턴스를 최신으로 유지한다",
-        explain_en: "The same release goes out through CodeDeploy. Each instance launched by scale-out waits in Pending:Wait while CodeDeploy installs the last successful revision, v2, before it takes traffic.",
-        explain_ko: "같은 릴리스를 CodeDeploy로 배포합니다. 스케일 아웃으로 뜬 인스턴스는 Pending:Wait에서 CodeDeploy가 마지막 성공 리비전 v2를 설치할 때까지 기다린 뒤 트래픽을 받습니다.",
-        annotations: vec![
-            Annotation { at_s: 300, en: "deploy v2 (CodeDeploy)", ko: "v2 배포 (CodeDeploy)" },
-            Annotation { at_s: 1800, en: "scale-out: new instances get v2", ko: "스케일 아웃: 새 인스턴스에 v2" },
-        ],
+        annotations: vec![note(300, RELEASE), note(1980, SCALE_OUT)],
         scenario: s,
     }
 }
@@ -139,14 +137,7 @@ fn user_data_broken() -> Preset {
     s.group.health_check_type = crate::scenario::HealthCheckType::ELB;
     Preset {
         id: "user-data",
-        title_en: "User data lets a broken server take traffic",
-        title_ko: "유저 데이터는 고장 난 서버도 트래픽을 받게 둔다",
-        explain_en: "New instances pull the latest artifact in a user-data script, and nothing checks whether it worked. Broken instances go InService and serve errors until the ELB health check catches them after the grace period.",
-        explain_ko: "새 인스턴스는 유저 데이터 스크립트로 최신 아티팩트를 받지만 성공 여부를 아무도 확인하지 않습니다. 고장 난 인스턴스도 InService가 되어 유예 기간 뒤 ELB 헬스 체크에 걸릴 때까지 오류를 냅니다.",
-        annotations: vec![
-            Annotation { at_s: 300, en: "broken v4 published", ko: "고장 난 v4 게시" },
-            Annotation { at_s: 1800, en: "scale-out: broken instances InService", ko: "스케일 아웃: 고장 난 인스턴스 InService" },
-        ],
+        annotations: vec![note(300, RELEASE), note(1980, SCALE_OUT)],
         scenario: s,
     }
 }
@@ -161,13 +152,10 @@ fn scale_out_during_deployment() -> Preset {
     s.actions = vec![deploy(600, "v2")];
     Preset {
         id: "deploy-during-scale-out",
-        title_en: "Scale-out during a deployment",
-        title_ko: "배포 중 스케일 아웃",
-        explain_en: "While v2 rolls out one instance at a time, load rises and new instances receive v1, the last successful revision. When v2 succeeds, CodeDeploy starts a follow-on deployment to update them (outdatedInstancesStrategy UPDATE).",
-        explain_ko: "v2가 한 대씩 배포되는 동안 부하가 올라 새 인스턴스는 마지막 성공 리비전인 v1을 받습니다. v2가 성공하면 CodeDeploy가 후속 배포로 이들을 업데이트합니다 (outdatedInstancesStrategy UPDATE).",
         annotations: vec![
-            Annotation { at_s: 600, en: "deploy v2, one at a time", ko: "v2 배포 (한 대씩)" },
-            Annotation { at_s: 900, en: "load rises mid-deployment", ko: "배포 중 부하 증가" },
+            note(600, RELEASE),
+            note(900, LOAD_RISES),
+            note(1080, SCALE_OUT),
         ],
         scenario: s,
     }
@@ -182,14 +170,10 @@ fn broken_revision_loop() -> Preset {
     s.actions = vec![deploy(300, "v2"), deploy(900, "v3-jdk11")];
     Preset {
         id: "jdk11-loop",
-        title_en: "A broken last revision loops",
-        title_ko: "깨진 마지막 리비전은 무한 루프를 만든다",
-        explain_en: "v3 needs JDK 11; it succeeds on the long-lived fleet, where v2 installed JDK 11, and becomes the last successful revision. Every new instance boots from an AMI that still bakes JDK 1.8, fails at ApplicationStart, is abandoned and replaced, again and again.",
-        explain_ko: "v3는 JDK 11이 필요합니다. v2가 JDK 11을 설치한 기존 서버에서는 성공해 마지막 성공 리비전이 됩니다. 새 인스턴스는 여전히 JDK 1.8을 굽는 AMI로 부팅해 ApplicationStart에서 실패하고, 버려지고, 다시 시작되기를 반복합니다.",
         annotations: vec![
-            Annotation { at_s: 300, en: "v2 installs JDK 11", ko: "v2가 JDK 11 설치" },
-            Annotation { at_s: 900, en: "v3 (needs JDK 11) succeeds on the fleet", ko: "v3(JDK 11 필요) 기존 서버에서 성공" },
-            Annotation { at_s: 1800, en: "scale-out: launch/terminate loop", ko: "스케일 아웃: 시작/종료 루프" },
+            note(300, RELEASE),
+            note(900, RELEASE_2),
+            note(1980, SCALE_OUT),
         ],
         scenario: s,
     }
@@ -238,11 +222,7 @@ fn memory_step_scaling() -> Preset {
     }];
     Preset {
         id: "memory-step",
-        title_en: "Step scaling on memory",
-        title_ko: "메모리 기반 단계 조정",
-        explain_en: "Memory is not an EC2 metric: the CloudWatch agent publishes mem_used_percent, and a step policy scales on its alarm. A slow leak raises memory on old instances, so the group grows while CPU stays flat.",
-        explain_ko: "메모리는 EC2 지표가 아니라 CloudWatch 에이전트가 mem_used_percent로 보냅니다. 단계 조정 정책이 그 경보로 스케일합니다. 느린 누수로 오래된 인스턴스의 메모리가 오르면 CPU는 그대로인데 그룹이 커집니다.",
-        annotations: vec![Annotation { at_s: 3600, en: "memory crosses 70%", ko: "메모리 70% 초과" }],
+        annotations: vec![note(2400, SCALE_OUT)],
         scenario: s,
     }
 }
@@ -295,14 +275,7 @@ fn target_vs_step() -> Preset {
     s.group.max_size = 20;
     Preset {
         id: "target-vs-step",
-        title_en: "Target tracking vs step scaling on a spike",
-        title_ko: "급증 부하에서 대상 추적 vs 단계 조정",
-        explain_en: "Both policies watch CPU during a sudden spike: target tracking waits for 3 datapoints above 50%, the step policy for 2 above 70%. When both fire, Auto Scaling takes the larger resulting capacity (A3.5).",
-        explain_ko: "갑작스러운 급증에서 두 정책이 CPU를 봅니다. 대상 추적은 50% 초과 데이터 포인트 3개, 단계 조정은 70% 초과 2개를 기다립니다. 둘 다 실행되면 Auto Scaling은 더 큰 용량을 택합니다 (A3.5).",
-        annotations: vec![
-            Annotation { at_s: 1200, en: "spike", ko: "급증" },
-            Annotation { at_s: 3000, en: "spike ends", ko: "급증 종료" },
-        ],
+        annotations: vec![note(1200, LOAD_RISES), note(3000, LOAD_FALLS)],
         scenario: s,
     }
 }
@@ -322,6 +295,50 @@ mod tests {
             };
             sim.advance_to(horizon);
             assert!(!sim.samples().is_empty(), "{}", p.id);
+        }
+    }
+
+    /// Each annotation sits at the moment of the event it names, as the simulator runs it.
+    #[test]
+    fn every_annotation_sits_at_its_event() {
+        for p in all() {
+            let mut sim = Sim::new(p.scenario.clone()).expect("valid");
+            sim.advance_to(SimTime::from_secs(p.scenario.horizon_s));
+            let samples = sim.samples();
+            let load_at = |t_s: u64| {
+                samples
+                    .iter()
+                    .find(|s| s.t == SimTime::from_secs(t_s))
+                    .map_or(f64::NAN, |s| s.load_rps)
+            };
+            let releases: Vec<u64> = p
+                .scenario
+                .actions
+                .iter()
+                .filter(|a| matches!(a.action, Action::Deploy { .. }))
+                .map(|a| a.at_ms / 1000)
+                .collect();
+            let first_desired = samples.first().map_or(0, |s| s.desired);
+            let scale_out = samples
+                .iter()
+                .find(|s| s.desired > first_desired)
+                .map(|s| s.t.0 / 1000);
+            for a in &p.annotations {
+                let at = a.at_s;
+                let ok = match a.what {
+                    RELEASE => releases.first() == Some(&at),
+                    RELEASE_2 => releases.get(1) == Some(&at),
+                    LOAD_RISES => load_at(at + 120) > 1.5 * load_at(at - 60),
+                    LOAD_FALLS => load_at(at + 120) * 1.5 < load_at(at - 60),
+                    SCALE_OUT => scale_out == Some(at),
+                    _ => false,
+                };
+                assert!(
+                    ok,
+                    "{}: {} at {at} s (scale-out at {scale_out:?})",
+                    p.id, a.what
+                );
+            }
         }
     }
 

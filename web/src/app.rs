@@ -1,11 +1,9 @@
 //! The root component: owns the [`Engine`] (outside Yew state), the UI [`State`], and wires the
 //! animation-frame loop, the controls, the story cards and the views to the simulator.
 //!
-//! Restarting: a valid card edit restarts the engine from t = 0 in place ([`restart`] does the
-//! same for a whole scenario); presets, links, files and reset go through
-//! `page::Controls::restart`. Either way the cards show the new draft.
+//! Every control acts through [`Controls`]: one restart (a valid card edit, a preset, a link, a
+//! file), one reset, one path for the load and for live actions, whoever asks.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use scaleout_core::scenario::Action as SimAction;
@@ -21,9 +19,10 @@ use crate::components::{
     lang_select, stats, tile_details, timeline, ActivityLog, Chart, ChartKind, DeployPanel,
     Deployments, ErrorBanner, InstanceGrid, LoadSlider, Transport,
 };
-use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
+use crate::controls::Controls;
+use crate::engine::{Engine, Frame};
 use crate::hooks::use_animation_frame;
-use crate::i18n::{t, Lang};
+use crate::i18n::{count, t, Lang};
 use crate::share::page::use_page_io;
 use crate::state::{Action, State, STEP_MS};
 
@@ -69,45 +68,6 @@ fn save_notice(lang: Lang, notice: Option<crate::share::page::SaveNotice>) -> Ht
         Some(crate::share::page::SaveNotice::NoStorage) => t(lang, "save_no_storage").to_string(),
     };
     html! { <p class="notice" role="status" data-testid="save-notice">{ text }</p> }
-}
-
-/// Restarts the simulation on `scenario` (when valid) and makes it the cards' draft.
-pub fn restart(
-    started: &Rc<RefCell<Started>>,
-    frame: &UseStateHandle<Option<Frame>>,
-    state: &UseReducerHandle<State>,
-    scenario: Scenario,
-) {
-    let mut started = started.borrow_mut();
-    let mut problems = validate(&scenario);
-    if problems.is_empty() {
-        problems = crate::engine::check_work(&scenario)
-            .err()
-            .unwrap_or_default();
-    }
-    if problems.is_empty() {
-        match started.engine.as_mut() {
-            Some(engine) => {
-                if engine.replace_scenario(scenario.clone()).is_ok() {
-                    frame.set(Some(engine.frame()));
-                }
-            }
-            None => {
-                if let Ok(sim) = scaleout_core::Sim::new(scenario.clone()) {
-                    let mut engine = Engine::new(sim);
-                    frame.set(Some(engine.frame()));
-                    started.engine = Some(engine);
-                }
-            }
-        }
-        started.problems.clear();
-        state.dispatch(Action::Restarted);
-    }
-    state.dispatch(Action::SetDraft {
-        draft: Rc::new(scenario),
-        problems: Rc::new(problems),
-        bad_inputs: Rc::new(Vec::new()),
-    });
 }
 
 /// Scrolls a card into view. (Not an `<a href="#...">`: the fragment holds the shared link.)
@@ -170,20 +130,28 @@ pub fn app(props: &AppProps) -> Html {
         use_state_eq(move || started.borrow_mut().engine.as_mut().map(Engine::frame))
     };
     let lang = state.lang;
-    let io = use_page_io(Rc::clone(&boot), &started, &frame, &state, page_io_enabled);
+    let compare = {
+        let boot = Rc::clone(&boot);
+        use_mut_ref(move || boot.compare_a.clone())
+    };
+    let controls = Controls {
+        started: Rc::clone(&started),
+        frame: frame.setter(),
+        state: state.dispatcher(),
+        framed: page_io_enabled && crate::share::host_messages::is_framed(),
+        compare,
+    };
+    let io = use_page_io(Rc::clone(&boot), &controls, state.playing, page_io_enabled);
+    // The preset the draft came from (links and files keep its name): one source, the draft.
+    let active_preset = *use_memo(state.draft.name.clone(), |name| {
+        crate::preset_text::preset_of(name)
+    });
     let annotations: crate::components::chart::Annotations = Rc::new(
-        io.active_preset
-            .and_then(scaleout_core::presets::by_id)
-            .map(|p| {
-                p.annotations
-                    .iter()
-                    .map(|a| {
-                        let label = if lang == Lang::Ko { a.ko } else { a.en };
-                        (a.at_s as f64 / 60.0, label.to_string())
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        (*use_memo((active_preset, lang), |(id, lang)| {
+            id.map(|id| crate::preset_text::annotations(id, *lang))
+                .unwrap_or_default()
+        }))
+        .clone(),
     );
     use_effect_with(lang, |lang| crate::i18n::set_document_lang(*lang));
     // Marks the first simulated frame on screen, for the load-time figure the E2E run prints.
@@ -268,25 +236,13 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |speed: u32| state.dispatch(Action::SetSpeed(speed)))
     };
     let on_load = {
-        let started = Rc::clone(&started);
-        let frame = frame.clone();
-        Callback::from(move |rps: Option<f64>| {
-            if let Some(engine) = started.borrow_mut().engine.as_mut() {
-                engine.set_load_override(rps);
-                frame.set(Some(engine.frame()));
-            }
-        })
+        let controls = controls.clone();
+        Callback::from(move |rps: Option<f64>| controls.set_load(rps))
     };
     // A user action on the running simulation (deploy, new launch template version).
     let on_action = {
-        let started = Rc::clone(&started);
-        let frame = frame.clone();
-        Callback::from(move |action: SimAction| {
-            if let Some(engine) = started.borrow_mut().engine.as_mut() {
-                engine.apply(action);
-                frame.set(Some(engine.frame()));
-            }
-        })
+        let controls = controls.clone();
+        Callback::from(move |action: SimAction| controls.apply(action))
     };
     let on_deploy = on_action.reform(|revision: String| SimAction::Deploy { revision });
     let on_new_version = on_action.reform(|image: String| SimAction::CreateLaunchTemplateVersion {
@@ -297,10 +253,10 @@ pub fn app(props: &AppProps) -> Html {
     });
     // A card edited the draft: validate it; restart the run only when it is valid.
     let on_edit = {
-        let started = Rc::clone(&started);
-        let frame = frame.clone();
+        let controls = controls.clone();
         let state = state.clone();
         Callback::from(move |(path, edit): FieldInput| {
+            let edited = path.clone();
             let mut draft = (*state.draft).clone();
             let mut bad = (*state.bad_inputs).clone();
             match edit {
@@ -315,29 +271,44 @@ pub fn app(props: &AppProps) -> Html {
                 }
             }
             let mut problems = validate(&draft);
+            // A problem this edit caused sits under the edited field, wherever the core's rule
+            // points (max size below min size is reported at min size); one shown before stays.
+            for p in &mut problems {
+                match state.problems.iter().find(|q| q.message == p.message) {
+                    Some(q) => p.path.clone_from(&q.path),
+                    None => p.path.clone_from(&edited),
+                }
+            }
             if problems.is_empty() {
                 problems = crate::engine::check_work(&draft).err().unwrap_or_default();
             }
             if problems.is_empty() && bad.is_empty() {
-                if let Some(engine) = started.borrow_mut().engine.as_mut() {
-                    if engine.replace_scenario(draft.clone()).is_ok() {
-                        frame.set(Some(engine.frame()));
-                        state.dispatch(Action::Restarted);
-                    }
-                }
+                controls.restart(draft, Vec::new());
+            } else {
+                // The run keeps the last valid scenario; the cards show what is wrong.
+                state.dispatch(Action::SetDraft {
+                    draft: Rc::new(draft),
+                    problems: Rc::new(problems),
+                    bad_inputs: Rc::new(bad),
+                });
             }
-            state.dispatch(Action::SetDraft {
-                draft: Rc::new(draft),
-                problems: Rc::new(problems),
-                bad_inputs: Rc::new(bad),
-            });
         })
     };
     let on_reset = {
-        let started = Rc::clone(&started);
-        let frame = frame.clone();
+        let controls = controls.clone();
+        Callback::from(move |()| controls.reset())
+    };
+    let on_preset = {
+        let controls = controls.clone();
+        Callback::from(move |id: &'static str| {
+            if let Some(p) = scaleout_core::presets::by_id(id) {
+                controls.restart(p.scenario, Vec::new());
+            }
+        })
+    };
+    let on_dismiss_file_problems = {
         let state = state.clone();
-        Callback::from(move |()| restart(&started, &frame, &state, demo_with_fresh_seed()))
+        Callback::from(move |()| state.dispatch(Action::FileProblems(Rc::default())))
     };
     let on_lang = {
         let state = state.clone();
@@ -406,6 +377,25 @@ pub fn app(props: &AppProps) -> Html {
     };
     let n_problems = state.problems.len() + state.bad_inputs.len();
 
+    // Share and files come after the fleet and the charts (on a phone too): the run first.
+    let share_bar = (!io.view.embed).then(|| {
+        html! {
+            <section class="share-bar" aria-label={t(lang, "share_link")}>
+                <ShareDialog {lang} base={io.base.to_string()} payload={io.payload.to_string()}
+                    name={state.draft.name.clone()} now_s={io.now_s.clone()} />
+                { save_notice(lang, io.save_notice) }
+                <FileMenu {lang} on_download_json={io.on_download_json.clone()}
+                    on_upload_json={io.on_upload_json.clone()}
+                    on_export_csv={io.on_export_csv.clone()}
+                    on_export_png={io.on_export_png.clone()}
+                    problems={state.file_problems.clone()}
+                    on_dismiss={on_dismiss_file_problems}
+                    on_import={io.on_import.clone()}
+                    on_export={io.on_export.clone()} />
+            </section>
+        }
+    });
+
     let body = match &*frame {
         None => html! {},
         Some(Frame {
@@ -464,12 +454,19 @@ pub fn app(props: &AppProps) -> Html {
                             { details.unwrap_or_default() }
                         </section>
                         <section class="panel charts" aria-label={t(lang, "charts")}>
-                            <Chart kind={ChartKind::LoadCapacity} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
-                            <Chart kind={ChartKind::Cpu} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
-                            <Chart kind={ChartKind::Counts} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
-                            <Chart kind={ChartKind::Revisions} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
+                            { for [ChartKind::LoadCapacity, ChartKind::Cpu, ChartKind::Counts, ChartKind::Revisions]
+                                .map(|kind| html! {
+                                    <Chart {kind} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
+                                }) }
+                            // The preset's notes on the charts, for screen readers (the canvas is an image).
+                            <ul class="visually-hidden" data-testid="chart-notes">
+                                { for annotations.iter().map(|(m, label)| html! {
+                                    <li data-minute={m.to_string()}>{ format!("{}: {label}", count(lang, m, "min_short")) }</li>
+                                }) }
+                            </ul>
                         </section>
                     </div>
+                    { share_bar.unwrap_or_default() }
                     <div class="panels">
                         <ActivityLog rows={activities.0.clone()} />
                         <Deployments rows={deployments.clone()} />
@@ -489,7 +486,7 @@ pub fn app(props: &AppProps) -> Html {
                         <p class={classes!("edit-status", (n_problems > 0).then_some("invalid"))}
                             data-testid="edit-status" role="status">
                             { if n_problems > 0 {
-                                format!("{} {}", n_problems, t(lang, "problems_keep_running"))
+                                count(lang, n_problems, "problems_keep_running")
                             } else {
                                 t(lang, "edits_restart").to_string()
                             } }
@@ -512,9 +509,9 @@ pub fn app(props: &AppProps) -> Html {
                     </div>
                     // The header's tools: presets, reset and the language.
                     <div class="header-tools">
-                        <PresetSelect {lang} active={io.active_preset} on_select={io.on_preset.clone()} />
+                        <PresetSelect {lang} active={active_preset} on_select={on_preset} />
                         <button type="button" data-testid="reset" title={t(lang, "reset_title")}
-                            onclick={io.on_reset.reform(|_: MouseEvent| ())}>
+                            onclick={on_reset.reform(|_: MouseEvent| ())}>
                             { t(lang, "reset") }
                         </button>
                         { lang_select(lang, &on_lang) }
@@ -525,20 +522,6 @@ pub fn app(props: &AppProps) -> Html {
                         <OpenInFull {lang} base={io.base.to_string()} payload={io.payload.to_string()}
                             now_s={io.now_s.clone()} />
                     </nav>
-                } else {
-                    <section class="share-bar" aria-label={t(lang, "share_link")}>
-                        <ShareDialog {lang} base={io.base.to_string()} payload={io.payload.to_string()}
-                            name={state.draft.name.clone()} now_s={io.now_s.clone()} />
-                        { save_notice(lang, io.save_notice) }
-                        <FileMenu {lang} on_download_json={io.on_download_json.clone()}
-                            on_upload_json={io.on_upload_json.clone()}
-                            on_export_csv={io.on_export_csv.clone()}
-                            on_export_png={io.on_export_png.clone()}
-                            problems={io.file_problems.clone()}
-                            on_dismiss={io.on_dismiss_file_problems.clone()}
-                            on_import={io.on_import.clone()}
-                            on_export={io.on_export.clone()} />
-                    </section>
                 }
                 { banner.unwrap_or_default() }
                 { compare_panel(lang, io.view.embed, &io.compare, &io.on_compare) }

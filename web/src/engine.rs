@@ -142,11 +142,16 @@ impl Engine {
         engine
     }
 
-    /// Replaces the running scenario: the simulation restarts from t = 0 on `scenario`. On
-    /// problems the current run keeps going untouched (the page never runs an invalid scenario).
-    pub fn replace_scenario(&mut self, scenario: Scenario) -> Result<(), Vec<Problem>> {
-        check_work(&scenario)?;
-        *self = Engine::new(Sim::new(scenario)?);
+    /// Goes back to t = 0 and replays the same run (every action recorded so far) up to wherever
+    /// the next slices take it: a seek backwards, not a restart (see `Controls::restart`).
+    /// Outputs up to `target` were already told to a host page and are not kept again.
+    pub fn rewind(&mut self, target: SimTime) -> Result<(), Vec<Problem>> {
+        let keep = self.kept_outputs.is_some();
+        *self = Engine::new(Sim::new(self.scenario_with_recorded_actions())?);
+        if keep {
+            self.keep_outputs();
+            self.quiet_until = Some(target);
+        }
         Ok(())
     }
 
@@ -216,11 +221,6 @@ impl Engine {
     /// `None`: run to the end.
     pub fn set_run_target(&mut self, t: Option<SimTime>) {
         self.run_target = t;
-    }
-
-    /// Outputs emitted up to `t` are not kept for the host (a replay of what it already heard).
-    pub fn quiet_until(&mut self, t: SimTime) {
-        self.quiet_until = Some(t);
     }
 
     /// Wall time spent inside [`Engine::run_slice`] since this run started, in ms (the

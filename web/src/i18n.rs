@@ -32,6 +32,11 @@ impl Lang {
 const CATALOG: &[(&str, &str, &str)] = &[
     // --- page and controls ---------------------------------------------------------
     ("app_title", "Scaleout", "Scaleout"),
+    ("page_title", "Scaleout: EC2 Auto Scaling, simulated", "Scaleout: EC2 Auto Scaling 시뮬레이터"),
+    ("unconfirmed", "UNCONFIRMED", "미확인"),
+    ("kind_simple", "Simple scaling", "단순 조정"),
+    ("kind_step", "Step scaling", "단계 조정"),
+    ("kind_tt", "Target tracking", "대상 추적"),
     ("play", "Play", "재생"),
     ("pause", "Pause", "일시정지"),
     ("step", "Step 1 min", "1분 진행"),
@@ -128,7 +133,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("image_id", "AMI", "AMI"),
     ("instance_type", "Instance type", "인스턴스 유형"),
     ("volume_size_gib", "Volume (GiB)", "볼륨 (GiB)"),
-    ("instance_type_name", "Instance type", "인스턴스 유형"),
+    ("instance_type_name", "Type name", "유형 이름"),
     ("capacity_rps", "Capacity per instance (requests/s at 100% CPU)", "인스턴스당 용량 (CPU 100%에서 요청/초)"),
     ("live_versions", "Versions in the running simulation", "실행 중인 시뮬레이션의 버전"),
     ("new_version", "New version (set as default)", "새 버전 (기본으로 지정)"),
@@ -239,13 +244,14 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("codedeploy_no_revision", "Scale-out before any successful revision", "성공 리비전이 없을 때의 스케일 아웃"),
     ("codedeploy_no_revision_result", "Launch hook result", "시작 후크 결과"),
     // --- share, embed, presets, files --------------------------------------------------------
-    ("preset_label", "Story", "이야기"),
+    ("preset_label", "Story", "예제 시나리오"),
     ("preset_custom", "Your own scenario", "직접 만든 시나리오"),
     ("share_link", "Link", "링크"),
     ("copy_link", "Copy link", "링크 복사"),
     ("copied", "Copied", "복사됨"),
     ("characters", "characters", "자"),
-    ("share_at_now", "Open at the current time", "현재 시각에서 열기"),
+    ("opens_at", "The link opens the run at", "이 링크는 다음 시각에서 열립니다:"),
+    ("opens_at_copy", "(Copy link adds the current time)", "(링크 복사는 현재 시각을 담습니다)"),
     (
         "link_too_long",
         "This link is over 2,000 characters: some chat tools and browsers cut links that long. Download the scenario as JSON to share it as a file.",
@@ -301,6 +307,15 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// `n` followed by a counted word (`count(lang, 8, "min_short")`): "8 min" in English, "8분" in
+/// Korean, where counters attach to the number.
+pub fn count(lang: Lang, n: impl std::fmt::Display, key: &'static str) -> String {
+    match lang {
+        Lang::En => format!("{n} {}", t(lang, key)),
+        Lang::Ko => format!("{n}{}", t(lang, key)),
+    }
+}
+
 /// The string for `key` in `lang`; the key itself if it is missing (visible, never a panic).
 pub fn t(lang: Lang, key: &'static str) -> &'static str {
     CATALOG
@@ -336,6 +351,9 @@ pub fn set_document_lang(lang: Lang) {
         .and_then(|d| d.document_element())
     {
         let _ = html.set_attribute("lang", lang.code());
+    }
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title(t(lang, "page_title"));
     }
 }
 

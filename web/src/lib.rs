@@ -10,10 +10,12 @@
 
 pub mod app;
 pub mod components;
+pub mod controls;
 pub mod engine;
 pub mod hooks;
 pub mod i18n;
 pub mod panic;
+pub mod preset_text;
 pub mod share;
 pub mod state;
 

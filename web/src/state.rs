@@ -41,6 +41,9 @@ pub struct State {
     pub scrub: Option<usize>,
     /// "Run to the end" is computing the horizon in chunks between frames.
     pub running_to_end: bool,
+    /// Why the last opened file was refused (the run was kept), or what the last import or
+    /// export left out; cleared by a restart.
+    pub file_problems: Rc<crate::share::tools::Notes>,
 }
 
 /// By identity for the shared parts (a new draft is a new `Rc`): no deep scenario comparison.
@@ -55,6 +58,7 @@ impl PartialEq for State {
             && self.selected == other.selected
             && self.scrub == other.scrub
             && self.running_to_end == other.running_to_end
+            && Rc::ptr_eq(&self.file_problems, &other.file_problems)
     }
 }
 
@@ -76,6 +80,7 @@ impl State {
             selected: None,
             scrub: None,
             running_to_end: false,
+            file_problems: Rc::default(),
         }
     }
 }
@@ -91,8 +96,12 @@ pub enum Action {
         problems: Rc<Vec<Problem>>,
         bad_inputs: Rc<Vec<String>>,
     },
-    /// The simulation restarted from t = 0 (a valid edit, a preset, a link).
+    /// The simulation restarted from t = 0 (`Controls::restart`: a valid edit, a preset, a
+    /// link, a file, reset).
     Restarted,
+    /// An opened file was refused (why), or an import or export left fields out (which);
+    /// empty: dismissed.
+    FileProblems(Rc<crate::share::tools::Notes>),
     Select(Option<String>),
     Scrub(Option<usize>),
     RunToEnd(bool),
@@ -130,7 +139,9 @@ impl Reducible for State {
                 next.scrub = None;
                 next.selected = None;
                 next.running_to_end = false;
+                next.file_problems = Rc::default();
             }
+            Action::FileProblems(lines) => next.file_problems = lines,
             Action::Select(id) => next.selected = id,
             Action::Scrub(i) => next.scrub = i,
             Action::Seeking => {

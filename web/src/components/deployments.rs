@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::engine::Deployments as Rows;
-use crate::i18n::{t, Lang};
+use crate::i18n::{count, t, Lang};
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct Props {
@@ -32,7 +32,7 @@ pub fn deployments(props: &Props) -> Html {
                         if !d.message.is_empty() { <p class="muted">{ d.message.clone() }</p> }
                         if !d.targets.is_empty() {
                             <details>
-                                <summary>{ format!("{} {}", d.targets.len(), t(lang, "instances_lc")) }</summary>
+                                <summary>{ count(lang, d.targets.len(), "instances_lc") }</summary>
                                 <table class="events">
                                     <tbody>
                                     { for d.targets.iter().map(|tg| html! {

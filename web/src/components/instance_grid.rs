@@ -83,12 +83,13 @@ fn tile_view(tile: &Tile, props: &Props, lang: Lang) -> Html {
         let id = tile.id.clone();
         Callback::from(move |_: MouseEvent| cb.emit(id.clone()))
     };
+    let cpu = format!("{:.0}%", tile.cpu);
+    // The spoken name holds the tile's visible text ("v2 41%") as it reads.
     let aria = format!(
-        "{} {} {} {}, {}",
+        "{} {} {} {label} {cpu} CPU, {}",
         tile.id,
         tile.state,
         t(lang, "revision"),
-        label,
         t(lang, if tile.healthy { "healthy" } else { "unhealthy" })
     );
     html! {
@@ -104,8 +105,8 @@ fn tile_view(tile: &Tile, props: &Props, lang: Lang) -> Html {
                 aria-label={aria}
                 {onclick}
             >
-                <span class={classes!("rev", format!("rev-{rev_index}"))}>{ label }</span>
-                <span class="cpu">{ format!("{:.0}%", tile.cpu) }</span>
+                <span class={classes!("rev", format!("rev-{rev_index}"))}>{ label }</span>{ " " }
+                <span class="cpu">{ cpu }</span>
             </button>
         </li>
     }

@@ -1,12 +1,13 @@
 //! The stories of PRODUCT.md, one click each: a select of the seven presets from
 //! [`scaleout_core::presets`], and the chosen one's two-sentence explanation, in the page's
-//! language.
+//! language (the words are the page's: [`crate::preset_text`]).
 
-use scaleout_core::presets::{self, Preset};
+use scaleout_core::presets;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::i18n::{t, Lang};
+use crate::preset_text::{explanation, title};
 
 #[derive(Clone, Debug, PartialEq, Properties)]
 pub struct Props {
@@ -16,23 +17,11 @@ pub struct Props {
     pub on_select: Callback<&'static str>,
 }
 
-pub fn title(p: &Preset, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => p.title_en,
-        Lang::Ko => p.title_ko,
-    }
-}
-
-pub fn explanation(p: &Preset, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => p.explain_en,
-        Lang::Ko => p.explain_ko,
-    }
-}
-
 #[function_component(PresetSelect)]
 pub fn preset_select(props: &Props) -> Html {
-    let all = use_memo((), |_| presets::all());
+    let all = use_memo((), |_| {
+        presets::all().into_iter().map(|p| p.id).collect::<Vec<_>>()
+    });
     let select_ref = use_node_ref();
     {
         // `selected` on an option only sets the initial choice; once the reader has used the
@@ -50,27 +39,27 @@ pub fn preset_select(props: &Props) -> Html {
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let value = select.value();
-            if let Some(p) = all.iter().find(|p| p.id == value) {
-                on_select.emit(p.id);
+            if let Some(id) = all.iter().find(|id| **id == value) {
+                on_select.emit(id);
             }
         })
     };
     let lang = props.lang;
-    let active = props.active.and_then(|id| all.iter().find(|p| p.id == id));
+    let active = props.active;
     html! {
         <div class="preset-select">
             <label>
                 { t(lang, "preset_label") }{ " " }
                 <select ref={select_ref} data-testid="preset-select" {onchange}>
                     <option value="" selected={active.is_none()}>{ t(lang, "preset_custom") }</option>
-                    { for all.iter().map(|p| html! {
-                        <option value={p.id} selected={props.active == Some(p.id)}>{ title(p, lang) }</option>
+                    { for all.iter().map(|id| html! {
+                        <option value={*id} selected={active == Some(*id)}>{ title(id, lang) }</option>
                     }) }
                 </select>
             </label>
-            if let Some(p) = active {
+            if let Some(id) = active {
                 <p class="preset-explain" data-testid="preset-explanation">
-                    <strong>{ title(p, lang) }</strong>{ " " }{ explanation(p, lang) }
+                    <strong>{ title(id, lang) }</strong>{ " " }{ explanation(id, lang) }
                 </p>
             }
         </div>

@@ -3,11 +3,12 @@
 //! The link is the page URL itself (the fragment is kept current), so what is shown here is
 //! what the address bar holds.
 
+use scaleout_core::SimTime;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::{t, Lang};
+use crate::i18n::{count, t, Lang};
 use crate::share::url_state::{embed_url, iframe_snippet, share_url, LONG_URL_CHARS};
 
 #[derive(Clone, Debug, PartialEq, Properties)]
@@ -58,35 +59,36 @@ fn copy(text: &str, input: Option<HtmlInputElement>) -> bool {
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &Props) -> Html {
     let lang = props.lang;
-    let at_now = use_state(|| None::<u64>);
-    let copied = use_state(|| false);
+    // The moment the copied link opens at (`None`: 0:00), set by the copy button.
+    let at_s = use_state_eq(|| None::<u64>);
+    // The link that was copied last: the button says "Copied" while the field shows it.
+    let copied = use_state_eq(|| None::<String>);
     let embed_open = use_state(|| false);
     let url_ref = use_node_ref();
-
-    let url = share_url(&props.base, &props.payload, *at_now);
-    let len = url.chars().count();
-    let too_long = len > LONG_URL_CHARS;
     {
-        // A new link is not the one that was copied.
-        let copied = copied.clone();
-        use_effect_with(url.clone(), move |_| copied.set(false));
+        // A new run (an action, a restart) is a new link: it opens at 0:00 until copied again.
+        let at_s = at_s.clone();
+        use_effect_with(props.payload.clone(), move |_| at_s.set(None));
     }
 
+    let url = share_url(&props.base, &props.payload, *at_s);
+    let len = url.chars().count();
+    let too_long = len > LONG_URL_CHARS;
+
+    // Copy takes the run's time at the click: the link opens where the reader is.
     let on_copy = {
-        let url = url.clone();
-        let copied = copied.clone();
-        let url_ref = url_ref.clone();
+        let (base, payload, now_s) = (
+            props.base.clone(),
+            props.payload.clone(),
+            props.now_s.clone(),
+        );
+        let (at_s, copied, url_ref) = (at_s.clone(), copied.clone(), url_ref.clone());
         Callback::from(move |_: MouseEvent| {
+            let now = Some(now_s.emit(())).filter(|t| *t > 0);
+            let url = share_url(&base, &payload, now);
             copy(&url, url_ref.cast::<HtmlInputElement>());
-            copied.set(true);
-        })
-    };
-    let on_at_now = {
-        let at_now = at_now.clone();
-        let now_s = props.now_s.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            at_now.set(input.checked().then(|| now_s.emit(())));
+            at_s.set(now);
+            copied.set(Some(url));
         })
     };
     let on_embed = {
@@ -109,6 +111,16 @@ pub fn share_dialog(props: &Props) -> Html {
     } else {
         "link-meter"
     };
+    let opens_at = format!(
+        "{} {}{}",
+        t(lang, "opens_at"),
+        SimTime::from_secs(at_s.unwrap_or(0)).clock(),
+        if at_s.is_none() {
+            format!(" {}", t(lang, "opens_at_copy"))
+        } else {
+            String::new()
+        }
+    );
 
     html! {
         <div class="share">
@@ -117,7 +129,7 @@ pub fn share_dialog(props: &Props) -> Html {
                 <input id="share-url" ref={url_ref} data-testid="share-url" type="text" readonly=true
                     value={url.clone()} onfocus={on_select_all.clone()} />
                 <button type="button" data-testid="share-button" onclick={on_copy}>
-                    { if *copied { t(lang, "copied") } else { t(lang, "copy_link") } }
+                    { if copied.as_deref() == Some(url.as_str()) { t(lang, "copied") } else { t(lang, "copy_link") } }
                 </button>
                 <button type="button" data-testid="embed-button" aria-expanded={embed_open.to_string()}
                     onclick={on_embed}>
@@ -126,14 +138,12 @@ pub fn share_dialog(props: &Props) -> Html {
             </div>
             <div class={meter_class}>
                 <meter min="0" max={(LONG_URL_CHARS * 2).to_string()} low={(LONG_URL_CHARS * 3 / 4).to_string()}
-                    high={LONG_URL_CHARS.to_string()} optimum="0" value={len.to_string()} />
+                    high={LONG_URL_CHARS.to_string()} optimum="0" value={len.to_string()}
+                    aria-label={t(lang, "share_link")} />
                 <span data-testid="share-length" data-length={len.to_string()}>
-                    { format!("{len} {}", t(lang, "characters")) }
+                    { count(lang, len, "characters") }
                 </span>
-                <label class="at-now">
-                    <input type="checkbox" checked={at_now.is_some()} onchange={on_at_now} />
-                    { t(lang, "share_at_now") }
-                </label>
+                <span data-testid="share-opens-at">{ opens_at }</span>
                 if too_long {
                     <p class="warning" data-testid="share-warning" role="status">{ t(lang, "link_too_long") }</p>
                 }

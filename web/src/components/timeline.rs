@@ -4,7 +4,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::{t, Lang};
+use crate::i18n::{count, t, Lang};
 
 pub struct Props {
     pub running: bool,
@@ -50,8 +50,8 @@ pub fn timeline(lang: Lang, props: &Props) -> Html {
             <label for="scrub">{ t(lang, "timeline") }</label>
             <input type="range" id="scrub" data-testid="scrub" min="0" max={last.to_string()} step="1"
                 value={at.to_string()} disabled={props.samples < 2 || props.running} oninput={on_scrub}
-                aria-valuetext={format!("{at} {}", t(lang, "min_short"))} />
-            <output for="scrub" data-testid="scrub-minute">{ format!("{at} {}", t(lang, "min_short")) }</output>
+                aria-valuetext={count(lang, at, "min_short")} />
+            <output for="scrub" data-testid="scrub-minute">{ count(lang, at, "min_short") }</output>
         </div>
     }
 }

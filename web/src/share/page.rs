@@ -3,22 +3,22 @@
 //! presets, reset, files, and in embeds the autoplay-when-visible observer and the host page's
 //! `postMessage` commands and events.
 //!
-//! Everything here drives the same [`Engine`] the app owns, through [`Controls`]; nothing here
-//! keeps a second copy of the run.
+//! Everything here drives the same [`Engine`] the app owns, through [`Controls`] (one path per
+//! control); nothing here keeps a second copy of the run.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use scaleout_core::scenario::Action as SimAction;
-use scaleout_core::{link, presets, Scenario, SimTime};
+use scaleout_core::link;
 use yew::prelude::*;
 
-use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
+use crate::controls::Controls;
+use crate::engine::{demo_with_fresh_seed, Engine};
 use crate::share::embed::{self, VisibilityObserver};
-use crate::share::host_messages::{self, Command, Event};
+use crate::share::host_messages::{self, Event};
 use crate::share::url_state::{self, Boot, ViewOptions};
 use crate::share::{files, tools};
-use crate::state::{Action, State};
+use crate::state::Action;
 
 /// Reads the URL and the autosave once, at start.
 pub fn boot_from_page() -> Boot {
@@ -27,128 +27,37 @@ pub fn boot_from_page() -> Boot {
     url_state::boot(&search, &hash, saved.as_deref())
 }
 
-/// The preset a scenario came from, recognised by its name (links and files keep the name).
-pub fn preset_of(scenario: &Scenario) -> Option<&'static str> {
-    presets::all()
-        .into_iter()
-        .find(|p| p.scenario.name == scenario.name)
-        .map(|p| p.id)
+/// Why the page could not keep the current run, shown next to the link until it can again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveNotice {
+    /// The link would be this many characters, over [`link::MAX_PAYLOAD_CHARS`].
+    TooLong(usize),
+    /// The browser refused the autosave (storage full or turned off).
+    NoStorage,
 }
 
-/// What the page's own controls can do to the run the app owns.
-#[derive(Clone)]
-pub struct Controls {
-    pub started: Rc<RefCell<Started>>,
-    pub frame: UseStateSetter<Option<Frame>>,
-    pub state: UseReducerDispatcher<State>,
-    /// Keep the simulator's outputs for the host page (embedded in a frame).
-    pub framed: bool,
-    /// The comparison's A (a link payload) while the page compares: set by forking, by a link
-    /// or the autosave that holds one; the run itself is B.
-    pub compare: Rc<RefCell<Option<String>>>,
-}
-
-impl Controls {
-    fn with_engine<R>(&self, f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
-        let mut started = self.started.borrow_mut();
-        let result = started.engine.as_mut().map(f);
-        if let Some(engine) = started.engine.as_mut() {
-            self.frame.set(Some(engine.frame()));
-        }
-        result
-    }
-
-    /// The current link payload, with `&a=<A>` while comparing ([`url_state::split_payload`]).
-    pub fn payload(&self) -> Option<String> {
-        let started = self.started.borrow();
-        let engine = started.engine.as_ref()?;
-        let b = link::encode(&engine.scenario_with_recorded_actions());
-        Some(match self.compare.borrow().as_deref() {
-            Some(a) => format!("{b}&a={a}"),
-            None => b,
-        })
-    }
-
-    pub fn now_ms(&self) -> u64 {
-        self.started
-            .borrow()
-            .engine
-            .as_ref()
-            .map_or(0, |e| e.sim().now().0)
-    }
-
-    /// Restarts on `scenario`, showing `problems` (a bad link) in the error banner. An invalid
-    /// scenario runs the default one instead, with its problems listed.
-    pub fn restart(&self, scenario: Option<Scenario>, problems: Vec<String>) {
-        let mut fresh = Engine::start(scenario);
-        fresh.problems.splice(0..0, problems);
-        if let Some(engine) = fresh.engine.as_mut() {
-            if self.framed {
-                engine.keep_outputs();
-            }
-            let draft = engine.scenario().clone();
-            self.state.dispatch(Action::SetDraft {
-                draft: Rc::new(draft),
-                problems: Rc::new(Vec::new()),
-                bad_inputs: Rc::new(Vec::new()),
-            });
-            self.frame.set(Some(engine.frame()));
-        }
-        *self.started.borrow_mut() = fresh;
-        self.state.dispatch(Action::Restarted);
-    }
-
-    /// Jumps to `t_ms`: forwards by running on, backwards by replaying the run (with every
-    /// action recorded so far) from the start.
-    pub fn seek(&self, t_ms: u64) {
-        // A link's `t=` is untrusted: never compute more than the longest run the page offers.
-        let t_ms = t_ms.min(crate::engine::MAX_RUN_S * 1000);
-        let framed = self.framed;
-        let target = SimTime(t_ms);
-        let seeking = self.with_engine(|engine| {
-            let now = engine.sim().now();
-            if target < now {
-                let replay = engine.scenario_with_recorded_actions();
-                if engine.replace_scenario(replay).is_err() {
-                    // The run stays where it is (and nothing runs to the end instead).
-                    return false;
-                }
-                if framed {
-                    engine.keep_outputs();
-                    // What the replay emits up to the target was already told to the host.
-                    engine.quiet_until(target);
-                }
-            }
-            // The page gets there a slice per frame (as "run to the end" does), never in one
-            // call that could hold the tab for seconds on a large group; the slider follows
-            // the run's load when the seek ends.
-            engine.set_run_target(Some(target));
-            true
-        });
-        if seeking == Some(true) {
-            self.state.dispatch(Action::Seeking);
-        }
-    }
-
-    pub fn set_load(&self, rps: Option<f64>) {
-        // The frame `with_engine` draws carries the new override to the slider.
-        self.with_engine(|engine| engine.set_load_override(rps));
-    }
-
-    pub fn apply(&self, action: SimAction) {
-        self.with_engine(|engine| engine.apply(action));
-    }
-
-    fn command(&self, command: Command) {
-        match command {
-            Command::Play => self.state.dispatch(Action::SetPlaying(true)),
-            Command::Pause => self.state.dispatch(Action::SetPlaying(false)),
-            Command::SetLoad(rps) => self.set_load(rps),
-            Command::Deploy(revision) => self.apply(SimAction::Deploy { revision }),
-            Command::Seek(t_ms) => self.seek(t_ms),
-            Command::SetSpeed(speed) => self.state.dispatch(Action::SetSpeed(speed)),
-        }
-    }
+/// What the hook gives the app's view.
+#[derive(Clone, PartialEq)]
+pub struct PageIo {
+    pub view: Rc<ViewOptions>,
+    /// The page address without query or fragment.
+    pub base: Rc<str>,
+    /// The current link payload (updated at most every [`url_state::SYNC_INTERVAL_MS`]).
+    pub payload: Rc<str>,
+    pub save_notice: Option<SaveNotice>,
+    pub on_download_json: Callback<()>,
+    pub on_upload_json: Callback<web_sys::File>,
+    pub on_export_csv: Callback<()>,
+    pub on_export_png: Callback<()>,
+    /// Configuration files or a traffic recording to import (through [`tools`]).
+    pub on_import: Callback<js_sys::Array>,
+    /// Exports the scenario as infrastructure code: `cloudformation-yaml`,
+    /// `cloudformation-json` or `terraform`.
+    pub on_export: Callback<&'static str>,
+    /// The comparison of A and B, while comparing.
+    pub compare: Rc<Comparison>,
+    pub on_compare: Callback<CompareCommand>,
+    pub now_s: Callback<(), u64>,
 }
 
 /// What the comparison panel shows.
@@ -173,68 +82,11 @@ pub enum CompareCommand {
     End,
 }
 
-/// Why the page could not keep the current run, shown next to the link until it can again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SaveNotice {
-    /// The link would be this many characters, over [`link::MAX_PAYLOAD_CHARS`].
-    TooLong(usize),
-    /// The browser refused the autosave (storage full or turned off).
-    NoStorage,
-}
-
-/// What the hook gives the app's view.
-#[derive(Clone, PartialEq)]
-pub struct PageIo {
-    pub view: Rc<ViewOptions>,
-    /// The page address without query or fragment.
-    pub base: Rc<str>,
-    /// The current link payload (updated at most every [`url_state::SYNC_INTERVAL_MS`]).
-    pub payload: Rc<str>,
-    pub active_preset: Option<&'static str>,
-    /// Why the last file was refused (the run was kept), or what an import or export left out.
-    pub file_problems: Rc<tools::Notes>,
-    pub save_notice: Option<SaveNotice>,
-    pub on_preset: Callback<&'static str>,
-    pub on_reset: Callback<()>,
-    pub on_download_json: Callback<()>,
-    pub on_upload_json: Callback<web_sys::File>,
-    pub on_export_csv: Callback<()>,
-    pub on_export_png: Callback<()>,
-    pub on_dismiss_file_problems: Callback<()>,
-    /// Configuration files or a traffic recording to import (through [`tools`]).
-    pub on_import: Callback<js_sys::Array>,
-    /// Exports the scenario as infrastructure code: `cloudformation-yaml`,
-    /// `cloudformation-json` or `terraform`.
-    pub on_export: Callback<&'static str>,
-    /// The comparison of A and B, while comparing.
-    pub compare: Rc<Comparison>,
-    pub on_compare: Callback<CompareCommand>,
-    pub now_s: Callback<(), u64>,
-}
-
 /// Wires the page to the URL, the autosave, the embed observer and the host page. `enabled` is
 /// false when the app was handed a scenario directly (component tests): then nothing is read
 /// from or written to the page's URL or storage.
 #[hook]
-pub fn use_page_io(
-    boot: Rc<Boot>,
-    started: &Rc<RefCell<Started>>,
-    frame: &UseStateHandle<Option<Frame>>,
-    state: &UseReducerHandle<State>,
-    enabled: bool,
-) -> PageIo {
-    let compare = use_mut_ref(|| boot.compare_a.clone());
-    let controls = Controls {
-        started: Rc::clone(started),
-        frame: frame.setter(),
-        state: state.dispatcher(),
-        framed: enabled && host_messages::is_framed(),
-        compare,
-    };
-    // What the tools worker answered for the comparison: `None` while it runs.
-    let compared = use_state(|| None::<Result<String, String>>);
-    let compare_runs = use_mut_ref(|| 0u32);
-    let playing = state.playing;
+pub fn use_page_io(boot: Rc<Boot>, controls: &Controls, playing: bool, enabled: bool) -> PageIo {
     let view = use_memo(boot.clone(), |boot| boot.view.clone());
     let base: Rc<str> = use_memo((), |_| {
         let (href, _, _) = url_state::location();
@@ -243,8 +95,6 @@ pub fn use_page_io(
     .as_str()
     .into();
     let payload = use_state(|| controls.payload().unwrap_or_default());
-    let active_preset = use_state(|| boot.scenario.as_ref().and_then(preset_of));
-    let file_problems = use_state(|| Rc::new(tools::Notes::default()));
     let save_notice = use_state_eq(|| None::<SaveNotice>);
     let playing_now = use_mut_ref(|| playing);
     *playing_now.borrow_mut() = playing;
@@ -253,49 +103,15 @@ pub fn use_page_io(
     {
         let controls = controls.clone();
         let payload = payload.clone();
-        let active_preset = active_preset.clone();
         let boot = boot.clone();
         let playing_now = playing_now.clone();
         let save_notice = save_notice.setter();
         use_effect_with((), move |_| {
-            let guards = enabled.then(|| {
-                start(
-                    boot,
-                    controls,
-                    payload,
-                    active_preset,
-                    playing_now,
-                    save_notice,
-                )
-            });
+            let guards = enabled.then(|| start(boot, controls, payload, playing_now, save_notice));
             move || drop(guards)
         });
     }
 
-    let on_preset = {
-        let controls = controls.clone();
-        let active_preset = active_preset.clone();
-        let file_problems = file_problems.clone();
-        Callback::from(move |id: &'static str| {
-            if let Some(p) = presets::by_id(id) {
-                controls.restart(Some(p.scenario), Vec::new());
-                active_preset.set(Some(id));
-                file_problems.set(Rc::default());
-            }
-        })
-    };
-    let on_reset = {
-        let controls = controls.clone();
-        let active_preset = active_preset.clone();
-        let file_problems = file_problems.clone();
-        Callback::from(move |()| {
-            url_state::clear_autosave();
-            controls.compare.replace(None);
-            controls.restart(Some(demo_with_fresh_seed()), Vec::new());
-            active_preset.set(None);
-            file_problems.set(Rc::default());
-        })
-    };
     let on_download_json = {
         let controls = controls.clone();
         Callback::from(move |()| {
@@ -314,12 +130,8 @@ pub fn use_page_io(
     };
     let on_upload_json = {
         let controls = controls.clone();
-        let active_preset = active_preset.clone();
-        let file_problems = file_problems.clone();
         Callback::from(move |file: web_sys::File| {
             let controls = controls.clone();
-            let active_preset = active_preset.clone();
-            let file_problems = file_problems.clone();
             let name = file.name();
             wasm_bindgen_futures::spawn_local(async move {
                 let parsed = files::read_text(file)
@@ -327,55 +139,20 @@ pub fn use_page_io(
                     .map_err(|e| vec![e])
                     .and_then(|text| files::parse_scenario(&text));
                 match parsed {
-                    Ok(scenario) => {
-                        active_preset.set(preset_of(&scenario));
-                        controls.restart(Some(scenario), Vec::new());
-                        file_problems.set(Rc::default());
-                    }
+                    Ok(scenario) => controls.restart(scenario, Vec::new()),
                     Err(lines) => {
                         let mut all = vec![format!("{name}:")];
                         all.extend(lines);
-                        file_problems.set(Rc::new(tools::Notes::rejected(all)));
+                        controls
+                            .state
+                            .dispatch(Action::FileProblems(Rc::new(tools::Notes::rejected(all))));
                     }
                 }
             });
         })
     };
-    let on_export_csv = {
-        let controls = controls.clone();
-        Callback::from(move |()| {
-            let file = controls.started.borrow().engine.as_ref().map(|e| {
-                (
-                    files::file_name(&e.scenario().name, "csv"),
-                    files::run_csv(e.sim()),
-                )
-            });
-            if let Some((name, csv)) = file {
-                report(files::download_text(&name, "text/csv", &csv));
-            }
-        })
-    };
-    let on_export_png = {
-        let controls = controls.clone();
-        Callback::from(move |()| {
-            let name = controls
-                .started
-                .borrow()
-                .engine
-                .as_ref()
-                .map(|e| files::file_name(&e.scenario().name, "png"))
-                .unwrap_or_else(|| "scaleout.png".into());
-            report(files::charts_png().and_then(|url| files::click_download(&name, &url)));
-        })
-    };
-    let on_dismiss_file_problems = {
-        let file_problems = file_problems.clone();
-        Callback::from(move |()| file_problems.set(Rc::default()))
-    };
     let on_import = {
         let controls = controls.clone();
-        let active_preset = active_preset.clone();
-        let file_problems = file_problems.clone();
         Callback::from(move |chosen: js_sys::Array| {
             let base = controls
                 .started
@@ -384,28 +161,26 @@ pub fn use_page_io(
                 .as_ref()
                 .map(|e| files::to_json(e.scenario()));
             let Some(Ok(base)) = base else { return };
-            let (controls, active_preset, file_problems) = (
-                controls.clone(),
-                active_preset.clone(),
-                file_problems.clone(),
-            );
+            let controls = controls.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let imported = tools::import(&chosen, &base).await.map_err(|e| vec![e]);
                 match imported.and_then(|(json, notes)| Ok((files::parse_scenario(&json)?, notes)))
                 {
                     Ok((scenario, notes)) => {
-                        active_preset.set(None);
-                        controls.restart(Some(scenario), Vec::new());
-                        file_problems.set(Rc::new(notes));
+                        controls.restart(scenario, Vec::new());
+                        controls
+                            .state
+                            .dispatch(Action::FileProblems(Rc::new(notes)));
                     }
-                    Err(lines) => file_problems.set(Rc::new(tools::Notes::rejected(lines))),
+                    Err(lines) => controls
+                        .state
+                        .dispatch(Action::FileProblems(Rc::new(tools::Notes::rejected(lines)))),
                 }
             });
         })
     };
     let on_export = {
         let controls = controls.clone();
-        let file_problems = file_problems.clone();
         Callback::from(move |to: &'static str| {
             let current = controls
                 .started
@@ -416,21 +191,22 @@ pub fn use_page_io(
             let Some((name, Ok(json))) = current else {
                 return;
             };
-            let file_problems = file_problems.clone();
+            let controls = controls.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let name = files::file_name(&name, "");
-                let done = tools::export(to, &json, name.trim_end_matches('.')).await;
-                match done {
-                    Ok(notes) => file_problems.set(Rc::new(notes)),
-                    Err(e) => file_problems.set(Rc::new(tools::Notes::rejected(vec![e]))),
-                }
+                let notes = match tools::export(to, &json, name.trim_end_matches('.')).await {
+                    Ok(notes) => notes,
+                    Err(e) => tools::Notes::rejected(vec![e]),
+                };
+                controls
+                    .state
+                    .dispatch(Action::FileProblems(Rc::new(notes)));
             });
         })
     };
-    let now_s = {
-        let controls = controls.clone();
-        Callback::from(move |()| controls.now_ms() / 1000)
-    };
+    // What the tools worker answered for the comparison: `None` while it runs.
+    let compared = use_state(|| None::<Result<String, String>>);
+    let compare_runs = use_mut_ref(|| 0u32);
     let on_compare = {
         let controls = controls.clone();
         let compared = compared.clone();
@@ -473,21 +249,47 @@ pub fn use_page_io(
         result: (*compared).clone(),
         runs: *compare_runs.borrow(),
     });
+    let on_export_csv = {
+        let controls = controls.clone();
+        Callback::from(move |()| {
+            let file = controls.started.borrow().engine.as_ref().map(|e| {
+                (
+                    files::file_name(&e.scenario().name, "csv"),
+                    files::run_csv(e.sim()),
+                )
+            });
+            if let Some((name, csv)) = file {
+                report(files::download_text(&name, "text/csv", &csv));
+            }
+        })
+    };
+    let on_export_png = {
+        let controls = controls.clone();
+        Callback::from(move |()| {
+            let name = controls
+                .started
+                .borrow()
+                .engine
+                .as_ref()
+                .map(|e| files::file_name(&e.scenario().name, "png"))
+                .unwrap_or_else(|| "scaleout.png".into());
+            report(files::charts_png().and_then(|url| files::click_download(&name, &url)));
+        })
+    };
+    let now_s = {
+        let controls = controls.clone();
+        Callback::from(move |()| controls.now_ms() / 1000)
+    };
 
     PageIo {
         view: Rc::new((*view).clone()),
         base,
         payload: payload.as_str().into(),
-        active_preset: *active_preset,
-        file_problems: (*file_problems).clone(),
         save_notice: *save_notice,
-        on_preset,
-        on_reset,
         on_download_json,
         on_upload_json,
         on_export_csv,
         on_export_png,
-        on_dismiss_file_problems,
         on_import,
         on_export,
         compare,
@@ -514,7 +316,6 @@ fn start(
     boot: Rc<Boot>,
     controls: Controls,
     payload: UseStateHandle<String>,
-    active_preset: UseStateHandle<Option<&'static str>>,
     playing_now: Rc<RefCell<bool>>,
     save_notice: UseStateSetter<Option<SaveNotice>>,
 ) -> Guards {
@@ -598,9 +399,9 @@ fn start(
                 return;
             }
             last_payload.replace(p);
-            active_preset.set(next.scenario.as_ref().and_then(preset_of));
             controls.compare.replace(next.compare_a);
-            controls.restart(next.scenario, next.problems);
+            let scenario = next.scenario.unwrap_or_else(demo_with_fresh_seed);
+            controls.restart(scenario, next.problems);
             if let Some(t_ms) = next.view.t_ms {
                 controls.seek(t_ms);
             }

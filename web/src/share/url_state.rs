@@ -249,7 +249,7 @@ pub fn embed_url(base: &str, payload: &str, lang: Option<Lang>) -> String {
 /// The iframe snippet the Embed dialog offers.
 pub fn iframe_snippet(src: &str, title: &str) -> String {
     format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"560\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"420\" style=\"border:0\" loading=\"lazy\"></iframe>",
         html_escape(src),
         html_escape(title)
     )

@@ -29,7 +29,7 @@ pub fn assumptions_card(f: &Fields) -> Html {
         <>
             <p class="hint">{ f.t("assumptions_hint") }</p>
             <fieldset>
-                <legend><span class="badge warn">{ "UNCONFIRMED" }</span>{ " A3.4.3 " }{ f.t("tt_alarm_model") }</legend>
+                <legend><span class="badge warn">{ f.t("unconfirmed") }</span>{ " A3.4.3 " }{ f.t("tt_alarm_model") }</legend>
                 { f.select("tt_model", p.into(), model_opts, model, 0, |s, _, v| {
                     s.assumptions.target_tracking_alarms = match v {
                         "ECS" => TargetTrackingAlarmModel::ECS,
@@ -43,7 +43,7 @@ pub fn assumptions_card(f: &Fields) -> Html {
                 </div>
             </fieldset>
             <fieldset>
-                <legend><span class="badge warn">{ "UNCONFIRMED" }</span>{ " B5.3 " }{ f.t("codedeploy_no_revision") }</legend>
+                <legend><span class="badge warn">{ f.t("unconfirmed") }</span>{ " B5.3 " }{ f.t("codedeploy_no_revision") }</legend>
                 { f.at("codedeploy_no_revision_result", "assumptions.codedeploy_no_revision") }
             </fieldset>
             { f.leftovers(&["assumptions"]) }

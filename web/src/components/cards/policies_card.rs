@@ -16,7 +16,7 @@ pub fn policies_card(f: &Fields, alarm_states: &[(String, &'static str)]) -> Htm
         let kind = match &p.kind {
             PolicyKind::SimpleScaling { .. } => html! {
                 <>
-                    <span class="badge">{ "SimpleScaling" }</span>
+                    <span class="badge">{ f.t("kind_simple") }</span>
                     { f.each(&format!("{base}.kind.SimpleScaling"), &[("adjustment_type", "adjustment_type"),
                         ("scaling_adjustment", "scaling_adjustment"), ("cooldown_s", "cooldown_s")]) }
                 </>
@@ -30,7 +30,7 @@ pub fn policies_card(f: &Fields, alarm_states: &[(String, &'static str)]) -> Htm
                 }).collect();
                 html! {
                     <>
-                        <span class="badge">{ "StepScaling" }</span>
+                        <span class="badge">{ f.t("kind_step") }</span>
                         { f.at("adjustment_type", &format!("{k}.adjustment_type")) }
                         <p class="steps"><span>{ f.t("step_adjustments") }</span>{ ": " }<code>{ steps.join("  ") }</code></p>
                         { f.at("estimated_instance_warmup_s", &format!("{k}.estimated_instance_warmup_s")) }
@@ -39,7 +39,7 @@ pub fn policies_card(f: &Fields, alarm_states: &[(String, &'static str)]) -> Htm
             }
             PolicyKind::TargetTrackingScaling { .. } => html! {
                 <>
-                    <span class="badge">{ "TargetTrackingScaling" }</span>
+                    <span class="badge">{ f.t("kind_tt") }</span>
                     { f.each(&format!("{base}.kind.TargetTrackingScaling"), &[("metric", "metric"),
                         ("target_value", "target_value"), ("disable_scale_in", "disable_scale_in"),
                         ("estimated_instance_warmup_s", "estimated_instance_warmup_s")]) }

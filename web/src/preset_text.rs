@@ -1,0 +1,191 @@
+//! The presets' words on the page: each story's title and two-sentence explanation, and the labels
+//! of the moments its charts point at, in English and Korean. The scenarios and the moments
+//! themselves are the core's (`scaleout_core::presets`); the runner has no use for these words.
+
+use scaleout_core::presets::{self, LOAD_FALLS, LOAD_RISES, RELEASE, RELEASE_2, SCALE_OUT};
+
+use crate::i18n::Lang;
+
+/// (preset id, title en, title ko, explanation en, explanation ko).
+const STORIES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "stale-code",
+        "Scale-out brings old code back",
+        "스케일 아웃이 옛 코드를 되살린다",
+        "v2 is copied to the two running servers by hand, but the AMI still bakes v1. When load rises, every new instance starts from the AMI and serves v1 again.",
+        "v2를 실행 중인 두 서버에 손으로 배포했지만 AMI에는 여전히 v1이 들어 있습니다. 부하가 오르면 새 인스턴스는 모두 AMI에서 시작해 다시 v1을 서비스합니다.",
+    ),
+    (
+        "codedeploy",
+        "CodeDeploy keeps new instances current",
+        "CodeDeploy가 새 인스턴스를 최신으로 유지한다",
+        "The same release goes out through CodeDeploy. Each instance launched by scale-out waits in Pending:Wait while CodeDeploy installs the last successful revision, v2, before it takes traffic.",
+        "같은 릴리스를 CodeDeploy로 배포합니다. 스케일 아웃으로 뜬 인스턴스는 Pending:Wait에서 CodeDeploy가 마지막 성공 리비전 v2를 설치할 때까지 기다린 뒤 트래픽을 받습니다.",
+    ),
+    (
+        "user-data",
+        "User data lets a broken server take traffic",
+        "유저 데이터는 고장 난 서버도 트래픽을 받게 둔다",
+        "New instances pull the latest artifact in a user-data script, and nothing checks whether it worked. Broken instances go InService and serve errors until the ELB health check catches them after the grace period.",
+        "새 인스턴스는 유저 데이터 스크립트로 최신 아티팩트를 받지만 성공 여부를 아무도 확인하지 않습니다. 고장 난 인스턴스도 InService가 되어 유예 기간 뒤 ELB 헬스 체크에 걸릴 때까지 오류를 냅니다.",
+    ),
+    (
+        "deploy-during-scale-out",
+        "Scale-out during a deployment",
+        "배포 중 스케일 아웃",
+        "While v2 rolls out one instance at a time, load rises and new instances receive v1, the last successful revision. When v2 succeeds, CodeDeploy starts a follow-on deployment to update them (outdatedInstancesStrategy UPDATE).",
+        "v2가 한 대씩 배포되는 동안 부하가 올라 새 인스턴스는 마지막 성공 리비전인 v1을 받습니다. v2가 성공하면 CodeDeploy가 후속 배포로 이들을 업데이트합니다 (outdatedInstancesStrategy UPDATE).",
+    ),
+    (
+        "jdk11-loop",
+        "A broken last revision loops",
+        "깨진 마지막 리비전은 무한 루프를 만든다",
+        "v3 needs JDK 11; it succeeds on the long-lived fleet, where v2 installed JDK 11, and becomes the last successful revision. Every new instance boots from an AMI that still bakes JDK 1.8, fails at ApplicationStart, is abandoned and replaced, again and again.",
+        "v3는 JDK 11이 필요합니다. v2가 JDK 11을 설치한 기존 서버에서는 성공해 마지막 성공 리비전이 됩니다. 새 인스턴스는 여전히 JDK 1.8을 굽는 AMI로 부팅해 ApplicationStart에서 실패하고, 버려지고, 다시 시작되기를 반복합니다.",
+    ),
+    (
+        "memory-step",
+        "Step scaling on memory",
+        "메모리 기반 단계 조정",
+        "Memory is not an EC2 metric: the CloudWatch agent publishes mem_used_percent, and a step policy scales on its alarm. A slow leak raises memory on old instances, so the group grows while CPU stays flat.",
+        "메모리는 EC2 지표가 아니라 CloudWatch 에이전트가 mem_used_percent로 보냅니다. 단계 조정 정책이 그 경보로 스케일합니다. 느린 누수로 오래된 인스턴스의 메모리가 오르면 CPU는 그대로인데 그룹이 커집니다.",
+    ),
+    (
+        "target-vs-step",
+        "Target tracking vs step scaling on a spike",
+        "급증 부하에서 대상 추적 vs 단계 조정",
+        "Both policies watch CPU during a sudden spike: target tracking waits for 3 datapoints above 50%, the step policy for 2 above 70%. When both fire, Auto Scaling takes the larger resulting capacity (A3.5).",
+        "갑작스러운 급증에서 두 정책이 CPU를 봅니다. 대상 추적은 50% 초과 데이터 포인트 3개, 단계 조정은 70% 초과 2개를 기다립니다. 둘 다 실행되면 Auto Scaling은 더 큰 용량을 택합니다 (A3.5).",
+    ),
+];
+
+/// (preset id, moment, en, ko): the label of each moment the core marks (`Annotation::what`).
+const MOMENTS: &[(&str, &str, &str, &str)] = &[
+    ("stale-code", RELEASE, "v2 released by hand", "v2 수동 배포"),
+    (
+        "stale-code",
+        SCALE_OUT,
+        "scale-out: new instances serve v1",
+        "스케일 아웃: 새 인스턴스는 v1",
+    ),
+    (
+        "codedeploy",
+        RELEASE,
+        "deploy v2 (CodeDeploy)",
+        "v2 배포 (CodeDeploy)",
+    ),
+    (
+        "codedeploy",
+        SCALE_OUT,
+        "scale-out: new instances get v2",
+        "스케일 아웃: 새 인스턴스에 v2",
+    ),
+    (
+        "user-data",
+        RELEASE,
+        "broken v4 published",
+        "고장 난 v4 게시",
+    ),
+    (
+        "user-data",
+        SCALE_OUT,
+        "scale-out: broken instances InService",
+        "스케일 아웃: 고장 난 인스턴스 InService",
+    ),
+    (
+        "deploy-during-scale-out",
+        RELEASE,
+        "deploy v2, one at a time",
+        "v2 배포 (한 대씩)",
+    ),
+    (
+        "deploy-during-scale-out",
+        LOAD_RISES,
+        "load rises mid-deployment",
+        "배포 중 부하 증가",
+    ),
+    (
+        "deploy-during-scale-out",
+        SCALE_OUT,
+        "scale-out: new instances get v1",
+        "스케일 아웃: 새 인스턴스에 v1",
+    ),
+    (
+        "jdk11-loop",
+        RELEASE,
+        "v2 installs JDK 11",
+        "v2가 JDK 11 설치",
+    ),
+    (
+        "jdk11-loop",
+        RELEASE_2,
+        "v3 (needs JDK 11) succeeds on the fleet",
+        "v3(JDK 11 필요) 기존 서버에서 성공",
+    ),
+    (
+        "jdk11-loop",
+        SCALE_OUT,
+        "scale-out: launch/terminate loop",
+        "스케일 아웃: 시작/종료 루프",
+    ),
+    (
+        "memory-step",
+        SCALE_OUT,
+        "memory alarm: scale-out",
+        "메모리 경보: 스케일 아웃",
+    ),
+    ("target-vs-step", LOAD_RISES, "spike", "급증"),
+    ("target-vs-step", LOAD_FALLS, "spike ends", "급증 종료"),
+];
+
+fn pick(lang: Lang, en: &'static str, ko: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Ko => ko,
+    }
+}
+
+fn story(
+    id: &str,
+) -> Option<&'static (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+)> {
+    STORIES.iter().find(|s| s.0 == id)
+}
+
+/// The preset's title (its id if the page has no words for it).
+pub fn title(id: &'static str, lang: Lang) -> &'static str {
+    story(id).map_or(id, |s| pick(lang, s.1, s.2))
+}
+
+/// The preset's two-sentence explanation.
+pub fn explanation(id: &str, lang: Lang) -> &'static str {
+    story(id).map_or("", |s| pick(lang, s.3, s.4))
+}
+
+/// The preset's moments for the charts: (simulated minutes, label), at the core's times.
+pub fn annotations(id: &str, lang: Lang) -> Vec<(f64, String)> {
+    presets::by_id(id)
+        .map(|p| {
+            p.annotations
+                .iter()
+                .filter_map(|a| {
+                    let m = MOMENTS.iter().find(|m| m.0 == id && m.1 == a.what)?;
+                    Some((a.at_s as f64 / 60.0, pick(lang, m.2, m.3).to_string()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The preset a scenario came from, recognised by its name (links and files keep the name).
+pub fn preset_of(name: &str) -> Option<&'static str> {
+    presets::all()
+        .into_iter()
+        .find(|p| p.scenario.name == name)
+        .map(|p| p.id)
+}
