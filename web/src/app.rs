@@ -392,6 +392,7 @@ pub fn app(props: &AppProps) -> Html {
                     on_dismiss={on_dismiss_file_problems}
                     on_import={io.on_import.clone()}
                     on_export={io.on_export.clone()} />
+                { compare_panel(lang, false, &io.compare, &io.on_compare) }
             </section>
         }
     });
@@ -524,7 +525,10 @@ pub fn app(props: &AppProps) -> Html {
                     </nav>
                 }
                 { banner.unwrap_or_default() }
-                { compare_panel(lang, io.view.embed, &io.compare, &io.on_compare) }
+                // An embed shows a comparison its link holds first; the page has it with the files.
+                if io.view.embed {
+                    { compare_panel(lang, true, &io.compare, &io.on_compare) }
+                }
                 { body }
             </main>
         </ContextProvider<Lang>>
