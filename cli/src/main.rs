@@ -194,7 +194,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let mut scenario = load(&input)?;
             if let Some(f) = &traffic {
                 let t = interchange::read_traffic(f, traffic_period, false)?;
-                interchange::apply_traffic(&mut scenario, t);
+                scaleout_core::import::traffic::apply(&mut scenario, t);
             } else if traffic_period.is_some() {
                 return Err(usage_error("--traffic-period needs --traffic FILE"));
             }

@@ -26,7 +26,7 @@
 //!   conflicts between policies (A3).
 //! - [`codedeploy`]: deployment configurations, lifecycle events, fleet deployments (B).
 //! - [`traffic`]: load patterns and the live override.
-//! - [`observation`]: the trace's samples, the run summary, CSV.
+//! - [`observation`]: the trace's samples, the run summary, CSV, comparing two runs.
 //! - [`sim`]: the composition root: it owns the run's state, dispatches each timer to the
 //!   concern that owns it (`sim/capacity.rs`, `sim/lifecycle.rs`, `sim/health.rs`,
 //!   `sim/cloudwatch.rs`, `sim/scaling.rs`, `sim/scheduled.rs`, `sim/delivery/`, ...), and those
@@ -70,7 +70,7 @@ pub use autoscaling::{activity, group, termination};
 pub use cloudwatch::{alarm, metrics};
 pub use ec2::{instance, launch};
 pub use kernel::{rng, time};
-pub use observation::{csv, summary, trace};
+pub use observation::{compare, csv, summary, trace};
 pub use scaling as policy;
 pub use scenario::Scenario;
 pub use sim::{AlarmOrigin, EvaluatedAlarm, Output, Sim};

@@ -37,7 +37,8 @@ pub fn scenario_json(sim: &Sim) -> Result<String, String> {
     to_json(&sim.scenario_with_recorded_actions())
 }
 
-fn to_json(scenario: &Scenario) -> Result<String, String> {
+/// A scenario as the runner's JSON file.
+pub fn to_json(scenario: &Scenario) -> Result<String, String> {
     wire::versions::scenario_to_file_json(scenario)
         .map_err(|e| format!("the scenario could not be written: {e}"))
 }
