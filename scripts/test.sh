@@ -27,8 +27,9 @@ export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
-# Release wasm + js, gzip -9, in bytes (300 KiB).
-BUDGET_BYTES="${BUDGET_BYTES:-307200}"
+# Release wasm + js of the first load, gzip -9, in bytes: 300 KiB for the EC2 page, raised to what
+# the page measured with several groups, the import/export/compare glue and EKS's model (docs/size.md).
+BUDGET_BYTES="${BUDGET_BYTES:-343384}"
 
 ALL_STEPS=(fmt clippy unit deps component build budget e2e serve)
 if [ "$#" -gt 0 ]; then

@@ -302,6 +302,12 @@ impl Sim {
         sim.push(SimTime(MS_PER_MIN), Phase::Internal, Timer::Minute);
         sim.reconcile(Trigger::Create, 0);
         if let Some(k) = &sim.scenario.kubernetes {
+            if !cfg!(feature = "kubernetes") {
+                return Err(vec![Problem {
+                    path: "kubernetes".into(),
+                    message: "This build runs EC2 scenarios only: run EKS scenarios with the runner (scaleout run).".into(),
+                }]);
+            }
             let a = &sim.scenario.assumptions.kubernetes;
             let runtime = KubeRuntime::new(k, a, seed).map_err(|message| {
                 vec![Problem {
@@ -538,6 +544,10 @@ impl Sim {
 
     /// Runs `f` on the EKS runtime with the EC2 side's state, then carries out its effects.
     fn kube_step(&mut self, f: impl FnOnce(&mut KubeRuntime, u64, &Ec2Side)) {
+        // Without the feature no runtime is ever made, and none of its code is linked.
+        if !cfg!(feature = "kubernetes") {
+            return;
+        }
         let Some(mut k) = self.kube.take() else {
             return;
         };
@@ -553,7 +563,8 @@ impl Sim {
         &mut self,
         f: impl FnOnce(&mut KubeRuntime, u64) -> Result<(), String>,
     ) {
-        let Some(mut k) = self.kube.take() else {
+        let runtime = self.kube.take().filter(|_| cfg!(feature = "kubernetes"));
+        let Some(mut k) = runtime else {
             self.reject(
                 "This scenario has no Kubernetes cluster (no `kubernetes` section).".into(),
             );

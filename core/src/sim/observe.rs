@@ -74,7 +74,11 @@ impl Sim {
                 .iter()
                 .map(|a| (a.name.clone(), a.state))
                 .collect(),
-            kubernetes: self.kube.as_ref().map(|k| k.view()),
+            kubernetes: self
+                .kube
+                .as_ref()
+                .filter(|_| cfg!(feature = "kubernetes"))
+                .map(|k| k.view()),
         }
     }
 
