@@ -26,11 +26,18 @@ const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
 const sri = (text) => 'sha384-' + createHash('sha384').update(text).digest('base64');
 
 if (release) {
-  for (const name of await readdir(dir)) {
+  // The page's own JS modules (wasm-bindgen snippets, imported by the bindgen JS) too.
+  const snippets = (await readdir(join(dir, 'snippets'), { recursive: true }).catch(() => []))
+    .filter((p) => p.endsWith('.js'))
+    .map((p) => join('snippets', p));
+  for (const name of [...await readdir(dir), ...snippets]) {
     if (!name.endsWith('.js') || name.startsWith('boot-')) continue;
     const path = join(dir, name);
     const source = await readFile(path, 'utf8');
-    const result = await minify(source, { module: true, ecma: 2020, compress: true, mangle: true });
+    // The tools worker's JS is a classic script (wasm-bindgen's no-modules target) whose global
+    // `wasm_bindgen` its loader calls: its top level must keep its names.
+    const module = !name.startsWith('scaleout-tools');
+    const result = await minify(source, { module, ecma: 2020, compress: true, mangle: true });
     if (!result.code) throw new Error(`terser returned nothing for ${name}`);
     await writeFile(path, result.code);
     // Every reference to the file with an integrity hash gets the new one.

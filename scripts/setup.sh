@@ -10,7 +10,8 @@
 #     playwright-core and axe-core (the end-to-end accessibility check), pinned in
 #     package-lock.json, via `npm ci`
 #   - chromium + chromium-driver from Debian (for wasm-bindgen-test and the end-to-end tests)
-#   - cfn-lint and python-hcl2 from PyPI into .venv-tools (checks of the exported templates)
+#   - cfn-lint, python-hcl2 and kubernetes-validate from PyPI into .venv-tools (checks of the
+#     exported templates and manifests)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -127,14 +128,17 @@ else
 fi
 
 # --- Python checkers of the exported infrastructure code ----------------------------------
-# cli/tests/interchange.rs lints the CloudFormation export with cfn-lint and parses the
-# Terraform export with python-hcl2 (PyPI), from this local venv (docs/import-export.md).
-say "cfn-lint and python-hcl2 (PyPI, in .venv-tools)"
-if [ -x .venv-tools/bin/cfn-lint ] && .venv-tools/bin/python -c "import hcl2" 2>/dev/null; then
-    ok "$(.venv-tools/bin/cfn-lint --version 2>/dev/null | head -n1), python-hcl2"
+# cli/tests/interchange.rs lints the CloudFormation export with cfn-lint, parses the Terraform
+# export with python-hcl2 and validates the Kubernetes manifests with kubernetes-validate (its
+# JSON schemas of every Kubernetes release ship in the package, so it works offline), all from
+# PyPI, from this local venv (docs/import-export.md).
+say "cfn-lint, python-hcl2 and kubernetes-validate (PyPI, in .venv-tools)"
+if [ -x .venv-tools/bin/cfn-lint ] && [ -x .venv-tools/bin/kubernetes-validate ] \
+    && .venv-tools/bin/python -c "import hcl2" 2>/dev/null; then
+    ok "$(.venv-tools/bin/cfn-lint --version 2>/dev/null | head -n1), python-hcl2, kubernetes-validate"
 else
     need python3
-    python3 -m venv .venv-tools && .venv-tools/bin/pip install cfn-lint python-hcl2
+    python3 -m venv .venv-tools && .venv-tools/bin/pip install cfn-lint python-hcl2 kubernetes-validate
 fi
 
 say "setup done"

@@ -4,7 +4,7 @@
 #
 #   fmt        cargo fmt --check
 #   clippy     clippy -D warnings, native workspace and the web crate on wasm32
-#   unit       native tests of the core and the CLI
+#   unit       native tests of the core, the CLI and the page's import/export tools
 #   deps       the core's wasm32 dependency tree has no wasm-bindgen/js-sys/web-sys/getrandom
 #   component  web crate component tests in headless Chromium (wasm-bindgen-test)
 #   build      trunk release build into dist/
@@ -27,8 +27,9 @@ export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
-# Release wasm + js, gzip -9, in bytes (300 KiB).
-BUDGET_BYTES="${BUDGET_BYTES:-307200}"
+# Release wasm + js of the first load, gzip -9, in bytes: 300 KiB for the EC2 page, raised to what
+# the page measured with several groups, the import/export/compare glue and EKS's model (docs/size.md).
+BUDGET_BYTES="${BUDGET_BYTES:-343384}"
 
 ALL_STEPS=(fmt clippy unit deps component build budget e2e serve)
 if [ "$#" -gt 0 ]; then
@@ -52,8 +53,8 @@ step_clippy() {
 }
 
 step_unit() {
-    banner "unit: cargo test -p scaleout-core -p scaleout-cli (native)"
-    cargo test -p scaleout-core -p scaleout-cli
+    banner "unit: cargo test -p scaleout-core -p scaleout-cli -p scaleout-tools (native)"
+    cargo test -p scaleout-core -p scaleout-cli -p scaleout-tools
 }
 
 step_deps() {
@@ -84,18 +85,31 @@ step_budget() {
     measure_bundle dist "$BUDGET_BYTES"
 }
 
-# measure_bundle DIR LIMIT: prints raw and gzip -9 sizes of DIR's wasm + js; fails above LIMIT.
+# measure_bundle DIR LIMIT: prints raw and gzip -9 sizes of DIR's wasm + js; fails when what the
+# first load fetches is above LIMIT. The import/export tools worker (scaleout-tools*) loads only on
+# a user's first import or export: its figures are printed apart and not counted.
 measure_bundle() {
     local dir="$1" BUDGET_BYTES="$2"
     banner "budget: gzip -9 of $dir wasm + js <= $BUDGET_BYTES bytes"
     shopt -s nullglob
-    local files=("$dir"/*.wasm "$dir"/*.js)
+    local all=("$dir"/*.wasm "$dir"/*.js)
     shopt -u nullglob
+    # wasm-bindgen snippets: JS modules the page imports, under snippets/<crate>/<path>.
+    local snippet
+    while IFS= read -r snippet; do all+=("$snippet"); done \
+        < <(find "$dir/snippets" -name '*.js' 2>/dev/null | sort)
+    local files=() later=() f
+    for f in "${all[@]}"; do
+        case "$(basename "$f")" in
+            scaleout-tools*) later+=("$f") ;;
+            *) files+=("$f") ;;
+        esac
+    done
     if [ "${#files[@]}" -eq 0 ]; then
         echo "error: no $dir/*.wasm or $dir/*.js (run the build step first)" >&2
         exit 1
     fi
-    local raw_total=0 gz_total=0 f raw gz
+    local raw_total=0 gz_total=0 raw gz
     printf '%-50s %10s %10s\n' file raw gzip-9
     for f in "${files[@]}"; do
         raw=$(wc -c <"$f")
@@ -105,6 +119,18 @@ measure_bundle() {
         printf '%-50s %10d %10d\n' "$f" "$raw" "$gz"
     done
     printf '%-50s %10d %10d\n' total "$raw_total" "$gz_total"
+    if [ "${#later[@]}" -gt 0 ]; then
+        local later_raw=0 later_gz=0
+        for f in "${later[@]}"; do
+            raw=$(wc -c <"$f")
+            gz=$(gzip -9 -c "$f" | wc -c)
+            later_raw=$((later_raw + raw))
+            later_gz=$((later_gz + gz))
+            printf '%-50s %10d %10d   (on demand)\n' "$f" "$raw" "$gz"
+        done
+        printf 'on demand (import/export tools): %d KiB raw, %d KiB gzip -9, not in the first load\n' \
+            $((later_raw / 1024)) $((later_gz / 1024))
+    fi
     printf 'bundle: %d KiB raw, %d KiB gzip -9 (budget %d KiB)\n' \
         $((raw_total / 1024)) $((gz_total / 1024)) $((BUDGET_BYTES / 1024))
     if [ "$gz_total" -gt "$BUDGET_BYTES" ]; then

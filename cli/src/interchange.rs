@@ -5,8 +5,7 @@ use std::process::ExitCode;
 use scaleout_core::export::{cloudformation, terraform};
 use scaleout_core::import::traffic::{self, Traffic, Unit};
 use scaleout_core::import::{import, InputFile};
-use scaleout_core::summary::RunSummary;
-use scaleout_core::{time, Scenario, Sim, SimTime};
+use scaleout_core::{compare, time, Scenario};
 
 use crate::{flag_value, is_option, load, set_once, usage_error};
 
@@ -71,7 +70,7 @@ pub fn import_cmd(rest: &[String]) -> Result<ExitCode, String> {
     })
 }
 
-/// `scaleout export --to cloudformation|terraform [--yaml|--json] SCENARIO`.
+/// `scaleout export --to cloudformation|terraform|kubernetes [--yaml|--json] SCENARIO`.
 pub fn export_cmd(rest: &[String]) -> Result<ExitCode, String> {
     let mut to = None;
     let mut syntax = None;
@@ -84,9 +83,10 @@ pub fn export_cmd(rest: &[String]) -> Result<ExitCode, String> {
                 let t = match v {
                     "cloudformation" | "cfn" => "cloudformation",
                     "terraform" | "tf" => "terraform",
+                    "kubernetes" | "k8s" => "kubernetes",
                     other => {
                         return Err(usage_error(format!(
-                            "--to {other}: use cloudformation or terraform"
+                            "--to {other}: use cloudformation, terraform or kubernetes"
                         )))
                     }
                 };
@@ -98,12 +98,20 @@ pub fn export_cmd(rest: &[String]) -> Result<ExitCode, String> {
             f => return Err(usage_error(format!("unexpected argument {f}"))),
         }
     }
-    let to = to.ok_or_else(|| usage_error("export needs --to cloudformation|terraform"))?;
+    let to =
+        to.ok_or_else(|| usage_error("export needs --to cloudformation|terraform|kubernetes"))?;
     let input = input.ok_or_else(|| usage_error("export needs a scenario file or link"))?;
     let scenario = load(&input)?;
     let exported = match (to, syntax) {
         ("cloudformation", Some("--json")) => cloudformation::to_json(&scenario),
         ("cloudformation", _) => cloudformation::to_yaml(&scenario),
+        ("kubernetes", Some("--json")) => {
+            return Err(usage_error(
+                "--json: Kubernetes manifests are written as YAML",
+            ))
+        }
+        ("kubernetes", _) => scaleout_core::export::kubernetes::to_yaml(&scenario)
+            .ok_or_else(|| "the scenario has no kubernetes section to export".to_string())?,
         (_, None) => terraform::to_hcl(&scenario),
         (_, Some(s)) => {
             return Err(usage_error(format!(
@@ -121,7 +129,6 @@ pub fn export_cmd(rest: &[String]) -> Result<ExitCode, String> {
 /// Reads a traffic file; `period` states counts per period, `per_second` rates.
 pub fn read_traffic(path: &str, period: Option<u32>, per_second: bool) -> Result<Traffic, String> {
     let text = read(path)?;
-    let is_json = text.trim_start().starts_with('{');
     let unit = match (period, per_second) {
         (Some(_), true) => {
             return Err(usage_error(
@@ -130,9 +137,7 @@ pub fn read_traffic(path: &str, period: Option<u32>, per_second: bool) -> Result
         }
         (Some(p), false) => Unit::CountPerPeriod(Some(p)),
         (None, true) => Unit::PerSecond,
-        // CloudWatch exports hold request counts (RequestCount Sum); a CSV holds rates.
-        (None, false) if is_json => Unit::CountPerPeriod(None),
-        (None, false) => Unit::PerSecond,
+        (None, false) => traffic::default_unit(&text),
     };
     traffic::parse(&text, unit).map_err(|e| {
         let mut e = e;
@@ -187,28 +192,6 @@ pub fn import_traffic_cmd(rest: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Replaces a scenario's load with recorded traffic, starting at its first minute.
-pub fn apply_traffic(s: &mut Scenario, t: Traffic) {
-    s.load = t.load;
-    s.start_unix_s = t.start_unix_s;
-    s.horizon_s = t.span_s.max(60);
-}
-
-/// Seconds until each release converged (`None`: not yet), by revision.
-type Convergence = Vec<(String, Option<u64>)>;
-
-/// Runs a scenario to `until`, minute by minute, and returns its summary and measures.
-fn run_to(s: Scenario, until: SimTime) -> Result<(RunSummary, Convergence), Vec<String>> {
-    let mut sim = Sim::new(s).map_err(|p| p.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
-    let mut t = SimTime::ZERO;
-    while t < until {
-        t = t.plus_ms(time::MS_PER_MIN).min(until);
-        sim.advance_to(t);
-        while sim.poll_output().is_some() {}
-    }
-    Ok((sim.summary(), sim.measures().convergence_s.clone()))
-}
-
 /// `scaleout compare A B [--until 24h] [--seed N] [--traffic FILE]`: both on A's load and seed
 /// (or the given ones), summaries side by side with B − A.
 pub fn compare_cmd(rest: &[String]) -> Result<ExitCode, String> {
@@ -256,121 +239,42 @@ pub fn compare_cmd(rest: &[String]) -> Result<ExitCode, String> {
         return Err(usage_error("compare needs two scenarios, A and B"));
     };
     let mut a = load(a_path)?;
-    let mut b = load(b_path)?;
+    let b = load(b_path)?;
     if let Some(f) = &traffic_file {
         let t = read_traffic(f, None, false)?;
-        apply_traffic(&mut a, t);
+        traffic::apply(&mut a, t);
     }
     if let Some(s) = seed {
         a.seed = s;
     }
-    // The same load, seed and clock for both (what differs is the configuration).
-    b.load = a.load.clone();
-    b.seed = a.seed;
-    b.start_unix_s = a.start_unix_s;
-    let until = until.unwrap_or(SimTime::from_secs(a.horizon_s));
-    let mut failed = false;
-    let mut run = |label: &str, s: Scenario| match run_to(s, until) {
-        Ok(r) => Some(r),
+    let (ra, rb) = match compare::compare(a, b, until) {
+        Ok(runs) => runs,
         Err(problems) => {
             for p in problems {
-                eprintln!("{label}: {p}");
+                eprintln!("{p}");
             }
-            failed = true;
-            None
+            return Ok(ExitCode::from(1));
         }
     };
-    let (name_a, name_b) = (a.name.clone(), b.name.clone());
-    let ra = run("A", a);
-    let rb = run("B", b);
-    let (Some((sa, ca)), Some((sb, cb))) = (ra, rb) else {
-        return Ok(ExitCode::from(1));
-    };
-    if failed {
-        return Ok(ExitCode::from(1));
-    }
     if format_json == Some(true) {
-        let v = serde_json::json!({
-            "a": { "name": name_a, "summary": sa, "convergence_s": ca },
-            "b": { "name": name_b, "summary": sb, "convergence_s": cb },
-        });
-        println!("{v}");
+        let side = |r: &compare::Run| serde_json::json!({ "name": r.name, "summary": r.summary, "convergence_s": r.convergence_s });
+        println!("{}", serde_json::json!({ "a": side(&ra), "b": side(&rb) }));
         return Ok(ExitCode::SUCCESS);
     }
-    println!("A: {name_a}");
-    println!("B: {name_b}");
-    println!("same load and seed, {} simulated minutes", sa.minutes);
+    println!("A: {}", ra.name);
+    println!("B: {}", rb.name);
+    println!(
+        "same load and seed, {} simulated minutes",
+        ra.summary.minutes
+    );
     println!("{:<34} {:>14} {:>14} {:>14}", "", "A", "B", "B - A");
-    let row = |label: &str, x: Option<f64>, y: Option<f64>, digits: usize| {
-        let cell = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.digits$}"));
-        let diff = match (x, y) {
-            (Some(x), Some(y)) => format!("{:+.digits$}", y - x),
-            _ => "-".into(),
-        };
-        println!("{label:<34} {:>14} {:>14} {:>14}", cell(x), cell(y), diff);
-    };
-    row(
-        "requests offered",
-        Some(sa.requests_offered),
-        Some(sb.requests_offered),
-        0,
-    );
-    row(
-        "requests dropped",
-        Some(sa.requests_dropped),
-        Some(sb.requests_dropped),
-        0,
-    );
-    row(
-        "requests answered with errors",
-        Some(sa.requests_errors),
-        Some(sb.requests_errors),
-        0,
-    );
-    row("latency p50 (ms)", sa.latency_p50_ms, sb.latency_p50_ms, 1);
-    row("latency p95 (ms)", sa.latency_p95_ms, sb.latency_p95_ms, 1);
-    row(
-        "under-provisioned (min)",
-        Some(sa.under_provisioned_minutes as f64),
-        Some(sb.under_provisioned_minutes as f64),
-        0,
-    );
-    row(
-        "at MaxSize while overloaded (min)",
-        Some(sa.at_max_size_overloaded_minutes as f64),
-        Some(sb.at_max_size_overloaded_minutes as f64),
-        0,
-    );
-    row(
-        "instance-hours",
-        Some(sa.instance_hours),
-        Some(sb.instance_hours),
-        2,
-    );
-    row(
-        "estimated cost (USD)",
-        Some(sa.estimated_cost_usd),
-        Some(sb.estimated_cost_usd),
-        4,
-    );
-    let mut revisions: Vec<&String> = ca.iter().map(|(r, _)| r).collect();
-    for (r, _) in &cb {
-        if !revisions.contains(&r) {
-            revisions.push(r);
-        }
-    }
-    let conv = |c: &[(String, Option<u64>)], r: &str| {
-        c.iter()
-            .find(|(x, _)| x == r)
-            .and_then(|(_, s)| *s)
-            .map(|s| s as f64)
-    };
-    for r in revisions {
-        row(
-            &format!("{r} converged after (s)"),
-            conv(&ca, r),
-            conv(&cb, r),
-            0,
+    for r in compare::rows(&ra, &rb) {
+        println!(
+            "{:<34} {:>14} {:>14} {:>14}",
+            r.label,
+            compare::cell(r.a, r.digits, false),
+            compare::cell(r.b, r.digits, false),
+            compare::cell(r.difference(), r.digits, true)
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -4,7 +4,7 @@
 //! scaleout run SCENARIO.json|LINK [--until 24h] [--seed N] [--format text|jsonl|csv|summary]
 //! scaleout validate SCENARIO.json|LINK
 //! scaleout import FILE... [--base SCENARIO]
-//! scaleout export --to cloudformation|terraform [--yaml|--json] SCENARIO
+//! scaleout export --to cloudformation|terraform|kubernetes [--yaml|--json] SCENARIO
 //! scaleout import-traffic FILE [--period N | --per-second]
 //! scaleout compare A.json B.json [--until 24h] [--seed N] [--traffic FILE] [--format text|json]
 //! ```
@@ -19,14 +19,14 @@ use std::process::ExitCode;
 
 use scaleout_core::ecs::output::EcsSample;
 use scaleout_core::summary::RunSummary;
-use scaleout_core::trace::csv_header;
+use scaleout_core::trace::{csv_group_header, csv_header};
 use scaleout_core::{limits, link, time, Output, Scenario, Sim, SimTime};
 
 const USAGE: &str = "usage:
   scaleout run SCENARIO.json|'https://...#s=LINK' [--until 24h] [--seed N] [--format text|jsonl|csv|summary]
   scaleout validate SCENARIO.json|'https://...#s=LINK'
   scaleout import FILE... [--base SCENARIO]
-  scaleout export --to cloudformation|terraform [--yaml|--json] SCENARIO
+  scaleout export --to cloudformation|terraform|kubernetes [--yaml|--json] SCENARIO
   scaleout import-traffic FILE [--period N | --per-second]
   scaleout compare A.json B.json [--until 24h] [--seed N] [--traffic FILE] [--format text|json]
   (run also takes --traffic FILE [--traffic-period N]; see docs/import-export.md)
@@ -195,7 +195,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let mut scenario = load(&input)?;
             if let Some(f) = &traffic {
                 let t = interchange::read_traffic(f, traffic_period, false)?;
-                interchange::apply_traffic(&mut scenario, t);
+                scaleout_core::import::traffic::apply(&mut scenario, t);
             } else if traffic_period.is_some() {
                 return Err(usage_error("--traffic-period needs --traffic FILE"));
             }
@@ -235,10 +235,17 @@ fn write_trace(
     // An ECS scenario adds its own columns and rows (docs/trace.md).
     let ecs = sim.ecs_view().is_some();
     if format == Format::Csv {
+        let extra: Vec<String> = sim
+            .scenario()
+            .extra_groups
+            .iter()
+            .map(|e| e.group.name.clone())
+            .collect();
+        let header = format!("{}{}", csv_header(&names), csv_group_header(&extra));
         if ecs {
-            writeln!(out, "{},{}", csv_header(&names), EcsSample::CSV_HEADER)?;
+            writeln!(out, "{header},{}", EcsSample::CSV_HEADER)?;
         } else {
-            writeln!(out, "{}", csv_header(&names))?;
+            writeln!(out, "{header}")?;
         }
     }
     let mut printed = 0;
@@ -369,14 +376,24 @@ fn write_summary(s: &RunSummary, out: &mut impl Write) -> std::io::Result<()> {
 
 fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> std::io::Result<()> {
     let start = sim.scenario().start_unix_s;
+    // With several groups, each event names its group (one group: the trace as it always was).
+    let several = !sim.scenario().extra_groups.is_empty();
+    let group_tag = |g: &str| {
+        if several {
+            format!(" [{g}]")
+        } else {
+            String::new()
+        }
+    };
     match format {
         // Every output, in the order it happened (docs/trace.md).
         Format::Jsonl => writeln!(out, "{}", serde_json::json!({ "event": o }))?,
         Format::Text => match o {
             Output::Activity(a) => writeln!(
                 out,
-                "{} ACTIVITY {}\n    Cause: {}",
+                "{} ACTIVITY{} {}\n    Cause: {}",
                 a.start.iso(start),
+                group_tag(&a.group),
                 a.description,
                 a.cause
             )?,
@@ -393,11 +410,20 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                 from.as_str(),
                 to.as_str()
             )?,
-            Output::PolicyDecision {
-                t,
-                policy,
-                decision,
-            } => writeln!(out, "{} POLICY {policy}: {decision}", t.iso(start))?,
+            Output::PolicyDecision { t, decision } => {
+                let target = if several {
+                    format!(" [{}]", decision.target)
+                } else {
+                    String::new()
+                };
+                writeln!(
+                    out,
+                    "{} POLICY{target} {}: {}",
+                    t.iso(start),
+                    decision.policy,
+                    decision.text()
+                )?
+            }
             Output::ActionRejected { t, message } => {
                 writeln!(out, "{} REJECTED {message}", t.iso(start))?
             }
@@ -431,6 +457,7 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                 launch_template_version,
                 revision,
                 health,
+                group,
                 ..
             } => {
                 let version = launch_template_version
@@ -438,8 +465,9 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                     .unwrap_or_default();
                 writeln!(
                     out,
-                    "{} INSTANCE {instance_id} {} -> {} az={availability_zone} launch={launched_from}{version} revision={} health={health:?}",
+                    "{} INSTANCE{} {instance_id} {} -> {} az={availability_zone} launch={launched_from}{version} revision={} health={health:?}",
                     t.iso(start),
+                    group_tag(group),
                     from.as_str(),
                     to.as_str(),
                     revision.as_deref().unwrap_or("-"),
@@ -484,6 +512,7 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                 revision.as_deref().unwrap_or("(none)")
             )?,
             Output::Ecs(e) => writeln!(out, "{} {}", e.time().iso(start), e.text())?,
+            Output::Kubernetes(k) => writeln!(out, "{} {}", k.t().iso(start), k.text())?,
             Output::Deployment(d) => {
                 let when = d.end.unwrap_or(d.start).iso(start);
                 let targets: Vec<String> = d

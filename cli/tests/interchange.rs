@@ -1,7 +1,9 @@
 //! The runner's import, export, import-traffic and compare commands, as a user runs them
 //! (docs/import-export.md). The CloudFormation export of every example passes `cfn-lint` with
 //! zero errors and the Terraform export parses with `python-hcl2`: both are PyPI tools that
-//! scripts/setup.sh installs into `.venv-tools`. Without them these checks fail, unless
+//! scripts/setup.sh installs into `.venv-tools`. The Kubernetes manifests of every EKS example
+//! pass `kubernetes-validate --strict` (PyPI, bundled schemas) and read back to the same
+//! `kubernetes` section. Without the tools these checks fail, unless
 //! SCALEOUT_SKIP_PY_CHECKERS=1.
 
 use std::path::{Path, PathBuf};
@@ -67,7 +69,10 @@ impl Drop for TempDir {
 /// The venv's bin directory, or `None` when the checks are skipped on purpose.
 fn py_tools() -> Option<PathBuf> {
     let bin = root().join(".venv-tools/bin");
-    if bin.join("cfn-lint").exists() && bin.join("python").exists() {
+    if bin.join("cfn-lint").exists()
+        && bin.join("python").exists()
+        && bin.join("kubernetes-validate").exists()
+    {
         return Some(bin);
     }
     if std::env::var("SCALEOUT_SKIP_PY_CHECKERS").as_deref() == Ok("1") {
@@ -75,7 +80,7 @@ fn py_tools() -> Option<PathBuf> {
         return None;
     }
     panic!(
-        "cfn-lint and python-hcl2 are not installed in {}: run scripts/setup.sh (or: python3 -m venv .venv-tools && .venv-tools/bin/pip install cfn-lint python-hcl2), or set SCALEOUT_SKIP_PY_CHECKERS=1 to skip these checks",
+        "cfn-lint, python-hcl2 and kubernetes-validate are not installed in {}: run scripts/setup.sh (or: python3 -m venv .venv-tools && .venv-tools/bin/pip install cfn-lint python-hcl2 kubernetes-validate), or set SCALEOUT_SKIP_PY_CHECKERS=1 to skip these checks",
         bin.display()
     );
 }
@@ -263,7 +268,7 @@ fn import_errors_name_file_and_line() {
         &path("examples/step-scaling.json"),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("use cloudformation or terraform"));
+    assert!(err(&o).contains("use cloudformation, terraform or kubernetes"));
     let o = scaleout(&[
         "export",
         "--to",
@@ -370,4 +375,91 @@ fn compare_prints_both_summaries_and_the_differences() {
     );
     let o = scaleout(&["compare", &path("examples/target-tracking.json")]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// The EKS examples.
+fn eks_examples() -> Vec<String> {
+    scenarios()
+        .into_iter()
+        .filter(|s| s.contains("/eks-"))
+        .collect()
+}
+
+#[test]
+fn kubernetes_export_passes_kubernetes_validate_strict() {
+    let Some(bin) = py_tools() else { return };
+    let dir = TempDir::new("k8s");
+    let mut files = Vec::new();
+    for (i, s) in eks_examples().iter().enumerate() {
+        let o = scaleout(&["export", "--to", "kubernetes", s]);
+        assert!(o.status.success(), "{s}: {}", err(&o));
+        let f = dir.0.join(format!("{i}.yaml"));
+        std::fs::write(&f, out(&o)).expect("write");
+        files.push(f.to_string_lossy().into_owned());
+    }
+    assert_eq!(files.len(), 5);
+    let o = Command::new(bin.join("kubernetes-validate"))
+        .arg("--strict")
+        .args(&files)
+        .output()
+        .expect("kubernetes-validate runs (scripts/setup.sh installs it)");
+    let text = format!("{}{}", out(&o), err(&o));
+    assert!(o.status.success(), "kubernetes-validate failed:\n{text}");
+    // The Deployment and the HPA are checked against the schemas (the Application is a CRD
+    // the tool has no schema for: it warns).
+    assert!(
+        text.contains("passed for resource deployment/web"),
+        "{text}"
+    );
+    assert!(
+        text.contains("passed for resource horizontalpodautoscaler/web"),
+        "{text}"
+    );
+}
+
+#[test]
+fn kubernetes_manifests_round_trip_through_import() {
+    let dir = TempDir::new("k8s-rt");
+    for s in eks_examples() {
+        let o = scaleout(&["export", "--to", "kubernetes", &s]);
+        assert!(o.status.success(), "{s}: {}", err(&o));
+        let f = dir.0.join("m.yaml");
+        std::fs::write(&f, out(&o)).expect("write");
+        let back = scaleout(&["import", &f.to_string_lossy(), "--base", &s]);
+        assert!(back.status.success(), "{s}: {}", err(&back));
+        let original =
+            Scenario::from_json(&std::fs::read_to_string(&s).expect("read")).expect("valid");
+        let imported = Scenario::from_json(&out(&back)).expect("imported JSON");
+        assert_eq!(imported.kubernetes, original.kubernetes, "{s}");
+    }
+}
+
+#[test]
+fn kubernetes_import_names_the_field_path_in_kubernetes_wording() {
+    let dir = TempDir::new("k8s-bad");
+    let f = dir.0.join("bad.yaml");
+    std::fs::write(
+        &f,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: three\n  template:\n    spec:\n      containers:\n      - name: web\n        image: web:1\n",
+    )
+    .expect("write");
+    let o = scaleout(&["import", &f.to_string_lossy()]);
+    assert!(!o.status.success());
+    assert!(
+        err(&o).contains("Deployment.spec.replicas: spec.replicas: Invalid value: \"three\": must be a non-negative integer"),
+        "{}",
+        err(&o)
+    );
+    // A multi-document file: the unknown kind is listed, the HPA is read.
+    std::fs::write(
+        &f,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  minReplicas: 3\n  maxReplicas: 12\n",
+    )
+    .expect("write");
+    let o = scaleout(&["import", &f.to_string_lossy()]);
+    assert!(err(&o).contains("unsupported: "), "{}", err(&o));
+    assert!(err(&o).contains("Service (v1)"), "{}", err(&o));
+    let s = Scenario::from_json(&out(&o)).expect("imported JSON");
+    let h = s.kubernetes.and_then(|k| k.hpa).expect("an HPA");
+    assert_eq!((h.min_replicas, h.max_replicas), (Some(3), 12));
 }

@@ -1,5 +1,6 @@
 //! Prints how long the simulator takes on the two reference workloads. A benchmark,
-//! not a test: it asserts nothing about time. Run with `cargo bench -p scaleout-core --bench sim`.
+//! not a test: it asserts nothing about time. Run with `cargo bench -p scaleout-core --bench sim`
+//! (all of them), or name some: `cargo bench -p scaleout-core --bench sim -- a g`.
 //!
 //! (a) 24 h of a 100-instance group with target tracking under a noisy daily wave.
 //! (b) 7 days of a 10,000-instance group.
@@ -10,7 +11,10 @@
 //! (d) 2,100 alarms with a one-day period, 7 days;
 //! (e) 11,500 CopyLaunchConfiguration actions;
 //! (f) 6,500 Deploy actions on a 20,000-instance group.
-//! (g) 24 h of an ECS service of 500 tasks on a capacity-provider group (managed scaling,
+//!
+//! And the other platforms:
+//! (g) EKS (`kubernetes::runtime`): 24 h of 1,000 pods on 100 nodes, the HPA syncing every 15 s under a daily wave.
+//! (h) ECS (`ecs::runtime`): 24 h of an ECS service of 500 tasks on a capacity-provider group (managed scaling,
 //!     a rolling deploy at noon), compared per simulated entity with (a).
 
 use std::time::Instant;
@@ -39,6 +43,13 @@ fn scenario(instances: u32, min_rps: f64, max_rps: f64) -> Scenario {
 
 /// Returns the best time in ms and the peak of simulated entities (instances, plus tasks).
 fn run(label: &str, s: Scenario, horizon: SimTime, repeats: u32) -> (f64, usize) {
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if !only.is_empty() && !only.iter().any(|o| label.starts_with(&format!("({o})"))) {
+        return (0.0, 0);
+    }
     let mut best = f64::MAX;
     let mut samples = 0;
     let mut outputs = 0usize;
@@ -80,7 +91,7 @@ fn run(label: &str, s: Scenario, horizon: SimTime, repeats: u32) -> (f64, usize)
     (best * 1000.0, peak)
 }
 
-/// (g): 500 tasks of 0.5 vCPU / 1 GiB on c5.xlarge container instances (8 per instance),
+/// (h): 500 tasks of 0.5 vCPU / 1 GiB on c5.xlarge container instances (8 per instance),
 /// managed scaling at 100 %, a rolling deploy (maximumPercent 200) at noon.
 fn ecs_scenario() -> Option<Scenario> {
     Scenario::from_json(
@@ -115,18 +126,18 @@ fn main() {
         5,
     );
     if let Some(s) = ecs_scenario() {
-        let (g_ms, g_peak) = run(
-            "(g) 24 h, ECS service of 500 tasks on a capacity-provider group, a rolling deploy",
+        let (h_ms, h_peak) = run(
+            "(h) 24 h, ECS service of 500 tasks on a capacity-provider group, a rolling deploy",
             s,
             SimTime::from_secs(86_400),
             3,
         );
-        if a_peak > 0 && g_peak > 0 {
+        if a_peak > 0 && h_peak > 0 {
             println!(
-                "    per simulated entity and day: EC2 (a) {:.1} us per instance, ECS (g) {:.1} us per task or instance ({:.1}x)",
+                "    per simulated entity and day: EC2 (a) {:.1} us per instance, ECS (h) {:.1} us per task or instance ({:.1}x)",
                 a_ms * 1000.0 / a_peak as f64,
-                g_ms * 1000.0 / g_peak as f64,
-                (g_ms / g_peak as f64) / (a_ms / a_peak as f64)
+                h_ms * 1000.0 / h_peak as f64,
+                (h_ms / h_peak as f64) / (a_ms / a_peak as f64)
             );
         }
     }
@@ -213,4 +224,51 @@ fn main() {
         SimTime::from_secs(3600),
         1,
     );
+
+    run(
+        "(g) EKS 24 h, 1,000 pods on 100 nodes, HPA every 15 s",
+        eks_thousand_pods(),
+        SimTime::from_secs(86_400),
+        1,
+    );
+}
+
+/// 100 m5.large nodes (19 pods of 100m each fit one), a Deployment of 1,000 pods and an HPA
+/// (500 to 1,500 at 50% CPU) under a daily wave around what 1,000 pods serve at target.
+fn eks_thousand_pods() -> Scenario {
+    use scaleout_core::scenario::{DeploymentInput, HpaInput, KubernetesSpec, NodeGroupInput};
+    let mut s = scenario(100, 3_000.0, 7_000.0);
+    s.policies.clear();
+    s.group.min_size = 100;
+    s.group.max_size = 100;
+    s.group.desired_capacity = Some(100);
+    s.instance_types = vec![InstanceType {
+        name: "m5.large".into(),
+        vcpu: 2,
+        memory_gib: 8.0,
+        price_per_hour: 0.096,
+        capacity_rps: 500.0,
+    }];
+    for v in &mut s.launch_templates[0].versions {
+        v.instance_type = Some("m5.large".into());
+    }
+    s.kubernetes = Some(KubernetesSpec {
+        deployment: DeploymentInput {
+            replicas: Some(1_000),
+            cpu_request_milli: 100,
+            memory_request_mib: 128,
+            ..DeploymentInput::default()
+        },
+        hpa: Some(HpaInput {
+            min_replicas: Some(500),
+            max_replicas: 1_500,
+            ..HpaInput::default()
+        }),
+        node_group: NodeGroupInput {
+            max_pods: 29,
+            ..NodeGroupInput::default()
+        },
+        ..KubernetesSpec::default()
+    });
+    s
 }

@@ -26,17 +26,19 @@
 //!   conflicts between policies (A3).
 //! - [`codedeploy`]: deployment configurations, lifecycle events, fleet deployments (B).
 //! - [`traffic`]: load patterns and the live override.
-//! - [`observation`]: the trace's samples, the run summary, CSV.
+//! - [`observation`]: the trace's samples, the run summary, CSV, comparing two runs.
 //! - [`sim`]: the composition root: it owns the run's state, dispatches each timer to the
 //!   concern that owns it (`sim/capacity.rs`, `sim/lifecycle.rs`, `sim/health.rs`,
 //!   `sim/cloudwatch.rs`, `sim/scaling.rs`, `sim/scheduled.rs`, `sim/delivery/`, ...), and those
 //!   call the rule functions above.
-//! - [`kubernetes`] and [`ecs`]: the rule layer of the next two platforms as pure, tested state
-//!   machines (the HPA, Deployments, the scheduler and Cluster Autoscaler, Argo CD; ECS tasks,
-//!   rolling deployments, the circuit breaker, capacity providers), not yet driven by [`sim`]
-//!   (docs/rules/kubernetes.md, docs/rules/ecs.md).
-//! - `import` and `export` (cargo feature `import`): AWS CLI output, CloudFormation and
-//!   Terraform in; CloudFormation and Terraform out; recorded traffic in (docs/import-export.md).
+//! - [`kubernetes`]: EKS as pure, tested rules (the HPA, Deployments, the scheduler and Cluster
+//!   Autoscaler, Argo CD) and the runtime [`sim`] drives them with when a scenario has a
+//!   `kubernetes` section (docs/kubernetes.md, docs/rules/kubernetes.md).
+//! - [`ecs`]: the rule layer of ECS (tasks, rolling deployments, the circuit breaker, capacity
+//!   providers), not yet driven by [`sim`] (docs/rules/ecs.md).
+//! - `import` and `export` (cargo feature `import`): AWS CLI output, CloudFormation, Terraform
+//!   and Kubernetes manifests in; CloudFormation, Terraform and Kubernetes manifests out;
+//!   recorded traffic in (docs/import-export.md).
 
 pub mod autoscaling;
 pub mod cloudwatch;
@@ -68,7 +70,7 @@ pub use autoscaling::{activity, group, termination};
 pub use cloudwatch::{alarm, metrics};
 pub use ec2::{instance, launch};
 pub use kernel::{rng, time};
-pub use observation::{csv, summary, trace};
+pub use observation::{compare, csv, summary, trace};
 pub use scaling as policy;
 pub use scenario::Scenario;
 pub use sim::{AlarmOrigin, EvaluatedAlarm, Output, Sim};

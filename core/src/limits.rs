@@ -43,6 +43,8 @@ pub const MAX_LAUNCH_TEMPLATE_VERSIONS: usize = 10_000;
 /// B1.3: a deployment targets at most 1,000 instances [CD-UG:limits].
 pub const MAX_INSTANCES_PER_DEPLOYMENT: u32 =
     crate::codedeploy::fleet::MAX_INSTANCES_PER_DEPLOYMENT;
+/// A2.16: 500 Auto Scaling groups per Region: the primary group and its `extra_groups`.
+pub const MAX_GROUPS: usize = 500;
 /// A1.1: user data is at most 16 KB, 21,847 characters in the API model (checked in `validate`).
 pub const MAX_USER_DATA_CHARS: usize = 21_847;
 
@@ -84,6 +86,19 @@ pub const MAX_SOFTWARE_ITEMS: usize = 100;
 pub const MAX_ACTIONS: usize = 20_000;
 /// Steps of a `Steps` load pattern (read every minute).
 pub const MAX_LOAD_STEPS: usize = 10_000;
+/// EKS: the most pods one Deployment may ask for here (\[MODEL\]; a cluster allows far more).
+pub const MAX_PODS: u32 = 5_000;
+/// EKS: the kubelet's `maxPods` ceiling (250 on EKS with prefix delegation).
+pub const MAX_PODS_PER_NODE: u32 = 250;
+/// EKS: commits in the manifests' Git history.
+pub const MAX_GIT_COMMITS: usize = 1_000;
+/// EKS: work per pod per minute (4 HPA syncs and 6 Cluster Autoscaler scans pass over the pods,
+/// each controller pass too).
+pub const KUBE_UNITS_PER_POD_MINUTE: u64 = 32;
+/// EKS: events per pod per minute (a pod's start and readiness, churn under a fight) and per
+/// minute (the controllers' cadences, Argo CD's watch while selfHeal waits).
+pub const KUBE_EVENTS_PER_POD_MINUTE: u64 = 16;
+pub const KUBE_EVENTS_PER_MINUTE: u64 = 100;
 /// Other free-text fields (descriptions, AMI names, revision labels, AZ names): characters.
 pub const MAX_TEXT_CHARS: usize = 255;
 
@@ -229,6 +244,48 @@ pub fn check(s: &Scenario, out: &mut Vec<Problem>) -> bool {
             "one per lifecycle event with hooks",
         );
     }
+    count(
+        "extra_groups",
+        s.extra_groups.len() + 1,
+        MAX_GROUPS,
+        "Auto Scaling groups",
+        "A2.16: 500 per Region",
+    );
+    for (i, e) in s.extra_groups.iter().take(MAX_GROUPS).enumerate() {
+        let g = &e.group;
+        count(
+            &format!("extra_groups[{i}].group.availability_zones"),
+            g.availability_zones.len(),
+            MAX_AVAILABILITY_ZONES,
+            "Availability Zones",
+            "this simulator's bound, docs/limits.md",
+        );
+        count(
+            &format!("extra_groups[{i}].group.termination_policies"),
+            g.termination_policies.len(),
+            6,
+            "termination policies",
+            "there are six",
+        );
+        count(
+            &format!("extra_groups[{i}].group.lifecycle_hooks"),
+            g.lifecycle_hooks.len(),
+            MAX_LIFECYCLE_HOOKS,
+            "lifecycle hooks",
+            "A2.16: 50 per group",
+        );
+        if let crate::scenario::GroupLoad::Own { load } = &e.load {
+            if let LoadPattern::Steps { steps } = &load.pattern {
+                count(
+                    &format!("extra_groups[{i}].load.Own.load.pattern.Steps.steps"),
+                    steps.len(),
+                    MAX_LOAD_STEPS,
+                    "load steps",
+                    "this simulator's bound, docs/limits.md",
+                );
+            }
+        }
+    }
     if let LoadPattern::Steps { steps } = &s.load.pattern {
         count(
             "load.pattern.Steps.steps",
@@ -280,6 +337,76 @@ pub fn check(s: &Scenario, out: &mut Vec<Problem>) -> bool {
             "installed items",
             "this simulator's bound, docs/limits.md",
         );
+    }
+    if let Some(k) = &s.kubernetes {
+        if let Some(g) = &k.gitops {
+            count(
+                "kubernetes.gitops.commits",
+                g.commits.len(),
+                MAX_GIT_COMMITS,
+                "commits",
+                "this simulator's bound, docs/limits.md",
+            );
+            count(
+                "kubernetes.gitops.application.ignore_differences",
+                g.application.ignore_differences.len(),
+                100,
+                "ignoreDifferences entries",
+                "this simulator's bound, docs/limits.md",
+            );
+        }
+        let mut pods = |path: &str, n: u32| {
+            if n > MAX_PODS {
+                out.push(Problem {
+                    path: path.to_string(),
+                    message: too_many(
+                        "pods",
+                        n as usize,
+                        MAX_PODS as usize,
+                        "this simulator's bound, docs/limits.md",
+                    ),
+                });
+            }
+        };
+        pods(
+            "kubernetes.deployment.replicas",
+            k.deployment.replicas.unwrap_or(0),
+        );
+        if let Some(h) = &k.hpa {
+            pods("kubernetes.hpa.max_replicas", h.max_replicas);
+        }
+        if let Some(g) = &k.gitops {
+            for (i, c) in g.commits.iter().enumerate() {
+                pods(
+                    &format!("kubernetes.gitops.commits[{i}].replicas"),
+                    c.replicas.unwrap_or(0),
+                );
+                pods(
+                    &format!("kubernetes.gitops.commits[{i}].hpa_max_replicas"),
+                    c.hpa_max_replicas.unwrap_or(0),
+                );
+            }
+        }
+        for (i, a) in s.actions.iter().enumerate() {
+            if let Action::Kubectl(crate::scenario::KubectlAction::Scale { replicas }) = &a.action {
+                pods(
+                    &format!("actions[{i}].action.Kubectl.Scale.replicas"),
+                    *replicas,
+                );
+            }
+        }
+        let max_pods = k.node_group.max_pods;
+        if max_pods > MAX_PODS_PER_NODE {
+            out.push(Problem {
+                path: "kubernetes.node_group.max_pods".into(),
+                message: too_many(
+                    "pods per node",
+                    max_pods as usize,
+                    MAX_PODS_PER_NODE as usize,
+                    "EKS: 250 with prefix delegation",
+                ),
+            });
+        }
     }
     if out.len() > before {
         // The lists are too long to look into.
@@ -371,6 +498,8 @@ pub struct WorkEstimate {
     /// largest desired count the scenario sets, doubled (maximumPercent 200, or two task sets
     /// during a blue/green deployment), plus as many stopping.
     pub ecs_task_ticks: u64,
+    /// EKS: the most pods the scenario can ask for, x minutes.
+    pub pod_minutes: u64,
     /// The sum of the work above.
     pub total: u64,
 }
@@ -387,6 +516,12 @@ impl WorkEstimate {
             )
             .saturating_add(self.action_instances)
             .saturating_add(self.ecs_ticks)
+            .saturating_add(self.pod_minutes.saturating_mul(KUBE_EVENTS_PER_POD_MINUTE))
+            .saturating_add(if self.pod_minutes > 0 {
+                self.minutes.saturating_mul(KUBE_EVENTS_PER_MINUTE)
+            } else {
+                0
+            })
             .saturating_add(1_000)
     }
 }
@@ -447,33 +582,38 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         }
     }
     let peak = peak.min(u64::from(MAX_INSTANCES));
+    // Every group's instances count: each extra group at its largest size.
+    let extra_peak: u64 = s
+        .extra_groups
+        .iter()
+        .map(|e| u64::from(e.group.max_size.min(MAX_INSTANCES)))
+        .sum();
     let blue_green = s.delivery.method == DeliveryMethod::CodeDeploy
         && s.delivery.deployment_type == DeploymentType::BLUE_GREEN;
-    let peak_instances = if blue_green { peak * 2 } else { peak };
+    let peak_instances = if blue_green { peak * 2 } else { peak } + extra_peak;
 
-    // Every alarm, with the pair each target tracking policy creates (A3.4.2).
+    // Every alarm, with the pair each target tracking policy creates (A3.4.2). Windows are
+    // shared per group, metric and period: the key numbers the (group, metric) pair.
+    let series_key = |group: &Option<String>, metric: crate::scenario::MetricName| {
+        s.group_index(group.as_deref()).unwrap_or(0) * crate::scenario::MetricName::ALL.len()
+            + metric.index()
+    };
     let mut alarms: Vec<(usize, u64, u64)> = s
         .alarms
         .iter()
         .map(|a| {
             let range = u64::from(a.evaluation_periods.max(1)).saturating_add(2);
-            (a.metric.index(), u64::from(a.period_s / 60).max(1), range)
+            let key = series_key(&a.group, a.metric);
+            (key, u64::from(a.period_s / 60).max(1), range)
         })
         .collect();
     let tt = &s.assumptions.target_tracking_alarms;
     for p in &s.policies {
         if let PolicyKind::TargetTrackingScaling { metric, .. } = &p.kind {
             let period = u64::from(tt.period_s / 60).max(1);
-            alarms.push((
-                metric.index(),
-                period,
-                u64::from(tt.high_datapoints.max(1)) + 2,
-            ));
-            alarms.push((
-                metric.index(),
-                period,
-                u64::from(tt.low_datapoints.max(1)) + 2,
-            ));
+            let key = series_key(&p.group, *metric);
+            alarms.push((key, period, u64::from(tt.high_datapoints.max(1)) + 2));
+            alarms.push((key, period, u64::from(tt.low_datapoints.max(1)) + 2));
         }
     }
     let alarm_points: u64 = alarms
@@ -494,16 +634,16 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         slots = slots.saturating_add(period + (range - 1) * period + 1);
     }
     let can_abandon = s.delivery.method == DeliveryMethod::CodeDeploy
-        || s.group
-            .lifecycle_hooks
-            .iter()
+        || std::iter::once(&s.group)
+            .chain(s.extra_groups.iter().map(|e| &e.group))
+            .flat_map(|g| &g.lifecycle_hooks)
             .any(|h| h.transition == crate::scenario::LifecycleTransition::Launching);
     let launches_per_instance_minute = if can_abandon {
         (60 / u64::from(s.assumptions.boot_s.max(1))).clamp(1, 60)
     } else {
         1
     };
-    let load_steps = match &s.load.pattern {
+    let steps_of = |l: &crate::scenario::LoadSpec| match &l.pattern {
         LoadPattern::Steps { steps } => steps.len() as u64,
         _ => 1,
     };
@@ -529,6 +669,15 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
             (ticks, ticks.saturating_mul(per_tick))
         }
     };
+    let pod_minutes = peak_pods(s).saturating_mul(minutes);
+    let load_steps = steps_of(&s.load)
+        + s.extra_groups
+            .iter()
+            .map(|e| match &e.load {
+                crate::scenario::GroupLoad::Own { load } => steps_of(load),
+                crate::scenario::GroupLoad::ShareOfScenario { .. } => 0,
+            })
+            .sum::<u64>();
     let mut e = WorkEstimate {
         minutes,
         peak_instances,
@@ -542,6 +691,7 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         ecs_task_ticks,
         load_step_minutes: load_steps
             .saturating_add(minutes.saturating_mul(u64::from(64 - load_steps.leading_zeros()))),
+        pod_minutes,
         total: 0,
     };
     e.total = e
@@ -549,7 +699,8 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         .saturating_add(e.alarm_datapoint_minutes)
         .saturating_add(e.action_instances)
         .saturating_add(e.load_step_minutes)
-        .saturating_add(e.ecs_task_ticks);
+        .saturating_add(e.ecs_task_ticks)
+        .saturating_add(e.pod_minutes.saturating_mul(KUBE_UNITS_PER_POD_MINUTE));
     if e.alarm_window_slots > MAX_ALARM_WINDOW_SLOTS {
         return Err(LimitError {
             message: format!(
@@ -579,9 +730,56 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
     Ok(e)
 }
 
+/// EKS: the most pods the scenario can ask for (0 without a cluster).
+fn peak_pods(s: &Scenario) -> u64 {
+    let Some(k) = &s.kubernetes else { return 0 };
+    let mut peak = k.deployment.replicas.unwrap_or(1);
+    if let Some(h) = &k.hpa {
+        peak = peak.max(h.max_replicas);
+    }
+    if let Some(g) = &k.gitops {
+        for c in &g.commits {
+            peak = peak
+                .max(c.replicas.unwrap_or(0))
+                .max(c.hpa_max_replicas.unwrap_or(0));
+        }
+    }
+    for a in &s.actions {
+        if let Action::Kubectl(crate::scenario::KubectlAction::Scale { replicas }) = &a.action {
+            peak = peak.max(*replicas);
+        }
+    }
+    u64::from(peak.min(MAX_PODS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eks_pods_count_in_the_work_and_are_bounded() {
+        let mut s = Scenario::demo();
+        let none = estimate_work(&s, SimTime::from_secs(3600)).expect("fits");
+        assert_eq!(none.pod_minutes, 0);
+        let mut k = crate::scenario::KubernetesSpec {
+            hpa: Some(crate::scenario::HpaInput::default()),
+            ..Default::default()
+        };
+        if let Some(h) = k.hpa.as_mut() {
+            h.max_replicas = 1_000;
+        }
+        s.kubernetes = Some(k.clone());
+        let e = estimate_work(&s, SimTime::from_secs(3600)).expect("fits");
+        assert_eq!(e.pod_minutes, 60_000);
+        assert!(e.event_budget() > none.event_budget());
+        if let Some(h) = k.hpa.as_mut() {
+            h.max_replicas = MAX_PODS + 1;
+        }
+        s.kubernetes = Some(k);
+        let mut out = Vec::new();
+        assert!(check(&s, &mut out));
+        assert_eq!(out[0].path, "kubernetes.hpa.max_replicas");
+    }
 
     #[test]
     fn thousands() {

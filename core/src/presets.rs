@@ -207,6 +207,7 @@ fn memory_step_scaling() -> Preset {
             estimated_instance_warmup_s: Some(300),
             min_adjustment_magnitude: None,
         },
+        group: None,
     }];
     s.alarms = vec![AlarmSpec {
         name: "mem-high".into(),
@@ -219,6 +220,7 @@ fn memory_step_scaling() -> Preset {
         comparison_operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
         treat_missing_data: TreatMissingData::Missing,
         alarm_actions: vec!["memory-step".into()],
+        group: None,
     }];
     Preset {
         id: "memory-step",
@@ -259,6 +261,7 @@ fn target_vs_step() -> Preset {
             estimated_instance_warmup_s: Some(120),
             min_adjustment_magnitude: Some(1),
         },
+        group: None,
     });
     s.alarms = vec![AlarmSpec {
         name: "cpu-high".into(),
@@ -271,6 +274,7 @@ fn target_vs_step() -> Preset {
         comparison_operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
         treat_missing_data: TreatMissingData::Missing,
         alarm_actions: vec!["cpu-step".into()],
+        group: None,
     }];
     s.group.max_size = 20;
     Preset {

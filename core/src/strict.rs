@@ -18,8 +18,10 @@ use crate::codedeploy::lifecycle_events::LifecycleEvent;
 use crate::policy::adjustment::AdjustmentType;
 use crate::policy::step::{MetricAggregationType, StepAdjustment};
 use crate::scenario::{
-    Action, LaunchConfiguration, LaunchSource, LaunchTemplateVersion, LifecycleHookSpec,
-    LoadPattern, LoadStep, MetricName, PolicyKind, PolicySpec, RevisionFailure, RevisionSpec,
+    Action, ApplicationInput, AutomatedInput, ClusterAutoscalerInput, DeploymentInput, GitCommit,
+    GitOpsInput, HpaInput, HpaMetric, IgnoreDifferenceInput, KubectlAction, KubernetesSpec,
+    LaunchConfiguration, LaunchSource, LaunchTemplateVersion, LifecycleHookSpec, LoadPattern,
+    LoadStep, MetricName, PolicyKind, PolicySpec, RetryInput, RevisionFailure, RevisionSpec,
     Scenario, ScheduledActionSpec, TimedAction,
 };
 use crate::validate::Problem;
@@ -234,7 +236,18 @@ fn samples() -> Vec<Scenario> {
             image_id: Some("ami-1".into()),
             instance_type: Some("t3.medium".into()),
         }),
+        at(Action::Kubectl(KubectlAction::Scale { replicas: 1 })),
+        at(Action::Kubectl(KubectlAction::SetImage {
+            image: "i".into(),
+        })),
+        at(Action::Kubectl(KubectlAction::RolloutUndo {
+            to_revision: Some(1),
+        })),
+        at(Action::GitCommit(every_commit_field())),
+        at(Action::ArgoCdSync { prune: true }),
     ];
+    s.kubernetes = Some(every_kubernetes_field());
+    s.assumptions.kubernetes.failing_images = vec!["i".into()];
     s.delivery.revisions = [
         RevisionFailure::None,
         RevisionFailure::AtEvent(LifecycleEvent::ApplicationStart),
@@ -250,6 +263,28 @@ fn samples() -> Vec<Scenario> {
     })
     .collect();
     s.amis[0].baked_revision = Some("v1".into());
+    let primary = Some(s.group.name.clone());
+    s.alarms[0].group = primary.clone();
+    for p in s.policies.iter_mut() {
+        p.group = primary.clone();
+    }
+    s.scheduled_actions[0].group = primary;
+    s.extra_groups = [
+        crate::scenario::GroupLoad::ShareOfScenario { factor: 0.5 },
+        crate::scenario::GroupLoad::Own {
+            load: crate::scenario::LoadSpec::default(),
+        },
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, load)| crate::scenario::ExtraGroup {
+        group: crate::scenario::GroupSpec {
+            name: format!("extra-{i}"),
+            ..s.group.clone()
+        },
+        load,
+    })
+    .collect();
     s.ecs = Some(ecs_sample());
     s.actions.push(at(Action::RegisterTaskDefinition {
         definition: crate::scenario::TaskDefinitionSpec {
@@ -271,6 +306,17 @@ fn samples() -> Vec<Scenario> {
     let mut lc = s.clone();
     lc.group.launch = LaunchSource::LaunchConfiguration { name: "lc".into() };
     out.push(lc);
+    let mut disabled = s.clone();
+    if let Some(up) = disabled
+        .kubernetes
+        .as_mut()
+        .and_then(|k| k.hpa.as_mut())
+        .and_then(|h| h.behavior.as_mut())
+        .and_then(|b| b.scale_up.as_mut())
+    {
+        up.select_policy = Some(crate::kubernetes::hpa::SelectPolicy::Disabled);
+    }
+    out.push(disabled);
     for pattern in [
         LoadPattern::Ramp {
             from_rps: 1.0,
@@ -313,6 +359,77 @@ fn samples() -> Vec<Scenario> {
         out.push(v);
     }
     out
+}
+
+fn every_commit_field() -> GitCommit {
+    GitCommit {
+        image: Some("i".into()),
+        cpu_request_milli: Some(1),
+        memory_request_mib: Some(1),
+        replicas: Some(1),
+        hpa_min_replicas: Some(1),
+        hpa_max_replicas: Some(1),
+        hpa_target_cpu_utilization: Some(1),
+        ..GitCommit::default()
+    }
+}
+
+/// A `kubernetes` section with every optional field set and every variant of its enums.
+fn every_kubernetes_field() -> KubernetesSpec {
+    use crate::kubernetes::hpa::{
+        Behavior, MetricTarget, PolicyType, ResourceName, ScalingPolicy, ScalingRules, SelectPolicy,
+    };
+    let rules = |select| ScalingRules {
+        stabilization_window_seconds: Some(1),
+        select_policy: Some(select),
+        policies: Some(vec![
+            ScalingPolicy {
+                kind: PolicyType::Pods,
+                value: 1,
+                period_seconds: 1,
+            },
+            ScalingPolicy {
+                kind: PolicyType::Percent,
+                value: 1,
+                period_seconds: 1,
+            },
+        ]),
+        tolerance: Some(0.1),
+    };
+    let metric = |resource, target| HpaMetric { resource, target };
+    KubernetesSpec {
+        deployment: DeploymentInput {
+            replicas: Some(1),
+            ..DeploymentInput::default()
+        },
+        hpa: Some(HpaInput {
+            min_replicas: Some(1),
+            metrics: vec![
+                metric(ResourceName::Cpu, MetricTarget::Utilization(1)),
+                metric(ResourceName::Memory, MetricTarget::AverageValue(1)),
+                metric(ResourceName::Memory, MetricTarget::Value(1)),
+            ],
+            behavior: Some(Behavior {
+                scale_up: Some(rules(SelectPolicy::Max)),
+                scale_down: Some(rules(SelectPolicy::Min)),
+            }),
+            ..HpaInput::default()
+        }),
+        cluster_autoscaler: Some(ClusterAutoscalerInput::default()),
+        gitops: Some(GitOpsInput {
+            commits: vec![every_commit_field()],
+            application: ApplicationInput {
+                automated: Some(AutomatedInput::default()),
+                retry: Some(RetryInput::default()),
+                ignore_differences: vec![IgnoreDifferenceInput {
+                    kind: "Deployment".into(),
+                    json_pointers: vec!["/spec/replicas".into()],
+                }],
+                ..ApplicationInput::default()
+            },
+        }),
+        ..KubernetesSpec::default()
+    }
 }
 
 /// The tree of known fields, learnt once.

@@ -64,6 +64,7 @@ fn simple(name: &str, t: AdjustmentType, adj: i64) -> PolicySpec {
             cooldown_s: None,
             min_adjustment_magnitude: None,
         },
+        group: None,
     }
 }
 
@@ -86,6 +87,7 @@ fn g1_policy(warmup_s: u32) -> PolicySpec {
             estimated_instance_warmup_s: Some(warmup_s),
             min_adjustment_magnitude: None,
         },
+        group: None,
     }
 }
 
@@ -121,7 +123,7 @@ fn decisions(outputs: &[Output]) -> Vec<String> {
     outputs
         .iter()
         .filter_map(|o| match o {
-            Output::PolicyDecision { decision, .. } => Some(decision.clone()),
+            Output::PolicyDecision { decision, .. } => Some(decision.text()),
             _ => None,
         })
         .collect()
@@ -311,6 +313,7 @@ fn a3_3_6_step_scale_out_base_excludes_instances_in_estimated_warmup() {
             estimated_instance_warmup_s: Some(600),
             min_adjustment_magnitude: None,
         },
+        group: None,
     }];
     let mut sim = sim(s);
     run_minutes(&mut sim, SimTime::from_mins(2));
@@ -363,6 +366,7 @@ fn a3_3_1_step_bounds_are_relative_to_the_invoking_alarms_threshold() {
             estimated_instance_warmup_s: Some(0),
             min_adjustment_magnitude: None,
         },
+        group: None,
     }];
     let mut sim = sim(s);
     let out = run_minutes(&mut sim, SimTime::from_mins(5));

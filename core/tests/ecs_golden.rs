@@ -34,7 +34,12 @@ fn ecs_trace(file: &str, until_min: u64) -> String {
                     to.as_str()
                 ),
                 Output::PolicyDecision { t, decision, .. } => {
-                    format!("{} POLICY {decision}", t.clock())
+                    format!(
+                        "{} POLICY [{}] {}",
+                        t.clock(),
+                        decision.target,
+                        decision.text()
+                    )
                 }
                 _ => continue,
             };

@@ -380,12 +380,14 @@ fn capacity_provider_reservation_drives_the_groups_target_tracking_policy() {
     assert_eq!(during, vec![reservation_percent(4, 2); 2]);
     assert!(sim.ecs_samples()[31].provisioning == 8);
     // The managed scaling policy (target tracking on the metric) scaled the group out.
-    let decisions: Vec<&str> = out
+    let decisions: Vec<String> = out
         .iter()
         .filter_map(|o| match o {
-            Output::PolicyDecision {
-                policy, decision, ..
-            } if policy.starts_with("ECSManagedAutoScalingPolicy-") => Some(decision.as_str()),
+            Output::PolicyDecision { decision, .. }
+                if decision.policy.starts_with("ECSManagedAutoScalingPolicy-") =>
+            {
+                Some(decision.text())
+            }
             _ => None,
         })
         .collect();

@@ -43,14 +43,9 @@ const FROZEN_V1: &[Frozen] = &[
     Frozen { what: "preset target-vs-step", link: "https://scaleout.example/#s=AStUYXJnZXQgdHJhY2tpbmcgYW5kIHN0ZXAgc2NhbGluZyBvbiBhIHNwaWtlAYD-68oGsFQBFWFtaS0wYTFiMmMzZDRlNWY2MDcxOA1hcHAtYmFzZS1qZGs4Aw5BbWF6b24gTGludXggMgdKREsgMS44EENvZGVEZXBsb3kgYWdlbnQBAnYxAQl0My5tZWRpdW0CAAAAAAAAEECU9gZfmEylPwAAAAAAAFlAAAEUbHQtMDEyMzQ1Njc4OWFiY2RlZjAGd2ViLWx0AQEAARVhbWktMGExYjJjM2Q0ZTVmNjA3MTgBCXQzLm1lZGl1bQEAAAgAB3dlYi1hc2cBBndlYi1sdAgkRGVmYXVsdAIUAAIKdXMtZWFzdC0xYQp1cy1lYXN0LTFiAKwCrAIAAQAAAAAAAQhjcHUtaGlnaAABPAIAAAAAAACAUUAAAAEIY3B1LXN0ZXACFWNwdTUwLXRhcmdldC10cmFja2luZwECAAAAAAAAAElAAAAIY3B1LXN0ZXABAQICAQAAAAAAAAAAAQAAAAAAADRAZAEAAAAAAAA0QADIAQABeAEBAAIAAAAAAABZQAAAAAAAIIxAsAmIDgAAAAAAAAAAAAIHd2ViLWFwcAZ3ZWItZGcCAAA8AAUAAAAEAnYxAAAAAAAASUAKAAAAAnYyAAAAAAAASUAKAAABBkpESyAxMQh2My1qZGsxMQAAAAAAAElACgABBkpESyAxMQAJdjQtYnJva2VuAAAAAAAASUAKAQkAAAECdjE8Hh4DDzxmZmZmZmbmPwAAAAAAAABAAAAAAAAAPkCamZmZmZnZPwAAAAAAAAAAAAAAAAAANEAAAAAAAAAAAAAAAAAAAERAAAAAAAAAAAAkQHjYBFo", json: r#"{"name":"Target tracking and step scaling on a spike","seed":1,"start_unix_s":1767571200,"horizon_s":10800,"amis":[{"id":"ami-0a1b2c3d4e5f60718","name":"app-base-jdk8","software":["Amazon Linux 2","JDK 1.8","CodeDeploy agent"],"baked_revision":"v1"}],"instance_types":[{"name":"t3.medium","vcpu":2,"memory_gib":4.0,"price_per_hour":0.0416,"capacity_rps":100.0}],"launch_configurations":[],"launch_templates":[{"id":"lt-0123456789abcdef0","name":"web-lt","default_version":1,"versions":[{"description":"","image_id":"ami-0a1b2c3d4e5f60718","instance_type":"t3.medium","monitoring_enabled":true,"key_name":null,"security_group_ids":[],"volume_size_gib":8,"user_data":null}]}],"group":{"name":"web-asg","launch":{"LaunchTemplate":{"name":"web-lt","version":"$Default"}},"min_size":2,"max_size":20,"desired_capacity":null,"availability_zones":["us-east-1a","us-east-1b"],"health_check_type":"EC2","health_check_grace_period_s":300,"default_cooldown_s":300,"default_instance_warmup_s":null,"termination_policies":["Default"],"new_instances_protected_from_scale_in":false,"lifecycle_hooks":[],"suspended_processes":[],"deregistration_delay_s":0},"alarms":[{"name":"cpu-high","metric":"CPUUtilization","statistic":"Average","period_s":60,"evaluation_periods":2,"datapoints_to_alarm":null,"threshold":70.0,"comparison_operator":"GreaterThanOrEqualToThreshold","treat_missing_data":"missing","alarm_actions":["cpu-step"]}],"policies":[{"name":"cpu50-target-tracking","enabled":true,"kind":{"TargetTrackingScaling":{"metric":"CPUUtilization","target_value":50.0,"disable_scale_in":false,"estimated_instance_warmup_s":null}}},{"name":"cpu-step","enabled":true,"kind":{"StepScaling":{"adjustment_type":"PercentChangeInCapacity","step_adjustments":[{"lower_bound":0.0,"upper_bound":20.0,"scaling_adjustment":50},{"lower_bound":20.0,"upper_bound":null,"scaling_adjustment":100}],"metric_aggregation_type":"Average","estimated_instance_warmup_s":120,"min_adjustment_magnitude":1}}}],"scheduled_actions":[],"load":{"pattern":{"Spike":{"base_rps":100.0,"peak_rps":900.0,"at_s":1200,"duration_s":1800}},"noise_pct":0.0},"actions":[],"delivery":{"method":"CodeDeploy","application_name":"web-app","deployment_group_name":"web-dg","deployment_config":"OneAtATime","deployment_type":"IN_PLACE","blue_green":{"action_on_timeout":"CONTINUE_DEPLOYMENT","wait_time_minutes":60,"original_instances":"TERMINATE","termination_wait_minutes":5},"outdated_instances_strategy":"UPDATE","auto_rollback":false,"with_load_balancer":false,"revisions":[{"label":"v1","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":[]},{"label":"v2","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":["JDK 11"]},{"label":"v3-jdk11","bundle_mb":50.0,"event_s":10,"failure":"None","requires":["JDK 11"],"installs":[]},{"label":"v4-broken","bundle_mb":50.0,"event_s":10,"failure":{"AtEvent":"ApplicationStart"},"requires":[],"installs":[]}],"initial_revision":"v1"},"assumptions":{"boot_s":60,"boot_jitter_s":30,"shutdown_s":30,"target_tracking_alarms":{"high_datapoints":3,"low_datapoints":15,"period_s":60,"low_ratio":0.7},"idle_cpu_pct":2.0,"mem_base_pct":30.0,"mem_per_cpu_pct":0.4,"mem_leak_pct_per_hour":0.0,"disk_base_pct":20.0,"disk_growth_pct_per_hour":0.0,"base_latency_ms":40.0,"scheduled_action_delay_s":0,"codedeploy_no_revision":"CONTINUE","download_mb_per_s":10.0,"manual_update_s":120,"ami_bake_s":600,"refresh_min_healthy_pct":90}}"# },
 ];
 
-/// Generated on 2026-12-01 with `print_candidates` below (format version 2: the `ecs` section,
-/// the ECS actions and metrics).
-const FROZEN_V2: &[Frozen] = &[
-    // v2 demo, seed 42: 738 characters
-    Frozen { what: "v2 demo, seed 42", link: "https://scaleout.example/#s=Ah5UYXJnZXQgdHJhY2tpbmcgb24gYXZlcmFnZSBDUFUqgP7rygaAowUBFWFtaS0wYTFiMmMzZDRlNWY2MDcxOA1hcHAtYmFzZS1qZGs4Aw5BbWF6b24gTGludXggMgdKREsgMS44EENvZGVEZXBsb3kgYWdlbnQBAnYxAQl0My5tZWRpdW0CAAAAAAAAEECU9gZfmEylPwAAAAAAAFlAAAEUbHQtMDEyMzQ1Njc4OWFiY2RlZjAGd2ViLWx0AQEAARVhbWktMGExYjJjM2Q0ZTVmNjA3MTgBCXQzLm1lZGl1bQEAAAgAB3dlYi1hc2cBBndlYi1sdAgkRGVmYXVsdAIKAAIKdXMtZWFzdC0xYQp1cy1lYXN0LTFiAKwCrAIAAQAAAAAAAAEVY3B1NTAtdGFyZ2V0LXRyYWNraW5nAQIAAAAAAAAASUAAAAAAAAAAAAAAVEAAAAAAAAAAAAACB3dlYi1hcHAGd2ViLWRnAgAAPAAFAAAABAJ2MQAAAAAAAElACgAAAAJ2MgAAAAAAAElACgAAAQZKREsgMTEIdjMtamRrMTEAAAAAAABJQAoAAQZKREsgMTEACXY0LWJyb2tlbgAAAAAAAElACgEJAAABAnYxPB4eAw88ZmZmZmZm5j8AAAAAAAAAQAAAAAAAAD5AmpmZmZmZ2T8AAAAAAAAAAAAAAAAAADRAAAAAAAAAAAAAAAAAAABEQAAAAAAAAAAAJEB42ARaAA", json: r#"{"name":"Target tracking on average CPU","seed":42,"start_unix_s":1767571200,"horizon_s":86400,"amis":[{"id":"ami-0a1b2c3d4e5f60718","name":"app-base-jdk8","software":["Amazon Linux 2","JDK 1.8","CodeDeploy agent"],"baked_revision":"v1"}],"instance_types":[{"name":"t3.medium","vcpu":2,"memory_gib":4.0,"price_per_hour":0.0416,"capacity_rps":100.0}],"launch_configurations":[],"launch_templates":[{"id":"lt-0123456789abcdef0","name":"web-lt","default_version":1,"versions":[{"description":"","image_id":"ami-0a1b2c3d4e5f60718","instance_type":"t3.medium","monitoring_enabled":true,"key_name":null,"security_group_ids":[],"volume_size_gib":8,"user_data":null}]}],"group":{"name":"web-asg","launch":{"LaunchTemplate":{"name":"web-lt","version":"$Default"}},"min_size":2,"max_size":10,"desired_capacity":null,"availability_zones":["us-east-1a","us-east-1b"],"health_check_type":"EC2","health_check_grace_period_s":300,"default_cooldown_s":300,"default_instance_warmup_s":null,"termination_policies":["Default"],"new_instances_protected_from_scale_in":false,"lifecycle_hooks":[],"suspended_processes":[],"deregistration_delay_s":0},"alarms":[],"policies":[{"name":"cpu50-target-tracking","enabled":true,"kind":{"TargetTrackingScaling":{"metric":"CPUUtilization","target_value":50.0,"disable_scale_in":false,"estimated_instance_warmup_s":null}}}],"scheduled_actions":[],"load":{"pattern":{"Steady":{"rps":80.0}},"noise_pct":0.0},"actions":[],"delivery":{"method":"CodeDeploy","application_name":"web-app","deployment_group_name":"web-dg","deployment_config":"OneAtATime","deployment_type":"IN_PLACE","blue_green":{"action_on_timeout":"CONTINUE_DEPLOYMENT","wait_time_minutes":60,"original_instances":"TERMINATE","termination_wait_minutes":5},"outdated_instances_strategy":"UPDATE","auto_rollback":false,"with_load_balancer":false,"revisions":[{"label":"v1","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":[]},{"label":"v2","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":["JDK 11"]},{"label":"v3-jdk11","bundle_mb":50.0,"event_s":10,"failure":"None","requires":["JDK 11"],"installs":[]},{"label":"v4-broken","bundle_mb":50.0,"event_s":10,"failure":{"AtEvent":"ApplicationStart"},"requires":[],"installs":[]}],"initial_revision":"v1"},"assumptions":{"boot_s":60,"boot_jitter_s":30,"shutdown_s":30,"target_tracking_alarms":{"high_datapoints":3,"low_datapoints":15,"period_s":60,"low_ratio":0.7},"idle_cpu_pct":2.0,"mem_base_pct":30.0,"mem_per_cpu_pct":0.4,"mem_leak_pct_per_hour":0.0,"disk_base_pct":20.0,"disk_growth_pct_per_hour":0.0,"base_latency_ms":40.0,"scheduled_action_delay_s":0,"codedeploy_no_revision":"CONTINUE","download_mb_per_s":10.0,"manual_update_s":120,"ami_bake_s":600,"refresh_min_healthy_pct":90},"ecs":null}"# },
-    // v2 ecs circuit breaker: 919 characters
-    Frozen { what: "v2 ecs circuit breaker", link: "https://scaleout.example/#s=Am9FQ1MgYnJva2VuIGltYWdlOiB0aGUgbmV3IHRhc2tzIG5ldmVyIHN0YXJ0LCB0aGUgZGVwbG95bWVudCBjaXJjdWl0IGJyZWFrZXIgZmFpbHMgdGhlIGRlcGxveW1lbnQgYW5kIHJvbGxzIGJhY2sVgP7rygaQHAEVYW1pLTBhMWIyYzNkNGU1ZjYwNzE4DWFwcC1iYXNlLWpkazgDDkFtYXpvbiBMaW51eCAyB0pESyAxLjgQQ29kZURlcGxveSBhZ2VudAECdjEBCXQzLm1lZGl1bQIAAAAAAAAQQJT2Bl-YTKU_AAAAAAAAWUAAARRsdC0wMTIzNDU2Nzg5YWJjZGVmMAZ3ZWItbHQBAQABFWFtaS0wYTFiMmMzZDRlNWY2MDcxOAEJdDMubWVkaXVtAQAACAAKdW51c2VkLWFzZwEGd2ViLWx0CCREZWZhdWx0AAABAAIKdXMtZWFzdC0xYQp1cy1lYXN0LTFiAKwCrAIAAQAAAAAAAAAAAAAAAAAAwHJAAAAAAAAAFEAB4PogCQEFd2ViOjIBCAAHd2ViLWFwcAZ3ZWItZGcCAAA8AAUAAAABAnYxAAAAAAAASUAKAAAAAQJ2MTweHgMPPGZmZmZmZuY_AAAAAAAAAEAAAAAAAAA-QJqZmZmZmdk_AAAAAAAAAAAAAAAAAAA0QAAAAAAAAAAAAAAAAAAAREAAAAAAAAAAACRAeNgEWgEEcHJvZAIDd2ViCXdlYjoyLjMuMYACgAQAAAN3ZWIOd2ViOjIuNC4wLXR5cG-AAoAEAAEDd2ViBXdlYjoxBgBkyAEBAQAeQ29kZURlcGxveURlZmF1bHQuRUNTQWxsQXRPbmNlBQABAAAFFA8KHqwCPFoUAAAAAAAAaUAAAAAAAAAAQAAAAAAAAD5AMzMzMzMz0z8", json: r#"{"name":"ECS broken image: the new tasks never start, the deployment circuit breaker fails the deployment and rolls back","seed":21,"start_unix_s":1767571200,"horizon_s":3600,"amis":[{"id":"ami-0a1b2c3d4e5f60718","name":"app-base-jdk8","software":["Amazon Linux 2","JDK 1.8","CodeDeploy agent"],"baked_revision":"v1"}],"instance_types":[{"name":"t3.medium","vcpu":2,"memory_gib":4.0,"price_per_hour":0.0416,"capacity_rps":100.0}],"launch_configurations":[],"launch_templates":[{"id":"lt-0123456789abcdef0","name":"web-lt","default_version":1,"versions":[{"description":"","image_id":"ami-0a1b2c3d4e5f60718","instance_type":"t3.medium","monitoring_enabled":true,"key_name":null,"security_group_ids":[],"volume_size_gib":8,"user_data":null}]}],"group":{"name":"unused-asg","launch":{"LaunchTemplate":{"name":"web-lt","version":"$Default"}},"min_size":0,"max_size":0,"desired_capacity":0,"availability_zones":["us-east-1a","us-east-1b"],"health_check_type":"EC2","health_check_grace_period_s":300,"default_cooldown_s":300,"default_instance_warmup_s":null,"termination_policies":["Default"],"new_instances_protected_from_scale_in":false,"lifecycle_hooks":[],"suspended_processes":[],"deregistration_delay_s":0},"alarms":[],"policies":[],"scheduled_actions":[],"load":{"pattern":{"Steady":{"rps":300.0}},"noise_pct":5.0},"actions":[{"at_ms":540000,"action":{"UpdateService":{"task_definition":"web:2","desired_count":8}}}],"delivery":{"method":"NoAutomation","application_name":"web-app","deployment_group_name":"web-dg","deployment_config":"OneAtATime","deployment_type":"IN_PLACE","blue_green":{"action_on_timeout":"CONTINUE_DEPLOYMENT","wait_time_minutes":60,"original_instances":"TERMINATE","termination_wait_minutes":5},"outdated_instances_strategy":"UPDATE","auto_rollback":false,"with_load_balancer":false,"revisions":[{"label":"v1","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":[]}],"initial_revision":"v1"},"assumptions":{"boot_s":60,"boot_jitter_s":30,"shutdown_s":30,"target_tracking_alarms":{"high_datapoints":3,"low_datapoints":15,"period_s":60,"low_ratio":0.7},"idle_cpu_pct":2.0,"mem_base_pct":30.0,"mem_per_cpu_pct":0.4,"mem_leak_pct_per_hour":0.0,"disk_base_pct":20.0,"disk_growth_pct_per_hour":0.0,"base_latency_ms":40.0,"scheduled_action_delay_s":0,"codedeploy_no_revision":"CONTINUE","download_mb_per_s":10.0,"manual_update_s":120,"ami_bake_s":600,"refresh_min_healthy_pct":90},"ecs":{"cluster":"prod","task_definitions":[{"family":"web","image":"web:2.3.1","cpu_units":256,"memory_mib":512,"health_check":null,"behaviour":"Healthy"},{"family":"web","image":"web:2.4.0-typo","cpu_units":256,"memory_mib":512,"health_check":null,"behaviour":"FailsToStart"}],"service":{"name":"web","task_definition":"web:1","desired_count":6,"deployment_controller":"ECS","deployment_configuration":{"minimum_healthy_percent":100,"maximum_percent":200,"circuit_breaker":{"enable":true,"rollback":true}},"target_group":null,"code_deploy":{"deployment_config_name":"CodeDeployDefault.ECSAllAtOnce","termination_wait_minutes":5,"hooks":[],"auto_rollback":true}},"capacity":"FARGATE","placement_strategy":[],"assumptions":{"scheduler_interval_s":5,"fargate_provisioning_s":20,"pull_s":15,"pull_jitter_s":10,"stop_s":30,"deregistration_delay_s":300,"target_healthy_s":60,"target_unhealthy_s":90,"crash_after_s":20,"rps_per_vcpu":200.0,"idle_cpu_pct":2.0,"mem_base_pct":30.0,"mem_per_cpu_pct":0.3}}}"# },
-];
+/// Generated with `print_candidates` below (format version 3: the `ecs` section, the ECS
+/// actions and metrics, the service's auto scaling).
+const FROZEN_V3: &[Frozen] = &[];
 
 fn check(f: &Frozen) -> Scenario {
     let expected = Scenario::from_json(f.json).unwrap_or_else(|e| panic!("{}: {e}", f.what));
@@ -132,8 +127,8 @@ fn version_1_encoding_is_stable() {
 }
 
 #[test]
-fn frozen_v2_links_decode_to_the_same_scenario_and_run() {
-    for f in FROZEN_V2 {
+fn frozen_v3_links_decode_to_the_same_scenario_and_run() {
+    for f in FROZEN_V3 {
         let scenario = check(f);
         let name = f.what.replace([' ', ','], "-").replace("--", "-");
         insta::assert_snapshot!(
@@ -143,14 +138,14 @@ fn frozen_v2_links_decode_to_the_same_scenario_and_run() {
     }
 }
 
-/// While version 2 is the current format, encoding is stable (re-sharing an opened link does
+/// While version 3 is the current format, encoding is stable (re-sharing an opened link does
 /// not change it).
 #[test]
-fn version_2_encoding_is_stable() {
-    if link::VERSION != 2 {
+fn version_3_encoding_is_stable() {
+    if link::VERSION != 3 {
         return;
     }
-    for f in FROZEN_V2 {
+    for f in FROZEN_V3 {
         let expected = Scenario::from_json(f.json).unwrap_or_else(|e| panic!("{}: {e}", f.what));
         assert_eq!(
             link::encode(&expected),
@@ -209,12 +204,13 @@ fn candidates() -> Vec<(&'static str, Scenario)> {
         ("preset codedeploy", preset("codedeploy")),
         ("preset jdk11-loop", preset("jdk11-loop")),
         ("preset target-vs-step", preset("target-vs-step")),
+        ("two groups", common::example("two-groups.json")),
     ]
 }
 
-/// Format version 2 (the `ecs` section): the demo, and the ECS circuit-breaker example with its
+/// Format version 3 (the `ecs` section): the demo, and the ECS circuit-breaker example with its
 /// deploy applied live (an `UpdateService` action, as the page records it).
-fn candidates_v2() -> Vec<(&'static str, Scenario)> {
+fn candidates_v3() -> Vec<(&'static str, Scenario)> {
     let mut demo = Scenario::demo();
     demo.seed = 42;
     let mut ecs = common::example("ecs-circuit-breaker.json");
@@ -225,7 +221,7 @@ fn candidates_v2() -> Vec<(&'static str, Scenario)> {
             desired_count: Some(8),
         },
     }];
-    vec![("v2 demo, seed 42", demo), ("v2 ecs circuit breaker", ecs)]
+    vec![("v3 demo, seed 42", demo), ("v3 ecs circuit breaker", ecs)]
 }
 
 #[test]
@@ -234,7 +230,7 @@ fn print_candidates() {
     let all = if link::VERSION == 1 {
         candidates()
     } else {
-        candidates_v2()
+        candidates_v3()
     };
     for (what, s) in all {
         println!("// {what}: {} characters", link::encode(&s).len());

@@ -35,6 +35,7 @@ fn lossy(e: &Exported) -> bool {
             || n.starts_with("group.suspended_processes")
             || n.contains("enabled false")
             || n.starts_with("delivery.blue_green")
+            || n.starts_with("extra_groups")
     })
 }
 

@@ -130,6 +130,7 @@ proptest! {
                 cooldown_s: None,
                 min_adjustment_magnitude: None,
             },
+            group: None,
         });
         s.alarms.push(scaleout_core::scenario::AlarmSpec {
             name: format!("{name} alarm"),

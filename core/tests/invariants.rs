@@ -99,6 +99,7 @@ fn alarm_for(policy: String) -> impl Strategy<Value = AlarmSpec> {
                 comparison_operator: cmp,
                 treat_missing_data: tmd,
                 alarm_actions: vec![policy.clone()],
+                group: None,
             },
         )
 }
@@ -176,6 +177,7 @@ fn policies() -> impl Strategy<Value = (Vec<PolicySpec>, Vec<AlarmSpec>)> {
                     disable_scale_in: disable_in,
                     estimated_instance_warmup_s: warm,
                 },
+                group: None,
             });
         }
         for (i, ((t, steps), warm, maximum)) in step.into_iter().enumerate() {
@@ -193,6 +195,7 @@ fn policies() -> impl Strategy<Value = (Vec<PolicySpec>, Vec<AlarmSpec>)> {
                     estimated_instance_warmup_s: warm,
                     min_adjustment_magnitude: None,
                 },
+                group: None,
             });
         }
         for (i, (adj, cooldown)) in simple.into_iter().enumerate() {
@@ -205,6 +208,7 @@ fn policies() -> impl Strategy<Value = (Vec<PolicySpec>, Vec<AlarmSpec>)> {
                     cooldown_s: cooldown,
                     min_adjustment_magnitude: None,
                 },
+                group: None,
             });
         }
         let alarms: Vec<_> = ps
@@ -312,6 +316,7 @@ fn scheduled() -> impl Strategy<Value = Vec<ScheduledActionSpec>> {
                 min_size: Some(min),
                 max_size: Some(min + extra),
                 desired_capacity: desired,
+                group: None,
             })
             .collect()
     })
@@ -677,6 +682,7 @@ fn a3_3_7_step_policy_scales_twice_within_the_default_cooldown() {
             estimated_instance_warmup_s: Some(60),
             min_adjustment_magnitude: None,
         },
+        group: None,
     }];
     let mut sim = common::sim(s);
     let out = common::run_minutes(&mut sim, SimTime::from_mins(15));
@@ -709,6 +715,7 @@ fn a3_2_1_simple_policy_waits_for_the_cooldown() {
             cooldown_s: None,
             min_adjustment_magnitude: None,
         },
+        group: None,
     }];
     let mut sim = common::sim(s);
     let out = common::run_minutes(&mut sim, SimTime::from_mins(30));
@@ -751,6 +758,7 @@ fn a3_2_1_simple_cooldown_applies_when_all_instances_are_protected() {
             cooldown_s: Some(600),
             min_adjustment_magnitude: None,
         },
+        group: None,
     }];
     let mut sim = common::sim(s);
     common::run_minutes(&mut sim, SimTime::from_mins(3));
@@ -998,6 +1006,7 @@ fn wild_policy() -> impl Strategy<Value = PolicySpec> {
             name,
             enabled,
             kind,
+            group: None,
         })
 }
 
@@ -1107,6 +1116,7 @@ fn wild_schedule() -> impl Strategy<Value = ScheduledActionSpec> {
                     min_size,
                     max_size,
                     desired_capacity,
+                    group: None,
                 }
             },
         )

@@ -28,11 +28,9 @@ fn demo_scales_out_under_load_and_back_in() {
     while let Some(o) = sim.poll_output() {
         match o {
             Output::Activity(a) => println!("{} | {}", a.description, a.cause),
-            Output::PolicyDecision {
-                t,
-                policy,
-                decision,
-            } => println!("{} {policy}: {decision}", t.clock()),
+            Output::PolicyDecision { t, decision } => {
+                println!("{} {}: {}", t.clock(), decision.policy, decision.text())
+            }
             Output::AlarmStateChanged { t, alarm, to, .. } => {
                 println!("{} {alarm} -> {}", t.clock(), to.as_str())
             }

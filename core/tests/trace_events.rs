@@ -23,11 +23,12 @@ fn kind(o: &Output) -> &'static str {
         Output::DeploymentTargets { .. } => "DeploymentTargets",
         Output::LastSuccessfulRevision { .. } => "LastSuccessfulRevision",
         Output::ActionRejected { .. } => "ActionRejected",
+        Output::Kubernetes(_) => "Kubernetes",
         Output::Ecs(_) => "Ecs",
     }
 }
 
-const ALL_KINDS: [&str; 11] = [
+const ALL_KINDS: [&str; 12] = [
     "Activity",
     "ActivityUpdated",
     "AlarmStateChanged",
@@ -38,6 +39,7 @@ const ALL_KINDS: [&str; 11] = [
     "DeploymentTargets",
     "LastSuccessfulRevision",
     "ActionRejected",
+    "Kubernetes",
     "Ecs",
 ];
 

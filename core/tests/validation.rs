@@ -58,6 +58,7 @@ fn step_policy(name: &str, steps: Vec<StepAdjustment>) -> PolicySpec {
             estimated_instance_warmup_s: None,
             min_adjustment_magnitude: None,
         },
+        group: None,
     }
 }
 
@@ -125,6 +126,7 @@ fn everything_wrong() -> Scenario {
                 disable_scale_in: false,
                 estimated_instance_warmup_s: None,
             },
+            group: None,
         },
         step_policy(
             "steps",
@@ -143,6 +145,7 @@ fn everything_wrong() -> Scenario {
                 cooldown_s: None,
                 min_adjustment_magnitude: Some(2),
             },
+            group: None,
         },
     ];
     s.scheduled_actions = vec![

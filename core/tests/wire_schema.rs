@@ -39,6 +39,9 @@ fn registry() -> Registry {
         use scaleout_core::alarm::{ComparisonOperator, Statistic, TreatMissingData};
         use scaleout_core::codedeploy::config::{DeploymentConfig, MinimumHealthyHostsType};
         use scaleout_core::codedeploy::lifecycle_events::LifecycleEvent;
+        use scaleout_core::kubernetes::hpa::{
+            MetricTarget, PolicyType, ResourceName, SelectPolicy,
+        };
         use scaleout_core::policy::adjustment::AdjustmentType;
         use scaleout_core::policy::step::MetricAggregationType;
         use scaleout_core::scenario::*;
@@ -50,6 +53,7 @@ fn registry() -> Registry {
             DeliveryMethod,
             DeploymentConfig,
             DeploymentType,
+            GroupLoad,
             HealthCheckType,
             LaunchSource,
             LifecycleActionResult,
@@ -67,6 +71,11 @@ fn registry() -> Registry {
             LifecycleEvent,
             MetricAggregationType,
             MinimumHealthyHostsType,
+            KubectlAction,
+            ResourceName,
+            MetricTarget,
+            PolicyType,
+            SelectPolicy,
             DeploymentController,
             ImageBehaviour,
             EcsCapacity,
@@ -100,12 +109,27 @@ fn defaults() -> BTreeMap<&'static str, BTreeMap<String, Vec<u8>>> {
         ("LaunchTemplate", fields::<LaunchTemplate>()),
         ("LaunchTemplateVersion", fields::<LaunchTemplateVersion>()),
         ("GroupSpec", fields::<GroupSpec>()),
+        ("ExtraGroup", fields::<ExtraGroup>()),
         ("LifecycleHookSpec", fields::<LifecycleHookSpec>()),
         ("AlarmSpec", fields::<AlarmSpec>()),
         ("PolicySpec", fields::<PolicySpec>()),
         ("ScheduledActionSpec", fields::<ScheduledActionSpec>()),
         ("LoadSpec", fields::<LoadSpec>()),
         ("Assumptions", fields::<Assumptions>()),
+        ("KubernetesSpec", fields::<KubernetesSpec>()),
+        ("DeploymentInput", fields::<DeploymentInput>()),
+        ("ReadinessProbe", fields::<ReadinessProbe>()),
+        ("HpaInput", fields::<HpaInput>()),
+        ("HpaMetric", fields::<HpaMetric>()),
+        ("NodeGroupInput", fields::<NodeGroupInput>()),
+        ("ClusterAutoscalerInput", fields::<ClusterAutoscalerInput>()),
+        ("GitOpsInput", fields::<GitOpsInput>()),
+        ("GitCommit", fields::<GitCommit>()),
+        ("ApplicationInput", fields::<ApplicationInput>()),
+        ("AutomatedInput", fields::<AutomatedInput>()),
+        ("RetryInput", fields::<RetryInput>()),
+        ("IgnoreDifferenceInput", fields::<IgnoreDifferenceInput>()),
+        ("KubernetesAssumptions", fields::<KubernetesAssumptions>()),
         ("EcsSpec", fields::<EcsSpec>()),
         ("TaskDefinitionSpec", fields::<TaskDefinitionSpec>()),
         ("ContainerHealthCheck", fields::<ContainerHealthCheck>()),

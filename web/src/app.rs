@@ -14,11 +14,11 @@ use yew::prelude::*;
 use crate::components::cards::Cards;
 use crate::components::fields::{CardProps, FieldInput};
 use crate::components::timeline::Props as TimelineProps;
+use crate::components::{compare_panel, FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::components::{
     lang_select, stats, tile_details, timeline, ActivityLog, Chart, ChartKind, DeployPanel,
     Deployments, ErrorBanner, InstanceGrid, LoadSlider, Transport,
 };
-use crate::components::{FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::controls::Controls;
 use crate::engine::{Engine, Frame};
 use crate::hooks::use_animation_frame;
@@ -130,11 +130,16 @@ pub fn app(props: &AppProps) -> Html {
         use_state_eq(move || started.borrow_mut().engine.as_mut().map(Engine::frame))
     };
     let lang = state.lang;
+    let compare = {
+        let boot = Rc::clone(&boot);
+        use_mut_ref(move || boot.compare_a.clone())
+    };
     let controls = Controls {
         started: Rc::clone(&started),
         frame: frame.setter(),
         state: state.dispatcher(),
         framed: page_io_enabled && crate::share::host_messages::is_framed(),
+        compare,
     };
     let io = use_page_io(Rc::clone(&boot), &controls, state.playing, page_io_enabled);
     // The preset the draft came from (links and files keep its name): one source, the draft.
@@ -384,7 +389,10 @@ pub fn app(props: &AppProps) -> Html {
                     on_export_csv={io.on_export_csv.clone()}
                     on_export_png={io.on_export_png.clone()}
                     problems={state.file_problems.clone()}
-                    on_dismiss={on_dismiss_file_problems} />
+                    on_dismiss={on_dismiss_file_problems}
+                    on_import={io.on_import.clone()}
+                    on_export={io.on_export.clone()} />
+                { compare_panel(lang, false, &io.compare, &io.on_compare) }
             </section>
         }
     });
@@ -517,6 +525,10 @@ pub fn app(props: &AppProps) -> Html {
                     </nav>
                 }
                 { banner.unwrap_or_default() }
+                // An embed shows a comparison its link holds first; the page has it with the files.
+                if io.view.embed {
+                    { compare_panel(lang, true, &io.compare, &io.on_compare) }
+                }
                 { body }
             </main>
         </ContextProvider<Lang>>

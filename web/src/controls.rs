@@ -29,6 +29,9 @@ pub struct Controls {
     pub state: UseReducerDispatcher<State>,
     /// Keep the simulator's outputs for the host page (embedded in a frame).
     pub framed: bool,
+    /// The comparison's A (a link payload) while the page compares: set by forking, or by a
+    /// link or the autosave that holds one; the run itself is B.
+    pub compare: Rc<RefCell<Option<String>>>,
 }
 
 impl Controls {
@@ -42,11 +45,15 @@ impl Controls {
         result
     }
 
-    /// The current link payload.
+    /// The current link payload, with `&a=<A>` while comparing ([`url_state::split_payload`]).
     pub fn payload(&self) -> Option<String> {
         let started = self.started.borrow();
         let engine = started.engine.as_ref()?;
-        Some(link::encode(&engine.scenario_with_recorded_actions()))
+        let b = link::encode(&engine.scenario_with_recorded_actions());
+        Some(match self.compare.borrow().as_deref() {
+            Some(a) => format!("{b}&a={a}"),
+            None => b,
+        })
     }
 
     pub fn now_ms(&self) -> u64 {
@@ -78,9 +85,11 @@ impl Controls {
         self.state.dispatch(Action::Restarted);
     }
 
-    /// Forgets the autosave and starts the default scenario with a fresh seed.
+    /// Forgets the autosave and any comparison, and starts the default scenario with a fresh
+    /// seed.
     pub fn reset(&self) {
         url_state::clear_autosave();
+        self.compare.replace(None);
         self.restart(demo_with_fresh_seed(), Vec::new());
     }
 

@@ -41,8 +41,9 @@ pub struct State {
     pub scrub: Option<usize>,
     /// "Run to the end" is computing the horizon in chunks between frames.
     pub running_to_end: bool,
-    /// Why the last opened file was refused (the run was kept); cleared by a restart.
-    pub file_problems: Rc<Vec<String>>,
+    /// Why the last opened file was refused (the run was kept), or what the last import or
+    /// export left out; cleared by a restart.
+    pub file_problems: Rc<crate::share::tools::Notes>,
 }
 
 /// By identity for the shared parts (a new draft is a new `Rc`): no deep scenario comparison.
@@ -98,8 +99,9 @@ pub enum Action {
     /// The simulation restarted from t = 0 (`Controls::restart`: a valid edit, a preset, a
     /// link, a file, reset).
     Restarted,
-    /// An opened file was refused: why (empty: dismissed).
-    FileProblems(Rc<Vec<String>>),
+    /// An opened file was refused (why), or an import or export left fields out (which);
+    /// empty: dismissed.
+    FileProblems(Rc<crate::share::tools::Notes>),
     Select(Option<String>),
     Scrub(Option<usize>),
     RunToEnd(bool),

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use scaleout_web::components::{FileMenu, PresetSelect, ShareDialog};
 use scaleout_web::i18n::Lang;
+use scaleout_web::share::tools::Notes;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
@@ -128,8 +129,8 @@ async fn file_menu_shows_why_a_file_was_refused() {
         html! {
             <FileMenu lang={Lang::En} on_download_json={Callback::noop()} on_upload_json={Callback::noop()}
                 on_export_csv={Callback::noop()} on_export_png={Callback::noop()}
-                problems={Rc::new(vec!["x.json:".to_string(), "group.max_size: too small".to_string()])}
-                on_dismiss={Callback::noop()} />
+                problems={Rc::new(Notes::rejected(vec!["x.json:".to_string(), "group.max_size: too small".to_string()]))}
+                on_dismiss={Callback::noop()} on_import={Callback::noop()} on_export={Callback::noop()} />
         }
     }
     yew::Renderer::<Host>::with_root(root.clone()).render();
@@ -139,7 +140,19 @@ async fn file_menu_shows_why_a_file_was_refused() {
         .text_content()
         .unwrap();
     assert!(banner.contains("group.max_size"), "{banner}");
-    for id in ["download-json", "upload-json", "export-csv", "export-png"] {
+    assert!(
+        by_testid(&root, "import-notes").is_none(),
+        "a refusal is an alert, not notes"
+    );
+    for id in [
+        "download-json",
+        "upload-json",
+        "export-csv",
+        "export-png",
+        "import-button",
+        "export-format",
+        "export-button",
+    ] {
         assert!(by_testid(&root, id).is_some(), "{id}");
     }
 }

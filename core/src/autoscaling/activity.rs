@@ -55,6 +55,8 @@ pub struct Activity {
     pub progress: u8,
     /// The instance this activity is about.
     pub instance_id: String,
+    /// The Auto Scaling group it belongs to (`AutoScalingGroupName`).
+    pub group: String,
     /// The desired-capacity change behind this activity, typed (A7.3): the cause's first
     /// sentence is built from it. `None` when the cause names no such change (a replacement,
     /// a health check). Shared by the activities of one change; not serialized: the wire and

@@ -30,6 +30,7 @@ pub fn managed_scaling_policy(s: &Scenario) -> Option<PolicySpec> {
     Some(PolicySpec {
         name: format!("ECSManagedAutoScalingPolicy-{uuid}"),
         enabled: true,
+        group: None,
         kind: PolicyKind::TargetTrackingScaling {
             metric: MetricName::CapacityProviderReservation,
             target_value: f64::from(m.target_capacity),

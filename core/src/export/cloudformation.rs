@@ -36,6 +36,8 @@ impl Resources {
 /// The template as a JSON value (resources in key order: use [`to_json`] or [`to_yaml`] for
 /// the text, which keeps the scenario's order).
 pub fn template(s: &Scenario) -> Value {
+    let primary = super::primary_only(s);
+    let s = &primary;
     let p = parts(s);
     let mut top = Map::new();
     top.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
@@ -505,6 +507,9 @@ fn template_data(v: &LaunchTemplateVersion) -> Value {
 
 /// The template as JSON text, resources in the scenario's order.
 pub fn to_json(s: &Scenario) -> Exported {
+    let original = s;
+    let primary = super::primary_only(s);
+    let s = &primary;
     let p = parts(s);
     let pretty = |v: &Value, indent: &str| -> String {
         serde_json::to_string_pretty(v)
@@ -534,13 +539,16 @@ pub fn to_json(s: &Scenario) -> Exported {
     out.push_str("\n  }\n}\n");
     Exported {
         text: out,
-        not_expressed: not_expressed(s, Target::CloudFormation),
+        not_expressed: not_expressed(original, Target::CloudFormation),
     }
 }
 
 /// The template as YAML text (long-form intrinsics: `Ref:`, `Fn::GetAtt:`), resources in the
 /// scenario's order.
 pub fn to_yaml(s: &Scenario) -> Exported {
+    let original = s;
+    let primary = super::primary_only(s);
+    let s = &primary;
     use serde_yaml::{Mapping, Value as Y};
     let p = parts(s);
     let y = |v: &Value| serde_yaml::to_value(v).unwrap_or(Y::Null);
@@ -558,6 +566,6 @@ pub fn to_yaml(s: &Scenario) -> Exported {
     top.insert("Resources".into(), Y::Mapping(res));
     Exported {
         text: serde_yaml::to_string(&Y::Mapping(top)).unwrap_or_default(),
-        not_expressed: not_expressed(s, Target::CloudFormation),
+        not_expressed: not_expressed(original, Target::CloudFormation),
     }
 }

@@ -4,6 +4,7 @@
 //! [`Exported::not_expressed`], and the importers take it from the base scenario on the way back.
 
 pub mod cloudformation;
+pub mod kubernetes;
 pub mod terraform;
 
 use crate::scenario::{DeliveryMethod, DeploymentType, LaunchSource, PolicyKind};
@@ -22,6 +23,27 @@ pub(crate) enum Target {
     Terraform,
 }
 
+/// The scenario an export writes: the primary group, with the alarms, policies and scheduled
+/// actions on it (an export holds one Auto Scaling group; see [`not_expressed`]).
+pub(crate) fn primary_only(s: &Scenario) -> Scenario {
+    let mut p = s.clone();
+    let on_primary = |g: &Option<String>| s.group_index(g.as_deref()) == Some(0);
+    p.alarms.retain(|a| on_primary(&a.group));
+    p.policies.retain(|x| on_primary(&x.group));
+    p.scheduled_actions.retain(|a| on_primary(&a.group));
+    for a in p.alarms.iter_mut() {
+        a.group = None;
+    }
+    for x in p.policies.iter_mut() {
+        x.group = None;
+    }
+    for a in p.scheduled_actions.iter_mut() {
+        a.group = None;
+    }
+    p.extra_groups.clear();
+    p
+}
+
 /// The scenario fields an export leaves out, each with the reason.
 pub(crate) fn not_expressed(s: &Scenario, target: Target) -> Vec<String> {
     let mut out = vec![
@@ -30,6 +52,18 @@ pub(crate) fn not_expressed(s: &Scenario, target: Target) -> Vec<String> {
         "amis[].software, amis[].baked_revision, instance_types[] capacity and prices: what images hold and instances serve is the model's".to_string(),
         "assumptions: the model's parameters".to_string(),
     ];
+    if s.kubernetes.is_some() {
+        out.push(
+            "kubernetes: the cluster's objects are Kubernetes manifests (export them with --to kubernetes)"
+                .into(),
+        );
+    }
+    if !s.extra_groups.is_empty() {
+        out.push(format!(
+            "extra_groups: {} more Auto Scaling groups, and the alarms, policies and scheduled actions on them: an export holds the primary group",
+            s.extra_groups.len()
+        ));
+    }
     if !s.group.lifecycle_hooks.is_empty() {
         out.push(
             "group.lifecycle_hooks[].handler_*: the simulated handler is not AWS configuration"

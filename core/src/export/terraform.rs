@@ -84,6 +84,9 @@ fn enum_str<T: serde::Serialize>(v: &T) -> String {
 
 /// The scenario's infrastructure as Terraform.
 pub fn to_hcl(s: &Scenario) -> Exported {
+    let original = s;
+    let primary = super::primary_only(s);
+    let s = &primary;
     let mut w = W {
         out: String::new(),
         depth: 0,
@@ -499,6 +502,6 @@ pub fn to_hcl(s: &Scenario) -> Exported {
     }
     Exported {
         text: w.out,
-        not_expressed: not_expressed(s, Target::Terraform),
+        not_expressed: not_expressed(original, Target::Terraform),
     }
 }

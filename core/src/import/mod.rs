@@ -18,6 +18,7 @@
 
 pub mod aws_cli;
 pub mod cloudformation;
+pub mod kubernetes;
 mod map;
 pub mod terraform;
 pub mod traffic;
@@ -154,7 +155,43 @@ pub struct InputFile<'a> {
 /// configuration's group, launch templates and configurations, policies, alarms, scheduled
 /// actions, lifecycle hooks and deployment group replace the base's; everything else (load,
 /// revisions, assumptions, AMI contents, instance capacity, hook handlers) stays the base's.
+///
+/// Kubernetes manifests (a Deployment, an HPA, an Argo CD Application; [`kubernetes`]) set the
+/// scenario's `kubernetes` section; with only manifests, the rest is the base's.
 pub fn import(files: &[InputFile<'_>], base: &Scenario) -> Result<Imported, ImportError> {
+    let (manifests, aws): (Vec<&InputFile<'_>>, Vec<&InputFile<'_>>) = files
+        .iter()
+        .partition(|f| kubernetes::looks_like_manifests(f.text));
+    let mut imported = if aws.is_empty() {
+        Imported {
+            scenario: base.clone(),
+            unsupported: Vec::new(),
+            notes: Vec::new(),
+        }
+    } else {
+        let aws: Vec<InputFile<'_>> = aws.into_iter().cloned().collect();
+        import_aws(&aws, base)?
+    };
+    for f in manifests {
+        let mut k = imported.scenario.kubernetes.clone().unwrap_or_default();
+        let before = imported.unsupported.len();
+        let kinds =
+            kubernetes::apply(f.text, &mut k, &mut imported.unsupported).map_err(|mut e| {
+                e.file = f.name.to_string();
+                e
+            })?;
+        for u in &mut imported.unsupported[before..] {
+            u.file = f.name.to_string();
+        }
+        imported.scenario.kubernetes = Some(k);
+        imported
+            .notes
+            .push(format!("{}: read {}", f.name, kinds.join(", ")));
+    }
+    Ok(imported)
+}
+
+fn import_aws(files: &[InputFile<'_>], base: &Scenario) -> Result<Imported, ImportError> {
     let mut collected = map::Collected::default();
     // Terraform files are read together at the end: a module's files refer to each other.
     let mut terraform_files = Vec::new();

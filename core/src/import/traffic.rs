@@ -55,6 +55,46 @@ fn err(line: Option<usize>, path: impl Into<String>, message: impl Into<String>)
     }
 }
 
+/// Whether a file reads as recorded traffic rather than configuration: a CloudWatch export
+/// (`MetricDataResults` or `Datapoints` at the top level) or a CSV whose first line has two
+/// comma-separated cells and none of the marks of JSON, YAML or HCL (`{`, `:`, `=`).
+pub fn looks_like(text: &str) -> bool {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    if t.starts_with('{') {
+        return ["\"MetricDataResults\"", "\"Datapoints\""]
+            .iter()
+            .any(|k| t.contains(k));
+    }
+    let first = t
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    first.split(',').count() == 2 && !first.contains([':', '{', '='])
+}
+
+/// How a file's values are read when nobody says: CloudWatch exports hold request counts per
+/// period (RequestCount Sum); a CSV holds rates (requests per second).
+pub fn default_unit(text: &str) -> Unit {
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
+        Unit::CountPerPeriod(None)
+    } else {
+        Unit::PerSecond
+    }
+}
+
+/// Replaces a scenario's load with recorded traffic: the run starts at the recording's first
+/// minute and lasts as long as the recording (at least a minute).
+pub fn apply(s: &mut crate::Scenario, t: Traffic) {
+    s.load = t.load;
+    s.start_unix_s = t.start_unix_s;
+    s.horizon_s = t.span_s.max(60);
+}
+
 /// Reads a CloudWatch JSON export (text starting with `{`) or a CSV.
 pub fn parse(text: &str, unit: Unit) -> Result<Traffic, ImportError> {
     let t = text.trim_start_matches('\u{feff}');

@@ -91,6 +91,10 @@ pub enum Keyed {
     LifecycleToken,
     /// The UUID in an ECS capacity provider's managed scaling policy name.
     EcsManagedScalingPolicy,
+    /// The random suffix of a Kubernetes pod's name, keyed by pod sequence.
+    PodName,
+    /// A Git commit's SHA, keyed by commit sequence (and word index).
+    GitSha,
 }
 
 impl Keyed {
@@ -106,7 +110,18 @@ impl Keyed {
             Keyed::CodeDeployHook => (seed ^ 0xC0DE, n),
             Keyed::LifecycleToken => (seed, n ^ 0x7070),
             Keyed::EcsManagedScalingPolicy => (seed ^ 0xEC5, n),
+            Keyed::PodName => (seed ^ 0x90D5, n),
+            Keyed::GitSha => (seed ^ 0x617A, n),
         }
+    }
+
+    /// 64 hashed bits for `n` (ids and names).
+    pub fn bits(self, seed: u64, n: u64) -> u64 {
+        let (s, k) = self.derive(seed, n);
+        let mut r = Rng {
+            state: s ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        };
+        r.next_u64()
     }
 
     /// Noise in `[-1, 1)` for `n` ([`hash_noise`] of the derived pair).

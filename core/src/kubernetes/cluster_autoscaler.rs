@@ -174,6 +174,14 @@ impl ClusterAutoscaler {
                         .to_string(),
                 ));
             }
+            // Nodes the group is already bringing up (target size above the registered
+            // nodes) take pending pods first: CA counts them as "upcoming" and adds only what
+            // they can't hold (FAQ "How does scale-up work?").
+            let upcoming = group.target_size.saturating_sub(nodes.len() as u32);
+            if needed > 0 && needed <= upcoming {
+                return d;
+            }
+            let needed = needed.saturating_sub(upcoming);
             if needed > 0 {
                 let to = group.target_size.saturating_add(needed).min(group.max_size);
                 if to > group.target_size {
@@ -332,6 +340,30 @@ mod tests {
             node: node.map(String::from),
             movable: true,
         }
+    }
+
+    #[test]
+    fn scale_up_counts_upcoming_nodes_and_does_not_scale_up_again() {
+        let mut ca = ClusterAutoscaler::default();
+        let p = CaParams::default();
+        let pods = [pod("p1", 1_500, None), pod("p2", 1_500, None)];
+        let nodes = [node("n1", 1_900, 4)];
+        // Target 1 with 1 node: two new nodes.
+        let d = ca.scan(0, &p, &group(1), &nodes, &pods);
+        assert_eq!(d.scale_up_to, Some(3));
+        // Ten seconds later the two nodes are still booting (target 3, 1 registered): the
+        // pods wait for them.
+        let d = ca.scan(10_000, &p, &group(3), &nodes, &pods);
+        assert_eq!(d.scale_up_to, None);
+        assert!(d.events.is_empty());
+        // A third pending pod needs one more node than the upcoming two.
+        let more = [
+            pod("p1", 1_500, None),
+            pod("p2", 1_500, None),
+            pod("p3", 1_500, None),
+        ];
+        let d = ca.scan(20_000, &p, &group(3), &nodes, &more);
+        assert_eq!(d.scale_up_to, Some(4));
     }
 
     #[test]

@@ -11,12 +11,24 @@
 //! - [`scheduler`]: pod-to-node feasibility and the scheduler's `FailedScheduling` message.
 //! - [`cluster_autoscaler`]: the Cluster Autoscaler's scale-up and scale-down rules.
 //! - [`argocd`]: an Argo CD Application's sync and health model (E1-E4).
+//!
+//! The simulator drives them over time through [`runtime::KubeRuntime`] (with
+//! `controllers.rs`, `autoscaling.rs`, `gitops.rs`, `pods.rs`, `outputs.rs`).
 
 pub mod argocd;
+mod autoscaling;
 pub mod cluster_autoscaler;
+mod controllers;
 pub mod deployment;
+pub mod gitops;
 pub mod hpa;
+pub mod outputs;
+pub mod pods;
+pub mod runtime;
 pub mod scheduler;
+
+pub use outputs::{KubeOutput, KubeView};
+pub use runtime::KubeRuntime;
 
 /// Milliseconds per second, for the `*_seconds` fields Kubernetes uses.
 pub const MS_PER_S: u64 = 1_000;

@@ -202,6 +202,7 @@ mod tests {
             errors_rps: 0.0,
             revisions: Vec::new(),
             alarms: Vec::new(),
+            groups: Vec::new(),
         }
     }
 

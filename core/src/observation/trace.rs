@@ -32,6 +32,34 @@ pub struct Sample {
     pub revisions: Vec<(String, u32)>,
     /// In the order of `Sim::alarm_names()`.
     pub alarms: Vec<AlarmState>,
+    /// The scenario's extra groups (`extra_groups`), in order; empty for one group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupSample>,
+}
+
+/// An extra group's minute: its sizes, fleet and load.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupSample {
+    pub group: String,
+    pub desired: u32,
+    pub min_size: u32,
+    pub max_size: u32,
+    pub in_service: u32,
+    pub load_rps: f64,
+    pub avg_cpu: Option<f64>,
+}
+
+/// The CSV columns of the extra groups, after [`csv_header`]'s (the same order as
+/// [`Sample::csv_row`]): `<group>:desired`, `:in_service`, `:load_rps`, `:avg_cpu` each.
+pub fn csv_group_header(groups: &[String]) -> String {
+    let mut h = String::new();
+    for g in groups {
+        for col in ["desired", "in_service", "load_rps", "avg_cpu"] {
+            h.push(',');
+            h.push_str(&crate::csv::cell(&format!("{g}:{col}")));
+        }
+    }
+    h
 }
 
 /// Column header for CSV output; the same order as [`Sample::csv_row`]. Alarm names are
@@ -88,6 +116,15 @@ impl Sample {
             r.push(',');
             r.push_str(a.as_str());
         }
+        for g in &self.groups {
+            r.push_str(&format!(
+                ",{},{},{:.2},{}",
+                g.desired,
+                g.in_service,
+                g.load_rps,
+                opt(g.avg_cpu)
+            ));
+        }
         r
     }
 
@@ -98,7 +135,7 @@ impl Sample {
             .zip(&self.alarms)
             .map(|(n, s)| format!("{n}={}", s.as_str()))
             .collect();
-        format!(
+        let mut row = format!(
             "{} desired={} pending={} wait={} inservice={} terminating={} load={:.0} cpu={} rev={} {}",
             self.t.clock(),
             self.desired,
@@ -110,7 +147,20 @@ impl Sample {
             self.avg_cpu.map(|c| format!("{c:.1}")).unwrap_or_else(|| "-".into()),
             self.revision_mix(),
             alarms.join(" ")
-        )
+        );
+        for g in &self.groups {
+            row.push_str(&format!(
+                " | {}: desired={} inservice={} load={:.0} cpu={}",
+                g.group,
+                g.desired,
+                g.in_service,
+                g.load_rps,
+                g.avg_cpu
+                    .map(|c| format!("{c:.1}"))
+                    .unwrap_or_else(|| "-".into())
+            ));
+        }
+        row
     }
 }
 
@@ -138,6 +188,7 @@ mod tests {
             errors_rps: 0.0,
             revisions,
             alarms: vec![AlarmState::Ok],
+            groups: Vec::new(),
         }
     }
 

@@ -18,6 +18,17 @@ pub enum AdjustmentType {
     PercentChangeInCapacity,
 }
 
+impl AdjustmentType {
+    /// AWS's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdjustmentType::ChangeInCapacity => "ChangeInCapacity",
+            AdjustmentType::ExactCapacity => "ExactCapacity",
+            AdjustmentType::PercentChangeInCapacity => "PercentChangeInCapacity",
+        }
+    }
+}
+
 /// A3.1.2: rounds a raw percent delta (in instances) the way AWS does.
 ///
 /// - `v > 1` rounds down (12.7 → 12);

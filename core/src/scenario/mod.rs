@@ -16,7 +16,11 @@ use crate::policy::step::{MetricAggregationType, StepAdjustment};
 use crate::policy::target_tracking::TargetTrackingAlarmModel;
 
 mod delivery;
+mod groups;
 pub use delivery::*;
+mod kubernetes;
+pub use groups::*;
+pub use kubernetes::*;
 mod ecs;
 pub use ecs::*;
 
@@ -48,6 +52,14 @@ pub struct Scenario {
     /// How application code reaches instances (the four ways the product compares).
     pub delivery: DeliverySpec,
     pub assumptions: Assumptions,
+    /// EKS: a Deployment with its HPA on a node group backed by `group`, the Cluster
+    /// Autoscaler and GitOps (`docs/kubernetes.md`). `None` = the EC2 scenario.
+    pub kubernetes: Option<KubernetesSpec>,
+    /// More Auto Scaling groups beside `group` (none by default). Each has its own sizes,
+    /// instances, activities, hooks, health checks and metrics; alarms, policies and scheduled
+    /// actions name the group they watch or act on with their `group` field. CodeDeploy's
+    /// deployment group stays on `group`.
+    pub extra_groups: Vec<ExtraGroup>,
     /// An Amazon ECS cluster and service (`None` = an EC2-only scenario, as before).
     pub ecs: Option<EcsSpec>,
 }
@@ -318,6 +330,9 @@ pub struct AlarmSpec {
     pub treat_missing_data: TreatMissingData,
     /// Names of the scaling policies this alarm invokes while in ALARM (A4.7).
     pub alarm_actions: Vec<String>,
+    /// The group whose metrics the alarm watches (its `AutoScalingGroupName` dimension);
+    /// `None` = the primary group.
+    pub group: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -327,6 +342,8 @@ pub struct PolicySpec {
     /// A3.1.1: default true.
     pub enabled: bool,
     pub kind: PolicyKind,
+    /// The group (scalable target) the policy scales; `None` = the primary group.
+    pub group: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -369,6 +386,8 @@ pub struct ScheduledActionSpec {
     pub min_size: Option<u32>,
     pub max_size: Option<u32>,
     pub desired_capacity: Option<u32>,
+    /// The group the action sizes; `None` = the primary group.
+    pub group: Option<String>,
 }
 
 /// The incoming traffic.
@@ -459,6 +478,12 @@ pub enum Action {
         image_id: Option<String>,
         instance_type: Option<String>,
     },
+    /// EKS: a `kubectl` command against the cluster (drift from Git, if GitOps is on).
+    Kubectl(KubectlAction),
+    /// EKS: a commit pushed to the manifests' repository (seen at Argo CD's next poll).
+    GitCommit(GitCommit),
+    /// EKS: a manual Argo CD sync (`argocd app sync`, the UI's Sync button).
+    ArgoCdSync { prune: bool },
     /// ECS RegisterTaskDefinition: the family's next revision (immutable).
     RegisterTaskDefinition { definition: TaskDefinitionSpec },
     /// ECS UpdateService: a new task definition revision starts a deployment (C1, C3); a new
@@ -506,6 +531,8 @@ pub struct Assumptions {
     pub ami_bake_s: u32,
     /// A1.9: instance refresh MinHealthyPercentage (default 90).
     pub refresh_min_healthy_pct: u32,
+    /// The EKS runtime's modelling choices (used only with a `kubernetes` section).
+    pub kubernetes: KubernetesAssumptions,
 }
 
 impl Default for Assumptions {
@@ -528,6 +555,7 @@ impl Default for Assumptions {
             manual_update_s: 120,
             ami_bake_s: 600,
             refresh_min_healthy_pct: 90,
+            kubernetes: KubernetesAssumptions::default(),
         }
     }
 }
@@ -651,6 +679,7 @@ impl Default for AlarmSpec {
             comparison_operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
             treat_missing_data: TreatMissingData::Missing,
             alarm_actions: Vec::new(),
+            group: None,
         }
     }
 }
@@ -666,6 +695,7 @@ impl Default for PolicySpec {
                 disable_scale_in: false,
                 estimated_instance_warmup_s: None,
             },
+            group: None,
         }
     }
 }
@@ -680,6 +710,7 @@ impl Default for ScheduledActionSpec {
             min_size: None,
             max_size: None,
             desired_capacity: None,
+            group: None,
         }
     }
 }
@@ -720,6 +751,8 @@ impl Scenario {
             actions: Vec::new(),
             delivery: DeliverySpec::default(),
             assumptions: Assumptions::default(),
+            kubernetes: None,
+            extra_groups: Vec::new(),
             ecs: None,
         }
     }
@@ -732,12 +765,22 @@ impl Scenario {
     /// Any released file format is read ([`crate::wire::versions`]): an older file's JSON is
     /// brought up to the current model first.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
-        let mut value: serde_json::Value =
+        let original: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))?;
+        let mut value = original.clone();
         let version = crate::wire::versions::file_to_current(&mut value)
             .map_err(|p| format!("scenario JSON: {p}"))?;
         Scenario::check_json_value(&value)?;
-        if version == crate::wire::versions::VERSION {
+        // An older version whose upgrade changed nothing (fields were only added since) reads
+        // as the text too.
+        let unchanged = || {
+            let mut o = original;
+            if let Some(m) = o.as_object_mut() {
+                m.remove(crate::wire::versions::FILE_VERSION_FIELD);
+            }
+            o == value
+        };
+        if version == crate::wire::versions::VERSION || unchanged() {
             // Deserialise from the text again so type errors keep their line and column (serde
             // skips the format version, which is not a field of the scenario).
             serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))

@@ -82,6 +82,9 @@ impl Sim {
                 image_id,
                 instance_type,
             } => self.copy_launch_configuration(image_id, instance_type),
+            Action::Kubectl(a) => self.kube_action(|k, now| k.kubectl(now, &a)),
+            Action::GitCommit(c) => self.kube_action(|k, now| k.git_commit(now, &c)),
+            Action::ArgoCdSync { prune } => self.kube_action(|k, now| k.argo_sync(now, prune)),
         }
     }
 

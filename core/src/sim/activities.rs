@@ -27,6 +27,7 @@ impl Sim {
             status_message: String::new(),
             progress: activity::progress(ActivityStatus::InProgress),
             instance_id: instance_id.to_string(),
+            group: self.group_spec().name.clone(),
             change,
         };
         self.outputs.push_back(Output::Activity(a.clone()));

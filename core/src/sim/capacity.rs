@@ -87,7 +87,7 @@ impl Sim {
     }
 
     pub(super) fn suspended(&self, p: ScalingProcess) -> bool {
-        self.scenario.group.suspended_processes.contains(&p)
+        self.group_spec().suspended_processes.contains(&p)
     }
 
     pub(super) fn at(&self) -> String {
@@ -134,11 +134,15 @@ impl Sim {
             }
         } else if live > to && !self.suspended(ScalingProcess::Terminate) {
             self.visit(self.instances.len());
+            let spec = self
+                .scenario
+                .group_spec(self.active)
+                .unwrap_or(&self.scenario.group);
             let victims = termination::choose_many(
                 &self.instances,
                 (live - to) as usize,
-                &self.scenario.group.termination_policies,
-                &self.scenario.group.launch,
+                &spec.termination_policies,
+                &spec.launch,
                 self.now,
                 &mut self.rng_term,
             );
@@ -156,10 +160,17 @@ impl Sim {
                 // A5.5: desired still drops, but protected instances stay.
                 let cause = activity::join(&[first.clone().unwrap_or_default(),
                     "Could not scale to desired capacity because all remaining instances are protected from scale-in.".into()]);
+                let mut decision = ScalingDecision::skipped(
+                    &self.target_id().resource_id,
+                    "",
+                    None,
+                    from_desired,
+                    Unchanged::ProtectedFromScaleIn { cause },
+                );
+                decision.after = to;
                 self.outputs.push_back(Output::PolicyDecision {
                     t: self.now,
-                    policy: String::new(),
-                    decision: cause,
+                    decision,
                 });
             }
         }
@@ -177,7 +188,7 @@ impl Sim {
         self.visit(
             1 + self.scenario.launch_configurations.len() + self.scenario.launch_templates.len(),
         );
-        let resolved = match launch::resolve(&self.scenario, &self.scenario.group.launch) {
+        let resolved = match launch::resolve(&self.scenario, &self.group_spec().launch.clone()) {
             Ok(r) => r,
             Err(message) => {
                 // A7.2: a failed launch is an activity of its own, with no instance id.
@@ -200,7 +211,7 @@ impl Sim {
         let key = self.next_key;
         self.next_key += 1;
         let id = instance::instance_id(self.scenario.seed, key);
-        let azs = &self.scenario.group.availability_zones;
+        let azs = &self.group_spec().availability_zones;
         let az = azs.get(az_index).cloned().unwrap_or_default();
         let capacity_rps = launch::find_type(&self.scenario, &resolved.instance_type)
             .map_or(100.0, |t| t.capacity_rps);
@@ -296,7 +307,7 @@ impl Sim {
         self.push(
             self.now.plus_secs(wait_s),
             Phase::Internal,
-            Timer::Capacity(CapacityTimer::LaunchRetry),
+            Timer::Capacity(CapacityTimer::LaunchRetry { group: self.active }),
         );
     }
 
@@ -311,10 +322,7 @@ impl Sim {
     /// Recounts the census after a change to many instances at once (a blue/green reroute).
     pub(super) fn recount(&mut self) {
         self.visit(self.instances.len());
-        self.census = Census::of(
-            &self.instances,
-            self.scenario.group.availability_zones.len(),
-        );
+        self.census = Census::of(&self.instances, self.group_spec().availability_zones.len());
     }
 
     /// Instances stay sorted by key (launch order), so lookups are binary searches.
@@ -324,6 +332,7 @@ impl Sim {
 
     pub(super) fn set_state(&mut self, idx: usize, to: LifecycleState) {
         let now = self.now;
+        let group = self.group_spec().name.clone();
         let i = &mut self.instances[idx];
         let from = i.state;
         if from == to {
@@ -352,6 +361,7 @@ impl Sim {
             revision: i.revision.as_deref().map(str::to_string),
             health: i.health,
             role: i.role,
+            group,
         };
         self.outputs.push_back(out);
     }

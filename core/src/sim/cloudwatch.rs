@@ -15,6 +15,8 @@ pub(super) struct AlarmRuntime {
     pub(super) last_values: Vec<f64>,
     /// Index into `Sim::series`: the windows of this alarm's metric and period (A4.3).
     pub(super) series: usize,
+    /// The group whose metrics the alarm watches (its `AutoScalingGroupName` dimension).
+    pub(super) group: usize,
 }
 
 /// Who created an alarm the simulator evaluates.
@@ -69,27 +71,39 @@ impl Sim {
 
 impl Sim {
     pub(super) fn minute_tick(&mut self) {
-        self.instances
-            .retain(|i| i.state != LifecycleState::Terminated);
-        // One pass each for: the retain, metrics, health checks and the sample.
-        self.visit(4 * self.instances.len());
-        debug_assert_eq!(
-            self.census,
-            Census::of(
-                &self.instances,
-                self.scenario.group.availability_zones.len()
-            ),
-            "the census drifted from the fleet"
-        );
         let minute = self.now.ms() / MS_PER_MIN - 1;
-        self.collect_metrics(minute);
-        self.ecs_minute(minute);
-        for series in self.series.iter_mut() {
-            let merged = series.push_minute(&self.metrics, minute);
-            self.work.steps = self.work.steps.saturating_add(merged);
+        for g in 0..self.group_count() {
+            self.activate(g);
+            self.instances
+                .retain(|i| i.state != LifecycleState::Terminated);
+            // One pass each for: the retain, metrics, health checks and the sample.
+            self.visit(4 * self.instances.len());
+            debug_assert_eq!(
+                self.census,
+                Census::of(&self.instances, self.group_spec().availability_zones.len()),
+                "the census drifted from the fleet"
+            );
+            self.collect_metrics(minute);
+            if g == 0 {
+                // The ECS service runs on the primary group (docs/ecs.md).
+                self.ecs_minute(minute);
+            }
+            for (series, _) in self
+                .series
+                .iter_mut()
+                .zip(&self.series_groups)
+                .filter(|(_, &sg)| sg == g)
+            {
+                let merged = series.push_minute(&self.metrics, minute);
+                self.work.steps = self.work.steps.saturating_add(merged);
+            }
         }
         self.evaluate_alarms(minute + 1);
-        self.health_checks();
+        for g in 0..self.group_count() {
+            self.activate(g);
+            self.health_checks();
+        }
+        self.activate(0);
         self.record_sample(minute);
     }
 
@@ -98,13 +112,7 @@ impl Sim {
         // The minute's datapoint describes the minute: the pattern is read at its middle, so a
         // spike that starts on the next minute does not leak into this one. A live override
         // holds from when it was set, so it is read now.
-        let load = load::offered_rps(
-            &self.load,
-            self.scenario.seed,
-            self.scenario.start_unix_s,
-            self.load_override,
-            SimTime(self.now.ms().saturating_sub(MS_PER_MIN / 2)),
-        );
+        let load = self.group_load(SimTime(self.now.ms().saturating_sub(MS_PER_MIN / 2)));
         self.last_load_rps = load;
         let serving = self.count(|i| i.serves_traffic());
         // With an ECS service the load goes to its tasks (`ecs_minute`), not to the group's
@@ -187,10 +195,13 @@ impl Sim {
     }
 
     /// A4.3: every alarm is evaluated each minute over its sliding window; A4.7: Auto Scaling
-    /// actions run on every evaluation that finds the alarm in ALARM.
+    /// actions run on every evaluation that finds the alarm in ALARM. The policies then run
+    /// on their targets, group by group (`sim/scaling.rs`).
     pub(super) fn evaluate_alarms(&mut self, end_minute: u64) {
         let mut invocations: Vec<(usize, Invoke)> = Vec::new();
         for ai in 0..self.alarms.len() {
+            // The alarm reads its group's metrics.
+            self.activate(self.alarms[ai].group);
             let a = &self.alarms[ai];
             let range = a.rules.evaluation_range().max(1);
             let series = &self.series[a.series];
@@ -231,15 +242,23 @@ impl Sim {
                 invocations.extend(a.actions.iter().map(|&inv| (ai, inv)));
             }
         }
-        if invocations.is_empty() || self.suspended(ScalingProcess::AlarmNotification) {
+        if invocations.is_empty() {
             return;
         }
-        let mut proposals = Vec::new();
-        for (ai, inv) in invocations {
-            if let Some(p) = self.invoke(ai, inv) {
-                proposals.push(p);
+        for g in 0..self.group_count() {
+            let mine: Vec<(usize, Invoke)> = invocations
+                .iter()
+                .filter(|(_, inv)| self.policies[inv.policy()].group == g)
+                .copied()
+                .collect();
+            if mine.is_empty() {
+                continue;
             }
+            self.activate(g);
+            if self.suspended(ScalingProcess::AlarmNotification) {
+                continue;
+            }
+            self.run_policies(&mine);
         }
-        self.resolve_proposals(proposals);
     }
 }

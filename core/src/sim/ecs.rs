@@ -12,12 +12,18 @@ impl Sim {
     /// The ECS side now (`None` in an EC2-only scenario): tasks with their state, revision
     /// and instance, deployments, the last minute's figures.
     pub fn ecs_view(&self) -> Option<EcsView> {
-        self.ecs.as_ref().map(|e| e.view(self.now))
+        self.ecs_runtime().map(|e| e.view(self.now))
     }
 
     /// The ECS side's per-minute samples (empty in an EC2-only scenario).
     pub fn ecs_samples(&self) -> &[EcsSample] {
-        self.ecs.as_ref().map_or(&[], |e| e.samples())
+        self.ecs_runtime().map_or(&[], |e| e.samples())
+    }
+
+    /// The ECS runtime, if the scenario has a service and the build has the `ecs` feature
+    /// (without it no runtime is ever made, and none of its code is linked).
+    fn ecs_runtime(&self) -> Option<&crate::ecs::runtime::EcsRuntime> {
+        self.ecs.as_ref().filter(|_| cfg!(feature = "ecs"))
     }
 
     /// What the ECS side may see of the EC2 side: InService instances whose EC2 state is
@@ -82,6 +88,9 @@ impl Sim {
 
     /// The ECS scheduler's tick; it reschedules itself on its own cadence.
     pub(super) fn ecs_tick(&mut self) {
+        if !cfg!(feature = "ecs") {
+            return;
+        }
         self.ecs_refresh_host();
         let now = self.now;
         let Some(rt) = self.ecs.as_mut() else {
@@ -124,7 +133,7 @@ impl Sim {
 
     /// CloudWatch's minute, after the group's metrics and before the alarms: the ECS metrics.
     pub(super) fn ecs_minute(&mut self, minute: u64) {
-        if self.ecs.is_none() {
+        if self.ecs.is_none() || !cfg!(feature = "ecs") {
             return;
         }
         self.ecs_refresh_host();
@@ -140,7 +149,7 @@ impl Sim {
     /// RegisterTaskDefinition and UpdateService.
     pub(super) fn ecs_action(&mut self, action: Action) {
         let now = self.now;
-        let Some(rt) = self.ecs.as_mut() else {
+        let Some(rt) = self.ecs.as_mut().filter(|_| cfg!(feature = "ecs")) else {
             self.reject("This scenario has no ECS service.".into());
             return;
         };

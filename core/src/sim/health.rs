@@ -10,8 +10,8 @@ impl Sim {
             return;
         }
         let now = self.now;
-        let grace_ms = u64::from(self.scenario.group.health_check_grace_period_s) * MS_PER_S;
-        let elb = self.scenario.group.health_check_type == HealthCheckType::ELB;
+        let grace_ms = u64::from(self.group_spec().health_check_grace_period_s) * MS_PER_S;
+        let elb = self.group_spec().health_check_type == HealthCheckType::ELB;
         let mut budget = (self.sizes.desired / 10).max(1);
         let mut unhealthy = Vec::new();
         for (idx, i) in self.instances.iter().enumerate() {

@@ -18,7 +18,12 @@ impl Sim {
             return;
         }
         let mut hooks = self.hooks_for(LifecycleTransition::Launching);
-        let method = self.scenario.delivery.method;
+        // Code delivery (CodeDeploy's deployment group, user data) serves the primary group.
+        let method = if self.active == 0 {
+            self.scenario.delivery.method
+        } else {
+            crate::scenario::DeliveryMethod::NoAutomation
+        };
         if method == crate::scenario::DeliveryMethod::UserData {
             // B5.9: the script runs at first boot; nothing waits for its result.
             self.run_user_data(idx);
@@ -51,8 +56,7 @@ impl Sim {
     pub(super) fn hook_name(&self, hook: HookRef) -> String {
         match hook {
             HookRef::Scenario(n) => self
-                .scenario
-                .group
+                .group_spec()
                 .lifecycle_hooks
                 .get(n)
                 .map(|h| h.name.clone())
@@ -67,8 +71,7 @@ impl Sim {
 
     /// The group's hooks for `transition`, in the scenario's order (A6.2).
     pub(super) fn hooks_for(&self, transition: LifecycleTransition) -> Vec<HookRef> {
-        self.scenario
-            .group
+        self.group_spec()
             .lifecycle_hooks
             .iter()
             .enumerate()
@@ -84,7 +87,7 @@ impl Sim {
         for &h in hooks {
             // CodeDeploy's hook is completed by its launch deployment, not by a timer.
             let HookRef::Scenario(n) = h else { continue };
-            let Some(spec) = self.scenario.group.lifecycle_hooks.get(n) else {
+            let Some(spec) = self.group_spec().lifecycle_hooks.get(n) else {
                 continue;
             };
             let timeout_ms = u64::from(spec.heartbeat_timeout_s) * MS_PER_S;
@@ -182,7 +185,7 @@ impl Sim {
     pub(super) fn enter_service(&mut self, idx: usize) {
         self.set_state(idx, LifecycleState::InService);
         let now = self.now;
-        let protect = self.scenario.group.new_instances_protected_from_scale_in;
+        let protect = self.group_spec().new_instances_protected_from_scale_in;
         let i = &mut self.instances[idx];
         i.in_service_at = Some(now);
         // A5.5: protection starts at InService.
@@ -226,7 +229,7 @@ impl Sim {
         self.instances[idx].terminating_at = Some(self.now);
         self.instances[idx].launch_activity = Some(seq);
         let drain_ms = if was_serving {
-            u64::from(self.scenario.group.deregistration_delay_s) * MS_PER_S
+            u64::from(self.group_spec().deregistration_delay_s) * MS_PER_S
         } else {
             0
         };

@@ -19,6 +19,7 @@ mod capacity;
 mod cloudwatch;
 mod delivery;
 mod ecs;
+mod groups;
 mod health;
 mod lifecycle;
 mod observe;
@@ -29,14 +30,18 @@ use cloudwatch::AlarmRuntime;
 pub use cloudwatch::{AlarmOrigin, EvaluatedAlarm};
 use delivery::DeliveryState;
 pub use delivery::{Creator, Deployment, DeploymentStatus, InstanceTarget, Measures};
+use groups::{group_of, GroupState};
 pub use observe::{InstanceView, View};
-use scaling::{Invoke, PolicyRuntime, SimpleGate};
+use scaling::{PolicyRuntime, SimpleGate};
 use scheduled::ScheduleRuntime;
 
 mod timers;
-pub(crate) use timers::{CapacityTimer, CodeDeployTimer, EcsTimer, LifecycleTimer, Timer};
+pub(crate) use timers::{
+    CapacityTimer, CodeDeployTimer, EcsTimer, KubeTimer, LifecycleTimer, Timer,
+};
 
 use crate::kernel::queue::{Phase, TimerQueue};
+use crate::kubernetes::runtime::{Ec2Side, Effects, KubeRuntime, NodeSpec};
 
 use crate::activity::{self, Activity, ActivityStatus, DesiredChange, Trigger};
 use crate::alarm::{self, AlarmState, EvaluationRules, Statistic};
@@ -48,13 +53,10 @@ use crate::launch;
 use crate::limits;
 use crate::load;
 use crate::metrics::{Agg, MetricStore, PeriodSeries};
-use crate::policy::adjustment::{apply_adjustment, reconcile_with_desired, AdjustmentType};
-use crate::policy::conflict::resolve_conflict;
+use crate::policy::invoke::Invoke;
 use crate::policy::schedule::{parse_cron, Cron};
-use crate::policy::step::{aggregate, find_step};
-use crate::policy::target_tracking::{
-    alarm_thresholds, combine_target_tracking, proportional_capacity, TrackingProposal,
-};
+use crate::policy::target_tracking::alarm_thresholds;
+use crate::policy::{ScalingDecision, TargetId, Unchanged};
 use crate::rng::{Keyed, Rng, Stream};
 use crate::scenario::{
     Action, HealthCheckType, LifecycleActionResult, LifecycleTransition, LoadSpec, MetricName,
@@ -87,11 +89,12 @@ pub enum Output {
         to: AlarmState,
         reason: String,
     },
-    /// Why a policy did or did not change the desired capacity.
+    /// Why a policy did or did not change the desired capacity, typed: the target, the
+    /// policy, what invoked it, the capacity before and after, the arithmetic or the reason
+    /// nothing changed ([`ScalingDecision::text`] words it).
     PolicyDecision {
         t: SimTime,
-        policy: String,
-        decision: String,
+        decision: ScalingDecision,
     },
     /// An instance moved between lifecycle states (A2.13), with where it runs and what it was
     /// launched from (A1.7).
@@ -112,6 +115,8 @@ pub enum Output {
         revision: Option<String>,
         health: HealthStatus,
         role: Role,
+        /// The Auto Scaling group it belongs to.
+        group: String,
     },
     /// A lifecycle hook got its result (A6.3 to A6.5): from the handler, from CodeDeploy's launch
     /// deployment (B5.2), or the heartbeat timeout's default result.
@@ -140,6 +145,8 @@ pub enum Output {
     Deployment(Deployment),
     /// A user action could not be applied (for example SetDesiredCapacity above max).
     ActionRejected { t: SimTime, message: String },
+    /// EKS: pods, HPA decisions and conditions, Kubernetes events, Argo CD status.
+    Kubernetes(crate::kubernetes::KubeOutput),
     /// The ECS side: task state changes, service events, deployments (`crate::ecs::output`).
     Ecs(crate::ecs::output::EcsOutput),
 }
@@ -197,8 +204,20 @@ pub struct Sim {
     launch_retry_pending: bool,
     /// The alarms' datapoint windows, one per (metric, period) (A4.3).
     series: Vec<PeriodSeries>,
+    /// The group of each series (its metrics' `AutoScalingGroupName`).
+    series_groups: Vec<usize>,
     census: Census,
     work: Work,
+    /// EKS: the cluster on the group's instances (`kubernetes::runtime`), if the scenario has one.
+    kube: Option<Box<KubeRuntime>>,
+    /// Every group's state but the active one's (`groups.rs`); one slot per group.
+    parked: Vec<GroupState>,
+    /// The group whose state is in the fields above (0, the primary group, between events).
+    active: usize,
+    /// Each group as a scalable target.
+    targets: Vec<TargetId>,
+    /// The normalised own load of each extra group (`GroupLoad::Own`).
+    extra_loads: Vec<Option<LoadSpec>>,
     /// The ECS cluster and service, when the scenario has one (`crate::ecs::runtime`).
     ecs: Option<crate::ecs::runtime::EcsRuntime>,
 }
@@ -252,13 +271,43 @@ impl Sim {
             launch_failures: 0,
             launch_retry_pending: false,
             series: Vec::new(),
+            series_groups: Vec::new(),
             census: Census::of(&[], scenario.group.availability_zones.len()),
             work: Work::default(),
+            kube: None,
+            parked: std::iter::once(GroupState::default())
+                .chain(
+                    scenario
+                        .extra_groups
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| GroupState::new(&e.group, i + 1)),
+                )
+                .collect(),
+            active: 0,
+            targets: std::iter::once(&scenario.group)
+                .chain(scenario.extra_groups.iter().map(|e| &e.group))
+                .map(|g| TargetId::auto_scaling_group(&g.name))
+                .collect(),
+            extra_loads: scenario
+                .extra_groups
+                .iter()
+                .map(|e| match &e.load {
+                    crate::scenario::GroupLoad::Own { load } => Some(load::normalized(load)),
+                    crate::scenario::GroupLoad::ShareOfScenario { .. } => None,
+                })
+                .collect(),
             ecs: None,
             initial: scenario.clone(),
             scenario,
         };
         if let Some(spec) = &sim.scenario.ecs {
+            if !cfg!(feature = "ecs") {
+                return Err(vec![Problem {
+                    path: "ecs".into(),
+                    message: "This build runs EC2 scenarios only: run ECS scenarios with the runner (scaleout run).".into(),
+                }]);
+            }
             let rt = crate::ecs::runtime::EcsRuntime::new(spec, seed).map_err(|message| {
                 vec![Problem {
                     path: "ecs".into(),
@@ -280,6 +329,28 @@ impl Sim {
         }
         sim.push(SimTime(MS_PER_MIN), Phase::Internal, Timer::Minute);
         sim.reconcile(Trigger::Create, 0);
+        if let Some(k) = &sim.scenario.kubernetes {
+            if !cfg!(feature = "kubernetes") {
+                return Err(vec![Problem {
+                    path: "kubernetes".into(),
+                    message: "This build runs EC2 scenarios only: run EKS scenarios with the runner (scaleout run).".into(),
+                }]);
+            }
+            let a = &sim.scenario.assumptions.kubernetes;
+            let runtime = KubeRuntime::new(k, a, seed).map_err(|message| {
+                vec![Problem {
+                    path: "kubernetes".into(),
+                    message,
+                }]
+            })?;
+            sim.kube = Some(Box::new(runtime));
+            sim.kube_step(|k, now, side| k.start(now, side));
+        }
+        for g in 1..sim.group_count() {
+            sim.activate(g);
+            sim.reconcile(Trigger::Create, 0);
+        }
+        sim.activate(0);
         Ok(sim)
     }
 
@@ -424,15 +495,24 @@ impl Sim {
         self.queue.push(at, phase, timer);
     }
 
-    /// The composition root's dispatch: each timer goes to the subsystem that owns it.
+    /// The composition root's dispatch: each timer goes to the subsystem that owns it. Group
+    /// work runs on its group ([`Sim::activate`]); the primary group is active again after.
     fn handle(&mut self, timer: Timer) {
+        self.dispatch(timer);
+        self.activate(0);
+    }
+
+    fn dispatch(&mut self, timer: Timer) {
+        if let Some(g) = self.group_of_timer(timer) {
+            self.activate(g);
+        }
         match timer {
             Timer::Minute => {
                 self.minute_tick();
                 let next = self.now.plus_ms(MS_PER_MIN);
                 self.push(next, Phase::Internal, Timer::Minute);
             }
-            Timer::Capacity(CapacityTimer::LaunchRetry) => {
+            Timer::Capacity(CapacityTimer::LaunchRetry { .. }) => {
                 self.launch_retry_pending = false;
                 self.reconcile(Trigger::Replacement, self.sizes.desired);
             }
@@ -476,17 +556,125 @@ impl Sim {
                     self.terminate_originals(deployment)
                 }
             },
+            Timer::Kubernetes(t) => self.kube_step(|k, now, side| k.on_timer(now, t, side)),
+        }
+        // EKS: nodes are the group's InService instances; any other event may change them.
+        if self.kube.is_some() && !matches!(timer, Timer::Kubernetes(_)) {
+            self.kube_step(|k, now, side| k.on_instances(now, side));
         }
     }
 
-    // ----- capacity ---------------------------------------------------------------------
+    // ----- EKS hook points ----------------------------------------------------------------
 
-    // ----- activities ---------------------------------------------------------------------
+    /// The EKS runtime, if the scenario has a cluster.
+    pub fn kubernetes(&self) -> Option<&KubeRuntime> {
+        self.kube.as_deref()
+    }
 
-    // ----- the minute tick: metrics, alarms, policies, health ---------------------------
+    /// Runs `f` on the EKS runtime with the EC2 side's state, then carries out its effects.
+    fn kube_step(&mut self, f: impl FnOnce(&mut KubeRuntime, u64, &Ec2Side)) {
+        // Without the feature no runtime is ever made, and none of its code is linked.
+        if !cfg!(feature = "kubernetes") {
+            return;
+        }
+        let Some(mut k) = self.kube.take() else {
+            return;
+        };
+        let side = self.ec2_side();
+        f(&mut k, self.now.ms(), &side);
+        let fx = k.take_effects();
+        self.kube = Some(k);
+        self.kube_effects(fx);
+    }
+
+    /// A user action on the cluster (kubectl, a Git commit, an Argo CD sync).
+    pub(super) fn kube_action(
+        &mut self,
+        f: impl FnOnce(&mut KubeRuntime, u64) -> Result<(), String>,
+    ) {
+        let runtime = self.kube.take().filter(|_| cfg!(feature = "kubernetes"));
+        let Some(mut k) = runtime else {
+            self.reject(
+                "This scenario has no Kubernetes cluster (no `kubernetes` section).".into(),
+            );
+            return;
+        };
+        let result = f(&mut k, self.now.ms());
+        let fx = k.take_effects();
+        self.kube = Some(k);
+        self.kube_effects(fx);
+        if let Err(message) = result {
+            self.reject(message);
+        }
+    }
+
+    fn kube_effects(&mut self, fx: Effects) {
+        for (at, t) in fx.timers {
+            self.push(SimTime(at), Phase::Internal, Timer::Kubernetes(t));
+        }
+        for o in fx.outputs {
+            self.outputs.push_back(Output::Kubernetes(o));
+        }
+        // The Cluster Autoscaler sets the node group's desired capacity (SetDesiredCapacity).
+        if let Some(d) = fx.set_desired {
+            let from = self.sizes.desired;
+            if d != from && self.sizes.set_desired(d).is_ok() {
+                self.reconcile(Trigger::SetDesired, from);
+                self.kube_step(|k, now, side| k.on_instances(now, side));
+            }
+        }
+    }
+
+    /// What the EKS runtime reads of the EC2 side: InService instances and their types, the
+    /// group's sizes, the type a launch would use, the offered load.
+    fn ec2_side(&self) -> Ec2Side {
+        let types = &self.scenario.instance_types;
+        let shape = |name: &str| {
+            types
+                .iter()
+                .find(|t| t.name == name)
+                .map_or((0, 0.0), |t| (t.vcpu, t.memory_gib))
+        };
+        let nodes = self
+            .instances
+            .iter()
+            .filter(|i| i.state == LifecycleState::InService)
+            .map(|i| {
+                let (vcpu, memory_gib) = shape(&i.launch.instance_type);
+                NodeSpec {
+                    name: i.id.clone(),
+                    vcpu,
+                    memory_gib,
+                }
+            })
+            .collect();
+        let template = launch::resolve(&self.scenario, &self.scenario.group.launch)
+            .map_or((0, 0.0), |l| shape(&l.instance_type));
+        Ec2Side {
+            nodes,
+            min_size: self.sizes.min,
+            max_size: self.sizes.max,
+            desired: self.sizes.desired,
+            template,
+            load_rps: self.current_load(),
+        }
+    }
+
+    /// The group a timer's work belongs to (`None`: not one group's, or the primary's).
+    fn group_of_timer(&self, timer: Timer) -> Option<usize> {
+        match timer {
+            Timer::Capacity(CapacityTimer::LaunchRetry { group }) => Some(group),
+            Timer::Lifecycle(
+                LifecycleTimer::BootComplete { instance }
+                | LifecycleTimer::HookCompleted { instance, .. }
+                | LifecycleTimer::DrainComplete { instance, .. }
+                | LifecycleTimer::ShutdownComplete { instance },
+            ) => Some(group_of(instance)),
+            Timer::ScheduledAction { index } => self.schedule_group(index),
+            _ => None,
+        }
+    }
 }
-
-impl Sim {}
 
 /// A `SetLoad` value the simulator accepts: none (follow the pattern), or the load patterns'
 /// bound (validate::MAX_RPS).

@@ -16,6 +16,9 @@ pub struct View {
     pub avg_cpu: f64,
     pub instances: Vec<InstanceView>,
     pub alarms: Vec<(String, AlarmState)>,
+    /// EKS: pods (phase, readiness, ReplicaSet revision, node), nodes, the HPA's status and
+    /// the Argo CD Application's; `None` without a cluster.
+    pub kubernetes: Option<crate::kubernetes::KubeView>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -71,10 +74,16 @@ impl Sim {
                 .iter()
                 .map(|a| (a.name.clone(), a.state))
                 .collect(),
+            kubernetes: self
+                .kube
+                .as_ref()
+                .filter(|_| cfg!(feature = "kubernetes"))
+                .map(|k| k.view()),
         }
     }
 
     pub(super) fn record_sample(&mut self, minute: u64) {
+        let extra_groups = self.extra_group_samples(minute);
         let mut pending = 0;
         let mut pending_wait = 0;
         let mut in_service = 0;
@@ -160,6 +169,7 @@ impl Sim {
             errors_rps: self.last_errors_rps,
             revisions: self.last_revision_mix.clone(),
             alarms: self.alarms.iter().map(|a| a.state).collect(),
+            groups: extra_groups,
         });
         if let Some(sample) = self.samples.last() {
             let billed = self

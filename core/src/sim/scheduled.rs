@@ -9,6 +9,12 @@ pub(super) enum ScheduleRuntime {
 }
 
 impl Sim {
+    /// The group scheduled action `index` sizes.
+    pub(super) fn schedule_group(&self, index: usize) -> Option<usize> {
+        let spec = self.scenario.scheduled_actions.get(index)?;
+        self.scenario.group_index(spec.group.as_deref())
+    }
+
     pub(super) fn build_schedules(&mut self) {
         let start = self.scenario.start_unix_s;
         let delay_ms = u64::from(self.scenario.assumptions.scheduled_action_delay_s) * MS_PER_S;

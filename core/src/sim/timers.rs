@@ -24,6 +24,8 @@ pub(crate) enum Timer {
     UserAction { index: usize },
     /// CodeDeploy and the other ways of delivering code (B).
     CodeDeploy(CodeDeployTimer),
+    /// EKS: the HPA, the Cluster Autoscaler, Argo CD and the pods (`kubernetes::runtime`).
+    Kubernetes(KubeTimer),
     /// The ECS scheduler's own cadence (`crate::ecs::runtime`).
     Ecs(EcsTimer),
 }
@@ -35,10 +37,31 @@ pub(crate) enum EcsTimer {
     Tick,
 }
 
+/// The EKS runtime's timers; each controller keeps its own cadence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KubeTimer {
+    /// D1: the HPA controller's sync, every 15 s.
+    HpaSync,
+    /// The Cluster Autoscaler's loop, every `scan_interval` (10 s).
+    ClusterAutoscalerScan,
+    /// E3: Argo CD polls Git every `timeout.reconciliation` (3 min).
+    ArgoCdPoll,
+    /// Argo CD reacts to a change of the live state it watches, or runs the next step of a
+    /// sync operation (retry backoff, the next wave, the selfHeal timeout).
+    ArgoCdWatch,
+    /// A bound pod's container started (its image pulled).
+    PodStarted { pod: u64 },
+    /// A pod's readiness probe succeeded.
+    PodReady { pod: u64 },
+    /// The controllers look again (a pod became available after minReadySeconds, a
+    /// progress deadline passed).
+    Reconcile,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CapacityTimer {
-    /// A7.2: try again to launch after a failed launch.
-    LaunchRetry,
+    /// A7.2: try again to launch after a failed launch (in group `group`).
+    LaunchRetry { group: usize },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -108,6 +108,11 @@ pub(super) fn validate_actions(s: &Scenario, r: &mut Report) {
                     }
                 }
             }
+            Action::Kubectl(_) | Action::GitCommit(_) | Action::ArgoCdSync { .. } => r.check(
+                s.kubernetes.is_some(),
+                format!("{p}.action"),
+                "This scenario has no Kubernetes cluster (no `kubernetes` section).",
+            ),
             Action::CopyLaunchConfiguration {
                 image_id,
                 instance_type,
@@ -172,13 +177,21 @@ pub(super) fn validate_numeric_bounds(s: &Scenario, r: &mut Report) {
             "Volume size must be 1 to 16,384 GiB for gp2 (A1.4).",
         );
     }
-    for (i, h) in s.group.lifecycle_hooks.iter().enumerate() {
-        if let Some(after) = h.handler_completes_after_s {
-            r.check(
-                after <= 172_800,
-                format!("group.lifecycle_hooks[{i}].handler_completes_after_s"),
-                "A handler answers within 172800 seconds (48 hours, the global timeout, A6.2), or never (null).",
-            );
+    let groups = std::iter::once(("group".to_string(), &s.group)).chain(
+        s.extra_groups
+            .iter()
+            .enumerate()
+            .map(|(g, e)| (format!("extra_groups[{g}].group"), &e.group)),
+    );
+    for (path, group) in groups {
+        for (i, h) in group.lifecycle_hooks.iter().enumerate() {
+            if let Some(after) = h.handler_completes_after_s {
+                r.check(
+                    after <= 172_800,
+                    format!("{path}.lifecycle_hooks[{i}].handler_completes_after_s"),
+                    "A handler answers within 172800 seconds (48 hours, the global timeout, A6.2), or never (null).",
+                );
+            }
         }
     }
     for (i, a) in s.alarms.iter().enumerate() {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 mod bounds;
 mod ecs;
+mod kubernetes;
 mod scaling;
 use bounds::{validate_actions, validate_numeric_bounds};
 use scaling::{validate_alarms, validate_policies, validate_schedules};
@@ -85,11 +86,13 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     validate_alarms(s, &mut r);
     validate_policies(s, &mut r);
     validate_schedules(s, &mut r);
+    validate_group_references(s, &mut r);
     validate_load(s, &mut r);
     validate_assumptions(s, &mut r);
     validate_delivery(s, &mut r);
     validate_actions(s, &mut r);
     validate_numeric_bounds(s, &mut r);
+    kubernetes::validate_kubernetes(s, &mut r);
     ecs::validate_ecs(s, &mut r);
     r.0
 }
@@ -203,15 +206,67 @@ fn validate_images(s: &Scenario, r: &mut Report) {
 }
 
 fn validate_group(s: &Scenario, r: &mut Report) {
-    let g = &s.group;
+    validate_one_group(s, &s.group, "group", r);
+    // Several groups: names are unique (A2.1), and code delivery stays on the primary group.
+    let names = std::iter::once(s.group.name.as_str())
+        .chain(s.extra_groups.iter().map(|e| e.group.name.as_str()));
+    for (i, n) in duplicates(names) {
+        r.add(
+            format!("extra_groups[{}].group.name", i - 1),
+            format!("AlreadyExists: an Auto Scaling group named {n} already exists (A2.1)."),
+        );
+    }
+    for (i, e) in s.extra_groups.iter().enumerate() {
+        let path = format!("extra_groups[{i}]");
+        validate_one_group(s, &e.group, &format!("{path}.group"), r);
+        match &e.load {
+            crate::scenario::GroupLoad::ShareOfScenario { factor } => r.check(
+                factor.is_finite() && (0.0..=1000.0).contains(factor),
+                format!("{path}.load.ShareOfScenario.factor"),
+                "The share of the scenario's load is a factor from 0 to 1000.",
+            ),
+            crate::scenario::GroupLoad::Own { load } => {
+                validate_load_spec(load, &format!("{path}.load.Own.load"), r)
+            }
+        }
+    }
+}
+
+/// Alarms, policies and scheduled actions name a group of the scenario (none = the primary).
+fn validate_group_references(s: &Scenario, r: &mut Report) {
+    let unknown = |name: &Option<String>| s.group_index(name.as_deref()).is_none();
+    let message = |n: &Option<String>| {
+        format!(
+            "ValidationError: AutoScalingGroup name not found - no group named {} in this scenario.",
+            n.as_deref().unwrap_or_default()
+        )
+    };
+    for (i, a) in s.alarms.iter().enumerate() {
+        if unknown(&a.group) {
+            r.add(format!("alarms[{i}].group"), message(&a.group));
+        }
+    }
+    for (i, p) in s.policies.iter().enumerate() {
+        if unknown(&p.group) {
+            r.add(format!("policies[{i}].group"), message(&p.group));
+        }
+    }
+    for (i, a) in s.scheduled_actions.iter().enumerate() {
+        if unknown(&a.group) {
+            r.add(format!("scheduled_actions[{i}].group"), message(&a.group));
+        }
+    }
+}
+
+fn validate_one_group(s: &Scenario, g: &crate::scenario::GroupSpec, path: &str, r: &mut Report) {
     r.check(
         !g.name.is_empty() && g.name.len() <= 255 && g.name.bytes().all(|b| (33..=126).contains(&b) && b != b':'),
-        "group.name",
+        format!("{path}.name"),
         "The group name must be 1 to 255 printable ASCII characters without spaces or colons (A2.1).",
     );
     if g.min_size > g.max_size {
         r.add(
-            "group.min_size",
+            format!("{path}.min_size"),
             format!(
                 "Max bound, {}, must be greater than or equal to min bound, {}",
                 g.max_size, g.min_size
@@ -220,60 +275,62 @@ fn validate_group(s: &Scenario, r: &mut Report) {
     }
     r.check(
         g.max_size <= MAX_GROUP_SIZE,
-        "group.max_size",
+        format!("{path}.max_size"),
         format!("This simulator runs groups of up to {MAX_GROUP_SIZE} instances."),
     );
     if let Some(d) = g.desired_capacity {
         if d < g.min_size || d > g.max_size {
             r.add(
-                "group.desired_capacity",
+                format!("{path}.desired_capacity"),
                 format!("Desired capacity:{d} must be between the specified min size:{} and max size:{}", g.min_size, g.max_size),
             );
         }
     }
     r.check(
         !g.availability_zones.is_empty(),
-        "group.availability_zones",
+        format!("{path}.availability_zones"),
         "At least one Availability Zone is required.",
     );
     for (i, n) in duplicates(g.availability_zones.iter().map(|a| a.as_str())) {
         r.add(
-            format!("group.availability_zones[{i}]"),
+            format!("{path}.availability_zones[{i}]"),
             format!("{n} is listed twice."),
         );
     }
     if let Err(e) = launch::resolve(s, &g.launch) {
         let path = match g.launch {
-            LaunchSource::LaunchConfiguration { .. } => "group.launch.LaunchConfiguration.name",
-            LaunchSource::LaunchTemplate { .. } => "group.launch.LaunchTemplate",
+            LaunchSource::LaunchConfiguration { .. } => {
+                format!("{path}.launch.LaunchConfiguration.name")
+            }
+            LaunchSource::LaunchTemplate { .. } => format!("{path}.launch.LaunchTemplate"),
         };
         r.add(path, e);
     }
     if let Some(w) = g.default_instance_warmup_s {
         r.check(
             w <= 3600,
-            "group.default_instance_warmup_s",
+            format!("{path}.default_instance_warmup_s"),
             "Default instance warmup must be 0 to 3600 seconds (A2.10).",
         );
     }
     r.check(
         g.health_check_grace_period_s <= 7200,
-        "group.health_check_grace_period_s",
+        format!("{path}.health_check_grace_period_s"),
         "Use a grace period of at most 7200 seconds.",
     );
     r.check(
         g.default_cooldown_s <= 86_400,
-        "group.default_cooldown_s",
+        format!("{path}.default_cooldown_s"),
         "Use a cooldown of at most 86400 seconds.",
     );
     r.check(
         g.deregistration_delay_s <= 3600,
-        "group.deregistration_delay_s",
+        format!("{path}.deregistration_delay_s"),
         "Deregistration delay is 0 to 3600 seconds.",
     );
     r.check(
         !g.termination_policies.is_empty(),
-        "group.termination_policies",
+        format!("{path}.termination_policies"),
         "Give at least one termination policy (Default).",
     );
     if let Some(pos) = g
@@ -283,63 +340,74 @@ fn validate_group(s: &Scenario, r: &mut Report) {
     {
         r.check(
             pos + 1 == g.termination_policies.len(),
-            format!("group.termination_policies[{pos}]"),
+            format!("{path}.termination_policies[{pos}]"),
             "Default must be the last termination policy in the list (A5.3).",
         );
     }
     r.check(
         g.lifecycle_hooks.len() <= 50,
-        "group.lifecycle_hooks",
+        format!("{path}.lifecycle_hooks"),
         "At most 50 lifecycle hooks per group (A2.16).",
     );
     for (i, n) in duplicates(g.lifecycle_hooks.iter().map(|h| h.name.as_str())) {
         r.add(
-            format!("group.lifecycle_hooks[{i}].name"),
+            format!("{path}.lifecycle_hooks[{i}].name"),
             format!("Lifecycle hook {n} already exists."),
         );
     }
     for (i, h) in g.lifecycle_hooks.iter().enumerate() {
         r.check(
             (30..=7200).contains(&h.heartbeat_timeout_s),
-            format!("group.lifecycle_hooks[{i}].heartbeat_timeout_s"),
+            format!("{path}.lifecycle_hooks[{i}].heartbeat_timeout_s"),
             "HeartbeatTimeout must be between 30 and 7200 seconds (A6.2).",
         );
     }
 }
 
 fn validate_load(s: &Scenario, r: &mut Report) {
-    let l = &s.load;
+    validate_load_spec(&s.load, "load", r);
+}
+
+fn validate_load_spec(l: &crate::scenario::LoadSpec, path: &str, r: &mut Report) {
     r.check(
         l.noise_pct.is_finite() && (0.0..=100.0).contains(&l.noise_pct),
-        "load.noise_pct",
+        format!("{path}.noise_pct"),
         "Noise is a percentage from 0 to 100.",
     );
     let ok = |v: f64| finite_non_negative(v) && v <= 1e9;
     let msg = "Requests per second must be a number from 0 to 1,000,000,000.";
     match &l.pattern {
-        LoadPattern::Steady { rps } => r.check(ok(*rps), "load.pattern.Steady.rps", msg),
+        LoadPattern::Steady { rps } => r.check(ok(*rps), format!("{path}.pattern.Steady.rps"), msg),
         LoadPattern::Ramp {
             from_rps, to_rps, ..
         } => {
-            r.check(ok(*from_rps), "load.pattern.Ramp.from_rps", msg);
-            r.check(ok(*to_rps), "load.pattern.Ramp.to_rps", msg);
+            r.check(ok(*from_rps), format!("{path}.pattern.Ramp.from_rps"), msg);
+            r.check(ok(*to_rps), format!("{path}.pattern.Ramp.to_rps"), msg);
         }
         LoadPattern::Spike {
             base_rps, peak_rps, ..
         } => {
-            r.check(ok(*base_rps), "load.pattern.Spike.base_rps", msg);
-            r.check(ok(*peak_rps), "load.pattern.Spike.peak_rps", msg);
+            r.check(ok(*base_rps), format!("{path}.pattern.Spike.base_rps"), msg);
+            r.check(ok(*peak_rps), format!("{path}.pattern.Spike.peak_rps"), msg);
         }
         LoadPattern::DailyWave {
             min_rps,
             max_rps,
             peak_hour,
         } => {
-            r.check(ok(*min_rps), "load.pattern.DailyWave.min_rps", msg);
-            r.check(ok(*max_rps), "load.pattern.DailyWave.max_rps", msg);
+            r.check(
+                ok(*min_rps),
+                format!("{path}.pattern.DailyWave.min_rps"),
+                msg,
+            );
+            r.check(
+                ok(*max_rps),
+                format!("{path}.pattern.DailyWave.max_rps"),
+                msg,
+            );
             r.check(
                 peak_hour.is_finite() && (0.0..24.0).contains(peak_hour),
-                "load.pattern.DailyWave.peak_hour",
+                format!("{path}.pattern.DailyWave.peak_hour"),
                 "The peak hour is from 0 to 24.",
             );
         }
@@ -347,7 +415,7 @@ fn validate_load(s: &Scenario, r: &mut Report) {
             for (i, st) in steps.iter().enumerate() {
                 r.check(
                     ok(st.rps),
-                    format!("load.pattern.Steps.steps[{i}].rps"),
+                    format!("{path}.pattern.Steps.steps[{i}].rps"),
                     msg,
                 );
             }

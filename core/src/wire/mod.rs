@@ -22,6 +22,7 @@
 pub mod schema;
 pub mod schema_v1;
 pub mod schema_v2;
+pub mod schema_v3;
 pub mod versions;
 
 use serde_json::Value;

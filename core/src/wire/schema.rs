@@ -33,6 +33,11 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "image_id", ty: Ty::Option(&Ty::Str), default: None },
             Field { name: "instance_type", ty: Ty::Option(&Ty::Str), default: None },
         ])),
+        ("Kubectl", Body::NewType(Ty::Named("KubectlAction"))),
+        ("GitCommit", Body::NewType(Ty::Named("GitCommit"))),
+        ("ArgoCdSync", Body::Struct(&[
+            Field { name: "prune", ty: Ty::Bool, default: None },
+        ])),
         ("RegisterTaskDefinition", Body::Struct(&[
             Field { name: "definition", ty: Ty::Named("TaskDefinitionSpec"), default: None },
         ])),
@@ -61,12 +66,23 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "comparison_operator", ty: Ty::Named("ComparisonOperator"), default: Some(&[0]) },
             Field { name: "treat_missing_data", ty: Ty::Named("TreatMissingData"), default: Some(&[0]) },
             Field { name: "alarm_actions", ty: Ty::Seq(&Ty::Str), default: Some(&[0]) },
+            Field { name: "group", ty: Ty::Option(&Ty::Str), default: Some(&[0]) },
         ]))),
     ("Ami", Container::Struct(Body::Struct(&[
             Field { name: "id", ty: Ty::Str, default: Some(&[21, 97, 109, 105, 45, 48, 97, 49, 98, 50, 99, 51, 100, 52, 101, 53, 102, 54, 48, 55, 49, 56]) },
             Field { name: "name", ty: Ty::Str, default: Some(&[13, 97, 112, 112, 45, 98, 97, 115, 101, 45, 106, 100, 107, 56]) },
             Field { name: "software", ty: Ty::Seq(&Ty::Str), default: Some(&[3, 14, 65, 109, 97, 122, 111, 110, 32, 76, 105, 110, 117, 120, 32, 50, 7, 74, 68, 75, 32, 49, 46, 56, 16, 67, 111, 100, 101, 68, 101, 112, 108, 111, 121, 32, 97, 103, 101, 110, 116]) },
             Field { name: "baked_revision", ty: Ty::Option(&Ty::Str), default: Some(&[1, 2, 118, 49]) },
+        ]))),
+    ("ApplicationInput", Container::Struct(Body::Struct(&[
+            Field { name: "name", ty: Ty::Str, default: Some(&[3, 119, 101, 98]) },
+            Field { name: "repo_url", ty: Ty::Str, default: Some(&[38, 104, 116, 116, 112, 115, 58, 47, 47, 103, 105, 116, 46, 101, 120, 97, 109, 112, 108, 101, 46, 99, 111, 109, 47, 119, 101, 98, 45, 100, 101, 112, 108, 111, 121, 46, 103, 105, 116]) },
+            Field { name: "path", ty: Ty::Str, default: Some(&[3, 107, 56, 115]) },
+            Field { name: "automated", ty: Ty::Option(&Ty::Named("AutomatedInput")), default: Some(&[1, 1, 0, 0, 0]) },
+            Field { name: "retry", ty: Ty::Option(&Ty::Named("RetryInput")), default: Some(&[0]) },
+            Field { name: "ignore_differences", ty: Ty::Seq(&Ty::Named("IgnoreDifferenceInput")), default: Some(&[0]) },
+            Field { name: "reconciliation_s", ty: Ty::U32, default: Some(&[180, 1]) },
+            Field { name: "hpa_sync_wave", ty: Ty::I32, default: Some(&[0]) },
         ]))),
     ("Assumptions", Container::Struct(Body::Struct(&[
             Field { name: "boot_s", ty: Ty::U32, default: Some(&[60]) },
@@ -86,12 +102,32 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "manual_update_s", ty: Ty::U32, default: Some(&[120]) },
             Field { name: "ami_bake_s", ty: Ty::U32, default: Some(&[216, 4]) },
             Field { name: "refresh_min_healthy_pct", ty: Ty::U32, default: Some(&[90]) },
+            Field { name: "kubernetes", ty: Ty::Named("KubernetesAssumptions"), default: Some(&[5, 0, 0, 0, 0, 0, 0, 36, 64, 5, 60, 0, 1]) },
+        ]))),
+    ("AutomatedInput", Container::Struct(Body::Struct(&[
+            Field { name: "enabled", ty: Ty::Bool, default: Some(&[1]) },
+            Field { name: "prune", ty: Ty::Bool, default: Some(&[0]) },
+            Field { name: "self_heal", ty: Ty::Bool, default: Some(&[0]) },
+            Field { name: "allow_empty", ty: Ty::Bool, default: Some(&[0]) },
+        ]))),
+    ("Behavior", Container::Struct(Body::Struct(&[
+            Field { name: "scale_up", ty: Ty::Option(&Ty::Named("ScalingRules")), default: None },
+            Field { name: "scale_down", ty: Ty::Option(&Ty::Named("ScalingRules")), default: None },
         ]))),
     ("BlueGreenSpec", Container::Struct(Body::Struct(&[
             Field { name: "action_on_timeout", ty: Ty::Named("ActionOnTimeout"), default: Some(&[0]) },
             Field { name: "wait_time_minutes", ty: Ty::U32, default: Some(&[60]) },
             Field { name: "original_instances", ty: Ty::Named("OriginalInstancesAction"), default: Some(&[0]) },
             Field { name: "termination_wait_minutes", ty: Ty::U32, default: Some(&[5]) },
+        ]))),
+    ("ClusterAutoscalerInput", Container::Struct(Body::Struct(&[
+            Field { name: "scan_interval_s", ty: Ty::U32, default: Some(&[10]) },
+            Field { name: "scale_down_utilization_threshold", ty: Ty::F64, default: Some(&[0, 0, 0, 0, 0, 0, 224, 63]) },
+            Field { name: "scale_down_unneeded_time_s", ty: Ty::U32, default: Some(&[216, 4]) },
+            Field { name: "scale_down_delay_after_add_s", ty: Ty::U32, default: Some(&[216, 4]) },
+            Field { name: "scale_down_delay_after_delete_s", ty: Ty::U32, default: Some(&[10]) },
+            Field { name: "max_node_provision_time_s", ty: Ty::U32, default: Some(&[132, 7]) },
+            Field { name: "max_empty_bulk_delete", ty: Ty::U32, default: Some(&[10]) },
         ]))),
     ("ComparisonOperator", Container::Enum(&[
         ("GreaterThanOrEqualToThreshold", Body::Unit),
@@ -137,6 +173,19 @@ pub static CONTAINERS: &[(&str, Container)] = &[
         ("ECS", Body::Unit),
         ("CODE_DEPLOY", Body::Unit),
     ])),
+    ("DeploymentInput", Container::Struct(Body::Struct(&[
+            Field { name: "name", ty: Ty::Str, default: Some(&[3, 119, 101, 98]) },
+            Field { name: "replicas", ty: Ty::Option(&Ty::U32), default: Some(&[1, 2]) },
+            Field { name: "image", ty: Ty::Str, default: Some(&[28, 114, 101, 103, 105, 115, 116, 114, 121, 46, 101, 120, 97, 109, 112, 108, 101, 46, 99, 111, 109, 47, 119, 101, 98, 58, 49, 46, 48]) },
+            Field { name: "cpu_request_milli", ty: Ty::U32, default: Some(&[250, 1]) },
+            Field { name: "memory_request_mib", ty: Ty::U32, default: Some(&[128, 2]) },
+            Field { name: "readiness_probe", ty: Ty::Named("ReadinessProbe"), default: Some(&[0, 10, 1]) },
+            Field { name: "min_ready_seconds", ty: Ty::U32, default: Some(&[0]) },
+            Field { name: "progress_deadline_seconds", ty: Ty::U32, default: Some(&[216, 4]) },
+            Field { name: "max_surge", ty: Ty::Str, default: Some(&[3, 50, 53, 37]) },
+            Field { name: "max_unavailable", ty: Ty::Str, default: Some(&[3, 50, 53, 37]) },
+            Field { name: "revision_history_limit", ty: Ty::U32, default: Some(&[10]) },
+        ]))),
     ("DeploymentType", Container::Enum(&[
         ("IN_PLACE", Body::Unit),
         ("BLUE_GREEN", Body::Unit),
@@ -204,6 +253,34 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "placement_strategy", ty: Ty::Seq(&Ty::Named("PlacementStrategy")), default: Some(&[0]) },
             Field { name: "assumptions", ty: Ty::Named("EcsAssumptions"), default: Some(&[5, 20, 15, 10, 30, 172, 2, 60, 90, 20, 0, 0, 0, 0, 0, 0, 105, 64, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0, 62, 64, 51, 51, 51, 51, 51, 51, 211, 63]) },
         ]))),
+    ("ExtraGroup", Container::Struct(Body::Struct(&[
+            Field { name: "group", ty: Ty::Named("GroupSpec"), default: Some(&[7, 119, 101, 98, 45, 97, 115, 103, 1, 6, 119, 101, 98, 45, 108, 116, 8, 36, 68, 101, 102, 97, 117, 108, 116, 2, 10, 0, 2, 10, 117, 115, 45, 101, 97, 115, 116, 45, 49, 97, 10, 117, 115, 45, 101, 97, 115, 116, 45, 49, 98, 0, 172, 2, 172, 2, 0, 1, 0, 0, 0, 0, 0]) },
+            Field { name: "load", ty: Ty::Named("GroupLoad"), default: Some(&[0, 0, 0, 0, 0, 0, 0, 240, 63]) },
+        ]))),
+    ("GitCommit", Container::Struct(Body::Struct(&[
+            Field { name: "at_s", ty: Ty::U64, default: Some(&[0]) },
+            Field { name: "message", ty: Ty::Str, default: Some(&[0]) },
+            Field { name: "image", ty: Ty::Option(&Ty::Str), default: Some(&[0]) },
+            Field { name: "cpu_request_milli", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
+            Field { name: "memory_request_mib", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
+            Field { name: "replicas", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
+            Field { name: "remove_replicas", ty: Ty::Bool, default: Some(&[0]) },
+            Field { name: "hpa_min_replicas", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
+            Field { name: "hpa_max_replicas", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
+            Field { name: "hpa_target_cpu_utilization", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
+        ]))),
+    ("GitOpsInput", Container::Struct(Body::Struct(&[
+            Field { name: "commits", ty: Ty::Seq(&Ty::Named("GitCommit")), default: Some(&[0]) },
+            Field { name: "application", ty: Ty::Named("ApplicationInput"), default: Some(&[3, 119, 101, 98, 38, 104, 116, 116, 112, 115, 58, 47, 47, 103, 105, 116, 46, 101, 120, 97, 109, 112, 108, 101, 46, 99, 111, 109, 47, 119, 101, 98, 45, 100, 101, 112, 108, 111, 121, 46, 103, 105, 116, 3, 107, 56, 115, 1, 1, 0, 0, 0, 0, 0, 180, 1, 0]) },
+        ]))),
+    ("GroupLoad", Container::Enum(&[
+        ("ShareOfScenario", Body::Struct(&[
+            Field { name: "factor", ty: Ty::F64, default: None },
+        ])),
+        ("Own", Body::Struct(&[
+            Field { name: "load", ty: Ty::Named("LoadSpec"), default: None },
+        ])),
+    ])),
     ("GroupSpec", Container::Struct(Body::Struct(&[
             Field { name: "name", ty: Ty::Str, default: Some(&[7, 119, 101, 98, 45, 97, 115, 103]) },
             Field { name: "launch", ty: Ty::Named("LaunchSource"), default: Some(&[1, 6, 119, 101, 98, 45, 108, 116, 8, 36, 68, 101, 102, 97, 117, 108, 116]) },
@@ -225,6 +302,21 @@ pub static CONTAINERS: &[(&str, Container)] = &[
         ("EC2", Body::Unit),
         ("ELB", Body::Unit),
     ])),
+    ("HpaInput", Container::Struct(Body::Struct(&[
+            Field { name: "name", ty: Ty::Str, default: Some(&[3, 119, 101, 98]) },
+            Field { name: "min_replicas", ty: Ty::Option(&Ty::U32), default: Some(&[1, 2]) },
+            Field { name: "max_replicas", ty: Ty::U32, default: Some(&[10]) },
+            Field { name: "metrics", ty: Ty::Seq(&Ty::Named("HpaMetric")), default: Some(&[1, 0, 0, 100]) },
+            Field { name: "behavior", ty: Ty::Option(&Ty::Named("Behavior")), default: Some(&[0]) },
+        ]))),
+    ("HpaMetric", Container::Struct(Body::Struct(&[
+            Field { name: "resource", ty: Ty::Named("ResourceName"), default: Some(&[0]) },
+            Field { name: "target", ty: Ty::Named("MetricTarget"), default: Some(&[0, 100]) },
+        ]))),
+    ("IgnoreDifferenceInput", Container::Struct(Body::Struct(&[
+            Field { name: "kind", ty: Ty::Str, default: Some(&[0]) },
+            Field { name: "json_pointers", ty: Ty::Seq(&Ty::Str), default: Some(&[0]) },
+        ]))),
     ("ImageBehaviour", Container::Enum(&[
         ("Healthy", Body::Unit),
         ("FailsToStart", Body::Unit),
@@ -236,6 +328,33 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "memory_gib", ty: Ty::F64, default: Some(&[0, 0, 0, 0, 0, 0, 16, 64]) },
             Field { name: "price_per_hour", ty: Ty::F64, default: Some(&[148, 246, 6, 95, 152, 76, 165, 63]) },
             Field { name: "capacity_rps", ty: Ty::F64, default: Some(&[0, 0, 0, 0, 0, 0, 89, 64]) },
+        ]))),
+    ("KubectlAction", Container::Enum(&[
+        ("Scale", Body::Struct(&[
+            Field { name: "replicas", ty: Ty::U32, default: None },
+        ])),
+        ("SetImage", Body::Struct(&[
+            Field { name: "image", ty: Ty::Str, default: None },
+        ])),
+        ("RolloutUndo", Body::Struct(&[
+            Field { name: "to_revision", ty: Ty::Option(&Ty::U64), default: None },
+        ])),
+    ])),
+    ("KubernetesAssumptions", Container::Struct(Body::Struct(&[
+            Field { name: "pod_start_s", ty: Ty::U32, default: Some(&[5]) },
+            Field { name: "millicores_per_rps", ty: Ty::F64, default: Some(&[0, 0, 0, 0, 0, 0, 36, 64]) },
+            Field { name: "idle_millicores", ty: Ty::U32, default: Some(&[5]) },
+            Field { name: "memory_usage_pct", ty: Ty::U32, default: Some(&[60]) },
+            Field { name: "failing_images", ty: Ty::Seq(&Ty::Str), default: Some(&[0]) },
+            Field { name: "argocd_watch_s", ty: Ty::U32, default: Some(&[1]) },
+        ]))),
+    ("KubernetesSpec", Container::Struct(Body::Struct(&[
+            Field { name: "namespace", ty: Ty::Str, default: Some(&[7, 100, 101, 102, 97, 117, 108, 116]) },
+            Field { name: "deployment", ty: Ty::Named("DeploymentInput"), default: Some(&[3, 119, 101, 98, 1, 2, 28, 114, 101, 103, 105, 115, 116, 114, 121, 46, 101, 120, 97, 109, 112, 108, 101, 46, 99, 111, 109, 47, 119, 101, 98, 58, 49, 46, 48, 250, 1, 128, 2, 0, 10, 1, 0, 216, 4, 3, 50, 53, 37, 3, 50, 53, 37, 10]) },
+            Field { name: "hpa", ty: Ty::Option(&Ty::Named("HpaInput")), default: Some(&[0]) },
+            Field { name: "node_group", ty: Ty::Named("NodeGroupInput"), default: Some(&[9, 119, 101, 98, 45, 110, 111, 100, 101, 115, 17, 70, 190, 4]) },
+            Field { name: "cluster_autoscaler", ty: Ty::Option(&Ty::Named("ClusterAutoscalerInput")), default: Some(&[0]) },
+            Field { name: "gitops", ty: Ty::Option(&Ty::Named("GitOpsInput")), default: Some(&[0]) },
         ]))),
     ("LaunchConfiguration", Container::Struct(Body::Struct(&[
             Field { name: "name", ty: Ty::Str, default: Some(&[8, 119, 101, 98, 45, 108, 99, 45, 49]) },
@@ -355,6 +474,11 @@ pub static CONTAINERS: &[(&str, Container)] = &[
         ("ECSServiceAverageMemoryUtilization", Body::Unit),
         ("ECSServiceRequestCountPerTarget", Body::Unit),
     ])),
+    ("MetricTarget", Container::Enum(&[
+        ("Utilization", Body::NewType(Ty::I32)),
+        ("AverageValue", Body::NewType(Ty::I64)),
+        ("Value", Body::NewType(Ty::I64)),
+    ])),
     ("MinimumHealthyHosts", Container::Struct(Body::Struct(&[
             Field { name: "kind", ty: Ty::Named("MinimumHealthyHostsType"), default: None },
             Field { name: "value", ty: Ty::U32, default: None },
@@ -363,6 +487,12 @@ pub static CONTAINERS: &[(&str, Container)] = &[
         ("HOST_COUNT", Body::Unit),
         ("FLEET_PERCENT", Body::Unit),
     ])),
+    ("NodeGroupInput", Container::Struct(Body::Struct(&[
+            Field { name: "name", ty: Ty::Str, default: Some(&[9, 119, 101, 98, 45, 110, 111, 100, 101, 115]) },
+            Field { name: "max_pods", ty: Ty::U32, default: Some(&[17]) },
+            Field { name: "reserved_cpu_milli", ty: Ty::U32, default: Some(&[70]) },
+            Field { name: "reserved_memory_mib", ty: Ty::U32, default: Some(&[190, 4]) },
+        ]))),
     ("OriginalInstancesAction", Container::Enum(&[
         ("TERMINATE", Body::Unit),
         ("KEEP_ALIVE", Body::Unit),
@@ -402,6 +532,26 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "name", ty: Ty::Str, default: Some(&[21, 99, 112, 117, 53, 48, 45, 116, 97, 114, 103, 101, 116, 45, 116, 114, 97, 99, 107, 105, 110, 103]) },
             Field { name: "enabled", ty: Ty::Bool, default: Some(&[1]) },
             Field { name: "kind", ty: Ty::Named("PolicyKind"), default: Some(&[2, 0, 0, 0, 0, 0, 0, 0, 73, 64, 0, 0]) },
+            Field { name: "group", ty: Ty::Option(&Ty::Str), default: Some(&[0]) },
+        ]))),
+    ("PolicyType", Container::Enum(&[
+        ("Pods", Body::Unit),
+        ("Percent", Body::Unit),
+    ])),
+    ("ReadinessProbe", Container::Struct(Body::Struct(&[
+            Field { name: "initial_delay_seconds", ty: Ty::U32, default: Some(&[0]) },
+            Field { name: "period_seconds", ty: Ty::U32, default: Some(&[10]) },
+            Field { name: "success_threshold", ty: Ty::U32, default: Some(&[1]) },
+        ]))),
+    ("ResourceName", Container::Enum(&[
+        ("cpu", Body::Unit),
+        ("memory", Body::Unit),
+    ])),
+    ("RetryInput", Container::Struct(Body::Struct(&[
+            Field { name: "limit", ty: Ty::I64, default: Some(&[10]) },
+            Field { name: "backoff_duration_s", ty: Ty::U32, default: Some(&[5]) },
+            Field { name: "backoff_factor", ty: Ty::U32, default: Some(&[2]) },
+            Field { name: "backoff_max_duration_s", ty: Ty::U32, default: Some(&[180, 1]) },
         ]))),
     ("RevisionFailure", Container::Enum(&[
         ("None", Body::Unit),
@@ -417,6 +567,11 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "requires", ty: Ty::Seq(&Ty::Str), default: Some(&[0]) },
             Field { name: "installs", ty: Ty::Seq(&Ty::Str), default: Some(&[0]) },
         ]))),
+    ("ScalingPolicy", Container::Struct(Body::Struct(&[
+            Field { name: "kind", ty: Ty::Named("PolicyType"), default: None },
+            Field { name: "value", ty: Ty::I32, default: None },
+            Field { name: "period_seconds", ty: Ty::I32, default: None },
+        ]))),
     ("ScalingProcess", Container::Enum(&[
         ("Launch", Body::Unit),
         ("Terminate", Body::Unit),
@@ -428,6 +583,12 @@ pub static CONTAINERS: &[(&str, Container)] = &[
         ("ReplaceUnhealthy", Body::Unit),
         ("ScheduledActions", Body::Unit),
     ])),
+    ("ScalingRules", Container::Struct(Body::Struct(&[
+            Field { name: "stabilization_window_seconds", ty: Ty::Option(&Ty::I32), default: None },
+            Field { name: "select_policy", ty: Ty::Option(&Ty::Named("SelectPolicy")), default: None },
+            Field { name: "policies", ty: Ty::Option(&Ty::Seq(&Ty::Named("ScalingPolicy"))), default: None },
+            Field { name: "tolerance", ty: Ty::Option(&Ty::F64), default: None },
+        ]))),
     ("Scenario", Container::Struct(Body::Struct(&[
             Field { name: "name", ty: Ty::Str, default: Some(&[30, 84, 97, 114, 103, 101, 116, 32, 116, 114, 97, 99, 107, 105, 110, 103, 32, 111, 110, 32, 97, 118, 101, 114, 97, 103, 101, 32, 67, 80, 85]) },
             Field { name: "seed", ty: Ty::U64, default: Some(&[1]) },
@@ -439,12 +600,14 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "launch_templates", ty: Ty::Seq(&Ty::Named("LaunchTemplate")), default: Some(&[1, 20, 108, 116, 45, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102, 48, 6, 119, 101, 98, 45, 108, 116, 1, 1, 0, 1, 21, 97, 109, 105, 45, 48, 97, 49, 98, 50, 99, 51, 100, 52, 101, 53, 102, 54, 48, 55, 49, 56, 1, 9, 116, 51, 46, 109, 101, 100, 105, 117, 109, 1, 0, 0, 8, 0]) },
             Field { name: "group", ty: Ty::Named("GroupSpec"), default: Some(&[7, 119, 101, 98, 45, 97, 115, 103, 1, 6, 119, 101, 98, 45, 108, 116, 8, 36, 68, 101, 102, 97, 117, 108, 116, 2, 10, 0, 2, 10, 117, 115, 45, 101, 97, 115, 116, 45, 49, 97, 10, 117, 115, 45, 101, 97, 115, 116, 45, 49, 98, 0, 172, 2, 172, 2, 0, 1, 0, 0, 0, 0, 0]) },
             Field { name: "alarms", ty: Ty::Seq(&Ty::Named("AlarmSpec")), default: Some(&[0]) },
-            Field { name: "policies", ty: Ty::Seq(&Ty::Named("PolicySpec")), default: Some(&[1, 21, 99, 112, 117, 53, 48, 45, 116, 97, 114, 103, 101, 116, 45, 116, 114, 97, 99, 107, 105, 110, 103, 1, 2, 0, 0, 0, 0, 0, 0, 0, 73, 64, 0, 0]) },
+            Field { name: "policies", ty: Ty::Seq(&Ty::Named("PolicySpec")), default: Some(&[1, 21, 99, 112, 117, 53, 48, 45, 116, 97, 114, 103, 101, 116, 45, 116, 114, 97, 99, 107, 105, 110, 103, 1, 2, 0, 0, 0, 0, 0, 0, 0, 73, 64, 0, 0, 0]) },
             Field { name: "scheduled_actions", ty: Ty::Seq(&Ty::Named("ScheduledActionSpec")), default: Some(&[0]) },
             Field { name: "load", ty: Ty::Named("LoadSpec"), default: Some(&[0, 0, 0, 0, 0, 0, 0, 84, 64, 0, 0, 0, 0, 0, 0, 0, 0]) },
             Field { name: "actions", ty: Ty::Seq(&Ty::Named("TimedAction")), default: Some(&[0]) },
             Field { name: "delivery", ty: Ty::Named("DeliverySpec"), default: Some(&[2, 7, 119, 101, 98, 45, 97, 112, 112, 6, 119, 101, 98, 45, 100, 103, 2, 0, 0, 60, 0, 5, 0, 0, 0, 4, 2, 118, 49, 0, 0, 0, 0, 0, 0, 73, 64, 10, 0, 0, 0, 2, 118, 50, 0, 0, 0, 0, 0, 0, 73, 64, 10, 0, 0, 1, 6, 74, 68, 75, 32, 49, 49, 8, 118, 51, 45, 106, 100, 107, 49, 49, 0, 0, 0, 0, 0, 0, 73, 64, 10, 0, 1, 6, 74, 68, 75, 32, 49, 49, 0, 9, 118, 52, 45, 98, 114, 111, 107, 101, 110, 0, 0, 0, 0, 0, 0, 73, 64, 10, 1, 9, 0, 0, 1, 2, 118, 49]) },
-            Field { name: "assumptions", ty: Ty::Named("Assumptions"), default: Some(&[60, 30, 30, 3, 15, 60, 102, 102, 102, 102, 102, 102, 230, 63, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0, 62, 64, 154, 153, 153, 153, 153, 153, 217, 63, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 52, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 68, 64, 0, 0, 0, 0, 0, 0, 0, 0, 36, 64, 120, 216, 4, 90]) },
+            Field { name: "assumptions", ty: Ty::Named("Assumptions"), default: Some(&[60, 30, 30, 3, 15, 60, 102, 102, 102, 102, 102, 102, 230, 63, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0, 62, 64, 154, 153, 153, 153, 153, 153, 217, 63, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 52, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 68, 64, 0, 0, 0, 0, 0, 0, 0, 0, 36, 64, 120, 216, 4, 90, 5, 0, 0, 0, 0, 0, 0, 36, 64, 5, 60, 0, 1]) },
+            Field { name: "kubernetes", ty: Ty::Option(&Ty::Named("KubernetesSpec")), default: Some(&[0]) },
+            Field { name: "extra_groups", ty: Ty::Seq(&Ty::Named("ExtraGroup")), default: Some(&[0]) },
             Field { name: "ecs", ty: Ty::Option(&Ty::Named("EcsSpec")), default: Some(&[0]) },
         ]))),
     ("ScheduledActionSpec", Container::Struct(Body::Struct(&[
@@ -455,7 +618,13 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "min_size", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
             Field { name: "max_size", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
             Field { name: "desired_capacity", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
+            Field { name: "group", ty: Ty::Option(&Ty::Str), default: Some(&[0]) },
         ]))),
+    ("SelectPolicy", Container::Enum(&[
+        ("Max", Body::Unit),
+        ("Min", Body::Unit),
+        ("Disabled", Body::Unit),
+    ])),
     ("Statistic", Container::Enum(&[
         ("SampleCount", Body::Unit),
         ("Average", Body::Unit),

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use scaleout_core::activity::{Activity, ActivityStatus};
 use scaleout_core::instance::LifecycleState;
+use scaleout_core::policy::{ScalingDecision, Unchanged};
 use scaleout_core::time::MS_PER_MIN;
 use scaleout_core::{Output, Scenario, Sim, SimTime};
 
@@ -186,18 +187,16 @@ pub fn compact_trace(scenario: Scenario, until: SimTime, opts: &TraceOptions) ->
                         to.as_str()
                     ));
                 }
-                Output::PolicyDecision {
-                    t,
-                    policy,
-                    decision,
-                } => {
+                Output::PolicyDecision { t, decision } => {
                     // A cooldown countdown is printed once per run (see normalise_decision).
                     let key = normalise_decision(&decision);
+                    let policy = decision.policy.clone();
                     if last_decision.get(&policy) == Some(&key) {
                         continue;
                     }
                     last_decision.insert(policy.clone(), key);
-                    out.push_str(&format!("{} POLICY {policy}: {decision}\n", t.clock()));
+                    let text = decision.text();
+                    out.push_str(&format!("{} POLICY {policy}: {text}\n", t.clock()));
                 }
                 Output::InstanceStateChanged {
                     t,
@@ -270,20 +269,11 @@ fn short_state(s: &str) -> &str {
 
 /// Only the cooldown countdown ("in cooldown for another 263 s") changes every minute without
 /// news; every other decision is printed whenever its text changes.
-fn normalise_decision(d: &str) -> String {
-    if !d.contains("in cooldown for another") {
-        return d.to_string();
+fn normalise_decision(d: &ScalingDecision) -> String {
+    match d.unchanged {
+        Some(Unchanged::Cooldown { .. }) => "cooldown".into(),
+        _ => d.text(),
     }
-    d.split_whitespace()
-        .map(|w| {
-            if w.chars().all(|c| c.is_ascii_digit()) {
-                "N"
-            } else {
-                w
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Lifecycle state tracking rebuilt from the output stream (the simulator's own view is not

@@ -3,6 +3,7 @@
 pub mod activity_log;
 pub mod cards;
 pub mod chart;
+pub mod compare_panel;
 pub mod deploy_panel;
 pub mod deployments;
 pub mod error_banner;
@@ -20,6 +21,7 @@ pub mod transport;
 
 pub use activity_log::ActivityLog;
 pub use chart::{Chart, ChartKind};
+pub use compare_panel::compare_panel;
 pub use deploy_panel::DeployPanel;
 pub use deployments::Deployments;
 pub use error_banner::ErrorBanner;

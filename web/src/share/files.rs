@@ -14,7 +14,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::share::js_json;
-use scaleout_core::trace::csv_header;
+use scaleout_core::trace::{csv_group_header, csv_header};
 use scaleout_core::{validate, wire, Scenario, Sim};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
@@ -37,7 +37,8 @@ pub fn scenario_json(sim: &Sim) -> Result<String, String> {
     to_json(&sim.scenario_with_recorded_actions())
 }
 
-fn to_json(scenario: &Scenario) -> Result<String, String> {
+/// A scenario as the runner's JSON file.
+pub fn to_json(scenario: &Scenario) -> Result<String, String> {
     wire::versions::scenario_to_file_json(scenario)
         .map_err(|e| format!("the scenario could not be written: {e}"))
 }
@@ -98,6 +99,10 @@ fn parse_json(text: &str) -> Result<JsValue, String> {
 /// The per-minute samples so far, exactly as `scaleout run --format csv` prints them.
 pub fn run_csv(sim: &Sim) -> String {
     let mut out = csv_header(&sim.alarm_names());
+    let extra: Vec<String> = (sim.scenario().extra_groups.iter())
+        .map(|e| e.group.name.clone())
+        .collect();
+    out.push_str(&csv_group_header(&extra));
     out.push('\n');
     for s in sim.samples() {
         out.push_str(&s.csv_row());
@@ -260,7 +265,8 @@ mod tests {
         assert_eq!(parse_scenario(&demo.to_json_pretty()), Ok(demo.clone()));
         let ours = to_json(&demo).unwrap();
         // Files carry their format version first.
-        assert!(ours.starts_with("{\n  \"format_version\": 1,\n"), "{ours}");
+        let first = format!("{{\n  \"format_version\": {},\n", wire::versions::VERSION);
+        assert!(ours.starts_with(&first), "{ours}");
         assert!(
             ours.contains(&format!("\"seed\": {}", u64::MAX - 7)),
             "{ours}"

@@ -15,9 +15,9 @@ use yew::prelude::*;
 use crate::controls::Controls;
 use crate::engine::{demo_with_fresh_seed, Engine};
 use crate::share::embed::{self, VisibilityObserver};
-use crate::share::files;
 use crate::share::host_messages::{self, Event};
 use crate::share::url_state::{self, Boot, ViewOptions};
+use crate::share::{files, tools};
 use crate::state::Action;
 
 /// Reads the URL and the autosave once, at start.
@@ -49,7 +49,37 @@ pub struct PageIo {
     pub on_upload_json: Callback<web_sys::File>,
     pub on_export_csv: Callback<()>,
     pub on_export_png: Callback<()>,
+    /// Configuration files or a traffic recording to import (through [`tools`]).
+    pub on_import: Callback<js_sys::Array>,
+    /// Exports the scenario as infrastructure code: `cloudformation-yaml`,
+    /// `cloudformation-json` or `terraform`.
+    pub on_export: Callback<&'static str>,
+    /// The comparison of A and B, while comparing.
+    pub compare: Rc<Comparison>,
+    pub on_compare: Callback<CompareCommand>,
     pub now_s: Callback<(), u64>,
+}
+
+/// What the comparison panel shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Comparison {
+    /// The page compares (the link holds an A).
+    pub a: bool,
+    /// The worker's HTML (the table and charts) or why it could not run; `None` while it runs.
+    pub result: Option<Result<String, String>>,
+    /// Comparisons finished so far (tests wait for the next one).
+    pub runs: u32,
+}
+
+/// What the comparison's controls ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareCommand {
+    /// A becomes the run as it is now (B stays the run, to edit); then compare.
+    Fork,
+    /// Compare A with the run as it is now.
+    Run,
+    /// Stop comparing.
+    End,
 }
 
 /// Wires the page to the URL, the autosave, the embed observer and the host page. `enabled` is
@@ -113,12 +143,112 @@ pub fn use_page_io(boot: Rc<Boot>, controls: &Controls, playing: bool, enabled: 
                     Err(lines) => {
                         let mut all = vec![format!("{name}:")];
                         all.extend(lines);
-                        controls.state.dispatch(Action::FileProblems(Rc::new(all)));
+                        controls
+                            .state
+                            .dispatch(Action::FileProblems(Rc::new(tools::Notes::rejected(all))));
                     }
                 }
             });
         })
     };
+    let on_import = {
+        let controls = controls.clone();
+        Callback::from(move |chosen: js_sys::Array| {
+            let base = controls
+                .started
+                .borrow()
+                .engine
+                .as_ref()
+                .map(|e| files::to_json(e.scenario()));
+            let Some(Ok(base)) = base else { return };
+            let controls = controls.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let imported = tools::import(&chosen, &base).await.map_err(|e| vec![e]);
+                match imported.and_then(|(json, notes)| Ok((files::parse_scenario(&json)?, notes)))
+                {
+                    Ok((scenario, notes)) => {
+                        controls.restart(scenario, Vec::new());
+                        controls
+                            .state
+                            .dispatch(Action::FileProblems(Rc::new(notes)));
+                    }
+                    Err(lines) => controls
+                        .state
+                        .dispatch(Action::FileProblems(Rc::new(tools::Notes::rejected(lines)))),
+                }
+            });
+        })
+    };
+    let on_export = {
+        let controls = controls.clone();
+        Callback::from(move |to: &'static str| {
+            let current = controls
+                .started
+                .borrow()
+                .engine
+                .as_ref()
+                .map(|e| (e.scenario().name.clone(), files::scenario_json(e.sim())));
+            let Some((name, Ok(json))) = current else {
+                return;
+            };
+            let controls = controls.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = files::file_name(&name, "");
+                let notes = match tools::export(to, &json, name.trim_end_matches('.')).await {
+                    Ok(notes) => notes,
+                    Err(e) => tools::Notes::rejected(vec![e]),
+                };
+                controls
+                    .state
+                    .dispatch(Action::FileProblems(Rc::new(notes)));
+            });
+        })
+    };
+    // What the tools worker answered for the comparison: `None` while it runs.
+    let compared = use_state(|| None::<Result<String, String>>);
+    let compare_runs = use_mut_ref(|| 0u32);
+    let on_compare = {
+        let controls = controls.clone();
+        let compared = compared.clone();
+        let runs = compare_runs.clone();
+        Callback::from(move |command: CompareCommand| {
+            if command != CompareCommand::Run {
+                let a = (command == CompareCommand::Fork)
+                    .then(|| controls.payload())
+                    .flatten()
+                    .map(|p| url_state::split_payload(&p).0.to_string());
+                controls.compare.replace(a);
+            }
+            let a = controls.compare.borrow().clone();
+            let (Some(a), Some(b)) = (a, controls.payload()) else {
+                compared.set(None);
+                return;
+            };
+            let (compared, runs) = (compared.clone(), runs.clone());
+            compared.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                let b = url_state::split_payload(&b).0;
+                let result = tools::compare(&a, b).await;
+                *runs.borrow_mut() += 1;
+                compared.set(Some(result));
+            });
+        })
+    };
+    {
+        // A link (or the autosave) holding a comparison shows it at once.
+        let on_compare = on_compare.clone();
+        let holds_one = enabled && controls.compare.borrow().is_some();
+        use_effect_with((), move |_| {
+            if holds_one {
+                on_compare.emit(CompareCommand::Run);
+            }
+        });
+    }
+    let compare = Rc::new(Comparison {
+        a: controls.compare.borrow().is_some(),
+        result: (*compared).clone(),
+        runs: *compare_runs.borrow(),
+    });
     let on_export_csv = {
         let controls = controls.clone();
         Callback::from(move |()| {
@@ -160,6 +290,10 @@ pub fn use_page_io(boot: Rc<Boot>, controls: &Controls, playing: bool, enabled: 
         on_upload_json,
         on_export_csv,
         on_export_png,
+        on_import,
+        on_export,
+        compare,
+        on_compare,
         now_s,
     }
 }
@@ -265,6 +399,7 @@ fn start(
                 return;
             }
             last_payload.replace(p);
+            controls.compare.replace(next.compare_a);
             let scenario = next.scenario.unwrap_or_else(demo_with_fresh_seed);
             controls.restart(scenario, next.problems);
             if let Some(t_ms) = next.view.t_ms {

@@ -1,7 +1,8 @@
 //! Where the scenario lives: the page URL and the local autosave.
 //!
 //! - The fragment holds the scenario: `#s=<payload>` ([`scaleout_core::link`]), plus an optional
-//!   `t=<time>` to open at. The page rewrites it with `history.replaceState` (debounced) while the
+//!   `t=<time>` to open at, and `a=<payload>` when the page compares the run (B) with a fork of
+//!   an earlier configuration (A). The page rewrites it with `history.replaceState` (debounced) while the
 //!   user edits and acts, so the address bar is always a link to the current run.
 //! - The query holds view options only, never scenario data:
 //!   `?embed=1&autoplay=1&controls=min&lang=ko&theme=dark&t=600`.
@@ -57,6 +58,8 @@ pub struct Boot {
     pub problems: Vec<String>,
     /// True when the scenario came from the link in the URL (not the autosave).
     pub from_link: bool,
+    /// The comparison's A, as a link payload, when the link or the autosave holds one.
+    pub compare_a: Option<String>,
 }
 
 /// `a=1&b=x` -> pairs; a leading `?` or `#` is skipped, values are percent-decoded.
@@ -134,44 +137,84 @@ pub fn view_options(search: &str, hash: &str) -> ViewOptions {
     view
 }
 
-/// The `s=` payload in a fragment, if there is one.
+/// The run's part of a fragment, if it has one: the `s=` payload, followed by `&a=<payload>`
+/// when the fragment also holds a comparison's A. The page keeps, writes and autosaves this
+/// string whole; [`split_payload`] takes it apart.
 pub fn payload_in_hash(hash: &str) -> Option<String> {
-    parse_params(hash)
-        .into_iter()
-        .find(|(k, _)| k == "s")
-        .map(|(_, v)| v)
+    let params = parse_params(hash);
+    let get = |key: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    let s = get("s")?;
+    Some(match get("a") {
+        Some(a) => format!("{s}&a={a}"),
+        None => s,
+    })
+}
+
+/// `B&a=A` -> (`B`, `Some(A)`); a plain payload -> (payload, `None`).
+pub fn split_payload(p: &str) -> (&str, Option<&str>) {
+    // A payload is base64url: the first `&` ends it (a char search, not a substring search,
+    // which would bring a string-matching engine into the page).
+    match p.split_once('&') {
+        Some((b, rest)) => (b, rest.strip_prefix("a=")),
+        None => (p, None),
+    }
 }
 
 /// Decides what the page opens with, from the URL parts and the autosaved payload.
 /// A link in the URL wins; a bad link shows its problem and the default scenario (never the
-/// autosave, which would hide that the link was broken). Embeds never use the autosave.
+/// autosave, which would hide that the link was broken). Embeds never use the autosave. A bad
+/// comparison A is dropped with its problem; the run itself still opens.
 pub fn boot(search: &str, hash: &str, autosave: Option<&str>) -> Boot {
     let view = view_options(search, hash);
-    if let Some(payload) = payload_in_hash(hash) {
-        return match link::decode(&payload) {
-            Ok(scenario) => Boot {
-                view,
-                scenario: Some(scenario),
-                problems: Vec::new(),
-                from_link: true,
-            },
-            Err(e) => Boot {
-                view,
-                scenario: None,
-                problems: vec![format!("Link: {e}")],
-                from_link: true,
-            },
+    let compare = |a: Option<&str>, problems: &mut Vec<String>| {
+        let a = a?;
+        match link::decode(a) {
+            Ok(_) => Some(a.to_string()),
+            Err(e) => {
+                problems.push(format!("Comparison A: {e}"));
+                None
+            }
+        }
+    };
+    if let Some(full) = payload_in_hash(hash) {
+        let (payload, a) = split_payload(&full);
+        let mut problems = Vec::new();
+        let scenario = match link::decode(payload) {
+            Ok(scenario) => Some(scenario),
+            Err(e) => {
+                problems.push(format!("Link: {e}"));
+                None
+            }
+        };
+        let compare_a = compare(a, &mut problems);
+        return Boot {
+            view,
+            scenario,
+            problems,
+            from_link: true,
+            compare_a,
         };
     }
     let saved = (!view.embed)
         .then_some(autosave)
         .flatten()
-        .and_then(|p| link::decode(p).ok());
+        .map(split_payload);
+    let scenario = saved.and_then(|(p, _)| link::decode(p).ok());
+    let compare_a = scenario
+        .is_some()
+        .then(|| compare(saved.and_then(|(_, a)| a), &mut Vec::new()))
+        .flatten();
     Boot {
         view,
-        scenario: saved,
+        scenario,
         problems: Vec::new(),
         from_link: false,
+        compare_a,
     }
 }
 
@@ -329,6 +372,38 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_comparison_rides_along_in_the_fragment_and_the_autosave() {
+        let b = link::encode(&Scenario::demo());
+        let mut other = Scenario::demo();
+        other.group.max_size = 3;
+        let a = link::encode(&other);
+        let hash = format!("#s={b}&a={a}&t=60");
+        let full = payload_in_hash(&hash).expect("a payload");
+        assert_eq!(full, format!("{b}&a={a}"));
+        assert_eq!(split_payload(&full), (b.as_str(), Some(a.as_str())));
+        assert_eq!(split_payload(&b), (b.as_str(), None));
+
+        let opened = boot("", &hash, None);
+        assert_eq!(opened.scenario, Some(Scenario::demo()));
+        assert_eq!(opened.compare_a.as_deref(), Some(a.as_str()));
+        assert!(opened.problems.is_empty());
+        assert_eq!(
+            boot("", "", Some(&full)).compare_a.as_deref(),
+            Some(a.as_str())
+        );
+
+        // A damaged A is reported and dropped; B still runs.
+        let broken = boot("", &format!("#s={b}&a=AAAA"), None);
+        assert_eq!(broken.scenario, Some(Scenario::demo()));
+        assert_eq!(broken.compare_a, None);
+        assert!(
+            broken.problems[0].starts_with("Comparison A:"),
+            "{:?}",
+            broken.problems
+        );
+    }
+
+    #[test]
     fn urls() {
         let href = "https://x.org/sim/?embed=1&lang=ko#s=AAA&t=5";
         assert_eq!(page_base(href), "https://x.org/sim/");

@@ -83,6 +83,7 @@ impl Collected {
                 .unwrap_or_default(),
             // Resolved to policy names once every policy is read (A4.7).
             alarm_actions: o.strings("AlarmActions")?.unwrap_or_default(),
+            group: None,
         };
         if o.bool("ActionsEnabled")? == Some(false) {
             out.push(unsupported(

@@ -134,6 +134,7 @@ impl Collected {
                                 disable_scale_in,
                                 estimated_instance_warmup_s: warmup,
                             },
+                            group: None,
                         },
                         path,
                     });
@@ -181,6 +182,7 @@ impl Collected {
                 name,
                 enabled,
                 kind,
+                group: None,
             },
             path,
         });

@@ -50,6 +50,7 @@ impl Collected {
             min_size: size(o, "MinSize")?,
             max_size: size(o, "MaxSize")?,
             desired_capacity: size(o, "DesiredCapacity")?,
+            group: None,
         };
         if let Some(tz) = o.string("TimeZone")? {
             if !matches!(tz.as_str(), "UTC" | "Etc/UTC" | "GMT" | "Etc/GMT") {

@@ -209,13 +209,58 @@ pub struct PodCalc<'a> {
     pub now_ms: u64,
 }
 
+/// The metrics API answers a map keyed by pod name (the first sample of a name counts).
+/// Callers usually list the samples in the pods' order: a cursor matches those, and the map is
+/// built only at the first pod the cursor can't match (linear instead of `n log n` per sync).
+struct SampleIndex<'a> {
+    samples: &'a [PodSample],
+    cursor: usize,
+    map: Option<std::collections::BTreeMap<&'a str, &'a PodSample>>,
+}
+
+impl<'a> SampleIndex<'a> {
+    fn new(samples: &'a [PodSample]) -> Self {
+        SampleIndex {
+            samples,
+            cursor: 0,
+            map: None,
+        }
+    }
+
+    fn get(&mut self, pod: &str) -> Option<&'a PodSample> {
+        if let Some(s) = self.samples.get(self.cursor) {
+            if s.pod == pod {
+                self.cursor += 1;
+                return self.map_get(pod).or(Some(s));
+            }
+        }
+        self.build();
+        self.map_get(pod)
+    }
+
+    fn map_get(&self, pod: &str) -> Option<&'a PodSample> {
+        self.map.as_ref().and_then(|m| m.get(pod).copied())
+    }
+
+    fn build(&mut self) {
+        if self.map.is_none() {
+            let mut m = std::collections::BTreeMap::new();
+            for s in self.samples {
+                m.entry(s.pod.as_str()).or_insert(s);
+            }
+            self.map = Some(m);
+        }
+    }
+}
+
 /// D4 `GetResourceReplicas` (utilization) and D4.6 `calcPlainMetricReplicas` (average value).
 pub fn per_pod_replicas(c: &PodCalc<'_>, target: PodTarget) -> Result<Proposal, String> {
     if c.pods.is_empty() {
         return Err("no pods returned by selector while calculating replica count".to_string());
     }
     let cpu_rules = c.resource == Some(ResourceName::Cpu);
-    let sample_of = |name: &str| c.samples.iter().find(|s| s.pod == name);
+    let mut index = SampleIndex::new(c.samples);
+    let mut sample_of = |name: &str| index.get(name);
 
     let mut ready: Vec<Entry> = Vec::new();
     let mut ready_names: Vec<usize> = Vec::new();
@@ -412,4 +457,33 @@ pub fn average_value_replicas(
         total_milli
     };
     (replicas, per_pod)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(pod: &str, v: i64) -> PodSample {
+        PodSample {
+            pod: pod.into(),
+            value_milli: v,
+            timestamp_ms: 0,
+            window_ms: 15_000,
+        }
+    }
+
+    #[test]
+    fn samples_are_found_by_name_in_any_order_and_the_first_of_a_name_counts() {
+        let s = [sample("b", 2), sample("a", 1), sample("b", 3)];
+        let mut i = SampleIndex::new(&s);
+        assert_eq!(i.get("a").map(|x| x.value_milli), Some(1));
+        assert_eq!(i.get("b").map(|x| x.value_milli), Some(2));
+        assert_eq!(i.get("c").map(|x| x.value_milli), None);
+        // In the pods' order the cursor answers without the map.
+        let s = [sample("a", 1), sample("b", 2)];
+        let mut i = SampleIndex::new(&s);
+        assert_eq!(i.get("a").map(|x| x.value_milli), Some(1));
+        assert_eq!(i.get("b").map(|x| x.value_milli), Some(2));
+        assert!(i.map.is_none());
+    }
 }

@@ -95,6 +95,7 @@ pub fn policies_card(f: &Fields, alarm_states: &[(String, &'static str)]) -> Htm
                             cooldown_s: None,
                             min_adjustment_magnitude: None,
                         },
+                        group: None,
                     });
                     s.alarms.push(AlarmSpec { name: format!("cpu-high-{n}"), alarm_actions: vec![name], ..AlarmSpec::default() });
                 }) }
