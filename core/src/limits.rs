@@ -54,6 +54,10 @@ pub const MAX_ECS_TASKS: u32 = 5_000;
 /// ECS task definition revisions registered per scenario (registered before the run and by
 /// timed actions): this simulator's bound (ECS allows 1,000,000 revisions per family).
 pub const MAX_ECS_TASK_DEFINITIONS: usize = 1_000;
+/// C4: scaling policies and scheduled actions of the service's scalable target (Application
+/// Auto Scaling allows 50 policies and 200 scheduled actions per scalable target).
+pub const MAX_SERVICE_SCALING_POLICIES: usize = 50;
+pub const MAX_SERVICE_SCHEDULED_ACTIONS: usize = 200;
 /// CodeDeploy hooks per ECS deployment group: one per hookable lifecycle event.
 pub const MAX_ECS_HOOKS: usize = 5;
 /// Passes over the tasks in one ECS scheduler tick (lost hosts, states, the scheduler's step,
@@ -651,6 +655,13 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         None => (0, 0),
         Some(ecs) => {
             let mut desired = u64::from(ecs.service.desired_count);
+            // C4: auto scaling may take the service up to its largest maximum capacity.
+            if let Some(a) = &ecs.service.auto_scaling {
+                let scheduled = a.scheduled_actions.iter().filter_map(|x| x.max_capacity);
+                for m in scheduled.chain([a.max_capacity]) {
+                    desired = desired.max(u64::from(m));
+                }
+            }
             for a in &s.actions {
                 if let Action::UpdateService {
                     desired_count: Some(d),

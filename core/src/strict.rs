@@ -445,6 +445,44 @@ fn ecs_sample() -> crate::scenario::EcsSpec {
         managed_scaling: Some(EcsManagedScaling::default()),
     };
     e.placement_strategy = vec![PlacementStrategy::SpreadAvailabilityZone];
+    // C4: both policy kinds, every optional field with a value.
+    e.service.auto_scaling = Some(ServiceAutoScaling {
+        policies: vec![
+            ServiceScalingPolicy {
+                name: "tt".into(),
+                kind: ServicePolicyKind::TargetTrackingScaling {
+                    metric: MetricName::ECSServiceAverageCPUUtilization,
+                    target_value: 50.0,
+                    disable_scale_in: false,
+                    scale_out_cooldown_s: Some(60),
+                    scale_in_cooldown_s: Some(60),
+                },
+            },
+            ServiceScalingPolicy {
+                name: "step".into(),
+                kind: ServicePolicyKind::StepScaling {
+                    adjustment_type: AdjustmentType::ChangeInCapacity,
+                    step_adjustments: vec![StepAdjustment {
+                        lower_bound: Some(0.0),
+                        upper_bound: Some(1.0),
+                        scaling_adjustment: 1,
+                    }],
+                    metric_aggregation_type: MetricAggregationType::Average,
+                    cooldown_s: Some(60),
+                    min_adjustment_magnitude: Some(1),
+                },
+            },
+        ],
+        scheduled_actions: vec![ServiceScheduledAction {
+            name: "s".into(),
+            start_s: Some(60),
+            recurrence: Some("0 9 * * *".into()),
+            end_s: Some(120),
+            min_capacity: Some(1),
+            max_capacity: Some(2),
+        }],
+        ..ServiceAutoScaling::default()
+    });
     e
 }
 

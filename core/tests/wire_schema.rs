@@ -80,6 +80,7 @@ fn registry() -> Registry {
             ImageBehaviour,
             EcsCapacity,
             PlacementStrategy,
+            ServicePolicyKind,
         );
     }
     tracer
@@ -143,6 +144,9 @@ fn defaults() -> BTreeMap<&'static str, BTreeMap<String, Vec<u8>>> {
         ("EcsHookSpec", fields::<EcsHookSpec>()),
         ("EcsManagedScaling", fields::<EcsManagedScaling>()),
         ("EcsAssumptions", fields::<EcsAssumptions>()),
+        ("ServiceAutoScaling", fields::<ServiceAutoScaling>()),
+        ("ServiceScalingPolicy", fields::<ServiceScalingPolicy>()),
+        ("ServiceScheduledAction", fields::<ServiceScheduledAction>()),
     ])
 }
 

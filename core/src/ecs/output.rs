@@ -58,6 +58,14 @@ pub enum EcsOutput {
     },
     /// An ECS action could not be applied (AWS's error text).
     ActionRejected { t: SimTime, message: String },
+    /// C4: an Application Auto Scaling activity on the service's scalable target
+    /// (`service/<cluster>/<service>`): "Setting desired count to 4." and its cause.
+    ScalingActivity {
+        t: SimTime,
+        resource_id: String,
+        description: String,
+        cause: String,
+    },
 }
 
 impl EcsOutput {
@@ -68,7 +76,8 @@ impl EcsOutput {
             | EcsOutput::DeploymentChanged { t, .. }
             | EcsOutput::CodeDeployEvent { t, .. }
             | EcsOutput::TrafficShifted { t, .. }
-            | EcsOutput::ActionRejected { t, .. } => *t,
+            | EcsOutput::ActionRejected { t, .. }
+            | EcsOutput::ScalingActivity { t, .. } => *t,
         }
     }
 }
@@ -239,6 +248,12 @@ impl EcsOutput {
                 100 - green_percent.min(&100)
             ),
             EcsOutput::ActionRejected { message, .. } => format!("REJECTED {message}"),
+            EcsOutput::ScalingActivity {
+                resource_id,
+                description,
+                cause,
+                ..
+            } => format!("SCALING-ACTIVITY [{resource_id}] {description}\n    Cause: {cause}"),
         }
     }
 }

@@ -98,6 +98,8 @@ pub struct EcsRuntime {
     /// Nothing can happen until something from outside changes (an action, the instances):
     /// the service is settled and no task is between states or waiting for a health verdict.
     quiet: bool,
+    /// C4: the service as a scalable target, when it has auto scaling.
+    pub scaling: Option<super::service_autoscaling::ServiceScaling>,
 }
 
 /// The rule layer's deployment configuration of the scenario's service.
@@ -184,6 +186,9 @@ impl EcsRuntime {
             unplaceable_at: None,
             quiet: false,
             non_empty_cache: None,
+            scaling: svc.auto_scaling.as_ref().map(|a| {
+                super::service_autoscaling::ServiceScaling::new(&spec.cluster, &svc.name, a)
+            }),
         };
         rt.sync_health_flags();
         Ok(rt)

@@ -7,6 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{AdjustmentType, MetricAggregationType, MetricName, StepAdjustment};
+use crate::policy::target_tracking::TargetTrackingAlarmModel;
+
 /// An ECS cluster with one service.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -88,6 +91,105 @@ pub struct EcsServiceSpec {
     pub target_group: Option<String>,
     /// The CodeDeploy side of a `CODE_DEPLOY` service (C3).
     pub code_deploy: EcsCodeDeploySpec,
+    /// C4: Application Auto Scaling on the service's desired count (`None`: the desired count
+    /// changes only by `UpdateService`).
+    pub auto_scaling: Option<ServiceAutoScaling>,
+}
+
+/// C4: the service registered as a scalable target (`ecs:service:DesiredCount`) with its
+/// policies and scheduled actions (AAS-API RegisterScalableTarget, PutScalingPolicy,
+/// PutScheduledAction).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServiceAutoScaling {
+    /// `MinCapacity` and `MaxCapacity` of the scalable target.
+    pub min_capacity: u32,
+    pub max_capacity: u32,
+    pub policies: Vec<ServiceScalingPolicy>,
+    pub scheduled_actions: Vec<ServiceScheduledAction>,
+    /// `SuspendedState`: `DynamicScalingInSuspended`, `DynamicScalingOutSuspended`,
+    /// `ScheduledScalingSuspended`.
+    pub dynamic_scaling_in_suspended: bool,
+    pub dynamic_scaling_out_suspended: bool,
+    pub scheduled_scaling_suspended: bool,
+}
+
+/// C4: a scaling policy on the service. A user alarm invokes a step policy by naming it in
+/// its `alarm_actions`; a target-tracking policy creates its own alarm pair.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServiceScalingPolicy {
+    pub name: String,
+    pub kind: ServicePolicyKind,
+}
+
+/// C4: the two dynamic policy types Application Auto Scaling has for a service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ServicePolicyKind {
+    /// `TargetTrackingScalingPolicyConfiguration`: `metric` is one of the service's predefined
+    /// metrics (`ECSServiceAverageCPUUtilization`, `ECSServiceAverageMemoryUtilization`,
+    /// `ECSServiceRequestCountPerTarget` for `ALBRequestCountPerTarget`). The cooldowns
+    /// default to 300 s.
+    TargetTrackingScaling {
+        metric: MetricName,
+        target_value: f64,
+        disable_scale_in: bool,
+        scale_out_cooldown_s: Option<u32>,
+        scale_in_cooldown_s: Option<u32>,
+    },
+    /// `StepScalingPolicyConfiguration` (A3.3's steps); `cooldown_s` defaults to 300 s.
+    StepScaling {
+        adjustment_type: AdjustmentType,
+        step_adjustments: Vec<StepAdjustment>,
+        metric_aggregation_type: MetricAggregationType,
+        cooldown_s: Option<u32>,
+        min_adjustment_magnitude: Option<u32>,
+    },
+}
+
+/// C4: a scheduled action on the scalable target: sets its minimum and/or maximum capacity
+/// (`ScalableTargetAction`); the desired count is then brought into the new range.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServiceScheduledAction {
+    pub name: String,
+    /// One-time: seconds after the start (`at(...)`). Ignored when `recurrence` is set.
+    pub start_s: Option<u64>,
+    /// Recurring: a 5-field cron expression in UTC (`cron(...)`).
+    pub recurrence: Option<String>,
+    /// Recurring actions stop after this time (seconds after the start).
+    pub end_s: Option<u64>,
+    pub min_capacity: Option<u32>,
+    pub max_capacity: Option<u32>,
+}
+
+impl Default for ServiceAutoScaling {
+    fn default() -> Self {
+        ServiceAutoScaling {
+            min_capacity: 1,
+            max_capacity: 10,
+            policies: Vec::new(),
+            scheduled_actions: Vec::new(),
+            dynamic_scaling_in_suspended: false,
+            dynamic_scaling_out_suspended: false,
+            scheduled_scaling_suspended: false,
+        }
+    }
+}
+
+impl Default for ServiceScalingPolicy {
+    fn default() -> Self {
+        ServiceScalingPolicy {
+            name: "cpu-target-tracking".into(),
+            kind: ServicePolicyKind::TargetTrackingScaling {
+                metric: MetricName::ECSServiceAverageCPUUtilization,
+                target_value: 50.0,
+                disable_scale_in: false,
+                scale_out_cooldown_s: None,
+                scale_in_cooldown_s: None,
+            },
+        }
+    }
 }
 
 /// `deploymentConfiguration` (ECS-API:DeploymentConfiguration).
@@ -196,6 +298,10 @@ pub struct EcsAssumptions {
     /// Memory used at idle, percent of the reservation, and per percent of CPU.
     pub mem_base_pct: f64,
     pub mem_per_cpu_pct: f64,
+    /// C4 (UNCONFIRMED): the alarm pair of the service's target-tracking policies. Default:
+    /// the pair observed for Application Auto Scaling, high 3 of 3 and low 15 of 15 at 60 s,
+    /// low threshold 0.9 x target.
+    pub target_tracking_alarms: TargetTrackingAlarmModel,
 }
 
 impl Default for EcsSpec {
@@ -246,6 +352,7 @@ impl Default for EcsServiceSpec {
             deployment_configuration: EcsDeploymentConfiguration::default(),
             target_group: None,
             code_deploy: EcsCodeDeploySpec::default(),
+            auto_scaling: None,
         }
     }
 }
@@ -306,6 +413,7 @@ impl Default for EcsAssumptions {
             idle_cpu_pct: 2.0,
             mem_base_pct: 30.0,
             mem_per_cpu_pct: 0.3,
+            target_tracking_alarms: TargetTrackingAlarmModel::ECS,
         }
     }
 }

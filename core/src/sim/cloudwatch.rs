@@ -260,5 +260,15 @@ impl Sim {
             }
             self.run_policies(&mine);
         }
+        self.activate(0);
+        // C4: the ECS service's policies (its target index follows the groups').
+        let service: Vec<(usize, Invoke)> = invocations
+            .iter()
+            .filter(|(_, inv)| self.policies[inv.policy()].group >= self.group_count())
+            .copied()
+            .collect();
+        if !service.is_empty() {
+            self.run_service_policies(&service);
+        }
     }
 }

@@ -164,7 +164,7 @@ impl Sim {
         self.drain_ecs();
     }
 
-    fn drain_ecs(&mut self) {
+    pub(super) fn drain_ecs(&mut self) {
         if let Some(rt) = self.ecs.as_mut() {
             self.outputs.extend(rt.drain_outputs().map(Output::Ecs));
         }

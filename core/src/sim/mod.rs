@@ -19,6 +19,7 @@ mod capacity;
 mod cloudwatch;
 mod delivery;
 mod ecs;
+mod ecs_scaling;
 mod groups;
 mod health;
 mod lifecycle;
@@ -315,6 +316,7 @@ impl Sim {
                 }]
             })?;
             sim.ecs = Some(rt);
+            sim.ecs_scaling_start();
             // The capacity provider's managed scaling policy joins the group's policies.
             if let Some(p) = crate::ecs::service_metrics::managed_scaling_policy(&sim.scenario) {
                 sim.scenario.policies.push(p);
@@ -533,6 +535,7 @@ impl Sim {
             },
             Timer::ScheduledAction { index } => self.run_scheduled(index),
             Timer::Ecs(EcsTimer::Tick) => self.ecs_tick(),
+            Timer::Ecs(EcsTimer::ScheduledAction { index }) => self.ecs_scheduled(index),
             Timer::UserAction { index } => {
                 if let Some(a) = self.scenario.actions.get(index).cloned() {
                     self.execute(a.action);

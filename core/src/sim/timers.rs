@@ -35,6 +35,9 @@ pub(crate) enum EcsTimer {
     /// One pass of the ECS agent and service scheduler; rescheduled by its handler every
     /// `scheduler_interval_s`.
     Tick,
+    /// C4: a scheduled action on the service's scalable target (an index into its
+    /// `scheduled_actions`).
+    ScheduledAction { index: usize },
 }
 
 /// The EKS runtime's timers; each controller keeps its own cadence.

@@ -54,6 +54,9 @@ pub(super) fn validate_ecs(s: &Scenario, r: &mut Report) {
     }
     validate_service(s, e, &registry, r);
     validate_capacity(s, e, r);
+    if let Some(a) = &e.service.auto_scaling {
+        super::ecs_scaling::validate_service_auto_scaling(s, a, r);
+    }
     let a = &e.assumptions;
     for (field, v, lo, hi) in [
         ("scheduler_interval_s", a.scheduler_interval_s, 1, 60),

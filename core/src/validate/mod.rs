@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 mod bounds;
 mod ecs;
+mod ecs_scaling;
 mod kubernetes;
 mod scaling;
 use bounds::{validate_actions, validate_numeric_bounds};
