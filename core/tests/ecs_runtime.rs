@@ -60,6 +60,17 @@ fn rollouts(out: &[Output]) -> Vec<(String, String, RolloutState)> {
         .collect()
 }
 
+/// The rolling-deploy example at a fixed desired count: without its service auto scaling and
+/// under a steady 700 requests per second (the C1 and capacity provider tests count tasks).
+fn rolling_fixed() -> Scenario {
+    let mut s = example("ecs-rolling-deploy.json");
+    if let Some(e) = s.ecs.as_mut() {
+        e.service.auto_scaling = None;
+    }
+    s.load.pattern = scaleout_core::scenario::LoadPattern::Steady { rps: 700.0 };
+    s
+}
+
 /// A small Fargate service (no load balancer, no health check) for the property tests.
 fn fargate(desired: u32, min: u32, max: u32, deploy_at_s: u64) -> Scenario {
     let mut s = example("ecs-circuit-breaker.json");
@@ -83,7 +94,7 @@ fn fargate(desired: u32, min: u32, max: u32, deploy_at_s: u64) -> Scenario {
 
 #[test]
 fn c1_rolling_deploy_replaces_every_task_and_reaches_steady_state() {
-    let mut sim = sim(example("ecs-rolling-deploy.json"));
+    let mut sim = sim(rolling_fixed());
     let out = run_minutes(&mut sim, minutes(60));
     let r = rollouts(&out);
     assert!(r.contains(&(
@@ -137,7 +148,7 @@ fn c1_stuck_configuration_reports_the_service_event_once() {
 
 #[test]
 fn c1_task_lifecycle_goes_forward_with_aws_reasons() {
-    let mut sim = sim(example("ecs-rolling-deploy.json"));
+    let mut sim = sim(rolling_fixed());
     let out = run_minutes(&mut sim, minutes(45));
     let mut last: std::collections::BTreeMap<String, TaskStatus> = Default::default();
     for e in ecs_outputs(&out) {
@@ -370,7 +381,7 @@ fn c3_scaling_without_steady_state_within_five_minutes_fails_the_deployment() {
 
 #[test]
 fn capacity_provider_reservation_drives_the_groups_target_tracking_policy() {
-    let mut sim = sim(example("ecs-rolling-deploy.json"));
+    let mut sim = sim(rolling_fixed());
     let out = run_minutes(&mut sim, minutes(40));
     // The deploy's extra tasks wait in PROVISIONING: M = 2 + 2 needed, N = 2 -> 200 %.
     let during: Vec<f64> = sim.ecs_samples()[31..33]
@@ -402,7 +413,7 @@ fn capacity_provider_reservation_drives_the_groups_target_tracking_policy() {
 
 #[test]
 fn managed_termination_protection_keeps_instances_with_tasks() {
-    let mut sim = sim(example("ecs-rolling-deploy.json"));
+    let mut sim = sim(rolling_fixed());
     let out = run_minutes(&mut sim, minutes(70));
     // The group scaled in twice (3 -> 2 at 16 min, 4 -> 2 at 56 min) and terminated only empty
     // instances: no task was ever stopped because its host went away.
@@ -463,7 +474,7 @@ fn validation_names_the_path_and_uses_aws_wording() {
     assert!(p
         .iter()
         .any(|p| p.path == "ecs.service.code_deploy.deployment_config_name"));
-    let mut s = example("ecs-rolling-deploy.json");
+    let mut s = rolling_fixed();
     s.ecs.as_mut().expect("ecs").task_definitions[0].memory_mib = 8192;
     let p = validate(&s);
     assert!(p
