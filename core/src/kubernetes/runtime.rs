@@ -58,8 +58,12 @@ pub struct Ec2Side {
 pub(crate) struct Effects {
     pub outputs: Vec<KubeOutput>,
     pub timers: Vec<(u64, KubeTimer)>,
-    /// SetDesiredCapacity on the node group's Auto Scaling group (the Cluster Autoscaler).
+    /// SetDesiredCapacity on the node group's Auto Scaling group (the Cluster Autoscaler's
+    /// scale-up).
     pub set_desired: Option<u32>,
+    /// Nodes (instance ids) the Cluster Autoscaler drained and removes: each is terminated
+    /// with TerminateInstanceInAutoScalingGroup, decrementing the desired capacity.
+    pub terminate_nodes: Vec<String>,
 }
 
 pub(crate) struct HpaState {

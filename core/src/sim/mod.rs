@@ -594,6 +594,15 @@ impl Sim {
                 self.kube_step(|k, now, side| k.on_instances(now, side));
             }
         }
+        // Its scale-down terminates the nodes it drained, by id (A5.7).
+        if !fx.terminate_nodes.is_empty() {
+            for id in &fx.terminate_nodes {
+                if let Err(message) = self.terminate_instance_decrementing(id) {
+                    self.reject(message);
+                }
+            }
+            self.kube_step(|k, now, side| k.on_instances(now, side));
+        }
     }
 
     /// What the EKS runtime reads of the EC2 side: InService instances and their types, the
