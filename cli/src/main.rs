@@ -18,7 +18,6 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use scaleout_core::summary::RunSummary;
-use scaleout_core::trace::{csv_group_header, csv_header};
 use scaleout_core::{limits, link, time, Output, Scenario, Sim, SimTime};
 
 const USAGE: &str = "usage:
@@ -232,13 +231,7 @@ fn write_trace(
 ) -> std::io::Result<()> {
     let names = sim.alarm_names();
     if format == Format::Csv {
-        let extra: Vec<String> = sim
-            .scenario()
-            .extra_groups
-            .iter()
-            .map(|e| e.group.name.clone())
-            .collect();
-        writeln!(out, "{}{}", csv_header(&names), csv_group_header(&extra))?;
+        writeln!(out, "{}", sim.csv_header())?;
     }
     let mut printed = 0;
     let mut t = SimTime::ZERO;

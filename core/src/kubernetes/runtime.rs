@@ -115,6 +115,8 @@ pub struct KubeRuntime {
     pub(crate) load_rps: f64,
     /// The time of the last step (health checks read it).
     pub(crate) last_now: u64,
+    /// What happened since the last per-minute sample (`sample.rs`).
+    pub(crate) minute: super::sample::MinuteTally,
 }
 
 /// `maxSurge` / `maxUnavailable` as the scenario writes them: `"25%"` or `"1"`.
@@ -247,6 +249,7 @@ impl KubeRuntime {
             reported_conditions: Vec::new(),
             load_rps: 0.0,
             last_now: 0,
+            minute: Default::default(),
         })
     }
 
@@ -273,6 +276,7 @@ impl KubeRuntime {
     }
 
     pub(crate) fn emit(&mut self, o: KubeOutput) {
+        self.minute.note(&o);
         self.fx.outputs.push(o);
     }
 
