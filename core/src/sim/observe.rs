@@ -25,6 +25,8 @@ pub struct InstanceView {
     pub state: LifecycleState,
     pub revision: Option<String>,
     pub healthy: bool,
+    /// Its application answers (false: a broken revision serves errors or fails its checks).
+    pub app_healthy: bool,
     pub cpu: f64,
     pub image_id: String,
     pub launch_label: String,
@@ -47,6 +49,7 @@ impl Sim {
                 state: i.state,
                 revision: i.revision.as_deref().map(str::to_string),
                 healthy: i.health == HealthStatus::Healthy,
+                app_healthy: i.app_healthy,
                 cpu: i.cpu_pct,
                 image_id: i.launch.image_id.clone(),
                 launch_label: i.launch.origin.label(),
