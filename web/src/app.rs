@@ -382,7 +382,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     // Time travel: the page shows the run as it was at the scrubbed minute (a replay from the
     // seed, kept in `past`); the charts keep the whole run and draw a cursor there.
-    let past = use_mut_ref(|| None::<(Scenario, Engine)>);
+    let past = use_mut_ref(|| None::<((u64, usize), Engine)>);
     let past_frame = use_state_eq(|| None::<Frame>);
     let travel = {
         let started = Rc::clone(&started);

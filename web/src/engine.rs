@@ -76,6 +76,8 @@ const MAX_KEPT_OUTPUTS: usize = 10_000;
 pub const MAX_DEPLOYMENT_ROWS: usize = 40;
 /// "Run to the end" stops here even if the scenario's horizon is longer.
 pub const MAX_RUN_S: u64 = 7 * 86_400;
+/// The next engine's `run_id`.
+static NEXT_RUN_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 /// Simulated time one "run to the end" slice advances before it checks the wall clock.
 const CHUNK_MS: u64 = 10 * 60_000;
 
@@ -99,6 +101,8 @@ pub struct Engine {
     kept_outputs: Option<Vec<Output>>,
     /// Wall ms spent in [`Engine::run_slice`] for this run.
     busy_ms: f64,
+    /// Which run this is (each engine gets the next number), for [`Engine::travel`]'s replay.
+    run_id: u64,
     /// Where [`Engine::run_slice`] stops: a seek's time; `None` = the end of the run.
     run_target: Option<SimTime>,
     /// Outputs up to this time are a replay the host already heard: not kept again.
@@ -148,6 +152,7 @@ impl Engine {
             moments: Rc::new(Vec::new()),
             summary,
             summary_samples: 0,
+            run_id: NEXT_RUN_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             deployments: Deployments::default(),
             deployments_dirty: true,
             kept_outputs: None,
@@ -426,11 +431,13 @@ impl Engine {
     /// every recorded action, from the seed) up to that sample's minute. The replay is kept in
     /// `past` and only moves forward while the requests do; an earlier moment or a changed run
     /// replays from t = 0 (the core is deterministic and fast).
-    pub fn travel(&self, past: &mut Option<(Scenario, Engine)>, i: usize) -> Option<Frame> {
+    pub fn travel(&self, past: &mut Option<((u64, usize), Engine)>, i: usize) -> Option<Frame> {
         let t = self.sim.samples().get(i)?.t;
-        let scenario = self.scenario_with_recorded_actions();
-        if !matches!(past, Some((s, e)) if *s == scenario && e.sim.now() <= t) {
-            *past = Some((scenario.clone(), Engine::new(Sim::new(scenario).ok()?)));
+        // This run, with as many live actions as it has now (actions are only ever added).
+        let key = (self.run_id, self.sim.recorded_actions().len());
+        if !matches!(past, Some((k, e)) if *k == key && e.sim.now() <= t) {
+            let sim = Sim::new(self.scenario_with_recorded_actions()).ok()?;
+            *past = Some((key, Engine::new(sim)));
         }
         let (_, engine) = past.as_mut()?;
         engine.advance_ms(t.0 - engine.sim.now().0);

@@ -25,32 +25,24 @@ fn groups(rows: &[DeploymentRow]) -> Vec<&[DeploymentRow]> {
     out
 }
 
-/// A group of launch deployments: its count, outcomes and ids.
+/// A group of launch deployments: its count and outcomes (newest first in `g`).
 fn group_view(lang: Lang, g: &[DeploymentRow]) -> Html {
     let count = |status: &str| g.iter().filter(|d| d.status == status).count();
     let worst = ["Failed", "InProgress", "Succeeded"]
         .into_iter()
         .find(|s| count(s) > 0)
         .unwrap_or("Succeeded");
+    let outcomes: Vec<String> = ["Succeeded", "InProgress", "Failed"]
+        .into_iter()
+        .filter(|s| count(s) > 0)
+        .map(|s| format!("{} {s}", count(s)))
+        .collect();
     html! {
         <li class="deployment" data-testid="deployment-group" data-count={g.len().to_string()}
             data-status={worst} data-revision={g[0].revision.clone()}>
-            <div class="head">
-                <strong>{ g[0].revision.clone() }</strong>
-                <span>{ format!("{} {}", g.len(), t(lang, "launch_deployments")) }</span>
-                { for ["Succeeded", "InProgress", "Failed"].into_iter().filter(|s| count(s) > 0).map(|s| html! {
-                    <span class={classes!("status", s.to_ascii_lowercase())}>{ format!("{} {s}", count(s)) }</span>
-                }) }
-            </div>
-            <details>
-                <summary>{ format!("{} - {}", g[g.len() - 1].start, g[0].start) }</summary>
-                <ol>{ for g.iter().map(|d| html! {
-                    <li data-status={d.status} data-revision={d.revision.clone()}>
-                        <code>{ d.id.clone() }</code>{ " " }{ d.status }{ " " }
-                        { d.targets.first().map(|t| t.instance_id.clone()).unwrap_or_default() }
-                    </li>
-                }) }</ol>
-            </details>
+            <strong>{ g[0].revision.clone() }</strong>
+            { format!(" {} {}: {} ({} - {})", g.len(), t(lang, "launch_deployments"),
+                outcomes.join(", "), g[g.len() - 1].start, g[0].start) }
         </li>
     }
 }
