@@ -480,8 +480,10 @@ impl Sim {
             let cooldown = cooldown_s.unwrap_or(self.scenario.group.default_cooldown_s);
             // The activity's instances: the ones it launched and the ones terminating, while
             // they are still launching or terminating.
-            let waiting: BTreeSet<u64> = self
-                .instances
+            // Inserted one by one: collecting into a set would compile a slice sort into the
+            // page (see `crate::sort`).
+            let mut waiting = BTreeSet::new();
+            self.instances
                 .iter()
                 // `before` is sorted, like the instance list.
                 .filter(|i| before.binary_search(&i.key).is_err() || i.state.is_terminating())
@@ -489,8 +491,9 @@ impl Sim {
                     i.state.is_pending()
                         || (i.state.is_terminating() && i.state != LifecycleState::Terminated)
                 })
-                .map(|i| i.key)
-                .collect();
+                .for_each(|i| {
+                    waiting.insert(i.key);
+                });
             self.visit(self.instances.len());
             let cooldown_ms = u64::from(cooldown) * MS_PER_S;
             self.simple_gate = SimpleGate {
