@@ -242,7 +242,7 @@ fn memory_step_scaling() -> Preset {
         title_ko: "메모리 기반 단계 조정",
         explain_en: "Memory is not an EC2 metric: the CloudWatch agent publishes mem_used_percent, and a step policy scales on its alarm. A slow leak raises memory on old instances, so the group grows while CPU stays flat.",
         explain_ko: "메모리는 EC2 지표가 아니라 CloudWatch 에이전트가 mem_used_percent로 보냅니다. 단계 조정 정책이 그 경보로 스케일합니다. 느린 누수로 오래된 인스턴스의 메모리가 오르면 CPU는 그대로인데 그룹이 커집니다.",
-        annotations: vec![Annotation { at_s: 3600, en: "memory crosses 70%", ko: "메모리 70% 초과" }],
+        annotations: vec![Annotation { at_s: 2400, en: "memory crosses 70%", ko: "메모리 70% 초과" }],
         scenario: s,
     }
 }
@@ -352,5 +352,36 @@ mod tests {
         assert_eq!(mix.len(), 1, "{mix:?}");
         assert_eq!(mix[0].0, "v2");
         assert!(mix[0].1 > 2);
+    }
+}
+
+#[cfg(test)]
+mod annotation_timing {
+    use super::*;
+    use crate::{Output, Sim, SimTime};
+
+    /// The first time an alarm of `p` goes to ALARM, in seconds.
+    fn first_alarm_s(p: &Preset) -> Option<u64> {
+        let mut sim = Sim::new(p.scenario.clone()).ok()?;
+        sim.advance_to(SimTime::from_secs(p.scenario.horizon_s));
+        std::iter::from_fn(|| sim.poll_output()).find_map(|o| match o {
+            Output::AlarmStateChanged {
+                t,
+                to: crate::alarm::AlarmState::Alarm,
+                ..
+            } => Some(t.secs()),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn the_memory_note_sits_where_the_alarm_fires() {
+        let p = by_id("memory-step").expect("preset");
+        let fired = first_alarm_s(&p).expect("the memory alarm fires");
+        let note = p.annotations[0].at_s;
+        assert!(
+            note.abs_diff(fired) <= 60,
+            "note at {note} s, alarm at {fired} s"
+        );
     }
 }

@@ -472,13 +472,29 @@ pub fn app(props: &AppProps) -> Html {
                 let tile = snapshot.tiles.iter().find(|t| &t.id == id);
                 tile_details(lang, id, tile, &on_close)
             });
-            let chart = |kind: ChartKind, lane: Html| {
-                html! {
-                    <Chart {kind} series={series.clone()} {until} hold={state.running_to_end}
-                        annotations={annotations.clone()}>{ lane }</Chart>
-                }
-            };
+            // The memory chart only when an alarm watches memory.
             let memory = series.meta.alarm_lines.iter().any(|a| a.memory);
+            let kinds = [
+                ChartKind::LoadCapacity,
+                ChartKind::Latency,
+                ChartKind::Cpu,
+                ChartKind::Memory,
+                ChartKind::Counts,
+                ChartKind::Revisions,
+            ];
+            let charts = kinds
+                .into_iter()
+                .filter(|k| memory || *k != ChartKind::Memory)
+                .map(|kind| {
+                    // The markers' lane rides on the load chart.
+                    let lane = (kind == ChartKind::LoadCapacity).then(|| {
+                        html! { <Markers moments={live.moments.clone()} {x_max} on_pick={on_pick.clone()} /> }
+                    });
+                    html! {
+                        <Chart {kind} series={series.clone()} {until} hold={state.running_to_end}
+                            annotations={annotations.clone()}>{ lane.unwrap_or_default() }</Chart>
+                    }
+                });
             html! {
                 <>
                     <section class="controls" aria-label={t(lang, "controls")}>
@@ -520,14 +536,7 @@ pub fn app(props: &AppProps) -> Html {
                             { details.unwrap_or_default() }
                         </section>
                         <section class="panel charts" aria-label={t(lang, "charts")}>
-                            { chart(ChartKind::LoadCapacity, html! {
-                                <Markers moments={live.moments.clone()} {x_max} {on_pick} />
-                            }) }
-                            { chart(ChartKind::Latency, html! {}) }
-                            { chart(ChartKind::Cpu, html! {}) }
-                            if memory { { chart(ChartKind::Memory, html! {}) } }
-                            { chart(ChartKind::Counts, html! {}) }
-                            { chart(ChartKind::Revisions, html! {}) }
+                            { for charts }
                         </section>
                     </div>
                     <section class="deploy-bar" aria-label={t(lang, "deploy")}>

@@ -7,11 +7,11 @@
 
 use std::rc::Rc;
 
+use scaleout_core::alarm::ComparisonOperator;
 use scaleout_core::scenario::{Action, LaunchSource, MetricName};
 use scaleout_core::sim::{Creator, DeploymentStatus};
-use scaleout_core::validate::Problem;
-use scaleout_core::alarm::ComparisonOperator;
 use scaleout_core::summary::RunSummary;
+use scaleout_core::validate::Problem;
 use scaleout_core::{AlarmOrigin, Output, Scenario, Sim, SimTime};
 
 use crate::state::{
@@ -288,7 +288,10 @@ impl Engine {
             // The instances' CPU now, from the same load and capacity as the figures beside it
             // (the CloudWatch datapoint the alarms read lags by up to five minutes).
             avg_cpu: {
-                let serving = view.instances.iter().filter(|i| i.state.as_str() == "InService");
+                let serving = view
+                    .instances
+                    .iter()
+                    .filter(|i| i.state.as_str() == "InService");
                 let (sum, n) = serving.fold((0.0, 0.0), |(s, n), i| (s + i.cpu, n + 1.0));
                 if n > 0.0 {
                     sum / n

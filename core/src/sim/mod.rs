@@ -8,7 +8,7 @@
 //! millisecond, so an action applied live after `advance_to(t)` and the same action replayed
 //! from a scenario at `t` land in the same order: one `advance_to(T)` equals many small steps.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};

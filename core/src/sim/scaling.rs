@@ -30,12 +30,46 @@ pub(super) struct Proposal {
     pub(super) desired: u32,
 }
 
+/// Instance keys, each crossed off once: a sorted list searched by bisection (O(log n) a
+/// removal), not a tree, so the page carries no tree code for it.
+#[derive(Default)]
+pub(super) struct KeySet {
+    keys: Vec<u64>,
+    gone: Vec<bool>,
+    left: usize,
+}
+
+impl KeySet {
+    pub(super) fn new(mut keys: Vec<u64>) -> Self {
+        crate::sort::sort(&mut keys);
+        keys.dedup();
+        KeySet {
+            gone: vec![false; keys.len()],
+            left: keys.len(),
+            keys,
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.left == 0
+    }
+
+    pub(super) fn remove(&mut self, key: &u64) {
+        if let Ok(i) = self.keys.binary_search(key) {
+            if let Some(gone) = self.gone.get_mut(i).filter(|g| !**g) {
+                *gone = true;
+                self.left -= 1;
+            }
+        }
+    }
+}
+
 /// A2.9/A3.2.1: the simple-policy gate: wait for the activity, then the cooldown.
 #[derive(Default)]
 pub(super) struct SimpleGate {
-    /// The activity's instances still launching or terminating. A set: each instance event
-    /// removes its own key in O(log n), so a burst of N launches costs O(N log N).
-    pub(super) waiting_for: BTreeSet<u64>,
+    /// The activity's instances still launching or terminating: each instance event removes
+    /// its own key in O(log n), so a burst of N launches costs O(N log N).
+    pub(super) waiting_for: KeySet,
     pub(super) cooldown_ms: u64,
     pub(super) until: SimTime,
 }
@@ -480,20 +514,18 @@ impl Sim {
             let cooldown = cooldown_s.unwrap_or(self.scenario.group.default_cooldown_s);
             // The activity's instances: the ones it launched and the ones terminating, while
             // they are still launching or terminating.
-            // Inserted one by one: collecting into a set would compile a slice sort into the
-            // page (see `crate::sort`).
-            let mut waiting = BTreeSet::new();
-            self.instances
-                .iter()
-                // `before` is sorted, like the instance list.
-                .filter(|i| before.binary_search(&i.key).is_err() || i.state.is_terminating())
-                .filter(|i| {
-                    i.state.is_pending()
-                        || (i.state.is_terminating() && i.state != LifecycleState::Terminated)
-                })
-                .for_each(|i| {
-                    waiting.insert(i.key);
-                });
+            let waiting = KeySet::new(
+                self.instances
+                    .iter()
+                    // `before` is sorted, like the instance list.
+                    .filter(|i| before.binary_search(&i.key).is_err() || i.state.is_terminating())
+                    .filter(|i| {
+                        i.state.is_pending()
+                            || (i.state.is_terminating() && i.state != LifecycleState::Terminated)
+                    })
+                    .map(|i| i.key)
+                    .collect(),
+            );
             self.visit(self.instances.len());
             let cooldown_ms = u64::from(cooldown) * MS_PER_S;
             self.simple_gate = SimpleGate {

@@ -180,13 +180,23 @@ fn legend_items(
             let mut items = fixed(&[(if memory { "legend_mem" } else { "legend_cpu" }, LOAD)]);
             // Each alarm's threshold line and state strip share its entry and colour: red
             // fires above its threshold, blue below; green strips are OK.
-            items.extend(meta.alarm_lines.iter().filter(|a| a.memory == memory).map(|a| {
-                (
-                    format!("{} {} {:.0}%", a.label, if a.high { ">" } else { "<" }, a.threshold),
-                    if a.high { HIGH } else { LOW },
-                    true,
-                )
-            }));
+            items.extend(
+                meta.alarm_lines
+                    .iter()
+                    .filter(|a| a.memory == memory)
+                    .map(|a| {
+                        (
+                            format!(
+                                "{} {} {:.0}%",
+                                a.label,
+                                if a.high { ">" } else { "<" },
+                                a.threshold
+                            ),
+                            if a.high { HIGH } else { LOW },
+                            true,
+                        )
+                    }),
+            );
             if items.len() > 1 {
                 items.push((t(lang, "legend_ok").to_string(), OK, false));
             }
@@ -404,12 +414,7 @@ fn draw(
     // below, and the alarms' state strips above (outside the plot, so no line hides under
     // them); titles and ticks never share a line.
     let strip = if lines.is_empty() { 0.0 } else { 12.0 };
-    let (left, right, top, bottom) = (
-        PLOT_LEFT,
-        css_w - PLOT_RIGHT,
-        8.0 + strip,
-        css_h - 36.0,
-    );
+    let (left, right, top, bottom) = (PLOT_LEFT, css_w - PLOT_RIGHT, 8.0 + strip, css_h - 36.0);
     let (pw, ph) = ((right - left).max(1.0), (bottom - top).max(1.0));
     let sx = |m: f64| left + m / x_max * pw;
     let sy = |v: f64| bottom - v.clamp(0.0, y_max) / y_max * ph;
@@ -494,7 +499,12 @@ fn draw(
         },
     );
     let w = width_of(y_title);
-    boxes.push((6.0, top + ph / 2.0 - w / 2.0, 18.0, top + ph / 2.0 + w / 2.0));
+    boxes.push((
+        6.0,
+        top + ph / 2.0 - w / 2.0,
+        18.0,
+        top + ph / 2.0 + w / 2.0,
+    ));
     ctx.save();
     let _ = ctx.translate(12.0, top + ph / 2.0);
     let _ = ctx.rotate(-std::f64::consts::FRAC_PI_2);
@@ -551,7 +561,10 @@ fn draw(
         ChartKind::LoadCapacity => {
             // Dropped and errors under capacity under load: the load line is never hidden.
             for (c, f) in [
-                (DROPPED, (|p: &ChartPoint| p.dropped_rps) as fn(&ChartPoint) -> f64),
+                (
+                    DROPPED,
+                    (|p: &ChartPoint| p.dropped_rps) as fn(&ChartPoint) -> f64,
+                ),
                 (ERRORS, |p| p.errors_rps),
                 (CAPACITY, |p| p.capacity_rps),
                 (LOAD, |p| p.load_rps),
@@ -661,7 +674,10 @@ fn draw(
         }
     }
     // The timeline's moment.
-    let _ = canvas.set_attribute("data-cursor", &cursor.map(|m| m.to_string()).unwrap_or_default());
+    let _ = canvas.set_attribute(
+        "data-cursor",
+        &cursor.map(|m| m.to_string()).unwrap_or_default(),
+    );
     if let Some(m) = cursor {
         polyline(ink, 1.5, &[], &mut [(m, 0.0), (m, y_max)].into_iter());
     }

@@ -68,10 +68,8 @@ pub fn markers(props: &MarkerProps) -> Html {
         })
         .collect();
     let placed = layout_labels(&boxes, 0.0, width, ROWS);
-    let buttons = shown
-        .iter()
-        .zip(boxes.iter().zip(placed))
-        .filter_map(|((i, m), ((_, w), place))| {
+    let buttons = shown.iter().zip(boxes.iter().zip(placed)).filter_map(
+        |((i, m), ((_, w), place))| {
             let (x, row) = place?;
             let i = *i;
             let onclick = props.on_pick.reform(move |_: MouseEvent| i);
@@ -83,7 +81,8 @@ pub fn markers(props: &MarkerProps) -> Html {
                     { short(m) }
                 </button>
             })
-        });
+        },
+    );
     html! {
         <div class="markers" ref={lane} data-testid="markers" data-x-max={props.x_max.to_string()}
             aria-label={t(lang, "markers")}>

@@ -50,13 +50,33 @@ pub fn summary(lang: Lang, s: &RunSummary) -> Html {
         .latency_p95_ms
         .map_or("-".to_string(), |ms| format!("{ms:.0} ms"));
     let items = [
-        ("sum_dropped", "sum-dropped", format!("{:.0}", s.requests_dropped)),
-        ("sum_errors", "sum-errors", format!("{:.0}", s.requests_errors)),
+        (
+            "sum_dropped",
+            "sum-dropped",
+            format!("{:.0}", s.requests_dropped),
+        ),
+        (
+            "sum_errors",
+            "sum-errors",
+            format!("{:.0}", s.requests_errors),
+        ),
         ("sum_p95", "sum-p95", p95),
-        ("sum_under", "sum-under", format!("{}", s.under_provisioned_minutes)),
-        ("sum_at_max", "sum-at-max", format!("{}", s.at_max_size_overloaded_minutes)),
+        (
+            "sum_under",
+            "sum-under",
+            format!("{}", s.under_provisioned_minutes),
+        ),
+        (
+            "sum_at_max",
+            "sum-at-max",
+            format!("{}", s.at_max_size_overloaded_minutes),
+        ),
         ("sum_hours", "sum-hours", format!("{:.1}", s.instance_hours)),
-        ("sum_cost", "sum-cost", format!("${:.2}", s.estimated_cost_usd)),
+        (
+            "sum_cost",
+            "sum-cost",
+            format!("${:.2}", s.estimated_cost_usd),
+        ),
     ];
     html! {
         <section class="summary" aria-label={t(lang, "run_summary")}>
