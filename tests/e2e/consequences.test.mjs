@@ -249,3 +249,15 @@ test('scrubbing moves the grid, counters, why strip, activity and chart cursor; 
   await setPlaying(page, false);
   await closeChecked(s);
 });
+
+test('the launch deployments Auto Scaling creates are grouped, not listed one per instance', async (t) => {
+  const s = await open(t);
+  const { page } = s;
+  await choosePreset(page, 'codedeploy');
+  await page.locator(tid('run-to-end')).click();
+  const group = page.locator(`${tid('deployments')} ${tid('deployment-group')}`).first();
+  await group.waitFor({ timeout: WAIT_MS });
+  assert.ok(Number(await group.getAttribute('data-count')) >= 2, 'one entry for several launch deployments');
+  assert.match(await group.textContent(), /launch deployments by Auto Scaling/);
+  await closeChecked(s);
+});

@@ -112,6 +112,8 @@ test('no automation: after Deploy v2, scale-out brings v1 back', async (t) => {
   const s = await open(t);
   const { page } = s;
   await setField(page, 'delivery.method', 'NoAutomation');
+  // A steady load while the release goes out by hand (the default load is a rising wave).
+  await setSlider(page, 80);
   assert.ok(await stepUntil(page, allInService, tid('instance')), 'the group settles');
   await deploy(page, 'v2');
   // By hand, one server after another: step until every running server shows v2.
