@@ -273,6 +273,7 @@ impl Engine {
 
     pub fn snapshot(&self) -> Snapshot {
         let view = self.sim.view();
+        let minute = self.sim.samples().last();
         let now = self.sim.now();
         Snapshot {
             now_ms: now.0,
@@ -282,23 +283,13 @@ impl Engine {
             max_size: view.max_size,
             in_service: view.in_service,
             // `+ 0.0` turns -0.0 (an empty sum) into 0.0, which formats without a sign.
-            load_rps: view.load_rps + 0.0,
+            // The figures of one moment, the last minute's: the load and capacity of its
+            // sample and the serving instances' CPU then (the CloudWatch datapoint the alarms
+            // read lags by up to five minutes; the CPU chart shows it).
+            load_rps: minute.map_or(view.load_rps, |s| s.load_rps) + 0.0,
             load_override_rps: self.sim.load_override(),
-            capacity_rps: view.capacity_rps + 0.0,
-            // The instances' CPU now, from the same load and capacity as the figures beside it
-            // (the CloudWatch datapoint the alarms read lags by up to five minutes).
-            avg_cpu: {
-                let serving = view
-                    .instances
-                    .iter()
-                    .filter(|i| i.state.as_str() == "InService");
-                let (sum, n) = serving.fold((0.0, 0.0), |(s, n), i| (s + i.cpu, n + 1.0));
-                if n > 0.0 {
-                    sum / n
-                } else {
-                    0.0
-                }
-            },
+            capacity_rps: minute.map_or(view.capacity_rps, |s| s.capacity_rps) + 0.0,
+            avg_cpu: view.serving_cpu + 0.0,
             tiles: view
                 .instances
                 .into_iter()

@@ -14,6 +14,9 @@ pub struct View {
     pub load_rps: f64,
     pub capacity_rps: f64,
     pub avg_cpu: f64,
+    /// The serving instances' mean CPU at the last minute: with the last sample's load and
+    /// capacity, the figures of one moment.
+    pub serving_cpu: f64,
     pub instances: Vec<InstanceView>,
     pub alarms: Vec<(String, AlarmState)>,
 }
@@ -68,6 +71,7 @@ impl Sim {
             load_rps: self.current_load(),
             capacity_rps: self.capacity_rps(),
             avg_cpu: self.last_avg_cpu,
+            serving_cpu: self.last_serving_cpu,
             instances,
             alarms: self
                 .alarms
