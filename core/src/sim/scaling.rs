@@ -551,3 +551,22 @@ impl Sim {
         }
     }
 }
+
+#[cfg(test)]
+mod key_set_tests {
+    use super::KeySet;
+
+    #[test]
+    fn each_key_is_crossed_off_once_and_unknown_keys_change_nothing() {
+        let mut set = KeySet::new(vec![9, 3, 7, 3]);
+        assert!(!set.is_empty());
+        set.remove(&3);
+        set.remove(&3);
+        set.remove(&42);
+        set.remove(&9);
+        assert!(!set.is_empty(), "7 is still waited for");
+        set.remove(&7);
+        assert!(set.is_empty());
+        assert!(KeySet::new(Vec::new()).is_empty());
+    }
+}
