@@ -56,7 +56,10 @@ pub fn import_cmd(rest: &[String]) -> Result<ExitCode, String> {
     for n in &imported.notes {
         eprintln!("note: {n}");
     }
-    println!("{}", imported.scenario.to_json_pretty());
+    println!(
+        "{}",
+        scaleout_core::wire::versions::file_text(&imported.scenario)
+    );
     let problems = scaleout_core::validate::validate(&imported.scenario);
     for p in &problems {
         eprintln!("problem: {p}");

@@ -1,14 +1,21 @@
-//! Share links: `#s=<payload>`, where the payload is base64url (no padding) of a version byte
-//! followed by the postcard encoding of the scenario (PRODUCT.md). The decoder is fed
-//! untrusted text and must never panic.
+//! Share links: `#s=<payload>`, where the payload is base64url (no padding) of a format version
+//! byte followed by the postcard encoding of the scenario in that version's wire schema
+//! (PRODUCT.md). The decoder is fed untrusted text and must never panic.
+//!
+//! New links are written in the current [`VERSION`], whose schema is the model's own: they are
+//! read back by postcard directly. A link of an older released version is read with that
+//! version's frozen schema into its JSON, upgraded, and read by the current JSON codec
+//! ([`crate::wire::versions`]), so a link shared once keeps opening the same run whatever fields
+//! the model gains later.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
 use crate::scenario::Scenario;
+use crate::wire::{self, versions, Schema};
 
-/// The current payload format.
-pub const VERSION: u8 = 1;
+/// The current payload format (one number for links and files).
+pub use crate::wire::versions::VERSION;
 /// Links longer than this are refused before decoding (a scenario link is ~100-2000 chars).
 pub const MAX_PAYLOAD_CHARS: usize = 64 * 1024;
 
@@ -32,15 +39,44 @@ pub fn decode(payload: &str) -> Result<Scenario, String> {
         Some((&VERSION, rest)) => match postcard::take_from_bytes::<Scenario>(rest) {
             // Bytes after the scenario mean the link was altered or glued to something else.
             Ok((s, [])) => Ok(s),
-            Ok(_) => Err("The link is damaged: it has extra data after the scenario.".into()),
-            Err(_) => {
-                Err("The link is damaged or truncated: the scenario could not be read.".into())
-            }
+            Ok(_) => Err(EXTRA.into()),
+            Err(_) => Err(DAMAGED.into()),
         },
-        Some((v, _)) => Err(format!(
-            "The link uses format version {v}, which this page does not know."
-        )),
+        Some((&v, rest)) => match usize::from(v)
+            .checked_sub(1)
+            .and_then(|i| versions::OLD.get(i))
+        {
+            Some(old) => decode_old(v, old.schema, rest),
+            None => Err(format!(
+                "The link uses format version {v}, which this page does not know."
+            )),
+        },
     }
+}
+
+const EXTRA: &str = "The link is damaged: it has extra data after the scenario.";
+const DAMAGED: &str = "The link is damaged or truncated: the scenario could not be read.";
+
+/// Reads the bytes of a format-`version` link (after its version byte) with that version's
+/// frozen `schema`: its JSON, upgraded to the current version, read by the current JSON codec.
+/// [`decode`] uses it for every released version older than [`VERSION`]; the tests also run
+/// the current version through it, to check it agrees with the direct read.
+pub fn decode_old(version: u8, schema: Schema, bytes: &[u8]) -> Result<Scenario, String> {
+    let mut value = wire::from_bytes(schema, bytes).map_err(|e| {
+        if e == wire::EXTRA_BYTES {
+            EXTRA.to_string()
+        } else {
+            DAMAGED.to_string()
+        }
+    })?;
+    versions::upgrade(version, &mut value)?;
+    wire::scenario_from_json(&value).map_err(|problems| {
+        let first = problems
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        format!("The link (format version {version}) could not be read: {first}")
+    })
 }
 
 /// Finds `s=` in a URL or fragment (`https://x/#s=...`, `#s=...`, or the bare payload).

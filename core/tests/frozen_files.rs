@@ -1,39 +1,15 @@
-//! Frozen scenario files: copies of the example files as the runner and the page read them
-//! today (format version 1). Users have saved files like these; each must keep loading and give
-//! the same run, whatever happens to the model in memory. The fingerprint of each run (its first
-//! two hours: outputs, final sizes and the summary) is a reviewed snapshot. When the file format
-//! changes, keep these files as they are and keep a reader for them.
+//! Frozen scenario files: every example file and every preset as the runner and the page saved
+//! them before files carried a format version (format version 1, `tests/frozen_files/v1`; the
+//! presets as `preset-<id>.json`), and one file with `"format_version": 1`. Users have saved
+//! files like these; each must keep loading, through the runner's reader and the page's, and
+//! give the same run, whatever happens to the model in memory. The fingerprint of each run (its
+//! first two hours: outputs, a hash of every per-minute sample, final sizes and the summary) is
+//! a reviewed snapshot. When the file format changes, keep these files as they are: the
+//! upgrades in `wire::versions` keep them readable (docs/architecture.md, "Formats").
 
-use std::fmt::Write as _;
+mod common;
 
-use scaleout_core::{Scenario, Sim, SimTime};
-
-fn fingerprint(name: &str, text: &str) -> String {
-    let scenario = Scenario::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let horizon = SimTime::from_secs(scenario.horizon_s.min(2 * 3600));
-    let mut sim = Sim::new(scenario).unwrap_or_else(|p| panic!("{name}: {p:?}"));
-    let mut outputs = 0usize;
-    let mut t = SimTime::ZERO;
-    while t < horizon {
-        t = t.plus_ms(600_000).min(horizon);
-        sim.advance_to(t);
-        while sim.poll_output().is_some() {
-            outputs += 1;
-        }
-    }
-    let sizes = sim.sizes();
-    let mut out = String::new();
-    let _ = writeln!(out, "outputs: {outputs}");
-    let _ = writeln!(out, "samples: {}", sim.samples().len());
-    let _ = writeln!(
-        out,
-        "sizes: min {} max {} desired {}",
-        sizes.min, sizes.max, sizes.desired
-    );
-    let _ = writeln!(out, "activities: {}", sim.activities().len());
-    let _ = writeln!(out, "summary: {:?}", sim.summary());
-    out
-}
+use scaleout_core::{wire, Scenario};
 
 #[test]
 fn frozen_v1_files_give_the_same_runs() {
@@ -44,7 +20,8 @@ fn frozen_v1_files_give_the_same_runs() {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     names.sort();
-    assert!(names.len() >= 12, "frozen files missing");
+    // 12 examples, 7 presets, one file with its format version.
+    assert!(names.len() >= 20, "frozen files missing");
     for path in names {
         let name = path
             .file_stem()
@@ -52,6 +29,82 @@ fn frozen_v1_files_give_the_same_runs() {
             .unwrap_or("?")
             .to_string();
         let text = std::fs::read_to_string(&path).expect("read");
-        insta::assert_snapshot!(format!("frozen_v1_{name}"), fingerprint(&name, &text));
+        let runner = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        // The page reads files with the schema codec: the same scenario.
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let page = wire::versions::scenario_from_file(value);
+        assert_eq!(page.as_ref(), Ok(&runner), "{name}: the page's reader");
+        insta::assert_snapshot!(format!("frozen_v1_{name}"), common::run_fingerprint(runner));
+    }
+}
+
+/// Every preset and every example is frozen (as it was saved when it was added).
+#[test]
+fn every_example_and_preset_is_frozen() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v1");
+    for (file, _) in common::all_examples() {
+        assert!(
+            dir.join(&file).exists(),
+            "freeze examples/{file} in {dir:?}"
+        );
+    }
+    for p in scaleout_core::presets::all() {
+        let file = format!("preset-{}.json", p.id);
+        assert!(dir.join(&file).exists(), "freeze preset {} as {file}", p.id);
+    }
+}
+
+/// A file in a format newer than this build's is refused with the reason, not misread.
+#[test]
+fn a_newer_file_format_is_refused() {
+    let newer = format!(
+        "{{\"format_version\": {}, \"seed\": 3}}",
+        u32::from(wire::versions::VERSION) + 1
+    );
+    let e = Scenario::from_json(&newer).expect_err("newer");
+    assert!(
+        e.contains("format_version") && e.contains("newer Scaleout"),
+        "{e}"
+    );
+    let e = Scenario::from_json("{\"format_version\": \"one\"}").expect_err("not a number");
+    assert!(e.contains("format_version"), "{e}");
+    let value: serde_json::Value = serde_json::from_str(&newer).expect("JSON");
+    let problems = wire::versions::scenario_from_file(value).expect_err("newer");
+    assert_eq!(problems[0].path, "format_version");
+}
+
+/// The runner and the page write the same file: the current format version first.
+#[test]
+fn files_are_written_with_their_format_version() {
+    for p in scaleout_core::presets::all() {
+        let runner = wire::versions::file_text(&p.scenario);
+        let prefix = format!("{{\n  \"format_version\": {},\n", wire::versions::VERSION);
+        assert!(runner.starts_with(&prefix), "{runner}");
+        let page = wire::versions::scenario_to_file_json(&p.scenario).expect("writes");
+        let (a, b): (serde_json::Value, serde_json::Value) = (
+            serde_json::from_str(&runner).expect("JSON"),
+            serde_json::from_str(&page).expect("JSON"),
+        );
+        assert_eq!(a, b, "{}", p.id);
+        assert_eq!(Scenario::from_json(&page).as_ref(), Ok(&p.scenario));
+    }
+}
+
+/// Writes the presets' files into `tests/frozen_files/v{VERSION}/` as the current writer saves
+/// them (to freeze a new preset or a new format version; existing files are never rewritten):
+/// `FREEZE_FILES=1 cargo test -p scaleout-core --test frozen_files -- --ignored`.
+#[test]
+#[ignore]
+fn freeze_presets() {
+    if std::env::var_os("FREEZE_FILES").is_none() {
+        return;
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/frozen_files/v{}", wire::versions::VERSION));
+    for p in scaleout_core::presets::all() {
+        let path = dir.join(format!("preset-{}.json", p.id));
+        if !path.exists() {
+            std::fs::write(&path, wire::versions::file_text(&p.scenario) + "\n").expect("write");
+        }
     }
 }

@@ -1,17 +1,26 @@
 //! Frozen share links (PRODUCT.md "Links"): these literal strings were produced by
 //! `link::encode` for format version 1 and pasted here. They must keep decoding to the same
 //! scenario forever, so any change to the scenario types or the payload format that would
-//! break a link already shared in a blog post fails this test. When the format changes, bump
-//! `link::VERSION`, keep a version-1 decoder, and leave these tests as they are.
+//! break a link already shared in a blog post fails this test. When the model's schema changes,
+//! a new format version is frozen (`wire_schema` says how; docs/architecture.md, "Formats"):
+//! version-1 links are then read with version 1's frozen schema (`wire/schema_v1.rs`), upgraded
+//! as JSON and read by the current codec. Leave these tests as they are; add the new version's.
+//!
+//! Each link must also give the same run: its fingerprint (outputs, a hash of every per-minute
+//! sample, the summary) is a reviewed snapshot.
 //!
 //! The expected scenarios are written out in full as JSON (every field, not "the defaults of
 //! today"), so a change of a default or of a preset does not silently change what an old link
 //! means. To print fresh candidates (for a new format version):
 //! `cargo test -p scaleout-core --test frozen_links -- --ignored --nocapture`.
 
+mod common;
+
+use base64::Engine as _;
 use scaleout_core::link;
 use scaleout_core::presets;
 use scaleout_core::scenario::{Action, TimedAction};
+use scaleout_core::wire::schema_v1;
 use scaleout_core::Scenario;
 
 struct Frozen {
@@ -34,16 +43,64 @@ const FROZEN_V1: &[Frozen] = &[
     Frozen { what: "preset target-vs-step", link: "https://scaleout.example/#s=AStUYXJnZXQgdHJhY2tpbmcgYW5kIHN0ZXAgc2NhbGluZyBvbiBhIHNwaWtlAYD-68oGsFQBFWFtaS0wYTFiMmMzZDRlNWY2MDcxOA1hcHAtYmFzZS1qZGs4Aw5BbWF6b24gTGludXggMgdKREsgMS44EENvZGVEZXBsb3kgYWdlbnQBAnYxAQl0My5tZWRpdW0CAAAAAAAAEECU9gZfmEylPwAAAAAAAFlAAAEUbHQtMDEyMzQ1Njc4OWFiY2RlZjAGd2ViLWx0AQEAARVhbWktMGExYjJjM2Q0ZTVmNjA3MTgBCXQzLm1lZGl1bQEAAAgAB3dlYi1hc2cBBndlYi1sdAgkRGVmYXVsdAIUAAIKdXMtZWFzdC0xYQp1cy1lYXN0LTFiAKwCrAIAAQAAAAAAAQhjcHUtaGlnaAABPAIAAAAAAACAUUAAAAEIY3B1LXN0ZXACFWNwdTUwLXRhcmdldC10cmFja2luZwECAAAAAAAAAElAAAAIY3B1LXN0ZXABAQICAQAAAAAAAAAAAQAAAAAAADRAZAEAAAAAAAA0QADIAQABeAEBAAIAAAAAAABZQAAAAAAAIIxAsAmIDgAAAAAAAAAAAAIHd2ViLWFwcAZ3ZWItZGcCAAA8AAUAAAAEAnYxAAAAAAAASUAKAAAAAnYyAAAAAAAASUAKAAABBkpESyAxMQh2My1qZGsxMQAAAAAAAElACgABBkpESyAxMQAJdjQtYnJva2VuAAAAAAAASUAKAQkAAAECdjE8Hh4DDzxmZmZmZmbmPwAAAAAAAABAAAAAAAAAPkCamZmZmZnZPwAAAAAAAAAAAAAAAAAANEAAAAAAAAAAAAAAAAAAAERAAAAAAAAAAAAkQHjYBFo", json: r#"{"name":"Target tracking and step scaling on a spike","seed":1,"start_unix_s":1767571200,"horizon_s":10800,"amis":[{"id":"ami-0a1b2c3d4e5f60718","name":"app-base-jdk8","software":["Amazon Linux 2","JDK 1.8","CodeDeploy agent"],"baked_revision":"v1"}],"instance_types":[{"name":"t3.medium","vcpu":2,"memory_gib":4.0,"price_per_hour":0.0416,"capacity_rps":100.0}],"launch_configurations":[],"launch_templates":[{"id":"lt-0123456789abcdef0","name":"web-lt","default_version":1,"versions":[{"description":"","image_id":"ami-0a1b2c3d4e5f60718","instance_type":"t3.medium","monitoring_enabled":true,"key_name":null,"security_group_ids":[],"volume_size_gib":8,"user_data":null}]}],"group":{"name":"web-asg","launch":{"LaunchTemplate":{"name":"web-lt","version":"$Default"}},"min_size":2,"max_size":20,"desired_capacity":null,"availability_zones":["us-east-1a","us-east-1b"],"health_check_type":"EC2","health_check_grace_period_s":300,"default_cooldown_s":300,"default_instance_warmup_s":null,"termination_policies":["Default"],"new_instances_protected_from_scale_in":false,"lifecycle_hooks":[],"suspended_processes":[],"deregistration_delay_s":0},"alarms":[{"name":"cpu-high","metric":"CPUUtilization","statistic":"Average","period_s":60,"evaluation_periods":2,"datapoints_to_alarm":null,"threshold":70.0,"comparison_operator":"GreaterThanOrEqualToThreshold","treat_missing_data":"missing","alarm_actions":["cpu-step"]}],"policies":[{"name":"cpu50-target-tracking","enabled":true,"kind":{"TargetTrackingScaling":{"metric":"CPUUtilization","target_value":50.0,"disable_scale_in":false,"estimated_instance_warmup_s":null}}},{"name":"cpu-step","enabled":true,"kind":{"StepScaling":{"adjustment_type":"PercentChangeInCapacity","step_adjustments":[{"lower_bound":0.0,"upper_bound":20.0,"scaling_adjustment":50},{"lower_bound":20.0,"upper_bound":null,"scaling_adjustment":100}],"metric_aggregation_type":"Average","estimated_instance_warmup_s":120,"min_adjustment_magnitude":1}}}],"scheduled_actions":[],"load":{"pattern":{"Spike":{"base_rps":100.0,"peak_rps":900.0,"at_s":1200,"duration_s":1800}},"noise_pct":0.0},"actions":[],"delivery":{"method":"CodeDeploy","application_name":"web-app","deployment_group_name":"web-dg","deployment_config":"OneAtATime","deployment_type":"IN_PLACE","blue_green":{"action_on_timeout":"CONTINUE_DEPLOYMENT","wait_time_minutes":60,"original_instances":"TERMINATE","termination_wait_minutes":5},"outdated_instances_strategy":"UPDATE","auto_rollback":false,"with_load_balancer":false,"revisions":[{"label":"v1","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":[]},{"label":"v2","bundle_mb":50.0,"event_s":10,"failure":"None","requires":[],"installs":["JDK 11"]},{"label":"v3-jdk11","bundle_mb":50.0,"event_s":10,"failure":"None","requires":["JDK 11"],"installs":[]},{"label":"v4-broken","bundle_mb":50.0,"event_s":10,"failure":{"AtEvent":"ApplicationStart"},"requires":[],"installs":[]}],"initial_revision":"v1"},"assumptions":{"boot_s":60,"boot_jitter_s":30,"shutdown_s":30,"target_tracking_alarms":{"high_datapoints":3,"low_datapoints":15,"period_s":60,"low_ratio":0.7},"idle_cpu_pct":2.0,"mem_base_pct":30.0,"mem_per_cpu_pct":0.4,"mem_leak_pct_per_hour":0.0,"disk_base_pct":20.0,"disk_growth_pct_per_hour":0.0,"base_latency_ms":40.0,"scheduled_action_delay_s":0,"codedeploy_no_revision":"CONTINUE","download_mb_per_s":10.0,"manual_update_s":120,"ami_bake_s":600,"refresh_min_healthy_pct":90}}"# },
 ];
 
-fn check(f: &Frozen) {
+fn check(f: &Frozen) -> Scenario {
     let expected = Scenario::from_json(f.json).unwrap_or_else(|e| panic!("{}: {e}", f.what));
     let decoded = link::decode(link::payload_from_url(f.link));
     assert_eq!(decoded.as_ref(), Ok(&expected), "{}", f.what);
+    expected
+}
+
+/// The bytes of a frozen link: its version byte and the scenario's.
+fn bytes(f: &Frozen) -> Vec<u8> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(link::payload_from_url(f.link))
+        .unwrap_or_else(|e| panic!("{}: {e}", f.what))
 }
 
 #[test]
-fn frozen_v1_links_decode_to_the_same_scenario() {
+fn frozen_v1_links_decode_to_the_same_scenario_and_run() {
     for f in FROZEN_V1 {
-        check(f);
+        let scenario = check(f);
+        let name = f.what.replace([' ', ','], "-").replace("--", "-");
+        insta::assert_snapshot!(
+            format!("frozen_link_v1_{name}"),
+            common::run_fingerprint(scenario)
+        );
+    }
+}
+
+/// The frozen-schema path (version 1's schema, to JSON, upgraded, read by the current JSON
+/// codec) gives exactly what the link decoder gives.
+#[test]
+fn frozen_v1_links_read_the_same_through_version_1s_frozen_schema() {
+    for f in FROZEN_V1 {
+        let bytes = bytes(f);
+        assert_eq!(bytes.first(), Some(&1), "{}", f.what);
+        let frozen = link::decode_old(1, schema_v1::CONTAINERS, &bytes[1..]);
+        assert_eq!(
+            frozen,
+            link::decode(link::payload_from_url(f.link)),
+            "{}",
+            f.what
+        );
+    }
+}
+
+/// While version 1 is the current format, the frozen-schema path agrees with the plain postcard
+/// decode of the model (what links were read with before formats were versioned): the same
+/// scenario for every frozen link. (Once the model changes, postcard of the model can no longer
+/// read version-1 bytes at all, which is why the frozen schema exists.)
+#[test]
+fn version_1_frozen_schema_path_equals_the_direct_postcard_decode() {
+    if link::VERSION != 1 {
+        return;
+    }
+    for f in FROZEN_V1 {
+        let bytes = bytes(f);
+        let direct: Scenario =
+            postcard::from_bytes(&bytes[1..]).unwrap_or_else(|e| panic!("{}: {e}", f.what));
+        let frozen = link::decode_old(1, schema_v1::CONTAINERS, &bytes[1..]);
+        assert_eq!(frozen, Ok(direct), "{}", f.what);
     }
 }
 

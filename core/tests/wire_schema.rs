@@ -4,6 +4,10 @@
 //!     UPDATE_WIRE_SCHEMA=1 cargo test -p scaleout-core --test wire_schema
 //!
 //! Then the transcoder's tests (`core/tests/wire.rs`) check it against serde_json on every example.
+//!
+//! Links and files are versioned (`src/wire/versions.rs`): the current format version's schema
+//! is frozen in `src/wire/schema_v{VERSION}.rs`, and `the_current_format_version_is_frozen`
+//! fails when the model's schema no longer matches it, with the steps to release a new version.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -15,6 +19,7 @@ use serde_reflection::{
 };
 
 use scaleout_core::scenario;
+use scaleout_core::wire::versions::VERSION;
 use scaleout_core::Scenario;
 
 const SCHEMA: &str = "src/wire/schema.rs";
@@ -357,4 +362,31 @@ impl ser::Serializer for &mut FieldCollector {
     ) -> Result<(), NotAStruct> {
         Err(NotAStruct)
     }
+}
+
+/// The part of a schema file after its header comment (the schema itself).
+fn schema_body(text: &str) -> &str {
+    text.find("use super::").map_or(text, |i| &text[i..])
+}
+
+#[test]
+fn the_current_format_version_is_frozen() {
+    let frozen_path = format!("src/wire/schema_v{VERSION}.rs");
+    let frozen = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&frozen_path))
+        .unwrap_or_default();
+    let next = u32::from(VERSION) + 1;
+    assert!(
+        schema_body(&generate()) == schema_body(&frozen),
+        "The scenario's wire schema is no longer the one frozen for format version {VERSION} \
+         ({frozen_path}): links written now would not be version-{VERSION} links. Freeze the \
+         new schema as version {next}: (1) regenerate {SCHEMA} (UPDATE_WIRE_SCHEMA=1 cargo test \
+         -p scaleout-core --test wire_schema) and copy it to src/wire/schema_v{next}.rs with \
+         the frozen header of schema_v{VERSION}.rs (never edit schema_v{VERSION}.rs); (2) add \
+         `pub mod schema_v{next};` in src/wire/mod.rs and its arm in versions::frozen_schema; \
+         (3) add version {VERSION} to versions::OLD with its frozen schema and an upgrade \
+         function for renamed, moved or removed fields (nothing for added ones); (4) bump \
+         VERSION in src/wire/versions.rs to {next}; (5) add version-{next} links to \
+         tests/frozen_links.rs and, if the file format changed, version-{next} files to \
+         tests/frozen_files/. Details: docs/architecture.md, \"Formats\"."
+    );
 }

@@ -687,12 +687,22 @@ impl Scenario {
     /// field the scenario does not have is an error with its JSON path and a "did you mean"
     /// suggestion ([`crate::strict`]), one line per field. Other errors carry serde's line and
     /// column.
+    ///
+    /// Any released file format is read ([`crate::wire::versions`]): an older file's JSON is
+    /// brought up to the current model first.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
-        let value: serde_json::Value =
+        let mut value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))?;
+        let version = crate::wire::versions::file_to_current(&mut value)
+            .map_err(|p| format!("scenario JSON: {p}"))?;
         Scenario::check_json_value(&value)?;
-        // Deserialise from the text again so type errors keep their line and column.
-        serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))
+        if version == crate::wire::versions::VERSION {
+            // Deserialise from the text again so type errors keep their line and column (serde
+            // skips the format version, which is not a field of the scenario).
+            serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))
+        } else {
+            serde_json::from_value(value).map_err(|e| format!("scenario JSON: {e}"))
+        }
     }
 
     /// The strict checks of [`Scenario::from_json`] on an already parsed value (for callers

@@ -14,8 +14,14 @@
 //! like AWS's own APIs, a field the scenario does not have is an error with its JSON path and a
 //! "did you mean" suggestion. The tests check, on every example and on random scenarios, that
 //! the result equals `serde_json`'s.
+//!
+//! Both directions take a [`Schema`]: the current one ([`schema`], the model's) or a released
+//! format version's frozen copy ([`schema_v1`], ...), which is how links and files written
+//! before the model changed are still read ([`versions`]).
 
 pub mod schema;
+pub mod schema_v1;
+pub mod versions;
 
 use serde_json::Value;
 
@@ -25,8 +31,12 @@ use crate::validate::Problem;
 /// At most this many problems are reported for one file (the first ones, in document order).
 pub const MAX_PROBLEMS: usize = 20;
 
+/// Every container type of a scenario, sorted by name: the current [`schema`], or a released
+/// link format's frozen one ([`schema_v1`]).
+pub type Schema = &'static [(&'static str, Container)];
+
 /// The format of one value (serde's data model, as postcard writes it).
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum Ty {
     Unit,
     Bool,
@@ -51,14 +61,14 @@ pub enum Ty {
 
 /// A field of a struct or struct variant. `default`: the postcard bytes of the field's value in
 /// the type's `Default`, for types with `#[serde(default)]`.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
     pub ty: Ty,
     pub default: Option<&'static [u8]>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum Body {
     Unit,
     NewType(Ty),
@@ -66,7 +76,7 @@ pub enum Body {
     Struct(&'static [Field]),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum Container {
     /// A struct (or newtype, tuple or unit struct): its body.
     Struct(Body),
@@ -74,12 +84,17 @@ pub enum Container {
     Enum(&'static [(&'static str, Body)]),
 }
 
-/// The container named `name` ([`schema::CONTAINERS`] is sorted by name).
+/// The container named `name` in the current schema.
 pub fn container(name: &str) -> Option<&'static Container> {
-    schema::CONTAINERS
+    container_in(schema::CONTAINERS, name)
+}
+
+/// The container named `name` in `schema` (sorted by name).
+pub fn container_in(schema: Schema, name: &str) -> Option<&'static Container> {
+    schema
         .binary_search_by(|(n, _)| (*n).cmp(name))
         .ok()
-        .and_then(|i| schema::CONTAINERS.get(i))
+        .and_then(|i| schema.get(i))
         .map(|(_, c)| c)
 }
 
@@ -91,12 +106,8 @@ pub fn scenario_from_json(value: &Value) -> Result<Scenario, Vec<Problem>> {
             message: "A scenario is one JSON object ({...}).".into(),
         }]);
     }
-    let mut enc = Encoder::default();
-    enc.value(value, &Ty::Named("Scenario"), "");
-    if !enc.problems.is_empty() {
-        return Err(enc.problems);
-    }
-    postcard::from_bytes(&enc.out).map_err(|_| {
+    let bytes = to_bytes(schema::CONTAINERS, value)?;
+    postcard::from_bytes(&bytes).map_err(|_| {
         vec![Problem {
             path: String::new(),
             // The scenario's own checks inside deserialisation (a cron expression).
@@ -105,14 +116,46 @@ pub fn scenario_from_json(value: &Value) -> Result<Scenario, Vec<Problem>> {
     })
 }
 
+/// A scenario's JSON as the postcard bytes of `schema`'s `Scenario` (every problem with its
+/// JSON path, or the bytes).
+pub fn to_bytes(schema: Schema, value: &Value) -> Result<Vec<u8>, Vec<Problem>> {
+    let mut enc = Encoder {
+        schema,
+        out: Vec::new(),
+        problems: Vec::new(),
+    };
+    enc.value(value, &Ty::Named("Scenario"), "");
+    if enc.problems.is_empty() {
+        Ok(enc.out)
+    } else {
+        Err(enc.problems)
+    }
+}
+
+/// The postcard bytes of `schema`'s `Scenario` as its JSON tree: all of `bytes`, or an error
+/// (damaged, truncated, or with bytes left over). Bounded work on any input: every sequence's
+/// length is checked against the bytes left before anything is allocated for it.
+pub fn from_bytes(schema: Schema, bytes: &[u8]) -> Result<Value, String> {
+    let mut dec = Decoder {
+        schema,
+        bytes,
+        at: 0,
+    };
+    let value = dec.value(&Ty::Named("Scenario"))?;
+    if dec.at == bytes.len() {
+        Ok(value)
+    } else {
+        Err(EXTRA_BYTES.into())
+    }
+}
+
+/// [`from_bytes`]'s error when the scenario ends before the bytes do.
+pub const EXTRA_BYTES: &str = "extra bytes after the scenario";
+
 /// The scenario as a JSON tree, by walking its link bytes against the schema.
 pub fn scenario_to_value(s: &Scenario) -> Result<Value, String> {
     let bytes = postcard::to_allocvec(s).map_err(|_| "the scenario could not be encoded")?;
-    let mut dec = Decoder {
-        bytes: &bytes,
-        at: 0,
-    };
-    dec.value(&Ty::Named("Scenario"))
+    from_bytes(schema::CONTAINERS, &bytes)
 }
 
 /// The scenario as the runner's JSON text (what `Scenario::to_json_pretty` writes).
@@ -217,8 +260,8 @@ fn kind_of(v: &Value) -> &'static str {
 
 // ----- JSON -> postcard --------------------------------------------------------------------
 
-#[derive(Default)]
 struct Encoder {
+    schema: Schema,
     out: Vec<u8>,
     problems: Vec<Problem>,
 }
@@ -340,7 +383,7 @@ impl Encoder {
                 None => self.problem(path, format!("Expected an array, not {}.", show(v))),
             },
             Ty::Tuple(tys) => self.tuple(v, tys, path),
-            Ty::Named(name) => match container(name) {
+            Ty::Named(name) => match container_in(self.schema, name) {
                 Some(Container::Struct(body)) => self.body(v, body, path),
                 Some(Container::Enum(variants)) => self.variant(v, variants, path),
                 None => self.problem(path, format!("The schema has no type {name}.")),
@@ -466,6 +509,7 @@ fn show(v: &Value) -> String {
 // ----- postcard -> JSON ------------------------------------------------------------------
 
 struct Decoder<'a> {
+    schema: Schema,
     bytes: &'a [u8],
     at: usize,
 }
@@ -551,7 +595,7 @@ impl Decoder<'_> {
                     .map(|t| self.value(t))
                     .collect::<Result<_, _>>()?,
             ),
-            Ty::Named(name) => match container(name) {
+            Ty::Named(name) => match container_in(self.schema, name) {
                 Some(Container::Struct(body)) => self.body(body)?,
                 Some(Container::Enum(variants)) => {
                     let i = usize::try_from(self.varint()?).map_err(|_| TRUNCATED)?;

@@ -354,3 +354,41 @@ impl Tracker {
             .collect()
     }
 }
+
+/// A reviewed fingerprint of a scenario's run (its first two hours): the number of outputs and
+/// samples, the final sizes, the number of activities, the run summary, and a hash (FNV-1a) of
+/// every per-minute sample as the runner's CSV prints it. Two scenarios with the same fingerprint
+/// ran the same way, minute by minute.
+pub fn run_fingerprint(scenario: Scenario) -> String {
+    use std::fmt::Write as _;
+    let horizon = SimTime::from_secs(scenario.horizon_s.min(2 * 3600));
+    let mut sim = sim(scenario);
+    let mut outputs = 0usize;
+    let mut t = SimTime::ZERO;
+    while t < horizon {
+        t = t.plus_ms(600_000).min(horizon);
+        sim.advance_to(t);
+        while sim.poll_output().is_some() {
+            outputs += 1;
+        }
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for s in sim.samples() {
+        for b in s.csv_row().bytes().chain([b'\n']) {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let sizes = sim.sizes();
+    let mut out = String::new();
+    let _ = writeln!(out, "outputs: {outputs}");
+    let _ = writeln!(out, "samples: {}", sim.samples().len());
+    let _ = writeln!(out, "samples csv fnv-1a: {hash:016x}");
+    let _ = writeln!(
+        out,
+        "sizes: min {} max {} desired {}",
+        sizes.min, sizes.max, sizes.desired
+    );
+    let _ = writeln!(out, "activities: {}", sim.activities().len());
+    let _ = writeln!(out, "summary: {:?}", sim.summary());
+    out
+}

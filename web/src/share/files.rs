@@ -31,14 +31,14 @@ extern "C" {
 /// Uploaded files larger than this are refused before parsing.
 pub const MAX_UPLOAD_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 
-/// The scenario with the live actions so far, as the runner's JSON (what
-/// `Scenario::to_json_pretty` writes, up to number formatting: `80` for `80.0`).
+/// The scenario with the live actions so far, as the runner's file JSON in the current format
+/// version (what `wire::versions::file_text` writes, up to number formatting: `80` for `80.0`).
 pub fn scenario_json(sim: &Sim) -> Result<String, String> {
     to_json(&sim.scenario_with_recorded_actions())
 }
 
 fn to_json(scenario: &Scenario) -> Result<String, String> {
-    wire::scenario_to_json_pretty(scenario)
+    wire::versions::scenario_to_file_json(scenario)
         .map_err(|e| format!("the scenario could not be written: {e}"))
 }
 
@@ -111,7 +111,7 @@ pub fn run_csv(sim: &Sim) -> String {
 pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<String>> {
     let value = parse_json(text).map_err(|e| vec![e])?;
     let value = js_json::from_js(&value).map_err(|e| vec![format!("scenario JSON: {e}")])?;
-    let scenario = wire::scenario_from_json(&value).map_err(|problems| {
+    let scenario = wire::versions::scenario_from_file(value).map_err(|problems| {
         problems
             .iter()
             .map(|p| format!("scenario JSON: {p}"))
@@ -259,6 +259,8 @@ mod tests {
         // The runner's own JSON reads, the page's JSON reads, and both keep the 64-bit seed.
         assert_eq!(parse_scenario(&demo.to_json_pretty()), Ok(demo.clone()));
         let ours = to_json(&demo).unwrap();
+        // Files carry their format version first.
+        assert!(ours.starts_with("{\n  \"format_version\": 1,\n"), "{ours}");
         assert!(
             ours.contains(&format!("\"seed\": {}", u64::MAX - 7)),
             "{ours}"
