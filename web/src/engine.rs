@@ -482,7 +482,6 @@ impl Engine {
                         t_ms: a.start.0,
                         kind: MomentKind::Activity,
                         text: a.description.clone(),
-                        detail: a.cause.clone(),
                         seq: Some(a.seq),
                     });
                     fresh.push(ActivityRow {
@@ -493,16 +492,11 @@ impl Engine {
                     });
                 }
                 Output::AlarmStateChanged {
-                    t,
-                    alarm,
-                    from,
-                    to,
-                    reason,
+                    t, alarm, from, to, ..
                 } => moments.push(Moment {
                     t_ms: t.0,
                     kind: MomentKind::Alarm,
                     text: format!("{alarm}: {} -> {}", from.as_str(), to.as_str()),
-                    detail: reason,
                     seq: None,
                 }),
                 Output::PolicyDecision {
@@ -517,7 +511,6 @@ impl Engine {
                     } else {
                         format!("{policy}: {decision}")
                     },
-                    detail: String::new(),
                     seq: None,
                 }),
                 Output::Deployment(_) => self.deployments_dirty = true,

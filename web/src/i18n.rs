@@ -88,7 +88,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("legend_pending", "pending", "대기 중"),
     // --- consequences, moments and the why strip ------------------------------------
     ("chart_latency", "p95 latency and under-provisioned minutes", "p95 지연 시간과 용량 부족 구간"),
-    ("chart_memory", "Average memory, alarm thresholds and alarm states", "평균 메모리, 경보 임곗값과 경보 상태"),
+    ("chart_memory", "Average memory and its alarms", "평균 메모리와 경보"),
     ("ms", "ms", "ms"),
     ("mem_pct", "memory %", "메모리 %"),
     ("legend_dropped", "dropped", "유실"),
@@ -96,7 +96,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("legend_under", "requests dropped", "요청 유실"),
     ("legend_mem", "average memory", "평균 메모리"),
     ("legend_ok", "alarm OK", "경보 정상"),
-    ("markers", "Alarm changes, policy decisions and scaling activities", "경보 변경, 정책 결정, 조정 활동"),
+    ("markers", "Alarm, policy and activity markers", "경보·정책·활동 표시"),
     ("why", "Why the group changed", "그룹이 바뀐 이유"),
     ("why_alarm", "Alarm", "경보"),
     ("why_policy", "Policy", "정책"),

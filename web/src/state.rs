@@ -308,8 +308,6 @@ pub struct Moment {
     pub kind: MomentKind,
     /// AWS's words: "web-high: OK -> ALARM", the policy's decision, the activity's description.
     pub text: String,
-    /// The alarm's state reason or the activity's cause (empty for a decision).
-    pub detail: String,
     /// The activity's `seq` (activities only).
     pub seq: Option<u64>,
 }

@@ -41,8 +41,7 @@ fn group_view(lang: Lang, g: &[DeploymentRow]) -> Html {
         <li class="deployment" data-testid="deployment-group" data-count={g.len().to_string()}
             data-status={worst} data-revision={g[0].revision.clone()}>
             <strong>{ g[0].revision.clone() }</strong>
-            { format!(" {} {}: {} ({} - {})", g.len(), t(lang, "launch_deployments"),
-                outcomes.join(", "), g[g.len() - 1].start, g[0].start) }
+            { format!(" {} {}: {}", g.len(), t(lang, "launch_deployments"), outcomes.join(", ")) }
         </li>
     }
 }

@@ -76,7 +76,7 @@ pub fn markers(props: &MarkerProps) -> Html {
             Some(html! {
                 <button type="button" class={classes!("marker", kind_class(m.kind))}
                     data-testid="marker" data-kind={kind_class(m.kind)} data-t={m.t_ms.to_string()}
-                    style={format!("left:{x:.1}px;top:{}px;width:{w:.0}px", row * 16)}
+                    style={format!("left:{}px;top:{}px;width:{}px", x as i32, row * 16, *w as i32)}
                     title={m.text.clone()} aria-label={m.text.clone()} {onclick}>
                     { short(m) }
                 </button>
@@ -97,8 +97,7 @@ pub fn why_strip(lang: Lang, moments: &[Moment]) -> Html {
     let link = |k: MomentKind, key: &'static str| {
         let m = latest(k);
         html! {
-            <li data-testid={format!("why-{}", kind_class(k))}
-                title={m.map(|m| format!("{}\n{}", m.text, m.detail)).unwrap_or_default()}>
+            <li data-testid={format!("why-{}", kind_class(k))}>
                 <b>{ t(lang, key) }</b>{ " " }
                 { m.map_or("-".to_string(), |m| format!("{} {}", scaleout_core::SimTime(m.t_ms).clock(), m.text)) }
             </li>
