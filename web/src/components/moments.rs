@@ -84,7 +84,7 @@ pub fn markers(props: &MarkerProps) -> Html {
         },
     );
     html! {
-        <div class="markers" ref={lane} data-testid="markers" data-x-max={props.x_max.to_string()}
+        <div class="markers" role="group" ref={lane} data-testid="markers" data-x-max={props.x_max.to_string()}
             aria-label={t(lang, "markers")}>
             { for buttons }
         </div>
