@@ -14,7 +14,7 @@ use yew::prelude::*;
 use crate::components::cards::Cards;
 use crate::components::fields::{CardProps, FieldInput};
 use crate::components::timeline::Props as TimelineProps;
-use crate::components::{compare_panel, FileMenu, OpenInFull, PresetSelect, ShareDialog};
+use crate::components::{compare_panel, eks, FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::components::{
     lang_select, stats, summary, tile_details, timeline, why_strip, ActivityLog, Chart, ChartKind,
     DeployPanel, Deployments, ErrorBanner, InstanceGrid, LoadSlider, Markers, Transport,
@@ -80,6 +80,11 @@ fn scroll_to(id: &'static str) -> Callback<MouseEvent> {
             el.scroll_into_view();
         }
     })
+}
+
+/// The ReplicaSet revisions of the Deployment, oldest first (the pods' badge colours).
+fn pod_revisions(k: &scaleout_core::kubernetes::KubeView) -> Vec<u64> {
+    k.deployment.replica_sets.iter().map(|r| r.1).collect()
 }
 
 fn now_ms() -> f64 {
@@ -306,6 +311,20 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
+    // The platform: EKS opens its first story, EC2 the default scenario.
+    let on_platform = {
+        let controls = controls.clone();
+        Callback::from(move |eks: bool| {
+            let first_eks = scaleout_core::presets::all()
+                .into_iter()
+                .find(scaleout_core::presets::is_eks);
+            match (eks, first_eks) {
+                (true, Some(p)) => controls.restart(p.scenario, Vec::new()),
+                _ => controls.reset(),
+            }
+        })
+    };
+    let eks = state.draft.kubernetes.is_some();
     let on_dismiss_file_problems = {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::FileProblems(Rc::default())))
@@ -453,6 +472,7 @@ pub fn app(props: &AppProps) -> Html {
                 snapshot,
                 activities,
                 deployments,
+                hpa_log,
                 ..
             } = shown;
             let (series, progress) = (&live.series, &live.progress);
@@ -471,11 +491,14 @@ pub fn app(props: &AppProps) -> Html {
                 ChartKind::Cpu,
                 ChartKind::Memory,
                 ChartKind::Counts,
+                ChartKind::Pods,
                 ChartKind::Revisions,
             ];
+            let kube = snapshot.kube.as_deref();
             let charts = kinds
                 .into_iter()
                 .filter(|k| memory || *k != ChartKind::Memory)
+                .filter(|k| kube.is_some() || *k != ChartKind::Pods)
                 .map(|kind| {
                     // The markers' lane rides on the load chart.
                     let lane = (kind == ChartKind::LoadCapacity).then(|| {
@@ -520,11 +543,17 @@ pub fn app(props: &AppProps) -> Html {
                     </div>
                     <div class="panels">
                         <section class="panel fleet" aria-labelledby="fleet-h">
-                            <h2 id="fleet-h">{ t(lang, "instances") }</h2>
-                            <InstanceGrid tiles={snapshot.tiles.clone()}
-                                revision_labels={series.meta.revision_labels.clone()}
-                                selected={state.selected.clone()} {on_select} />
-                            { details.unwrap_or_default() }
+                            if let Some(k) = kube {
+                                // EKS: the nodes are the group's instances, with their pods.
+                                <h2 id="fleet-h">{ t(lang, "eks_pods") }</h2>
+                                { eks::pod_grid(lang, k, &pod_revisions(k)) }
+                            } else {
+                                <h2 id="fleet-h">{ t(lang, "instances") }</h2>
+                                <InstanceGrid tiles={snapshot.tiles.clone()}
+                                    revision_labels={series.meta.revision_labels.clone()}
+                                    selected={state.selected.clone()} {on_select} />
+                                { details.unwrap_or_default() }
+                            }
                         </section>
                         <section class="panel charts" aria-label={t(lang, "charts")}>
                             { for charts }
@@ -543,7 +572,16 @@ pub fn app(props: &AppProps) -> Html {
                             {on_deploy} />
                     </section>
                     { share_bar.unwrap_or_default() }
+                    if let Some(k) = kube {
+                        <section class="eks" aria-labelledby="eks-h">
+                            <h2 id="eks-h">{ t(lang, "eks_cluster") }</h2>
+                            { eks::cluster_cards(lang, k, &state.draft, snapshot) }
+                        </section>
+                    }
                     <div class="panels">
+                        if kube.is_some() {
+                            { eks::hpa_log(lang, &hpa_log.0) }
+                        }
                         <ActivityLog rows={activities.0.clone()} picked={state.picked} />
                         <Deployments rows={deployments.clone()} />
                     </div>
@@ -585,7 +623,8 @@ pub fn app(props: &AppProps) -> Html {
                     </div>
                     // The header's tools: presets, reset and the language.
                     <div class="header-tools">
-                        <PresetSelect {lang} active={active_preset} on_select={on_preset} />
+                        <PresetSelect {lang} active={active_preset} on_select={on_preset}
+                            {eks} {on_platform} />
                         <button type="button" data-testid="reset" title={t(lang, "reset_title")}
                             onclick={on_reset.reform(|_: MouseEvent| ())}>
                             { t(lang, "reset") }

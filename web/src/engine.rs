@@ -12,10 +12,12 @@ use scaleout_core::scenario::{Action, LaunchSource, MetricName};
 use scaleout_core::sim::{Creator, DeploymentStatus};
 use scaleout_core::summary::RunSummary;
 use scaleout_core::validate::Problem;
+use scaleout_core::kubernetes::KubeOutput;
 use scaleout_core::{AlarmOrigin, Output, Scenario, Sim, SimTime};
 
 use crate::state::{
-    ActivityRow, AlarmLine, ChartMeta, ChartPoint, DeploymentRow, Moment, MomentKind, Series,
+    ActivityRow, AlarmLine, ChartMeta, ChartPoint, DeploymentRow, HpaRow, Moment, MomentKind,
+    Series,
     Snapshot, TargetRow, TemplateView, Tile, MAX_FRAME_MS,
 };
 
@@ -32,6 +34,18 @@ pub struct Frame {
     /// The run so far in figures (the core's summary).
     pub summary: Rc<RunSummary>,
     pub moments: Moments,
+    /// EKS: the HPA's decision log, oldest first.
+    pub hpa_log: HpaLog,
+}
+
+/// The HPA's decisions, oldest first; compared by identity.
+#[derive(Clone, Debug, Default)]
+pub struct HpaLog(pub Rc<Vec<HpaRow>>);
+
+impl PartialEq for HpaLog {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// Alarm changes, policy decisions and activities, oldest first; compared by identity.
@@ -91,6 +105,8 @@ pub struct Engine {
     /// Oldest first.
     activities: Rc<Vec<ActivityRow>>,
     moments: Rc<Vec<Moment>>,
+    /// EKS: the HPA's decisions, oldest first.
+    hpa_log: Rc<Vec<HpaRow>>,
     /// The summary, recomputed when a new minute arrives.
     summary: Rc<RunSummary>,
     summary_samples: usize,
@@ -150,6 +166,7 @@ impl Engine {
             load_max_rps: 0.0,
             activities: Rc::new(Vec::new()),
             moments: Rc::new(Vec::new()),
+            hpa_log: Rc::new(Vec::new()),
             summary,
             summary_samples: 0,
             run_id: NEXT_RUN_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -318,6 +335,7 @@ impl Engine {
                 .unwrap_or_default()
                 .to_string(),
             template: self.template_view(),
+            kube: self.sim.kubernetes().map(|k| Rc::new(k.view())),
         }
     }
 
@@ -369,6 +387,7 @@ impl Engine {
             progress: self.progress(),
             summary: self.summary(),
             moments: Moments(Rc::clone(&self.moments)),
+            hpa_log: HpaLog(Rc::clone(&self.hpa_log)),
         }
     }
 
@@ -466,6 +485,7 @@ impl Engine {
     fn collect(&mut self) {
         let mut fresh = Vec::new();
         let mut moments = Vec::new();
+        let mut hpa_rows = Vec::new();
         let quiet = self.quiet_until.is_some_and(|t| self.sim.now() <= t);
         if !quiet {
             self.quiet_until = None;
@@ -511,6 +531,39 @@ impl Engine {
                     seq: None,
                 }),
                 Output::Deployment(_) => self.deployments_dirty = true,
+                Output::Kubernetes(KubeOutput::HpaDecision {
+                    t,
+                    hpa,
+                    current_replicas,
+                    desired_replicas,
+                    rescale,
+                    decision,
+                    metrics,
+                }) => {
+                    // The why strip tells a rescale in the HPA's own words.
+                    if rescale {
+                        moments.push(Moment {
+                            t_ms: t.0,
+                            kind: MomentKind::Policy,
+                            text: format!("HorizontalPodAutoscaler/{hpa}: {decision}"),
+                            seq: None,
+                        });
+                    }
+                    hpa_rows.push(HpaRow {
+                        t_ms: t.0,
+                        current: current_replicas,
+                        desired: desired_replicas,
+                        rescale,
+                        decision,
+                        metrics: metrics
+                            .iter()
+                            .map(|m| match m.current_average_utilization {
+                                Some(u) => format!("{}={u}%", m.description),
+                                None => format!("{}={}m", m.description, m.current_value_milli),
+                            })
+                            .collect(),
+                    });
+                }
                 _ => {}
             }
         }
@@ -518,6 +571,12 @@ impl Engine {
             let all = Rc::make_mut(&mut self.moments);
             all.extend(moments);
             let excess = all.len().saturating_sub(MAX_MOMENTS);
+            all.drain(..excess);
+        }
+        if !hpa_rows.is_empty() {
+            let all = Rc::make_mut(&mut self.hpa_log);
+            all.extend(hpa_rows);
+            let excess = all.len().saturating_sub(MAX_ACTIVITY_ROWS);
             all.drain(..excess);
         }
         if !fresh.is_empty() {
@@ -553,6 +612,13 @@ impl Engine {
                 avg_mem: s.avg_mem,
                 alarms: s.alarms.clone(),
                 revisions: s.revisions.clone(),
+                hpa_desired: s
+                    .kubernetes
+                    .as_ref()
+                    .and_then(|k| k.hpa_desired)
+                    .map_or(0, |d| d.max(0) as u32),
+                pods_ready: s.kubernetes.as_ref().map_or(0, |k| k.pods_ready),
+                pods_pending: s.kubernetes.as_ref().map_or(0, |k| k.pods_pending),
             }));
             drop(points);
             self.samples_seen = samples.len();

@@ -216,6 +216,22 @@ pub struct Snapshot {
     pub last_successful_revision: String,
     /// The live launch template (it gains versions while the simulation runs).
     pub template: Option<TemplateView>,
+    /// EKS: the cluster (pods, nodes, the Deployment, the HPA, Argo CD); `None` on EC2.
+    pub kube: Option<Rc<scaleout_core::kubernetes::KubeView>>,
+}
+
+/// One line of the HPA's decision log: the core's typed `HpaDecision` output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HpaRow {
+    pub t_ms: u64,
+    pub current: i32,
+    pub desired: i32,
+    pub rescale: bool,
+    /// In Kubernetes' words, as the core writes them ("New size: 5; reason: ...").
+    pub decision: String,
+    /// Each metric's value at that sync ("cpu resource utilization (percentage of
+    /// request)=82%"), as the core describes it.
+    pub metrics: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -249,6 +265,10 @@ pub struct ChartPoint {
     pub alarms: Vec<AlarmState>,
     /// Serving instances per revision label.
     pub revisions: Vec<(String, u32)>,
+    /// EKS: the HPA's desired replicas, Ready pods and Pending pods (zeros on EC2).
+    pub hpa_desired: u32,
+    pub pods_ready: u32,
+    pub pods_pending: u32,
 }
 
 /// What the charts need besides the points: fixed for one run.

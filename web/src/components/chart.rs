@@ -50,6 +50,8 @@ pub enum ChartKind {
     Memory,
     Counts,
     Revisions,
+    /// EKS: the HPA's desired replicas, Ready and Pending pods.
+    Pods,
 }
 
 impl ChartKind {
@@ -61,6 +63,7 @@ impl ChartKind {
             ChartKind::Memory => "chart_memory",
             ChartKind::Counts => "chart_counts",
             ChartKind::Revisions => "chart_revisions",
+            ChartKind::Pods => "chart_pods",
         }
     }
 }
@@ -172,6 +175,15 @@ fn legend_items(
                 ("legend_pending", PENDING),
             ]);
             // Desired is dashed, so it shows where it runs on top of in-service.
+            items[0].2 = true;
+            items
+        }
+        ChartKind::Pods => {
+            let mut items = fixed(&[
+                ("legend_hpa_desired", DESIRED),
+                ("legend_pods_ready", IN_SERVICE),
+                ("legend_pods_pending", PENDING),
+            ]);
             items[0].2 = true;
             items
         }
@@ -382,7 +394,10 @@ fn draw(
     let metric = |p: &ChartPoint| if memory { p.avg_mem } else { p.avg_cpu };
 
     let x_max = points.last().map_or(0.0, |p| p.minutes).max(10.0);
-    let counts = matches!(kind, ChartKind::Counts | ChartKind::Revisions);
+    let counts = matches!(
+        kind,
+        ChartKind::Counts | ChartKind::Revisions | ChartKind::Pods
+    );
     let y_top = match kind {
         ChartKind::LoadCapacity => points
             .iter()
@@ -390,6 +405,12 @@ fn draw(
             .fold(10.0_f64, f64::max),
         ChartKind::Latency => points.iter().map(|p| p.p95_ms).fold(100.0_f64, f64::max),
         ChartKind::Cpu | ChartKind::Memory => 100.0,
+        ChartKind::Pods => points
+            .iter()
+            .map(|p| p.hpa_desired.max(p.pods_ready + p.pods_pending))
+            .max()
+            .unwrap_or(0)
+            .max(2) as f64,
         ChartKind::Counts | ChartKind::Revisions => points
             .iter()
             .map(|p| {
@@ -495,6 +516,7 @@ fn draw(
             ChartKind::Latency => "ms",
             ChartKind::Cpu => "cpu_pct",
             ChartKind::Memory => "mem_pct",
+            ChartKind::Pods => "pods",
             _ => "instances",
         },
     );
@@ -637,6 +659,28 @@ fn draw(
                 &mut points.iter().map(|p| (p.minutes, f64::from(p.desired))),
             );
         }
+        ChartKind::Pods => {
+            polyline(
+                PENDING,
+                1.0,
+                &[],
+                &mut points
+                    .iter()
+                    .map(|p| (p.minutes, f64::from(p.pods_pending))),
+            );
+            polyline(
+                IN_SERVICE,
+                2.0,
+                &[],
+                &mut points.iter().map(|p| (p.minutes, f64::from(p.pods_ready))),
+            );
+            polyline(
+                DESIRED,
+                2.0,
+                &[4.0, 3.0],
+                &mut points.iter().map(|p| (p.minutes, f64::from(p.hpa_desired))),
+            );
+        }
         ChartKind::Revisions => {
             // Stacked bands, one per revision label, in the scenario's order; unknown labels last.
             let mut labels: Vec<&str> = meta.revision_labels.iter().map(String::as_str).collect();
@@ -738,6 +782,9 @@ mod tests {
             avg_mem: None,
             alarms: Vec::new(),
             revisions: Vec::new(),
+            hpa_desired: 0,
+            pods_ready: 0,
+            pods_pending: 0,
         }
     }
 
