@@ -19,7 +19,6 @@ use std::process::ExitCode;
 
 use scaleout_core::ecs::output::EcsSample;
 use scaleout_core::summary::RunSummary;
-use scaleout_core::trace::{csv_group_header, csv_header};
 use scaleout_core::{limits, link, time, Output, Scenario, Sim, SimTime};
 
 const USAGE: &str = "usage:
@@ -235,13 +234,7 @@ fn write_trace(
     // An ECS scenario adds its own columns and rows (docs/trace.md).
     let ecs = sim.ecs_view().is_some();
     if format == Format::Csv {
-        let extra: Vec<String> = sim
-            .scenario()
-            .extra_groups
-            .iter()
-            .map(|e| e.group.name.clone())
-            .collect();
-        let header = format!("{}{}", csv_header(&names), csv_group_header(&extra));
+        let header = sim.csv_header();
         if ecs {
             writeln!(out, "{header},{}", EcsSample::CSV_HEADER)?;
         } else {

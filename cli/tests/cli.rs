@@ -520,3 +520,123 @@ fn run_and_validate_refuse_a_run_past_the_work_limit() {
         stdout(&o)
     );
 }
+
+/// Splits one RFC 4180 record (quoted cells may hold commas and doubled quotes).
+fn csv_cells(line: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                if let Some(cell) = cells.last_mut() {
+                    cell.push('"');
+                }
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => cells.push(String::new()),
+            (c, _) => {
+                if let Some(cell) = cells.last_mut() {
+                    cell.push(c);
+                }
+            }
+        }
+    }
+    cells
+}
+
+/// The CSV of a run, as a header and rows of named cells.
+fn csv_table(args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
+    let o = scaleout(args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    let header = csv_cells(lines.next().unwrap_or_default());
+    let rows: Vec<Vec<String>> = lines.map(csv_cells).collect();
+    for r in &rows {
+        assert_eq!(r.len(), header.len(), "{r:?}");
+    }
+    (header, rows)
+}
+
+fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
+    let i = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("column {name} in {header:?}"));
+    rows.iter().map(|r| r[i].as_str()).collect()
+}
+
+/// An EKS run's CSV carries the cluster's minute after the group's columns: pods by phase,
+/// readiness and ReplicaSet revision, the HPA's status and its decisions in Kubernetes' words,
+/// Argo CD's sync and health and its messages.
+#[test]
+fn run_csv_of_an_eks_scenario_has_the_cluster_columns() {
+    let ex = example("eks-hpa-spike.json");
+    let (header, rows) = csv_table(&["run", &ex, "--until", "80m", "--format", "csv"]);
+    assert_eq!(rows.len(), 80);
+    let first_k8s = header.iter().position(|h| h.starts_with("k8s:"));
+    assert_eq!(first_k8s.map(|i| header[i].as_str()), Some("k8s:replicas"));
+    assert_eq!(
+        header.last().map(String::as_str),
+        Some("k8s:argocd_message")
+    );
+    let decisions = column(&header, &rows, "k8s:hpa_decision");
+    assert!(
+        decisions.iter().any(|d| d.contains(
+            "New size: 4; reason: cpu resource utilization (percentage of request) above target"
+        )),
+        "{decisions:?}"
+    );
+    let ready = column(&header, &rows, "k8s:pods_ready");
+    assert!(ready.contains(&"9"), "{ready:?}");
+    assert!(column(&header, &rows, "k8s:pod_revisions").contains(&"rev1:9"));
+    let desired = column(&header, &rows, "k8s:hpa_desired");
+    assert!(
+        desired.contains(&"9") && desired.contains(&"2"),
+        "{desired:?}"
+    );
+    assert!(column(&header, &rows, "k8s:argocd_sync")
+        .iter()
+        .all(|c| c.is_empty()));
+
+    let ex = example("eks-gitops-rollout.json");
+    let (header, rows) = csv_table(&["run", &ex, "--until", "90m", "--format", "csv"]);
+    let sync = column(&header, &rows, "k8s:argocd_sync");
+    assert!(
+        sync.contains(&"Synced") && sync.contains(&"OutOfSync"),
+        "{sync:?}"
+    );
+    let health = column(&header, &rows, "k8s:argocd_health");
+    assert!(health.contains(&"Degraded"), "{health:?}");
+    let messages = column(&header, &rows, "k8s:argocd_message");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("Initiated automated sync to")),
+        "{messages:?}"
+    );
+    let revisions = column(&header, &rows, "k8s:pod_revisions");
+    assert!(
+        revisions.iter().any(|r| r.contains("rev2:")),
+        "{revisions:?}"
+    );
+    assert!(column(&header, &rows, "k8s:pods_created")
+        .iter()
+        .any(|n| *n != "0"));
+}
+
+/// Without a cluster the CSV is the EC2 one, with no cluster columns.
+#[test]
+fn run_csv_without_a_cluster_has_no_cluster_columns() {
+    let (header, _) = csv_table(&[
+        "run",
+        &example("step-scaling.json"),
+        "--until",
+        "10m",
+        "--format",
+        "csv",
+    ]);
+    assert!(header.iter().all(|h| !h.starts_with("k8s:")), "{header:?}");
+}

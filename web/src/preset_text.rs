@@ -2,7 +2,11 @@
 //! of the moments its charts point at, in English and Korean. The scenarios and the moments
 //! themselves are the core's (`scaleout_core::presets`); the runner has no use for these words.
 
-use scaleout_core::presets::{self, LOAD_FALLS, LOAD_RISES, RELEASE, RELEASE_2, SCALE_OUT};
+use scaleout_core::presets::{
+    self, ARGOCD_SYNC, DEGRADED, FIGHT, FIX_COMMIT, GIT_COMMIT, GIT_COMMIT_2, HPA_SCALES_DOWN,
+    HPA_SCALES_UP, LOAD_FALLS, LOAD_RISES, NODES_JOIN, NODES_REMOVED, PODS_PENDING, RELEASE,
+    RELEASE_2, ROLLBACK, SCALE_OUT, WINDOW_HOLDS,
+};
 
 use crate::i18n::Lang;
 
@@ -56,6 +60,41 @@ const STORIES: &[(&str, &str, &str, &str, &str)] = &[
         "급증 부하에서 대상 추적 vs 단계 조정",
         "Both policies watch CPU during a sudden spike: target tracking waits for 3 datapoints above 50%, the step policy for 2 above 70%. When both fire, Auto Scaling takes the larger resulting capacity (A3.5).",
         "갑작스러운 급증에서 두 정책이 CPU를 봅니다. 대상 추적은 50% 초과 데이터 포인트 3개, 단계 조정은 70% 초과 2개를 기다립니다. 둘 다 실행되면 Auto Scaling은 더 큰 용량을 택합니다 (A3.5).",
+    ),
+    (
+        "eks-hpa-spike",
+        "EKS: the HPA on a spike (default behavior)",
+        "EKS: 급증 부하의 HPA (기본 behavior)",
+        "An HPA targets 50% CPU on a Deployment running on three nodes. On the spike it doubles the pods every 15-second sync (2, 4, 8, then 9), and after the spike it waits out the 5-minute downscale stabilization window before going back to 2.",
+        "HPA가 노드 세 대 위의 Deployment를 CPU 50%에 맞춥니다. 급증하면 15초 동기화마다 파드를 두 배로 늘리고(2, 4, 8, 그리고 9), 급증이 끝나면 5분 스케일 다운 안정화 창을 기다린 뒤 2로 돌아갑니다.",
+    ),
+    (
+        "eks-scale-down-window",
+        "EKS: a scale-down window holds capacity",
+        "EKS: 스케일 다운 창이 용량을 지킨다",
+        "This HPA's behavior keeps the highest recommendation of the last 10 minutes and removes at most half the pods a minute. When the load dips, the 7 pods stay until the window passes, so the rebound finds them ready.",
+        "이 HPA의 behavior는 지난 10분 중 가장 높은 권장값을 지키고 1분에 파드를 절반까지만 줄입니다. 부하가 잠시 내려가도 창이 지날 때까지 파드 7개가 남아 있어 다시 오르는 부하를 바로 받습니다.",
+    ),
+    (
+        "eks-gitops-rollout",
+        "EKS: a GitOps image rollout under load",
+        "EKS: 부하 중 GitOps 이미지 롤아웃",
+        "A commit changes the image in Git; Argo CD sees it at its next 3-minute poll, syncs, and the Deployment rolls out a new ReplicaSet pod by pod while the HPA holds the count. The next image never becomes Ready: the rollout hits its progress deadline, the app turns Degraded, and kubectl rollout undo brings the previous ReplicaSet back.",
+        "커밋이 Git의 이미지를 바꾸면 Argo CD가 3분 주기 폴링에서 이를 보고 동기화하고, Deployment는 HPA가 개수를 지키는 동안 새 ReplicaSet으로 파드를 하나씩 바꿉니다. 다음 이미지는 Ready가 되지 못해 진행 기한에 걸리고 앱은 Degraded가 되며, kubectl rollout undo가 이전 ReplicaSet을 되돌립니다.",
+    ),
+    (
+        "eks-argocd-hpa-fight",
+        "EKS: the HPA and Argo CD fight over replicas",
+        "EKS: HPA와 Argo CD의 replicas 다툼",
+        "Git says replicas: 3 and Argo CD's selfHeal enforces it, while the HPA wants 5: every 15 seconds the HPA scales up and Argo CD puts 3 back. The fix is a commit that removes replicas from the manifest, so the HPA owns the count.",
+        "Git에는 replicas: 3이 있고 Argo CD의 selfHeal이 이를 지키는데 HPA는 5를 원합니다. 15초마다 HPA가 늘리고 Argo CD가 3으로 되돌립니다. 해결책은 매니페스트에서 replicas를 지우는 커밋으로, 그러면 개수는 HPA가 정합니다.",
+    ),
+    (
+        "eks-pods-pending",
+        "EKS: pods Pending until the Cluster Autoscaler adds nodes",
+        "EKS: Cluster Autoscaler가 노드를 더할 때까지 Pending인 파드",
+        "The HPA asks for more pods than one node can hold: they stay Pending with FailedScheduling (Insufficient cpu), which triggers the Cluster Autoscaler to raise the node group's desired capacity. When the load falls, nodes unneeded for 10 minutes are drained and terminated.",
+        "HPA가 노드 한 대에 들어가지 않는 만큼 파드를 늘리면 파드는 FailedScheduling(Insufficient cpu)으로 Pending에 머물고, Cluster Autoscaler가 노드 그룹의 원하는 용량을 올립니다. 부하가 줄면 10분 동안 필요 없던 노드는 비워지고 종료됩니다.",
     ),
 ];
 
@@ -136,6 +175,38 @@ const MOMENTS: &[(&str, &str, &str, &str)] = &[
     ),
     ("target-vs-step", LOAD_RISES, "spike", "급증"),
     ("target-vs-step", LOAD_FALLS, "spike ends", "급증 종료"),
+    ("eks-hpa-spike", LOAD_RISES, "spike", "급증"),
+    ("eks-hpa-spike", HPA_SCALES_UP, "HPA: 2 → 4 → 8 → 9", "HPA: 2 → 4 → 8 → 9"),
+    ("eks-hpa-spike", LOAD_FALLS, "spike ends", "급증 종료"),
+    ("eks-hpa-spike", HPA_SCALES_DOWN, "5 min later: 9 → 2", "5분 뒤: 9 → 2"),
+    (
+        "eks-scale-down-window",
+        WINDOW_HOLDS,
+        "load dips: the window holds 7",
+        "부하 감소: 창이 7을 유지",
+    ),
+    (
+        "eks-scale-down-window",
+        HPA_SCALES_DOWN,
+        "window passed: 7 → 3, rebound 3 → 7",
+        "창 경과: 7 → 3, 반등 3 → 7",
+    ),
+    ("eks-gitops-rollout", GIT_COMMIT, "commit: web 1.1", "커밋: web 1.1"),
+    ("eks-gitops-rollout", ARGOCD_SYNC, "Argo CD syncs", "Argo CD 동기화"),
+    ("eks-gitops-rollout", GIT_COMMIT_2, "commit: web 1.2", "커밋: web 1.2"),
+    ("eks-gitops-rollout", DEGRADED, "progress deadline: Degraded", "진행 기한 초과: Degraded"),
+    ("eks-gitops-rollout", ROLLBACK, "kubectl rollout undo", "kubectl rollout undo"),
+    ("eks-argocd-hpa-fight", FIGHT, "HPA 3 → 5, selfHeal 5 → 3", "HPA 3 → 5, selfHeal 5 → 3"),
+    (
+        "eks-argocd-hpa-fight",
+        FIX_COMMIT,
+        "fix: replicas removed from Git",
+        "해결: Git에서 replicas 삭제",
+    ),
+    ("eks-pods-pending", PODS_PENDING, "pods Pending: Insufficient cpu", "파드 Pending: Insufficient cpu"),
+    ("eks-pods-pending", NODES_JOIN, "new nodes join", "새 노드 합류"),
+    ("eks-pods-pending", LOAD_FALLS, "load falls", "부하 감소"),
+    ("eks-pods-pending", NODES_REMOVED, "unneeded nodes removed", "불필요한 노드 제거"),
 ];
 
 fn pick(lang: Lang, en: &'static str, ko: &'static str) -> &'static str {

@@ -203,6 +203,7 @@ mod tests {
             revisions: Vec::new(),
             alarms: Vec::new(),
             groups: Vec::new(),
+            kubernetes: None,
         }
     }
 

@@ -14,6 +14,9 @@ pub struct View {
     pub load_rps: f64,
     pub capacity_rps: f64,
     pub avg_cpu: f64,
+    /// The serving instances' mean CPU at the last minute: with the last sample's load and
+    /// capacity, the figures of one moment.
+    pub serving_cpu: f64,
     pub instances: Vec<InstanceView>,
     pub alarms: Vec<(String, AlarmState)>,
     /// EKS: pods (phase, readiness, ReplicaSet revision, node), nodes, the HPA's status and
@@ -28,6 +31,8 @@ pub struct InstanceView {
     pub state: LifecycleState,
     pub revision: Option<String>,
     pub healthy: bool,
+    /// Its application answers (false: a broken revision serves errors or fails its checks).
+    pub app_healthy: bool,
     pub cpu: f64,
     pub image_id: String,
     pub launch_label: String,
@@ -50,6 +55,7 @@ impl Sim {
                 state: i.state,
                 revision: i.revision.as_deref().map(str::to_string),
                 healthy: i.health == HealthStatus::Healthy,
+                app_healthy: i.app_healthy,
                 cpu: i.cpu_pct,
                 image_id: i.launch.image_id.clone(),
                 launch_label: i.launch.origin.label(),
@@ -68,6 +74,7 @@ impl Sim {
             load_rps: self.current_load(),
             capacity_rps: self.capacity_rps(),
             avg_cpu: self.last_avg_cpu,
+            serving_cpu: self.last_serving_cpu,
             instances,
             alarms: self
                 .alarms
@@ -82,8 +89,27 @@ impl Sim {
         }
     }
 
+    /// The CSV header of this run's samples ([`Sample::csv_row`]'s columns): the group's, the
+    /// alarms', the extra groups' and, with a cluster, the cluster's (`kubernetes::sample`).
+    pub fn csv_header(&self) -> String {
+        let extra: Vec<String> = (self.scenario.extra_groups.iter())
+            .map(|e| e.group.name.clone())
+            .collect();
+        let mut h = crate::trace::csv_header(&self.alarm_names());
+        h.push_str(&crate::trace::csv_group_header(&extra));
+        if self.kube.is_some() && cfg!(feature = "kubernetes") {
+            h.push_str(&crate::kubernetes::sample::csv_header());
+        }
+        h
+    }
+
     pub(super) fn record_sample(&mut self, minute: u64) {
         let extra_groups = self.extra_group_samples(minute);
+        let kubernetes = self
+            .kube
+            .as_mut()
+            .filter(|_| cfg!(feature = "kubernetes"))
+            .map(|k| k.sample());
         let mut pending = 0;
         let mut pending_wait = 0;
         let mut in_service = 0;
@@ -170,6 +196,7 @@ impl Sim {
             revisions: self.last_revision_mix.clone(),
             alarms: self.alarms.iter().map(|a| a.state).collect(),
             groups: extra_groups,
+            kubernetes,
         });
         if let Some(sample) = self.samples.last() {
             let billed = self

@@ -1,4 +1,5 @@
-//! The stories of PRODUCT.md, one click each: a select of the seven presets from
+//! The platform (EC2 or EKS: `platform-select`) and the stories of PRODUCT.md, one click each: a
+//! select of the presets, grouped by platform, from
 //! [`scaleout_core::presets`], and the chosen one's two-sentence explanation, in the page's
 //! language (the words are the page's: [`crate::preset_text`]).
 
@@ -15,12 +16,22 @@ pub struct Props {
     /// The preset the running scenario came from, if any.
     pub active: Option<&'static str>,
     pub on_select: Callback<&'static str>,
+    /// The running scenario is an EKS one (it has a `kubernetes` section).
+    #[prop_or_default]
+    pub eks: bool,
+    /// The platform control chose EC2 (`false`) or EKS (`true`).
+    #[prop_or_default]
+    pub on_platform: Callback<bool>,
 }
 
 #[function_component(PresetSelect)]
 pub fn preset_select(props: &Props) -> Html {
+    // (id, EKS?) in the core's order.
     let all = use_memo((), |_| {
-        presets::all().into_iter().map(|p| p.id).collect::<Vec<_>>()
+        presets::all()
+            .into_iter()
+            .map(|p| (p.id, presets::is_eks(&p)))
+            .collect::<Vec<_>>()
     });
     let select_ref = use_node_ref();
     {
@@ -39,22 +50,54 @@ pub fn preset_select(props: &Props) -> Html {
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let value = select.value();
-            if let Some(id) = all.iter().find(|id| **id == value) {
+            if let Some((id, _)) = all.iter().find(|(id, _)| *id == value) {
                 on_select.emit(id);
             }
         })
     };
     let lang = props.lang;
     let active = props.active;
+    let platform_ref = use_node_ref();
+    {
+        // The platform follows the running scenario (a preset, a link, a file, reset).
+        let platform_ref = platform_ref.clone();
+        use_effect_with(props.eks, move |eks| {
+            if let Some(select) = platform_ref.cast::<HtmlSelectElement>() {
+                select.set_value(if *eks { "EKS" } else { "EC2" });
+            }
+        });
+    }
+    let on_platform = {
+        let cb = props.on_platform.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            cb.emit(select.value() == "EKS");
+        })
+    };
+    let group = |eks: bool| {
+        html! {
+            <optgroup label={if eks { "EKS" } else { "EC2" }}>
+                { for all.iter().filter(|(_, e)| *e == eks).map(|(id, _)| html! {
+                    <option value={*id} selected={active == Some(*id)}>{ title(id, lang) }</option>
+                }) }
+            </optgroup>
+        }
+    };
     html! {
         <div class="preset-select">
+            <label>
+                { t(lang, "platform") }{ " " }
+                <select ref={platform_ref} data-testid="platform-select" onchange={on_platform}>
+                    <option value="EC2" selected={!props.eks}>{ "EC2" }</option>
+                    <option value="EKS" selected={props.eks}>{ "EKS" }</option>
+                </select>
+            </label>{ " " }
             <label>
                 { t(lang, "preset_label") }{ " " }
                 <select ref={select_ref} data-testid="preset-select" {onchange}>
                     <option value="" selected={active.is_none()}>{ t(lang, "preset_custom") }</option>
-                    { for all.iter().map(|id| html! {
-                        <option value={*id} selected={active == Some(*id)}>{ title(id, lang) }</option>
-                    }) }
+                    { group(false) }
+                    { group(true) }
                 </select>
             </label>
             if let Some(id) = active {

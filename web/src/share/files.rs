@@ -14,7 +14,6 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::share::js_json;
-use scaleout_core::trace::{csv_group_header, csv_header};
 use scaleout_core::{validate, wire, Scenario, Sim};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
@@ -98,11 +97,7 @@ fn parse_json(text: &str) -> Result<JsValue, String> {
 
 /// The per-minute samples so far, exactly as `scaleout run --format csv` prints them.
 pub fn run_csv(sim: &Sim) -> String {
-    let mut out = csv_header(&sim.alarm_names());
-    let extra: Vec<String> = (sim.scenario().extra_groups.iter())
-        .map(|e| e.group.name.clone())
-        .collect();
-    out.push_str(&csv_group_header(&extra));
+    let mut out = sim.csv_header();
     out.push('\n');
     for s in sim.samples() {
         out.push_str(&s.csv_row());
