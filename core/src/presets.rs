@@ -55,6 +55,28 @@ pub const NODES_JOIN: &str = "nodes-join";
 /// EKS: the Cluster Autoscaler removes unneeded nodes.
 pub const NODES_REMOVED: &str = "nodes-removed";
 
+/// ECS: UpdateService starts a deployment of a new task definition revision.
+pub const ECS_DEPLOY: &str = "ecs-deploy";
+/// ECS: a deployment's rolloutState turns COMPLETED (a rollback's too).
+pub const DEPLOYMENT_COMPLETED: &str = "deployment-completed";
+/// ECS: the deployment circuit breaker fails the deployment (rolloutState FAILED).
+pub const CIRCUIT_BREAKER_TRIPS: &str = "circuit-breaker-trips";
+/// ECS: service auto scaling raises the desired count.
+pub const SERVICE_SCALES_OUT: &str = "service-scales-out";
+/// ECS: service auto scaling lowers the desired count.
+pub const SERVICE_SCALES_IN: &str = "service-scales-in";
+/// ECS: tasks cannot be placed (no container instance has room) and wait in PROVISIONING.
+pub const TASKS_WAIT_FOR_CAPACITY: &str = "tasks-wait-for-capacity";
+/// ECS blue/green: the first shift of production traffic to the replacement task set.
+pub const TRAFFIC_SHIFT: &str = "traffic-shift";
+/// ECS blue/green: all production traffic on the replacement task set.
+pub const TRAFFIC_SHIFT_DONE: &str = "traffic-shift-done";
+/// ECS blue/green: the original task set's tasks stop after the termination wait.
+pub const ORIGINAL_TASK_SET_DELETED: &str = "original-task-set-deleted";
+/// ECS: an UpdateService action of the scenario sets the desired count.
+pub const DESIRED_COUNT_SET: &str = "desired-count-set";
+
+mod ecs;
 mod eks;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -122,12 +144,18 @@ pub fn all() -> Vec<Preset> {
         target_vs_step(),
     ];
     all.extend(eks::all());
+    all.extend(ecs::all());
     all
 }
 
 /// The platform a preset's scenario runs on: EKS when it has a `kubernetes` section.
 pub fn is_eks(p: &Preset) -> bool {
     p.scenario.kubernetes.is_some()
+}
+
+/// ECS when the preset's scenario has an `ecs` section.
+pub fn is_ecs(p: &Preset) -> bool {
+    p.scenario.ecs.is_some()
 }
 
 pub fn by_id(id: &str) -> Option<Preset> {
@@ -345,12 +373,17 @@ mod tests {
             sim.advance_to(SimTime::from_secs(p.scenario.horizon_s));
             let outputs: Vec<crate::Output> = std::iter::from_fn(|| sim.poll_output()).collect();
             let eks = eks_moments(&p.scenario, &outputs);
+            let ecs_moments = ecs::moments(&p.scenario, &outputs);
             let samples = sim.samples();
+            let ecs_samples = sim.ecs_samples();
+            // In an ECS scenario the load goes to the service's tasks (its own sample).
             let load_at = |t_s: u64| {
-                samples
-                    .iter()
-                    .find(|s| s.t == SimTime::from_secs(t_s))
-                    .map_or(f64::NAN, |s| s.load_rps)
+                let i = samples.iter().position(|s| s.t == SimTime::from_secs(t_s));
+                match (i, ecs_samples.is_empty()) {
+                    (Some(i), true) => samples[i].load_rps,
+                    (Some(i), false) => ecs_samples.get(i).map_or(f64::NAN, |e| e.load_rps),
+                    (None, _) => f64::NAN,
+                }
             };
             let releases: Vec<u64> = p
                 .scenario
@@ -376,7 +409,10 @@ mod tests {
                         load_at(at + 120) * 1.5 < load_at(at - 60)
                             && !eks.near(HPA_SCALES_DOWN, at + 150, 150)
                     }
-                    other => eks.near(other, at, 60),
+                    other => {
+                        eks.near(other, at, 60)
+                            || (ecs_moments.iter()).any(|(w, t)| *w == other && t.abs_diff(at) <= 5)
+                    }
                 };
                 assert!(
                     ok,
