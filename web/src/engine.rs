@@ -8,17 +8,16 @@
 use std::rc::Rc;
 
 use scaleout_core::alarm::ComparisonOperator;
+use scaleout_core::kubernetes::KubeOutput;
 use scaleout_core::scenario::{Action, LaunchSource, MetricName};
 use scaleout_core::sim::{Creator, DeploymentStatus};
 use scaleout_core::summary::RunSummary;
 use scaleout_core::validate::Problem;
-use scaleout_core::kubernetes::KubeOutput;
 use scaleout_core::{AlarmOrigin, Output, Scenario, Sim, SimTime};
 
 use crate::state::{
     ActivityRow, AlarmLine, ChartMeta, ChartPoint, DeploymentRow, HpaRow, Moment, MomentKind,
-    Series,
-    Snapshot, TargetRow, TemplateView, Tile, MAX_FRAME_MS,
+    Series, Snapshot, TargetRow, TemplateView, Tile, MAX_FRAME_MS,
 };
 
 /// Everything the views need after one advance: compared cheaply, so an unchanged frame does not
@@ -107,6 +106,9 @@ pub struct Engine {
     moments: Rc<Vec<Moment>>,
     /// EKS: the HPA's decisions, oldest first.
     hpa_log: Rc<Vec<HpaRow>>,
+    /// ECS: tasks that stopped lately (the core drops STOPPED tasks), and the next activity
+    /// key of the service's events.
+    ecs: crate::components::ecs::EcsLog,
     /// The summary, recomputed when a new minute arrives.
     summary: Rc<RunSummary>,
     summary_samples: usize,
@@ -167,6 +169,7 @@ impl Engine {
             activities: Rc::new(Vec::new()),
             moments: Rc::new(Vec::new()),
             hpa_log: Rc::new(Vec::new()),
+            ecs: Default::default(),
             summary,
             summary_samples: 0,
             run_id: NEXT_RUN_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -336,6 +339,7 @@ impl Engine {
                 .to_string(),
             template: self.template_view(),
             kube: self.sim.kubernetes().map(|k| Rc::new(k.view())),
+            ecs: (self.sim.ecs_view()).map(|v| Rc::new(self.ecs.with_stopped(v, now))),
         }
     }
 
@@ -531,6 +535,8 @@ impl Engine {
                     seq: None,
                 }),
                 Output::Deployment(_) => self.deployments_dirty = true,
+                // ECS: service events and scaling activities join the activity history.
+                Output::Ecs(e) => self.ecs.collect(&e, &mut fresh, &mut moments),
                 Output::Kubernetes(KubeOutput::HpaDecision {
                     t,
                     hpa,
@@ -588,37 +594,47 @@ impl Engine {
         }
 
         let samples = self.sim.samples();
+        let ecs = self.sim.ecs_samples();
         if samples.len() != self.samples_seen {
             let mut points = self.series.points.borrow_mut();
             if samples.len() < self.samples_seen {
                 points.clear();
                 self.samples_seen = 0;
             }
-            points.extend(samples[self.samples_seen..].iter().map(|s| ChartPoint {
-                minutes: s.t.0 as f64 / 60_000.0,
-                load_rps: s.load_rps,
-                capacity_rps: s.capacity_rps,
-                served_rps: s.served_rps,
-                errors_rps: s.errors_rps,
-                dropped_rps: s.dropped_rps,
-                // An exponential's 95th percentile is its mean x ln 20 (the core's model).
-                p95_ms: s.latency_ms * 20f64.ln(),
-                desired: s.desired,
-                in_service: s.in_service,
-                pending: s.pending + s.pending_wait,
-                min_size: s.min_size,
-                max_size: s.max_size,
-                avg_cpu: s.avg_cpu,
-                avg_mem: s.avg_mem,
-                alarms: s.alarms.clone(),
-                revisions: s.revisions.clone(),
-                hpa_desired: s
-                    .kubernetes
-                    .as_ref()
-                    .and_then(|k| k.hpa_desired)
-                    .map_or(0, |d| d.max(0) as u32),
-                pods_ready: s.kubernetes.as_ref().map_or(0, |k| k.pods_ready),
-                pods_pending: s.kubernetes.as_ref().map_or(0, |k| k.pods_pending),
+            let from = self.samples_seen;
+            points.extend(samples[from..].iter().enumerate().map(|(i, s)| {
+                let mut p = ChartPoint {
+                    minutes: s.t.0 as f64 / 60_000.0,
+                    load_rps: s.load_rps,
+                    capacity_rps: s.capacity_rps,
+                    served_rps: s.served_rps,
+                    errors_rps: s.errors_rps,
+                    dropped_rps: s.dropped_rps,
+                    // An exponential's 95th percentile is its mean x ln 20 (the core's model).
+                    p95_ms: s.latency_ms * 20f64.ln(),
+                    desired: s.desired,
+                    in_service: s.in_service,
+                    pending: s.pending + s.pending_wait,
+                    min_size: s.min_size,
+                    max_size: s.max_size,
+                    avg_cpu: s.avg_cpu,
+                    avg_mem: s.avg_mem,
+                    alarms: s.alarms.clone(),
+                    revisions: s.revisions.clone(),
+                    hpa_desired: s
+                        .kubernetes
+                        .as_ref()
+                        .and_then(|k| k.hpa_desired)
+                        .map_or(0, |d| d.max(0) as u32),
+                    pods_ready: s.kubernetes.as_ref().map_or(0, |k| k.pods_ready),
+                    pods_pending: s.kubernetes.as_ref().map_or(0, |k| k.pods_pending),
+                    ..ChartPoint::default()
+                };
+                // ECS: the service's minute (its load, CPU and memory; its task counts).
+                if let Some(e) = ecs.get(from + i) {
+                    crate::components::ecs::chart_point(&mut p, e);
+                }
+                p
             }));
             drop(points);
             self.samples_seen = samples.len();

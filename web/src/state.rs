@@ -218,6 +218,9 @@ pub struct Snapshot {
     pub template: Option<TemplateView>,
     /// EKS: the cluster (pods, nodes, the Deployment, the HPA, Argo CD); `None` on EC2.
     pub kube: Option<Rc<scaleout_core::kubernetes::KubeView>>,
+    /// ECS: the service (its tasks, with the ones that stopped in the last minute, and its
+    /// deployments); `None` without an `ecs` section.
+    pub ecs: Option<Rc<scaleout_core::ecs::output::EcsView>>,
 }
 
 /// One line of the HPA's decision log: the core's typed `HpaDecision` output.
@@ -243,7 +246,7 @@ pub struct TemplateView {
 }
 
 /// One per-minute point for the charts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChartPoint {
     pub minutes: f64,
     pub load_rps: f64,
@@ -269,6 +272,11 @@ pub struct ChartPoint {
     pub hpa_desired: u32,
     pub pods_ready: u32,
     pub pods_pending: u32,
+    /// ECS: the service's desired count, RUNNING tasks, and tasks on their way (PROVISIONING
+    /// and PENDING) (zeros without a service).
+    pub ecs_desired: u32,
+    pub tasks_running: u32,
+    pub tasks_waiting: u32,
 }
 
 /// What the charts need besides the points: fixed for one run.

@@ -52,6 +52,8 @@ pub enum ChartKind {
     Revisions,
     /// EKS: the HPA's desired replicas, Ready and Pending pods.
     Pods,
+    /// ECS: the service's desired count, RUNNING tasks, tasks on their way.
+    Tasks,
 }
 
 impl ChartKind {
@@ -64,6 +66,7 @@ impl ChartKind {
             ChartKind::Counts => "chart_counts",
             ChartKind::Revisions => "chart_revisions",
             ChartKind::Pods => "chart_pods",
+            ChartKind::Tasks => "chart_tasks",
         }
     }
 }
@@ -183,6 +186,15 @@ fn legend_items(
                 ("legend_hpa_desired", DESIRED),
                 ("legend_pods_ready", IN_SERVICE),
                 ("legend_pods_pending", PENDING),
+            ]);
+            items[0].2 = true;
+            items
+        }
+        ChartKind::Tasks => {
+            let mut items = fixed(&[
+                ("legend_ecs_desired", DESIRED),
+                ("legend_tasks_running", IN_SERVICE),
+                ("legend_tasks_waiting", PENDING),
             ]);
             items[0].2 = true;
             items
@@ -396,7 +408,7 @@ fn draw(
     let x_max = points.last().map_or(0.0, |p| p.minutes).max(10.0);
     let counts = matches!(
         kind,
-        ChartKind::Counts | ChartKind::Revisions | ChartKind::Pods
+        ChartKind::Counts | ChartKind::Revisions | ChartKind::Pods | ChartKind::Tasks
     );
     let y_top = match kind {
         ChartKind::LoadCapacity => points
@@ -408,6 +420,12 @@ fn draw(
         ChartKind::Pods => points
             .iter()
             .map(|p| p.hpa_desired.max(p.pods_ready + p.pods_pending))
+            .max()
+            .unwrap_or(0)
+            .max(2) as f64,
+        ChartKind::Tasks => points
+            .iter()
+            .map(|p| p.ecs_desired.max(p.tasks_running + p.tasks_waiting))
             .max()
             .unwrap_or(0)
             .max(2) as f64,
@@ -517,6 +535,7 @@ fn draw(
             ChartKind::Cpu => "cpu_pct",
             ChartKind::Memory => "mem_pct",
             ChartKind::Pods => "pods",
+            ChartKind::Tasks => "tasks",
             _ => "instances",
         },
     );
@@ -681,6 +700,24 @@ fn draw(
                 &mut points.iter().map(|p| (p.minutes, f64::from(p.hpa_desired))),
             );
         }
+        ChartKind::Tasks => {
+            let line = |p: &ChartPoint, which: u8| {
+                let v = match which {
+                    0 => p.tasks_waiting,
+                    1 => p.tasks_running,
+                    _ => p.ecs_desired,
+                };
+                (p.minutes, f64::from(v))
+            };
+            polyline(PENDING, 1.0, &[], &mut points.iter().map(|p| line(p, 0)));
+            polyline(IN_SERVICE, 2.0, &[], &mut points.iter().map(|p| line(p, 1)));
+            polyline(
+                DESIRED,
+                2.0,
+                &[4.0, 3.0],
+                &mut points.iter().map(|p| line(p, 2)),
+            );
+        }
         ChartKind::Revisions => {
             // Stacked bands, one per revision label, in the scenario's order; unknown labels last.
             let mut labels: Vec<&str> = meta.revision_labels.iter().map(String::as_str).collect();
@@ -785,6 +822,7 @@ mod tests {
             hpa_desired: 0,
             pods_ready: 0,
             pods_pending: 0,
+            ..ChartPoint::default()
         }
     }
 
