@@ -8,10 +8,11 @@
 // here fails. Also: axe-core on an ECS view, and a share link of an ECS run reproduces it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  ROOT, WAIT_MS, closeChecked, freshPage, launch, makePayload, setPlaying, step, stepUntil, text,
-  tid, waitText,
+  ROOT, WAIT_MS, buildRunner, closeChecked, freshDownloadPage, freshPage, launch, makePayload,
+  runner, setPlaying, step, stepUntil, text, tid, waitText,
 } from './support.mjs';
 
 const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
@@ -20,6 +21,7 @@ let server;
 let browser;
 
 before(async () => {
+  await buildRunner();
   ({ server, browser } = await launch());
 });
 
@@ -144,8 +146,11 @@ test('ECS blue/green canary: 10 % on green, a scaling event during the shift, th
     .some((e) => e.dataset.status === 'PRIMARY' && e.dataset.rolloutState === 'COMPLETED'
       && e.textContent.includes('web:2')), tid('ecs-deployment'), 8);
   assert.ok(shifted, `all traffic on green after the canary: ${JSON.stringify(await deployments(page))}`);
-  const gone = await stepUntil(page, (sel) => [...document.querySelectorAll(sel)]
-    .every((e) => e.dataset.revision === 'web:2'), tid('instance'), 14);
+  // After the 10-minute termination wait the original (blue) tasks drain and stop.
+  const gone = await stepUntil(page, (sel) => {
+    const blue = [...document.querySelectorAll(sel)].filter((e) => e.dataset.revision === 'web:1');
+    return blue.length > 0 && blue.every((e) => e.dataset.state !== 'RUNNING');
+  }, tid('instance'), 14);
   assert.ok(gone, `the original task set stops after the wait: ${JSON.stringify(await tiles(page))}`);
   await closeChecked(s);
 });
@@ -206,5 +211,27 @@ test('a share link of an ECS run reproduces it', async (t) => {
   assert.deepEqual(await tiles(other.page), seen, 'the same tasks in the same states and revisions');
   assert.equal(await text(other.page, 'activity-log'), log, 'the same service events');
   await closeChecked(other);
+  await closeChecked(s);
+});
+
+test('the CSV export of an ECS run equals the runner\'s, the service\'s columns included', async (t) => {
+  const payload = await presetPayload('ecs-circuit-breaker');
+  const s = await freshDownloadPage(browser, t, 'scaleout-ecs-');
+  const { page } = s;
+  await page.goto(`${server.url}#s=${payload}&t=900`);
+  await waitText(page, 'sim-clock', '00:15:00');
+  await setPlaying(page, false);
+  const [file] = await Promise.all([
+    page.waitForEvent('download', { timeout: WAIT_MS }),
+    page.locator(tid('export-csv')).click(),
+  ]);
+  const path = join(s.dir, file.suggestedFilename());
+  await file.saveAs(path);
+  const fromPage = (await readFile(path, 'utf8')).trimEnd().split('\n');
+  const { stdout } = await runner(['run', `https://scaleout.example/#s=${payload}`, '--until', '15m', '--format', 'csv']);
+  const fromRunner = stdout.trimEnd().split('\n');
+  assert.match(fromPage[0], /,ecs_desired,ecs_provisioning,/, 'the service\'s columns');
+  assert.equal(fromPage.length, 16, 'a header and one row per minute');
+  assert.deepEqual(fromPage, fromRunner, 'same per-minute samples');
   await closeChecked(s);
 });

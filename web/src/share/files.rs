@@ -97,10 +97,22 @@ fn parse_json(text: &str) -> Result<JsValue, String> {
 
 /// The per-minute samples so far, exactly as `scaleout run --format csv` prints them.
 pub fn run_csv(sim: &Sim) -> String {
+    use scaleout_core::ecs::output::EcsSample;
+    // With an ECS service the runner appends the service's columns to every row.
+    let ecs = sim.ecs_view().is_some();
     let mut out = sim.csv_header();
+    if ecs {
+        out.push(',');
+        out.push_str(EcsSample::CSV_HEADER);
+    }
     out.push('\n');
-    for s in sim.samples() {
+    for (i, s) in sim.samples().iter().enumerate() {
         out.push_str(&s.csv_row());
+        if ecs {
+            out.push(',');
+            let e = sim.ecs_samples().get(i).copied().unwrap_or_default();
+            out.push_str(&e.csv_row());
+        }
         out.push('\n');
     }
     out
