@@ -29,7 +29,7 @@ impl Sim {
         let (Some(a), Some(ecs)) = (self.service_auto_scaling(), self.scenario.ecs.as_ref()) else {
             return Vec::new();
         };
-        let model = ecs.assumptions.target_tracking_alarms.clone();
+        let model = ecs.assumptions.target_tracking_alarms;
         let target = self.group_count();
         a.policies
             .iter()
@@ -66,7 +66,7 @@ impl Sim {
                     kind,
                     group: None,
                 };
-                (spec, target, model.clone())
+                (spec, target, model)
             })
             .collect()
     }
