@@ -404,7 +404,9 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                 to.as_str()
             )?,
             Output::PolicyDecision { t, decision } => {
-                let target = if several {
+                // With several groups, or for a target that is not an Auto Scaling group (an
+                // ECS service, C4), the decision names its target.
+                let target = if several || !decision.target.starts_with("autoScalingGroup/") {
                     format!(" [{}]", decision.target)
                 } else {
                     String::new()

@@ -640,3 +640,68 @@ fn run_csv_without_a_cluster_has_no_cluster_columns() {
     ]);
     assert!(header.iter().all(|h| !h.starts_with("k8s:")), "{header:?}");
 }
+
+/// ECS: service events, task changes and the service's auto scaling in every format
+/// (docs/trace.md, "ECS"); CSV rows carry the ECS sample's columns.
+#[test]
+fn run_an_ecs_example_prints_service_events_task_changes_and_scaling() {
+    let file = example("ecs-two-level-scaling.json");
+    let text = scaleout(&["run", &file, "--until", "1h", "--format", "text"]);
+    assert_eq!(text.status.code(), Some(0), "{}", stderr(&text));
+    let t = stdout(&text);
+    for needle in [
+        " TASK task-0001 api:1 - -> PROVISIONING",
+        " SERVICE-EVENT (service api) has started 4 tasks:",
+        " POLICY [service/prod/api] api-cpu70-target-tracking: Metric 100.00 > target 70",
+        " SCALING-ACTIVITY [service/prod/api] Setting desired count to 6.",
+        "  ECS desired=",
+    ] {
+        assert!(t.contains(needle), "{needle} in the text trace");
+    }
+    let jsonl = scaleout(&["run", &file, "--until", "1h", "--format", "jsonl"]);
+    let lines: Vec<serde_json::Value> = stdout(&jsonl)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let has = |f: &dyn Fn(&serde_json::Value) -> bool| lines.iter().any(f);
+    assert!(has(
+        &|v| v["event"]["Ecs"]["TaskStateChanged"]["to"] == "RUNNING"
+    ));
+    assert!(has(&|v| v["event"]["Ecs"]["ServiceEvent"]["message"]
+        .as_str()
+        .is_some_and(|m| m.ends_with("has reached a steady state."))));
+    assert!(has(&|v| v["event"]["Ecs"]["ScalingActivity"]
+        ["resource_id"]
+        == "service/prod/api"));
+    assert!(has(
+        &|v| v["event"]["PolicyDecision"]["decision"]["target"] == "service/prod/api"
+    ));
+    assert!(has(&|v| v["ecs_sample"]["desired"].is_number()));
+    let csv = scaleout(&["run", &file, "--until", "1h", "--format", "csv"]);
+    let out = stdout(&csv);
+    let rows: Vec<&str> = out.lines().collect();
+    let header: Vec<&str> = rows[0].split(',').collect();
+    assert!(
+        header.ends_with(&["container_instances", "green_percent"]),
+        "{header:?}"
+    );
+    assert!(header.contains(&"ecs_desired"));
+    assert_eq!(rows.len(), 1 + 60);
+    for row in &rows[1..] {
+        assert_eq!(row.split(',').count(), header.len(), "{row}");
+    }
+}
+
+/// Every ECS example runs to its horizon with the runner.
+#[test]
+fn run_every_ecs_example() {
+    for name in [
+        "ecs-rolling-deploy.json",
+        "ecs-circuit-breaker.json",
+        "ecs-blue-green-canary.json",
+        "ecs-two-level-scaling.json",
+    ] {
+        let o = scaleout(&["run", &example(name), "--format", "summary"]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+    }
+}

@@ -157,7 +157,7 @@ pub(super) fn validate_service_auto_scaling(s: &Scenario, a: &ServiceAutoScaling
         }
         r.check(
             x.min_capacity.is_some() || x.max_capacity.is_some(),
-            xb.to_string(),
+            xb.clone(),
             "A scheduled action sets min_capacity, max_capacity or both.",
         );
         if let (Some(lo), Some(hi)) = (x.min_capacity, x.max_capacity) {
