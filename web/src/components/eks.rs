@@ -4,6 +4,7 @@
 //! (`KubeView`), its typed decisions (`HpaRow`, from `KubeOutput::HpaDecision`) and the
 //! scenario; Kubernetes' and Argo CD's words are the core's, never rebuilt here.
 
+use scaleout_core::kubernetes::argocd::{Health, SyncStatus};
 use scaleout_core::kubernetes::hpa::MetricTarget;
 use scaleout_core::kubernetes::outputs::{PodPhaseView, PodView};
 use scaleout_core::kubernetes::KubeView;
@@ -12,6 +13,27 @@ use yew::prelude::*;
 
 use crate::i18n::{t, Lang};
 use crate::state::{HpaRow, Snapshot};
+
+/// Argo CD's words for a sync status (E1).
+fn sync_str(s: SyncStatus) -> &'static str {
+    match s {
+        SyncStatus::Synced => "Synced",
+        SyncStatus::OutOfSync => "OutOfSync",
+        SyncStatus::Unknown => "Unknown",
+    }
+}
+
+/// Argo CD's words for a health status (E1).
+fn health_str(h: Health) -> &'static str {
+    match h {
+        Health::Healthy => "Healthy",
+        Health::Suspended => "Suspended",
+        Health::Progressing => "Progressing",
+        Health::Missing => "Missing",
+        Health::Degraded => "Degraded",
+        Health::Unknown => "Unknown",
+    }
+}
 
 /// A card: a titled box of (label, value) rows, `testid` on the box.
 fn card(title: &str, testid: &'static str, rows: Html) -> Html {
@@ -51,8 +73,8 @@ pub fn cluster_cards(lang: Lang, kube: &KubeView, s: &Scenario, snap: &Snapshot)
             </ol>
         };
         let app = kube.application.as_ref();
-        let sync = app.map(|a| format!("{:?}", a.sync)).unwrap_or_default();
-        let health = app.map(|a| format!("{:?}", a.health)).unwrap_or_default();
+        let sync = app.map_or("", |a| sync_str(a.sync));
+        let health = app.map_or("", |a| health_str(a.health));
         let revision: String = app
             .and_then(|a| a.revision.as_deref())
             .map(|r| r.chars().take(7).collect())
@@ -74,10 +96,10 @@ pub fn cluster_cards(lang: Lang, kube: &KubeView, s: &Scenario, snap: &Snapshot)
                 { card(&format!("Argo CD: {}", g.application.name), "argocd-card", html! {
                     <>
                         { row(t(lang, "eks_sync"), html! {
-                            <span class={classes!("badge", format!("sync-{}", sync.to_lowercase()))} data-testid="argocd-sync">{ sync.clone() }</span>
+                            <span class="badge" data-status={sync} data-testid="argocd-sync">{ sync }</span>
                         }) }
                         { row(t(lang, "eks_health"), html! {
-                            <span class={classes!("badge", format!("health-{}", health.to_lowercase()))} data-testid="argocd-health">{ health.clone() }</span>
+                            <span class="badge" data-status={health} data-testid="argocd-health">{ health }</span>
                         }) }
                         { row(t(lang, "eks_revision"), html! { <code data-testid="argocd-revision">{ revision }</code> }) }
                         { row(t(lang, "eks_sync_policy"), html! { { format!("{policy}, {} s", g.application.reconciliation_s) } }) }
