@@ -8,17 +8,16 @@
 use std::rc::Rc;
 
 use scaleout_core::alarm::ComparisonOperator;
+use scaleout_core::kubernetes::KubeOutput;
 use scaleout_core::scenario::{Action, LaunchSource, MetricName};
 use scaleout_core::sim::{Creator, DeploymentStatus};
 use scaleout_core::summary::RunSummary;
 use scaleout_core::validate::Problem;
-use scaleout_core::kubernetes::KubeOutput;
 use scaleout_core::{AlarmOrigin, Output, Scenario, Sim, SimTime};
 
 use crate::state::{
     ActivityRow, AlarmLine, ChartMeta, ChartPoint, DeploymentRow, HpaRow, Moment, MomentKind,
-    Series,
-    Snapshot, TargetRow, TemplateView, Tile, MAX_FRAME_MS,
+    Series, Snapshot, TargetRow, TemplateView, Tile, MAX_FRAME_MS,
 };
 
 /// Everything the views need after one advance: compared cheaply, so an unchanged frame does not
@@ -594,31 +593,33 @@ impl Engine {
                 points.clear();
                 self.samples_seen = 0;
             }
-            points.extend(samples[self.samples_seen..].iter().map(|s| ChartPoint {
-                minutes: s.t.0 as f64 / 60_000.0,
-                load_rps: s.load_rps,
-                capacity_rps: s.capacity_rps,
-                served_rps: s.served_rps,
-                errors_rps: s.errors_rps,
-                dropped_rps: s.dropped_rps,
-                // An exponential's 95th percentile is its mean x ln 20 (the core's model).
-                p95_ms: s.latency_ms * 20f64.ln(),
-                desired: s.desired,
-                in_service: s.in_service,
-                pending: s.pending + s.pending_wait,
-                min_size: s.min_size,
-                max_size: s.max_size,
-                avg_cpu: s.avg_cpu,
-                avg_mem: s.avg_mem,
-                alarms: s.alarms.clone(),
-                revisions: s.revisions.clone(),
-                hpa_desired: s
-                    .kubernetes
-                    .as_ref()
-                    .and_then(|k| k.hpa_desired)
-                    .map_or(0, |d| d.max(0) as u32),
-                pods_ready: s.kubernetes.as_ref().map_or(0, |k| k.pods_ready),
-                pods_pending: s.kubernetes.as_ref().map_or(0, |k| k.pods_pending),
+            points.extend(samples[self.samples_seen..].iter().map(|s| {
+                ChartPoint {
+                    minutes: s.t.0 as f64 / 60_000.0,
+                    load_rps: s.load_rps,
+                    capacity_rps: s.capacity_rps,
+                    served_rps: s.served_rps,
+                    errors_rps: s.errors_rps,
+                    dropped_rps: s.dropped_rps,
+                    // An exponential's 95th percentile is its mean x ln 20 (the core's model).
+                    p95_ms: s.latency_ms * 20f64.ln(),
+                    desired: s.desired,
+                    in_service: s.in_service,
+                    pending: s.pending + s.pending_wait,
+                    min_size: s.min_size,
+                    max_size: s.max_size,
+                    avg_cpu: s.avg_cpu,
+                    avg_mem: s.avg_mem,
+                    alarms: s.alarms.clone(),
+                    revisions: s.revisions.clone(),
+                    hpa_desired: s
+                        .kubernetes
+                        .as_ref()
+                        .and_then(|k| k.hpa_desired)
+                        .map_or(0, |d| d.max(0) as u32),
+                    pods_ready: s.kubernetes.as_ref().map_or(0, |k| k.pods_ready),
+                    pods_pending: s.kubernetes.as_ref().map_or(0, |k| k.pods_pending),
+                }
             }));
             drop(points);
             self.samples_seen = samples.len();

@@ -5,7 +5,7 @@
 //! scenario; Kubernetes' and Argo CD's words are the core's, never rebuilt here.
 
 use scaleout_core::kubernetes::argocd::{Health, SyncStatus};
-use scaleout_core::kubernetes::hpa::MetricTarget;
+use scaleout_core::kubernetes::hpa::{ConditionType, MetricTarget};
 use scaleout_core::kubernetes::outputs::{PodPhaseView, PodView};
 use scaleout_core::kubernetes::KubeView;
 use scaleout_core::{Scenario, SimTime};
@@ -32,6 +32,15 @@ fn health_str(h: Health) -> &'static str {
         Health::Missing => "Missing",
         Health::Degraded => "Degraded",
         Health::Unknown => "Unknown",
+    }
+}
+
+/// The HPA condition types' names.
+fn condition_str(c: ConditionType) -> &'static str {
+    match c {
+        ConditionType::AbleToScale => "AbleToScale",
+        ConditionType::ScalingActive => "ScalingActive",
+        ConditionType::ScalingLimited => "ScalingLimited",
     }
 }
 
@@ -172,7 +181,7 @@ pub fn cluster_cards(lang: Lang, kube: &KubeView, s: &Scenario, snap: &Snapshot)
                     { row(t(lang, "eks_conditions"), html! {
                         <ul data-testid="hpa-conditions">
                             { for h.conditions.iter().map(|(kind, status, reason, message)| html! {
-                                <li>{ format!("{kind:?}={} {reason}: {message}", if *status { "True" } else { "False" }) }</li>
+                                <li>{ format!("{}={} {reason}: {message}", condition_str(*kind), if *status { "True" } else { "False" }) }</li>
                             }) }
                         </ul>
                     }) }
@@ -187,10 +196,7 @@ pub fn cluster_cards(lang: Lang, kube: &KubeView, s: &Scenario, snap: &Snapshot)
         html! {
             <>
                 { row(t(lang, "eks_nodes"), html! { <span data-testid="node-count">{ kube.nodes.len() }</span> }) }
-                { row(t(lang, "min_max"), html! { { format!("{} / {}", snap.min_size, snap.max_size) } }) }
-                { row(t(lang, "desired"), html! { { snap.desired } }) }
                 { row("Cluster Autoscaler", html! { { t(lang, if k.cluster_autoscaler.is_some() { "eks_on" } else { "eks_off" }) } }) }
-                { row("max pods", html! { { g.max_pods } }) }
             </>
         },
     );
