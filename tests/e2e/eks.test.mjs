@@ -116,6 +116,7 @@ test('EKS scale-down window: the dip keeps 7 pods until the window passes', asyn
 test('EKS GitOps rollout: a new ReplicaSet under load, Degraded on the broken image, undo', async (t) => {
   const s = await openPreset(t, 'eks-gitops-rollout');
   const { page } = s;
+  await step(page, 1);
   assert.equal(await text(page, 'argocd-sync'), 'Synced');
   // The commit at 00:20 is synced at the next poll (00:21): pods of revision 2 appear.
   assert.ok(await stepUntil(page, (sel) => [...document.querySelectorAll(`${sel} [data-testid="instance"]`)]
@@ -163,8 +164,9 @@ test('EKS HPA vs Argo CD: selfHeal puts replicas 3 back, the fix commit ends the
 test('EKS pods Pending until the Cluster Autoscaler adds nodes, then unneeded nodes go', async (t) => {
   const s = await openPreset(t, 'eks-pods-pending');
   const { page } = s;
-  assert.equal(await text(page, 'node-count'), '1');
-  await step(page, 16);
+  assert.ok(await stepUntil(page, (sel) => document.querySelector(sel)?.textContent === '1',
+    tid('node-count'), 5), 'the one node joins');
+  await step(page, 16 - Number((await text(page, 'sim-clock')).split(':')[1]));
   const pending = (await pods(page)).filter((p) => p.unscheduled);
   assert.ok(pending.length > 0 && pending.every((p) => p.state === 'Pending'), JSON.stringify(pending));
   assert.ok(await stepUntil(page, (sel) => document.querySelector(sel)?.textContent === '4',

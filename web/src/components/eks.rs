@@ -274,9 +274,6 @@ pub fn hpa_log(lang: Lang, rows: &[HpaRow]) -> Html {
                         <span class="when">{ clock(r.t_ms) }</span>{ " " }
                         <strong>{ format!("{} → {}", r.current, r.desired) }</strong>{ " " }
                         <span class="decision">{ r.decision.clone() }</span>
-                        if !r.metrics.is_empty() {
-                            <span class="metrics">{ format!(" [{}]", r.metrics.join("; ")) }</span>
-                        }
                     </li>
                 }) }
             </ol>
