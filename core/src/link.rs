@@ -34,6 +34,11 @@ pub fn decode(payload: &str) -> Result<Scenario, String> {
     let bytes = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|_| "The link is damaged: it is not valid base64url.".to_string())?;
+    decode_bytes(&bytes)
+}
+
+/// Reads a payload's bytes (after base64url): the version byte, then the scenario.
+pub fn decode_bytes(bytes: &[u8]) -> Result<Scenario, String> {
     match bytes.split_first() {
         None => Err("The link is empty.".into()),
         Some((&VERSION, rest)) => match postcard::take_from_bytes::<Scenario>(rest) {

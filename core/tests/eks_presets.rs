@@ -1,5 +1,6 @@
-//! The EKS presets are the `examples/eks-*.json` scenarios, stored as share-link payloads so
-//! the page reads them with the link decoder it already has (no JSON parser for presets).
+//! The EKS presets are the `examples/eks-*.json` scenarios, stored as share-link payload bytes
+//! (`core/src/presets/eks/*.bin`) so the page reads them with the link decoder it already has.
+//! `UPDATE_EKS_PRESETS=1 cargo test -p scaleout-core --test eks_presets` rewrites them.
 
 mod common;
 
@@ -18,31 +19,46 @@ const PAIRS: &[(&str, &str)] = &[
 fn each_eks_preset_is_its_example() {
     for (id, file) in PAIRS {
         let example = common::example(file);
+        if std::env::var_os("UPDATE_EKS_PRESETS").is_some() {
+            let bytes = base64_url(&scaleout_core::link::encode(&example));
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("src/presets/eks/{id}.bin"));
+            std::fs::write(&path, bytes).expect("write the preset");
+            continue;
+        }
         let preset = presets::by_id(id).unwrap_or_else(|| {
             panic!(
-                "preset {id} is missing or its payload no longer decodes; its payload is now:\n{}",
-                scaleout_core::link::encode(&example)
+                "preset {id} is missing or its payload no longer decodes: rerun with UPDATE_EKS_PRESETS=1"
             )
         });
         assert_eq!(
-            preset.scenario,
-            example,
-            "preset {id} differs from examples/{file}; its payload is now:\n{}",
-            scaleout_core::link::encode(&example)
+            preset.scenario, example,
+            "preset {id} differs from examples/{file}: rerun with UPDATE_EKS_PRESETS=1"
         );
         assert!(preset.scenario.kubernetes.is_some());
         assert!(!preset.annotations.is_empty(), "{id}");
     }
 }
 
-/// Prints the payloads (`cargo test --test eks_presets -- --ignored --nocapture`).
-#[test]
-#[ignore]
-fn print_payloads() {
-    for (id, file) in PAIRS {
-        println!(
-            "{id} {}",
-            scaleout_core::link::encode(&common::example(file))
-        );
+/// Decodes base64url without padding (the link's text) to its bytes.
+fn base64_url(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'-' => 62,
+            _ => 63,
+        }
+    };
+    let mut out = Vec::new();
+    for chunk in text.as_bytes().chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= value(c) << (18 - 6 * i);
+        }
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
     }
+    out
 }

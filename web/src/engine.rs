@@ -539,37 +539,18 @@ impl Engine {
                 Output::Ecs(e) => self.ecs.collect(&e, &mut fresh, &mut moments),
                 Output::Kubernetes(KubeOutput::HpaDecision {
                     t,
-                    hpa,
                     current_replicas,
                     desired_replicas,
                     rescale,
                     decision,
-                    metrics,
-                }) => {
-                    // The why strip tells a rescale in the HPA's own words.
-                    if rescale {
-                        moments.push(Moment {
-                            t_ms: t.0,
-                            kind: MomentKind::Policy,
-                            text: format!("HorizontalPodAutoscaler/{hpa}: {decision}"),
-                            seq: None,
-                        });
-                    }
-                    hpa_rows.push(HpaRow {
-                        t_ms: t.0,
-                        current: current_replicas,
-                        desired: desired_replicas,
-                        rescale,
-                        decision,
-                        metrics: metrics
-                            .iter()
-                            .map(|m| match m.current_average_utilization {
-                                Some(u) => format!("{}={u}%", m.description),
-                                None => format!("{}={}m", m.description, m.current_value_milli),
-                            })
-                            .collect(),
-                    });
-                }
+                    ..
+                }) => hpa_rows.push(HpaRow {
+                    t_ms: t.0,
+                    current: current_replicas,
+                    desired: desired_replicas,
+                    rescale,
+                    decision,
+                }),
                 _ => {}
             }
         }

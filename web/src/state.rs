@@ -232,9 +232,6 @@ pub struct HpaRow {
     pub rescale: bool,
     /// In Kubernetes' words, as the core writes them ("New size: 5; reason: ...").
     pub decision: String,
-    /// Each metric's value at that sync ("cpu resource utilization (percentage of
-    /// request)=82%"), as the core describes it.
-    pub metrics: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
