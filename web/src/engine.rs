@@ -189,6 +189,11 @@ impl Engine {
             .map(|t| t.capacity_rps)
             .fold(0.0, f64::max);
         engine.load_max_rps = slider_max_rps(per_instance_rps, &engine.snapshot());
+        // ECS: the scheduler's first tick is due at t = 0; run it so a paused page shows the
+        // service's first tasks (the same run: advancing in steps equals advancing at once).
+        if engine.sim.ecs_view().is_some() {
+            engine.sim.advance_to(SimTime::ZERO);
+        }
         engine.collect();
         engine
     }
