@@ -71,8 +71,9 @@ fn every_example_and_preset_is_frozen() {
         assert!(frozen, "freeze examples/{file} in {root:?}/v<version>");
     }
     for p in scaleout_core::presets::all() {
-        // The EKS presets are the EKS examples (tests/eks_presets.rs), frozen in v2.
-        if scaleout_core::presets::is_eks(&p) {
+        // The EKS presets are the EKS examples (tests/eks_presets.rs), frozen in v2; the ECS
+        // presets are the ECS examples (tests/ecs_presets.rs), frozen in v3.
+        if scaleout_core::presets::is_eks(&p) || scaleout_core::presets::is_ecs(&p) {
             continue;
         }
         let file = format!("preset-{}.json", p.id);
