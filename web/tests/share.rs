@@ -98,8 +98,8 @@ async fn preset_select_lists_the_twelve_stories_and_explains_the_active_one_in_k
         .unwrap();
     assert_eq!(
         select.length(),
-        13,
-        "the seven EC2 and five EKS presets and 'your own scenario'"
+        17,
+        "the seven EC2, four ECS and five EKS presets and 'your own scenario'"
     );
     assert_eq!(select.value(), "codedeploy");
     let explanation = by_testid(&root, "preset-explanation")
