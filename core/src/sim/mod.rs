@@ -310,7 +310,7 @@ impl Sim {
             if !cfg!(feature = "ecs") {
                 return Err(vec![Problem {
                     path: "ecs".into(),
-                    message: "This build runs EC2 scenarios only: run ECS scenarios with the runner (scaleout run).".into(),
+                    message: crate::scenario::WITHOUT_ECS.into(),
                 }]);
             }
             let rt = crate::ecs::runtime::EcsRuntime::new(spec, seed).map_err(|message| {
