@@ -2,7 +2,7 @@
 //! on) the scenario's Auto Scaling group. Absent, the scenario is an EC2 scenario as before.
 //!
 //! Field names follow the scenario's snake_case; enum values use AWS's strings (`ECS`,
-//! `CODE_DEPLOY`, `FARGATE`). The rules these fields feed live in `crate::ecs` (C1 to C3, G7);
+//! `CODE_DEPLOY`, `FARGATE`). The rules these fields feed live in `crate::ecs` (C1 to C4, G7);
 //! `docs/ecs.md` documents every field and assumption.
 
 use serde::{Deserialize, Serialize};
