@@ -229,7 +229,7 @@ impl Sim {
                     alarm: a.name.clone(),
                     from,
                     to: ev.state,
-                    reason: ev.reason,
+                    reason: ev.reason(),
                 });
             }
             if a.state == AlarmState::Alarm {
