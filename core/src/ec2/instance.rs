@@ -114,6 +114,9 @@ pub struct Instance {
     pub state: LifecycleState,
     pub health: HealthStatus,
     pub launch: ResolvedLaunch,
+    /// `launch.instance_type`, interned by the simulator like `revision`: the minute's billing
+    /// groups the fleet by type comparing pointers, not bytes.
+    pub type_label: Rc<str>,
     /// The application revision the instance runs, if any (AMI-baked or deployed). Interned
     /// by the simulator: instances running the same revision share one string, so per-minute
     /// grouping by revision compares pointers, not bytes.

@@ -189,7 +189,7 @@ pub struct Sim {
     last_revision_mix: Vec<(String, u32)>,
     last_errors_rps: f64,
     in_user_action: bool,
-    /// Interned revision labels (see `Instance::revision`).
+    /// Interned labels: revisions and instance types (see `Instance::revision`, `type_label`).
     labels: Vec<std::rc::Rc<str>>,
     /// Per-minute totals for the run summary.
     totals: crate::summary::RunTotals,
