@@ -74,8 +74,13 @@ impl Sim {
         let minute = self.now.ms() / MS_PER_MIN - 1;
         for g in 0..self.group_count() {
             self.activate(g);
-            self.instances
-                .retain(|i| i.state != LifecycleState::Terminated);
+            // The retain also counts the instances that serve traffic (a terminated one never
+            // does), for the metrics' share of the load.
+            let mut serving = 0u32;
+            self.instances.retain(|i| {
+                serving += u32::from(i.serves_traffic());
+                i.state != LifecycleState::Terminated
+            });
             // One pass each for: the retain, metrics, health checks and the sample.
             self.visit(4 * self.instances.len());
             debug_assert_eq!(
@@ -83,7 +88,7 @@ impl Sim {
                 Census::of(&self.instances, self.group_spec().availability_zones.len()),
                 "the census drifted from the fleet"
             );
-            self.collect_metrics(minute);
+            self.collect_metrics(minute, serving);
             for (series, _) in self
                 .series
                 .iter_mut()
@@ -103,14 +108,14 @@ impl Sim {
         self.record_sample(minute);
     }
 
-    /// Spreads the load over the instances that serve traffic and publishes datapoints.
-    pub(super) fn collect_metrics(&mut self, minute: u64) {
+    /// Spreads the load over the `serving` instances that serve traffic and publishes
+    /// datapoints.
+    pub(super) fn collect_metrics(&mut self, minute: u64, serving: u32) {
         // The minute's datapoint describes the minute: the pattern is read at its middle, so a
         // spike that starts on the next minute does not leak into this one. A live override
         // holds from when it was set, so it is read now.
         let load = self.group_load(SimTime(self.now.ms().saturating_sub(MS_PER_MIN / 2)));
         self.last_load_rps = load;
-        let serving = self.count(|i| i.serves_traffic());
         let share = if serving > 0 {
             load / f64::from(serving)
         } else {
