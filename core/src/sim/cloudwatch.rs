@@ -72,13 +72,20 @@ impl Sim {
 impl Sim {
     pub(super) fn minute_tick(&mut self) {
         let minute = self.now.ms() / MS_PER_MIN - 1;
-        for g in 0..self.group_count() {
+        // Per group: whether an InService member is not running or not answering, the only
+        // instances a health check acts on (A2.6, A2.7). The alarms' policies in between only
+        // launch (Pending) and begin terminations, so no instance becomes one before the checks.
+        let mut suspects = vec![false; self.group_count()];
+        for (g, suspect) in suspects.iter_mut().enumerate() {
             self.activate(g);
             // The retain also counts the instances that serve traffic (a terminated one never
-            // does), for the metrics' share of the load.
+            // does), for the metrics' share of the load, and finds the suspects.
             let mut serving = 0u32;
             self.instances.retain(|i| {
                 serving += u32::from(i.serves_traffic());
+                *suspect |= i.state == LifecycleState::InService
+                    && i.role == Role::Member
+                    && !(i.ec2_running && i.app_healthy);
                 i.state != LifecycleState::Terminated
             });
             // One pass each for: the retain, metrics, health checks and the sample.
@@ -100,7 +107,7 @@ impl Sim {
             }
         }
         self.evaluate_alarms(minute + 1);
-        for g in 0..self.group_count() {
+        for (g, _) in suspects.iter().enumerate().filter(|(_, &suspect)| suspect) {
             self.activate(g);
             self.health_checks();
         }
