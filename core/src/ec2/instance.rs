@@ -113,7 +113,9 @@ pub struct Instance {
     pub az_index: usize,
     pub state: LifecycleState,
     pub health: HealthStatus,
-    pub launch: ResolvedLaunch,
+    /// Shared by the instances launched alike (the simulator reuses the previous launch's copy
+    /// when it resolves to the same), which keeps the instance small for the per-minute passes.
+    pub launch: Rc<ResolvedLaunch>,
     /// `launch.instance_type`, interned by the simulator like `revision`: the minute's billing
     /// groups the fleet by type comparing pointers, not bytes.
     pub type_label: Rc<str>,

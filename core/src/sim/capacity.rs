@@ -221,6 +221,10 @@ impl Sim {
             .map(|l| intern(&mut self.labels, &l));
         let software = ami.map(|a| a.software.clone()).unwrap_or_default();
         let type_label = intern(&mut self.labels, &resolved.instance_type);
+        let resolved = match self.instances.last() {
+            Some(last) if *last.launch == resolved => Rc::clone(&last.launch),
+            _ => Rc::new(resolved),
+        };
         // A revision baked into the AMI starts with the instance; a broken one serves errors.
         let app_healthy = revision
             .as_deref()
