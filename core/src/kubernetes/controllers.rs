@@ -21,13 +21,13 @@ const MIB: i64 = 1024 * 1024;
 impl KubeRuntime {
     /// Nodes = the InService instances; pods on a node that left are gone (\[MODEL\]: at once,
     /// as when the instance is terminated under them) and their ReplicaSet replaces them.
-    pub(crate) fn sync_nodes(&mut self, now: u64, ec2: &Ec2Side) {
+    pub(crate) fn sync_nodes(&mut self, now: u64, ec2: &Ec2Side<'_>) {
         let g = &self.node_group;
         self.nodes = ec2
             .nodes
             .iter()
             .map(|n| Node {
-                name: n.name.clone(),
+                name: n.name.to_string(),
                 allocatable_cpu_milli: (n.vcpu as i64 * 1000 - g.reserved_cpu_milli as i64).max(0),
                 allocatable_memory_bytes: ((n.memory_gib * 1024.0) as i64
                     - g.reserved_memory_mib as i64)
