@@ -6,27 +6,17 @@
 // browser context.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, access } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
-  ROOT, WAIT_MS, closeChecked, freshPage, launch, nextPayload, ready, tid,
+  ROOT, WAIT_MS, buildRunner, closeChecked, freshDownloadPage, launch, nextPayload, ready, runner, tid,
 } from './support.mjs';
-
-const run = promisify(execFile);
-const CLI = process.env.SCALEOUT_CLI
-  ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug', 'scaleout');
 
 let server;
 let browser;
 
 before(async () => {
-  if (!process.env.SCALEOUT_CLI) {
-    await run('cargo', ['build', '-q', '-p', 'scaleout-cli'], { cwd: ROOT, maxBuffer: 1 << 24 });
-  }
-  await access(CLI);
+  await buildRunner();
   ({ server, browser } = await launch());
 });
 
@@ -36,8 +26,7 @@ after(async () => {
 });
 
 async function open(t, url = server.url) {
-  const s = await freshPage(browser, { acceptDownloads: true }, { t });
-  s.dir = await mkdtemp(join(tmpdir(), 'scaleout-compare-'));
+  const s = await freshDownloadPage(browser, t, 'scaleout-compare-');
   await s.page.goto(url);
   await ready(s.page);
   return s;
@@ -81,7 +70,7 @@ async function table(frame) {
 
 /** The runner's `compare` table as the same rows. */
 async function cliTable(a, b) {
-  const { stdout } = await run(CLI, ['compare', a, b], { cwd: ROOT });
+  const { stdout } = await runner(['compare', a, b]);
   return stdout.split('\n').slice(4).filter((l) => l.trim()).map((l) => {
     const cells = l.trim().split(/\s{2,}/);
     return [cells.slice(0, -3).join(' '), ...cells.slice(-3)];

@@ -96,9 +96,10 @@ test('the Korean page: Korean title, badges and labels, and Korean number spacin
   await page.waitForFunction((sel) => document.querySelector(sel)?.value >= 100, tid('run-progress'),
     { timeout: WAIT_MS });
   await page.locator(tid('scrub')).evaluate((el) => {
-    el.value = '8';
+    el.value = '7';
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
+  // Sample 7 is the end of the eighth minute, as the clock reads it.
   await waitText(page, 'scrub-minute', '8분');
   await setField(page, 'group.min_size', 'x');
   await page.waitForFunction((sel) => /^\d+개 문제/.test(document.querySelector(sel)?.textContent ?? ''),

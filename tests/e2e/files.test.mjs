@@ -5,29 +5,18 @@
 // Every test opens its own browser context and builds the run it needs itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile, access } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
-  ROOT, WAIT_MS, closeChecked, freshPage, launch, nextPayload, payloadInUrl, ready, setSlider, step,
-  text, tid,
+  ROOT, WAIT_MS, buildRunner, closeChecked, freshDownloadPage, launch, nextPayload, payloadInUrl, ready,
+  runner, setSlider, step, text, tid,
 } from './support.mjs';
-
-const run = promisify(execFile);
-const CLI = process.env.SCALEOUT_CLI
-  ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug', 'scaleout');
 
 let server;
 let browser;
 
 before(async () => {
-  // The runner this test compares against: built here if it is missing (a no-op when it is fresh).
-  if (!process.env.SCALEOUT_CLI) {
-    await run('cargo', ['build', '-q', '-p', 'scaleout-cli'], { cwd: ROOT, maxBuffer: 1 << 24 });
-  }
-  await access(CLI);
+  await buildRunner();
   ({ server, browser } = await launch());
 });
 
@@ -38,8 +27,7 @@ after(async () => {
 
 /** A fresh page that accepts downloads, and a fresh directory to save them in. */
 async function open(t) {
-  const s = await freshPage(browser, { acceptDownloads: true }, { t });
-  s.dir = await mkdtemp(join(tmpdir(), 'scaleout-files-'));
+  const s = await freshDownloadPage(browser, t, 'scaleout-files-');
   await s.page.goto(server.url);
   await ready(s.page);
   return s;
@@ -91,7 +79,7 @@ test('the CSV export equals the runner\'s CSV for the same link', async (t) => {
   assert.match(csv.name, /\.csv$/);
   const fromPage = csv.bytes.toString('utf8').trimEnd().split('\n');
 
-  const { stdout } = await run(CLI, ['run', link, '--until', '40m', '--format', 'csv'], { maxBuffer: 1 << 24 });
+  const { stdout } = await runner(['run', link, '--until', '40m', '--format', 'csv']);
   const fromRunner = stdout.trimEnd().split('\n');
   assert.equal(fromPage[0], fromRunner[0], 'same columns');
   assert.equal(fromPage.length, 41, 'a header and one row per minute');
@@ -111,7 +99,7 @@ test('the scenario downloads as the runner\'s JSON and uploads again', async (t)
   assert.match(json.name, /\.json$/);
   const scenario = JSON.parse(json.bytes.toString('utf8'));
   assert.ok(Array.isArray(scenario.actions) && scenario.actions.length > 0, 'live actions are in the file');
-  const { stdout } = await run(CLI, ['validate', json.path]);
+  const { stdout } = await runner(['validate', json.path]);
   assert.match(stdout, /valid/, 'the runner accepts the file');
 
   await page.locator(tid('upload-json')).setInputFiles(json.path);

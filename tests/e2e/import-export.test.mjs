@@ -6,27 +6,17 @@
 // Every test opens its own browser context.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile, access } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
-  ROOT, WAIT_MS, closeChecked, freshPage, launch, ready, step, tid,
+  ROOT, WAIT_MS, buildRunner, closeChecked, freshDownloadPage, launch, ready, runner, step, tid,
 } from './support.mjs';
-
-const run = promisify(execFile);
-const CLI = process.env.SCALEOUT_CLI
-  ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug', 'scaleout');
 
 let server;
 let browser;
 
 before(async () => {
-  if (!process.env.SCALEOUT_CLI) {
-    await run('cargo', ['build', '-q', '-p', 'scaleout-cli'], { cwd: ROOT, maxBuffer: 1 << 24 });
-  }
-  await access(CLI);
+  await buildRunner();
   ({ server, browser } = await launch());
 });
 
@@ -36,8 +26,7 @@ after(async () => {
 });
 
 async function open(t) {
-  const s = await freshPage(browser, { acceptDownloads: true }, { t });
-  s.dir = await mkdtemp(join(tmpdir(), 'scaleout-tools-'));
+  const s = await freshDownloadPage(browser, t, 'scaleout-tools-');
   s.toolRequests = [];
   s.page.on('request', (r) => {
     if (r.url().includes('scaleout-tools')) s.toolRequests.push(r.url());
@@ -59,7 +48,7 @@ async function download({ page, dir }, id) {
 }
 
 async function cli(args) {
-  const { stdout } = await run(CLI, args, { cwd: ROOT, maxBuffer: 1 << 26 });
+  const { stdout } = await runner(args);
   return stdout;
 }
 

@@ -15,9 +15,12 @@
 // A fresh context has empty storage (no autosave, no cookies), so no test sees another's state.
 // Every wait is on a condition with WAIT_MS as its limit; there are no fixed sleeps.
 import assert from 'node:assert/strict';
-import { access } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { startServer } from '../serve.mjs';
 
@@ -29,6 +32,25 @@ export const WAIT_MS = 120_000;
 export const VIEWPORT = { width: 1280, height: 900 };
 
 export const tid = (id) => `[data-testid="${id}"]`;
+
+// The headless runner the file, import/export and compare tests hold the page to (`SCALEOUT_CLI`, or
+// the debug build).
+const exec = promisify(execFile);
+const CLI = process.env.SCALEOUT_CLI
+  ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug', 'scaleout');
+
+/** Builds the runner unless `SCALEOUT_CLI` names one (a no-op when the build is fresh). */
+export async function buildRunner() {
+  if (!process.env.SCALEOUT_CLI) {
+    await exec('cargo', ['build', '-q', '-p', 'scaleout-cli'], { cwd: ROOT, maxBuffer: 1 << 24 });
+  }
+  await access(CLI);
+}
+
+/** Runs `scaleout <args>` in the repository's root; resolves to its `{ stdout, stderr }`. */
+export function runner(args) {
+  return exec(CLI, args, { cwd: ROOT, maxBuffer: 1 << 26 });
+}
 
 export async function launch(serverOptions = {}) {
   await access(join(DIST, 'index.html')).catch(() => {
@@ -234,4 +256,11 @@ export async function makePayload(browser, url, act) {
   }
   await closeChecked(s);
   return payload;
+}
+
+/** `freshPage` that accepts downloads, with a fresh directory `s.dir` to save them in. */
+export async function freshDownloadPage(browser, t, dirPrefix) {
+  const s = await freshPage(browser, { acceptDownloads: true }, { t });
+  s.dir = await mkdtemp(join(tmpdir(), dirPrefix));
+  return s;
 }

@@ -16,8 +16,8 @@ use crate::components::fields::{CardProps, FieldInput};
 use crate::components::timeline::Props as TimelineProps;
 use crate::components::{compare_panel, FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::components::{
-    lang_select, stats, tile_details, timeline, ActivityLog, Chart, ChartKind, DeployPanel,
-    Deployments, ErrorBanner, InstanceGrid, LoadSlider, Transport,
+    lang_select, stats, summary, tile_details, timeline, why_strip, ActivityLog, Chart, ChartKind,
+    DeployPanel, Deployments, ErrorBanner, InstanceGrid, LoadSlider, Markers, Transport,
 };
 use crate::controls::Controls;
 use crate::engine::{Engine, Frame};
@@ -351,9 +351,53 @@ pub fn app(props: &AppProps) -> Html {
             state.dispatch(Action::RunToEnd(on));
         })
     };
+    // Time travel: the page shows the run as it was at the scrubbed minute (a replay from the
+    // seed, kept in `past`); the charts keep the whole run and draw a cursor there.
+    let past = use_mut_ref(|| None::<((u64, usize), Engine)>);
+    let past_frame = use_state_eq(|| None::<Frame>);
+    let travel = {
+        let started = Rc::clone(&started);
+        let past_frame = past_frame.clone();
+        move |i: Option<usize>| {
+            let frame = i.and_then(|i| {
+                let started = started.borrow();
+                started.engine.as_ref()?.travel(&mut past.borrow_mut(), i)
+            });
+            past_frame.set(frame);
+        }
+    };
     let on_scrub = {
         let state = state.clone();
-        Callback::from(move |i: Option<usize>| state.dispatch(Action::Scrub(i)))
+        let travel = travel.clone();
+        Callback::from(move |i: Option<usize>| {
+            travel(i);
+            state.dispatch(Action::Scrub(i));
+        })
+    };
+    // A marker: go to its minute and pick its activity (or the one it led to, within a minute).
+    let on_pick = {
+        let state = state.clone();
+        let frame = frame.clone();
+        Callback::from(move |k: usize| {
+            let Some(f) = frame.as_ref() else { return };
+            let Some(m) = f.moments.0.get(k) else { return };
+            let seq = m.seq.or_else(|| {
+                f.moments
+                    .0
+                    .iter()
+                    .find(|a| a.seq.is_some() && a.t_ms >= m.t_ms && a.t_ms <= m.t_ms + 60_000)
+                    .and_then(|a| a.seq)
+            });
+            let minutes = m.t_ms as f64 / 60_000.0;
+            let points = f.series.points.borrow();
+            let i = points
+                .iter()
+                .position(|p| p.minutes >= minutes)
+                .unwrap_or(points.len().saturating_sub(1));
+            drop(points);
+            travel(Some(i));
+            state.dispatch(Action::Pick(Some(i), seq));
+        })
     };
 
     let (problems, fell_back, load_max_rps, busy_ms) = {
@@ -399,28 +443,52 @@ pub fn app(props: &AppProps) -> Html {
 
     let body = match &*frame {
         None => html! {},
-        Some(Frame {
-            snapshot,
-            series,
-            activities,
-            deployments,
-            progress,
-        }) => {
+        Some(live) => {
+            // Scrubbed: everything but the charts shows the past moment.
+            let shown = match (state.scrub, &*past_frame) {
+                (Some(_), Some(past)) => past,
+                _ => live,
+            };
+            let Frame {
+                snapshot,
+                activities,
+                deployments,
+                ..
+            } = shown;
+            let (series, progress) = (&live.series, &live.progress);
+            let x_max = crate::components::chart::x_end(&series.points.borrow());
             let samples = series.points.borrow().len();
             let until = state.scrub;
             let details = state.selected.as_ref().map(|id| {
                 let tile = snapshot.tiles.iter().find(|t| &t.id == id);
                 tile_details(lang, id, tile, &on_close)
             });
+            // The memory chart only when an alarm watches memory.
+            let memory = series.meta.alarm_lines.iter().any(|a| a.memory);
+            let kinds = [
+                ChartKind::LoadCapacity,
+                ChartKind::Latency,
+                ChartKind::Cpu,
+                ChartKind::Memory,
+                ChartKind::Counts,
+                ChartKind::Revisions,
+            ];
+            let charts = kinds
+                .into_iter()
+                .filter(|k| memory || *k != ChartKind::Memory)
+                .map(|kind| {
+                    // The markers' lane rides on the load chart.
+                    let lane = (kind == ChartKind::LoadCapacity).then(|| {
+                        html! { <Markers moments={live.moments.clone()} {x_max} on_pick={on_pick.clone()} /> }
+                    });
+                    html! {
+                        <Chart {kind} series={series.clone()} {until} hold={state.running_to_end}
+                            annotations={annotations.clone()}>{ lane.unwrap_or_default() }</Chart>
+                    }
+                });
             html! {
                 <>
                     <section class="controls" aria-label={t(lang, "controls")}>
-                        <LoadSlider
-                            value_rps={snapshot.load_override_rps.unwrap_or(snapshot.load_rps)}
-                            max_rps={load_max_rps}
-                            overridden={snapshot.load_override_rps.is_some()}
-                            on_change={on_load}
-                        />
                         <Transport
                             playing={state.playing}
                             speed={state.speed}
@@ -428,6 +496,12 @@ pub fn app(props: &AppProps) -> Html {
                             {on_toggle}
                             {on_step}
                             {on_speed}
+                        />
+                        <LoadSlider
+                            value_rps={snapshot.load_override_rps.unwrap_or(snapshot.load_rps)}
+                            max_rps={load_max_rps}
+                            overridden={snapshot.load_override_rps.is_some()}
+                            on_change={on_load}
                         />
                         { timeline(lang, &TimelineProps {
                             running: state.running_to_end,
@@ -439,13 +513,11 @@ pub fn app(props: &AppProps) -> Html {
                             on_scrub,
                         }) }
                     </section>
-                    { stats(lang, snapshot) }
-                    <section class="deploy-bar" aria-label={t(lang, "deploy")}>
-                        <DeployPanel revisions={state.draft.delivery.revisions.clone()}
-                            method={state.draft.delivery.method}
-                            last_successful={snapshot.last_successful_revision.clone()}
-                            {on_deploy} />
-                    </section>
+                    { why_strip(lang, &shown.moments.0) }
+                    <div class="figures">
+                        { stats(lang, snapshot) }
+                        { summary(lang, &shown.summary) }
+                    </div>
                     <div class="panels">
                         <section class="panel fleet" aria-labelledby="fleet-h">
                             <h2 id="fleet-h">{ t(lang, "instances") }</h2>
@@ -455,10 +527,7 @@ pub fn app(props: &AppProps) -> Html {
                             { details.unwrap_or_default() }
                         </section>
                         <section class="panel charts" aria-label={t(lang, "charts")}>
-                            { for [ChartKind::LoadCapacity, ChartKind::Cpu, ChartKind::Counts, ChartKind::Revisions]
-                                .map(|kind| html! {
-                                    <Chart {kind} series={series.clone()} {until} hold={state.running_to_end} annotations={annotations.clone()} />
-                                }) }
+                            { for charts }
                             // The preset's notes on the charts, for screen readers (the canvas is an image).
                             <ul class="visually-hidden" data-testid="chart-notes">
                                 { for annotations.iter().map(|(m, label)| html! {
@@ -467,9 +536,15 @@ pub fn app(props: &AppProps) -> Html {
                             </ul>
                         </section>
                     </div>
+                    <section class="deploy-bar" aria-label={t(lang, "deploy")}>
+                        <DeployPanel revisions={state.draft.delivery.revisions.clone()}
+                            method={state.draft.delivery.method}
+                            last_successful={snapshot.last_successful_revision.clone()}
+                            {on_deploy} />
+                    </section>
                     { share_bar.unwrap_or_default() }
                     <div class="panels">
-                        <ActivityLog rows={activities.0.clone()} />
+                        <ActivityLog rows={activities.0.clone()} picked={state.picked} />
                         <Deployments rows={deployments.clone()} />
                     </div>
                     <section class="story" aria-labelledby="story-h">

@@ -7,14 +7,16 @@
 
 use std::rc::Rc;
 
+use scaleout_core::alarm::ComparisonOperator;
 use scaleout_core::scenario::{Action, LaunchSource, MetricName};
 use scaleout_core::sim::{Creator, DeploymentStatus};
+use scaleout_core::summary::RunSummary;
 use scaleout_core::validate::Problem;
 use scaleout_core::{AlarmOrigin, Output, Scenario, Sim, SimTime};
 
 use crate::state::{
-    ActivityRow, ChartMeta, ChartPoint, DeploymentRow, Series, Snapshot, TargetRow, TemplateView,
-    Tile, MAX_FRAME_MS,
+    ActivityRow, AlarmLine, ChartMeta, ChartPoint, DeploymentRow, Moment, MomentKind, Series,
+    Snapshot, TargetRow, TemplateView, Tile, MAX_FRAME_MS,
 };
 
 /// Everything the views need after one advance: compared cheaply, so an unchanged frame does not
@@ -27,6 +29,19 @@ pub struct Frame {
     pub deployments: Deployments,
     /// 0..=1: how far the run is through the scenario's horizon.
     pub progress: f64,
+    /// The run so far in figures (the core's summary).
+    pub summary: Rc<RunSummary>,
+    pub moments: Moments,
+}
+
+/// Alarm changes, policy decisions and activities, oldest first; compared by identity.
+#[derive(Clone, Debug, Default)]
+pub struct Moments(pub Rc<Vec<Moment>>);
+
+impl PartialEq for Moments {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// The activity rows, oldest first; compared by identity (a new `Rc` whenever rows arrive).
@@ -52,12 +67,17 @@ impl PartialEq for Deployments {
 
 /// The activity log keeps this many rows (newest first on screen); older ones are dropped.
 pub const MAX_ACTIVITY_ROWS: usize = 200;
+/// The charts' markers and the why strip keep this many moments; older ones are dropped.
+const MAX_MOMENTS: usize = 400;
 /// Outputs kept for the host page between two reads (a read happens every few hundred ms).
 const MAX_KEPT_OUTPUTS: usize = 10_000;
-/// The deployments panel shows this many, newest first.
-pub const MAX_DEPLOYMENT_ROWS: usize = 12;
+/// The deployments panel shows this many, newest first (Auto Scaling's launch deployments
+/// grouped).
+pub const MAX_DEPLOYMENT_ROWS: usize = 40;
 /// "Run to the end" stops here even if the scenario's horizon is longer.
 pub const MAX_RUN_S: u64 = 7 * 86_400;
+/// The next engine's `run_id`.
+static NEXT_RUN_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 /// Simulated time one "run to the end" slice advances before it checks the wall clock.
 const CHUNK_MS: u64 = 10 * 60_000;
 
@@ -70,6 +90,10 @@ pub struct Engine {
     load_max_rps: f64,
     /// Oldest first.
     activities: Rc<Vec<ActivityRow>>,
+    moments: Rc<Vec<Moment>>,
+    /// The summary, recomputed when a new minute arrives.
+    summary: Rc<RunSummary>,
+    summary_samples: usize,
     deployments: Deployments,
     /// Deployment outputs were seen, or one is in progress: rebuild the rows at the next frame.
     deployments_dirty: bool,
@@ -77,6 +101,8 @@ pub struct Engine {
     kept_outputs: Option<Vec<Output>>,
     /// Wall ms spent in [`Engine::run_slice`] for this run.
     busy_ms: f64,
+    /// Which run this is (each engine gets the next number), for [`Engine::travel`]'s replay.
+    run_id: u64,
     /// Where [`Engine::run_slice`] stops: a seek's time; `None` = the end of the run.
     run_target: Option<SimTime>,
     /// Outputs up to this time are a replay the host already heard: not kept again.
@@ -115,6 +141,7 @@ impl Engine {
     }
 
     pub fn new(sim: Sim) -> Self {
+        let summary = Rc::new(sim.summary());
         let mut engine = Self {
             sim,
             carry_ms: 0.0,
@@ -122,6 +149,10 @@ impl Engine {
             samples_seen: 0,
             load_max_rps: 0.0,
             activities: Rc::new(Vec::new()),
+            moments: Rc::new(Vec::new()),
+            summary,
+            summary_samples: 0,
+            run_id: NEXT_RUN_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             deployments: Deployments::default(),
             deployments_dirty: true,
             kept_outputs: None,
@@ -242,6 +273,7 @@ impl Engine {
 
     pub fn snapshot(&self) -> Snapshot {
         let view = self.sim.view();
+        let minute = self.sim.samples().last();
         let now = self.sim.now();
         Snapshot {
             now_ms: now.0,
@@ -251,10 +283,13 @@ impl Engine {
             max_size: view.max_size,
             in_service: view.in_service,
             // `+ 0.0` turns -0.0 (an empty sum) into 0.0, which formats without a sign.
-            load_rps: view.load_rps + 0.0,
+            // The figures of one moment, the last minute's: the load and capacity of its
+            // sample and the serving instances' CPU then (the CloudWatch datapoint the alarms
+            // read lags by up to five minutes; the CPU chart shows it).
+            load_rps: minute.map_or(view.load_rps, |s| s.load_rps) + 0.0,
             load_override_rps: self.sim.load_override(),
-            capacity_rps: view.capacity_rps + 0.0,
-            avg_cpu: view.avg_cpu + 0.0,
+            capacity_rps: minute.map_or(view.capacity_rps, |s| s.capacity_rps) + 0.0,
+            avg_cpu: view.serving_cpu + 0.0,
             tiles: view
                 .instances
                 .into_iter()
@@ -264,6 +299,7 @@ impl Engine {
                     state: i.state.as_str(),
                     revision: i.revision.unwrap_or_default(),
                     healthy: i.healthy,
+                    broken: !i.app_healthy && i.state.as_str() == "InService",
                     cpu: i.cpu + 0.0,
                     image_id: i.image_id,
                     launch_label: i.launch_label,
@@ -331,7 +367,18 @@ impl Engine {
             activities: Activities(Rc::clone(&self.activities)),
             deployments: self.deployments.clone(),
             progress: self.progress(),
+            summary: self.summary(),
+            moments: Moments(Rc::clone(&self.moments)),
         }
+    }
+
+    /// The core's run summary, recomputed only when a minute has passed since the last time.
+    fn summary(&mut self) -> Rc<RunSummary> {
+        if self.summary_samples != self.samples_seen {
+            self.summary = Rc::new(self.sim.summary());
+            self.summary_samples = self.samples_seen;
+        }
+        Rc::clone(&self.summary)
     }
 
     fn deployment_rows(&self) -> Vec<DeploymentRow> {
@@ -374,6 +421,23 @@ impl Engine {
             .collect()
     }
 
+    /// Where the run was at sample `i`, as a frame: a replay of this run (its scenario with
+    /// every recorded action, from the seed) up to that sample's minute. The replay is kept in
+    /// `past` and only moves forward while the requests do; an earlier moment or a changed run
+    /// replays from t = 0 (the core is deterministic and fast).
+    pub fn travel(&self, past: &mut Option<((u64, usize), Engine)>, i: usize) -> Option<Frame> {
+        let t = self.sim.samples().get(i)?.t;
+        // This run, with as many live actions as it has now (actions are only ever added).
+        let key = (self.run_id, self.sim.recorded_actions().len());
+        if !matches!(past, Some((k, e)) if *k == key && e.sim.now() <= t) {
+            let sim = Sim::new(self.scenario_with_recorded_actions()).ok()?;
+            *past = Some((key, Engine::new(sim)));
+        }
+        let (_, engine) = past.as_mut()?;
+        engine.advance_ms(t.0 - engine.sim.now().0);
+        Some(engine.frame())
+    }
+
     /// The simulator, read-only: links, files and exports read it.
     pub fn sim(&self) -> &Sim {
         &self.sim
@@ -401,6 +465,7 @@ impl Engine {
     /// Drains the simulator's outputs and appends new per-minute samples to the chart series.
     fn collect(&mut self) {
         let mut fresh = Vec::new();
+        let mut moments = Vec::new();
         let quiet = self.quiet_until.is_some_and(|t| self.sim.now() <= t);
         if !quiet {
             self.quiet_until = None;
@@ -412,13 +477,48 @@ impl Engine {
                 }
             }
             match output {
-                Output::Activity(a) => fresh.push(ActivityRow {
-                    description: a.description,
-                    cause: a.cause,
+                Output::Activity(a) => {
+                    moments.push(Moment {
+                        t_ms: a.start.0,
+                        kind: MomentKind::Activity,
+                        text: a.description.clone(),
+                        seq: Some(a.seq),
+                    });
+                    fresh.push(ActivityRow {
+                        seq: a.seq,
+                        start_ms: a.start.0,
+                        description: a.description,
+                        cause: a.cause,
+                    });
+                }
+                Output::AlarmStateChanged {
+                    t, alarm, from, to, ..
+                } => moments.push(Moment {
+                    t_ms: t.0,
+                    kind: MomentKind::Alarm,
+                    text: format!("{alarm}: {} -> {}", from.as_str(), to.as_str()),
+                    seq: None,
+                }),
+                Output::PolicyDecision { t, decision } => moments.push(Moment {
+                    t_ms: t.0,
+                    kind: MomentKind::Policy,
+                    // The core's wording of the typed decision (`ScalingDecision::text`).
+                    text: if decision.policy.is_empty() {
+                        decision.text()
+                    } else {
+                        format!("{}: {}", decision.policy, decision.text())
+                    },
+                    seq: None,
                 }),
                 Output::Deployment(_) => self.deployments_dirty = true,
                 _ => {}
             }
+        }
+        if !moments.is_empty() {
+            let all = Rc::make_mut(&mut self.moments);
+            all.extend(moments);
+            let excess = all.len().saturating_sub(MAX_MOMENTS);
+            all.drain(..excess);
         }
         if !fresh.is_empty() {
             // In place unless a frame on screen still holds the list (then copied once).
@@ -441,12 +541,16 @@ impl Engine {
                 capacity_rps: s.capacity_rps,
                 served_rps: s.served_rps,
                 errors_rps: s.errors_rps,
+                dropped_rps: s.dropped_rps,
+                // An exponential's 95th percentile is its mean x ln 20 (the core's model).
+                p95_ms: s.latency_ms * 20f64.ln(),
                 desired: s.desired,
                 in_service: s.in_service,
                 pending: s.pending + s.pending_wait,
                 min_size: s.min_size,
                 max_size: s.max_size,
                 avg_cpu: s.avg_cpu,
+                avg_mem: s.avg_mem,
                 alarms: s.alarms.clone(),
                 revisions: s.revisions.clone(),
             }));
@@ -457,26 +561,39 @@ impl Engine {
     }
 }
 
-/// Alarm names, CPU threshold lines and revision labels for the charts.
+/// Alarm names, the CPU and memory alarms' lines and revision labels for the charts.
 fn chart_meta(sim: &Sim) -> ChartMeta {
     let s = sim.scenario();
     // The thresholds the core evaluates; a target-tracking pair is labelled by its policy.
-    let cpu_thresholds: Vec<(String, f64)> = sim
+    let alarm_lines = sim
         .alarm_specs()
         .into_iter()
-        .filter(|a| a.metric == MetricName::CPUUtilization)
-        .map(|a| {
-            let label = match a.origin {
+        .enumerate()
+        .filter(|(_, a)| {
+            matches!(
+                a.metric,
+                MetricName::CPUUtilization | MetricName::mem_used_percent
+            )
+        })
+        .map(|(index, a)| AlarmLine {
+            index,
+            label: match a.origin {
                 AlarmOrigin::User => a.name.to_string(),
                 AlarmOrigin::TrackingHigh { policy } => format!("{policy} AlarmHigh"),
                 AlarmOrigin::TrackingLow { policy } => format!("{policy} AlarmLow"),
-            };
-            (label, a.threshold)
+            },
+            memory: a.metric == MetricName::mem_used_percent,
+            threshold: a.threshold,
+            high: matches!(
+                a.comparison,
+                ComparisonOperator::GreaterThanThreshold
+                    | ComparisonOperator::GreaterThanOrEqualToThreshold
+            ),
         })
         .collect();
     ChartMeta {
         alarm_names: sim.alarm_names(),
-        cpu_thresholds,
+        alarm_lines,
         revision_labels: s
             .delivery
             .revisions
@@ -505,6 +622,13 @@ pub fn check_work(s: &Scenario) -> Result<(), Vec<Problem>> {
 /// (a shared link will pin its own seed).
 pub fn demo_with_fresh_seed() -> Scenario {
     let mut scenario = Scenario::demo();
+    // A gentle daily wave (30 to 230 requests/s, highest at 07:00) that starts on its way up,
+    // so pressing play shows the group scale out, and later in, without touching the slider.
+    scenario.load.pattern = scaleout_core::scenario::LoadPattern::DailyWave {
+        min_rps: 30.0,
+        max_rps: 230.0,
+        peak_hour: 7.0,
+    };
     if let Ok(seed) = getrandom::u64() {
         scenario.seed = seed;
     }

@@ -37,8 +37,10 @@ pub struct State {
     pub bad_inputs: Rc<Vec<String>>,
     /// The instance whose details are open.
     pub selected: Option<String>,
-    /// The timeline position (sample index) the charts are drawn up to; `None` = the latest.
+    /// The timeline position (sample index) the page shows; `None` = the latest.
     pub scrub: Option<usize>,
+    /// The activity a chart marker picked (its `seq`), highlighted in the activity history.
+    pub picked: Option<u64>,
     /// "Run to the end" is computing the horizon in chunks between frames.
     pub running_to_end: bool,
     /// Why the last opened file was refused (the run was kept), or what the last import or
@@ -57,6 +59,7 @@ impl PartialEq for State {
             && Rc::ptr_eq(&self.bad_inputs, &other.bad_inputs)
             && self.selected == other.selected
             && self.scrub == other.scrub
+            && self.picked == other.picked
             && self.running_to_end == other.running_to_end
             && Rc::ptr_eq(&self.file_problems, &other.file_problems)
     }
@@ -79,6 +82,7 @@ impl State {
             bad_inputs: Rc::new(Vec::new()),
             selected: None,
             scrub: None,
+            picked: None,
             running_to_end: false,
             file_problems: Rc::default(),
         }
@@ -104,6 +108,8 @@ pub enum Action {
     FileProblems(Rc<crate::share::tools::Notes>),
     Select(Option<String>),
     Scrub(Option<usize>),
+    /// A chart marker was clicked: show that sample and pick that activity.
+    Pick(Option<usize>, Option<u64>),
     RunToEnd(bool),
     /// A seek is on its way (the run goes there a slice per frame); play goes on after it.
     Seeking,
@@ -121,6 +127,7 @@ impl Reducible for State {
                 // Playing follows the newest minute again.
                 if next.playing {
                     next.scrub = None;
+                    next.picked = None;
                 }
             }
             Action::SetPlaying(p) => next.playing = p,
@@ -137,13 +144,21 @@ impl Reducible for State {
             }
             Action::Restarted => {
                 next.scrub = None;
+                next.picked = None;
                 next.selected = None;
                 next.running_to_end = false;
                 next.file_problems = Rc::default();
             }
             Action::FileProblems(lines) => next.file_problems = lines,
             Action::Select(id) => next.selected = id,
-            Action::Scrub(i) => next.scrub = i,
+            Action::Scrub(i) => {
+                next.scrub = i;
+                next.picked = None;
+            }
+            Action::Pick(i, seq) => {
+                next.scrub = i;
+                next.picked = seq;
+            }
             Action::Seeking => {
                 next.running_to_end = true;
                 next.scrub = None;
@@ -170,6 +185,8 @@ pub struct Tile {
     /// Revision label, empty when the instance runs no tracked revision.
     pub revision: String,
     pub healthy: bool,
+    /// Its application answers with errors (a broken revision).
+    pub broken: bool,
     pub cpu: f64,
     pub image_id: String,
     /// "web-lt:3" or "web-lc-1": what it was launched from.
@@ -217,6 +234,9 @@ pub struct ChartPoint {
     pub capacity_rps: f64,
     pub served_rps: f64,
     pub errors_rps: f64,
+    pub dropped_rps: f64,
+    /// The minute's p95 latency of served requests, in ms (the core's latency model).
+    pub p95_ms: f64,
     pub desired: u32,
     pub in_service: u32,
     /// Pending, Pending:Wait and Pending:Proceed.
@@ -224,6 +244,7 @@ pub struct ChartPoint {
     pub min_size: u32,
     pub max_size: u32,
     pub avg_cpu: Option<f64>,
+    pub avg_mem: Option<f64>,
     /// In the order of [`ChartMeta::alarm_names`].
     pub alarms: Vec<AlarmState>,
     /// Serving instances per revision label.
@@ -234,10 +255,25 @@ pub struct ChartPoint {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChartMeta {
     pub alarm_names: Vec<String>,
-    /// Threshold lines on the CPU chart: (label, percent).
-    pub cpu_thresholds: Vec<(String, f64)>,
+    /// Every alarm on CPU or memory, in the order of `alarm_names`, for the threshold lines,
+    /// the state strips and the legend.
+    pub alarm_lines: Vec<AlarmLine>,
     /// Revision labels in the scenario's order (for stable colours).
     pub revision_labels: Vec<String>,
+}
+
+/// One alarm the charts draw: its threshold line and its state strip.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlarmLine {
+    /// Index into [`ChartMeta::alarm_names`] (and each point's `alarms`).
+    pub index: usize,
+    /// The alarm's name, or "<policy> AlarmHigh" for a target-tracking pair.
+    pub label: String,
+    /// True for memory (mem_used_percent), false for CPU.
+    pub memory: bool,
+    pub threshold: f64,
+    /// Fires above its threshold (red, adds capacity) rather than below it (blue).
+    pub high: bool,
 }
 
 /// The charts' data, appended to in place; `version` changes whenever the points do, so the
@@ -260,8 +296,31 @@ impl PartialEq for Series {
 /// One line of the activity history.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActivityRow {
+    /// The core's sequence number (the page's key).
+    pub seq: u64,
+    pub start_ms: u64,
     pub description: String,
     pub cause: String,
+}
+
+/// What a moment is: the three links of the why strip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MomentKind {
+    Alarm,
+    Policy,
+    Activity,
+}
+
+/// An alarm state change, a policy decision or a scaling activity, from the core's outputs: a
+/// marker on the charts and a link of the why strip.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Moment {
+    pub t_ms: u64,
+    pub kind: MomentKind,
+    /// AWS's words: "web-high: OK -> ALARM", the policy's decision, the activity's description.
+    pub text: String,
+    /// The activity's `seq` (activities only).
+    pub seq: Option<u64>,
 }
 
 /// One CodeDeploy deployment (or a by-hand / user-data / bake release) for the deployments panel.

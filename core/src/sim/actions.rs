@@ -188,14 +188,9 @@ impl Sim {
         // A1.2: the console's copy appends "Copy"; the name must stay unique and within
         // AWS's 255 characters (A1.1), which bounds the memory the copies take.
         let new_name = {
-            let names: BTreeSet<&str> = self
-                .scenario
-                .launch_configurations
-                .iter()
-                .map(|l| l.name.as_str())
-                .collect();
+            let configs = &self.scenario.launch_configurations;
             let mut new_name = format!("{name} Copy");
-            while names.contains(new_name.as_str())
+            while configs.iter().any(|l| l.name == new_name)
                 && limits::name_chars(&new_name) <= limits::MAX_NAME_CHARS
             {
                 new_name.push_str(" Copy");

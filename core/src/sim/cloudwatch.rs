@@ -146,6 +146,7 @@ impl Sim {
         let publish_basic = (minute + 1).is_multiple_of(5);
         // Gather the group's samples in one pass, then store one aggregate per metric.
         let mut agg = [Agg::default(); MetricName::ALL.len()];
+        let (mut serving_cpu, mut serving_n) = (0.0, 0.0);
         for i in self.instances.iter_mut() {
             let serving = i.serves_traffic();
             let util = if serving && i.capacity_rps > 0.0 {
@@ -159,6 +160,10 @@ impl Sim {
             } else {
                 0.0
             };
+            if serving {
+                serving_cpu += i.cpu_pct;
+                serving_n += 1.0;
+            }
             i.mem_pct = (mem_base + mem_cpu * i.cpu_pct + leak * hours).min(100.0);
             i.disk_pct = (disk_base + disk_grow * hours).min(100.0);
             i.cpu_acc.0 += i.cpu_pct;
@@ -193,6 +198,11 @@ impl Sim {
         for m in MetricName::ALL {
             self.metrics.record_agg(m, minute, &agg[m.index()]);
         }
+        self.last_serving_cpu = if serving_n > 0.0 {
+            serving_cpu / serving_n
+        } else {
+            0.0
+        };
         let cpu = agg[MetricName::CPUUtilization.index()];
         let (cpu_sum, cpu_n) = (cpu.value(Statistic::Sum).unwrap_or(0.0), cpu.count() as u32);
         if cpu_n > 0 {

@@ -8,7 +8,7 @@
 //! millisecond, so an action applied live after `advance_to(t)` and the same action replayed
 //! from a scenario at `t` land in the same order: one `advance_to(T)` equals many small steps.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -185,6 +185,9 @@ pub struct Sim {
     recorded: Vec<TimedAction>,
     last_load_rps: f64,
     last_avg_cpu: f64,
+    /// The serving instances' mean CPU at the last minute (the same minute as the sample's
+    /// load and capacity).
+    last_serving_cpu: f64,
     delivery: DeliveryState,
     last_revision_mix: Vec<(String, u32)>,
     last_errors_rps: f64,
@@ -251,6 +254,7 @@ impl Sim {
             recorded: Vec::new(),
             last_load_rps: 0.0,
             last_avg_cpu: 0.0,
+            last_serving_cpu: 0.0,
             delivery: DeliveryState {
                 last_successful: scenario.delivery.initial_revision.clone(),
                 latest_artifact: scenario.delivery.initial_revision.clone(),

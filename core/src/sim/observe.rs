@@ -14,6 +14,9 @@ pub struct View {
     pub load_rps: f64,
     pub capacity_rps: f64,
     pub avg_cpu: f64,
+    /// The serving instances' mean CPU at the last minute: with the last sample's load and
+    /// capacity, the figures of one moment.
+    pub serving_cpu: f64,
     pub instances: Vec<InstanceView>,
     pub alarms: Vec<(String, AlarmState)>,
     /// EKS: pods (phase, readiness, ReplicaSet revision, node), nodes, the HPA's status and
@@ -28,6 +31,8 @@ pub struct InstanceView {
     pub state: LifecycleState,
     pub revision: Option<String>,
     pub healthy: bool,
+    /// Its application answers (false: a broken revision serves errors or fails its checks).
+    pub app_healthy: bool,
     pub cpu: f64,
     pub image_id: String,
     pub launch_label: String,
@@ -50,6 +55,7 @@ impl Sim {
                 state: i.state,
                 revision: i.revision.as_deref().map(str::to_string),
                 healthy: i.health == HealthStatus::Healthy,
+                app_healthy: i.app_healthy,
                 cpu: i.cpu_pct,
                 image_id: i.launch.image_id.clone(),
                 launch_label: i.launch.origin.label(),
@@ -68,6 +74,7 @@ impl Sim {
             load_rps: self.current_load(),
             capacity_rps: self.capacity_rps(),
             avg_cpu: self.last_avg_cpu,
+            serving_cpu: self.last_serving_cpu,
             instances,
             alarms: self
                 .alarms

@@ -4,6 +4,8 @@
 //! (A2.10, A3.3.6) and how a new desired capacity reaches its instances. The policy path
 //! itself (simple, step, target tracking, conflicts) is [`crate::policy::invoke`]'s.
 
+use std::collections::BTreeSet;
+
 use super::*;
 use crate::policy::invoke::{self, AlarmView, PolicyView};
 use crate::policy::{Capacity, Gate, ScalableTarget, SetDesired};

@@ -25,7 +25,11 @@ const IN_SERVICE: Rgb = Rgb(0x2e, 0x8b, 0x57);
 const DESIRED: Rgb = Rgb(0x88, 0x88, 0x88);
 const PENDING: Rgb = Rgb(0xf2, 0x99, 0x4a);
 const ERRORS: Rgb = Rgb(0xc0, 0x1c, 0x6b);
-const ALARM: Rgb = Rgb(0xeb, 0x57, 0x57);
+const DROPPED: Rgb = Rgb(0x6b, 0x3f, 0xa0);
+/// An alarm that fires above its threshold (adds capacity), in every chart and scenario.
+const HIGH: Rgb = Rgb(0xeb, 0x57, 0x57);
+/// An alarm that fires below its threshold (removes capacity).
+const LOW: Rgb = Rgb(0x1f, 0x6f, 0xb4);
 const OK: Rgb = Rgb(0x27, 0xae, 0x60);
 /// Revision colours, by the revision's position in the scenario.
 pub const REVISION_COLOURS: [Rgb; 6] = [
@@ -40,7 +44,10 @@ pub const REVISION_COLOURS: [Rgb; 6] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartKind {
     LoadCapacity,
+    Latency,
     Cpu,
+    /// Shown only when an alarm watches memory.
+    Memory,
     Counts,
     Revisions,
 }
@@ -49,7 +56,9 @@ impl ChartKind {
     pub fn title_key(self) -> &'static str {
         match self {
             ChartKind::LoadCapacity => "chart_load",
+            ChartKind::Latency => "chart_latency",
             ChartKind::Cpu => "chart_cpu",
+            ChartKind::Memory => "chart_memory",
             ChartKind::Counts => "chart_counts",
             ChartKind::Revisions => "chart_revisions",
         }
@@ -60,7 +69,7 @@ impl ChartKind {
 pub struct Props {
     pub kind: ChartKind,
     pub series: Series,
-    /// Draw up to this sample index (the timeline scrubber); `None` = all.
+    /// The timeline's sample index, drawn as a cursor; `None` = the latest.
     #[prop_or_default]
     pub until: Option<usize>,
     /// Keep the last picture (while "run to the end" computes: one redraw at the end, not one
@@ -70,6 +79,9 @@ pub struct Props {
     /// Moments to mark on the time axis (a preset's story): (simulated minutes, label).
     #[prop_or_default]
     pub annotations: Annotations,
+    /// Drawn between the legend and the canvas (the markers' lane).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// Timeline annotations for the charts, compared by value (a handful of entries).
@@ -97,10 +109,18 @@ pub fn chart(props: &Props) -> Html {
                 }
                 if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
                     let points = series.points.borrow();
-                    let end = until.map_or(points.len(), |u| (u + 1).min(points.len()));
-                    let shown = decimate(&points[..end], WIDTH as usize);
+                    let cursor = until.and_then(|u| points.get(u)).map(|p| p.minutes);
+                    let shown = decimate(&points, WIDTH as usize);
                     // A failed draw leaves the previous picture; nothing else depends on it.
-                    let _ = draw(canvas, *kind, &shown, &series.meta, *lang, annotations);
+                    let _ = draw(
+                        canvas,
+                        *kind,
+                        &shown,
+                        &series.meta,
+                        *lang,
+                        annotations,
+                        cursor,
+                    );
                 }
             },
         );
@@ -117,6 +137,7 @@ pub fn chart(props: &Props) -> Html {
         <figure class="chart">
             <figcaption>{ title }</figcaption>
             <ul class="chart-legend">{ legend }</ul>
+            { props.children.clone() }
             <canvas ref={canvas_ref} width={WIDTH.to_string()} height={HEIGHT.to_string()}
                 role="img" aria-label={title} />
         </figure>
@@ -141,7 +162,9 @@ fn legend_items(
             ("legend_load", LOAD),
             ("legend_capacity", CAPACITY),
             ("legend_errors", ERRORS),
+            ("legend_dropped", DROPPED),
         ]),
+        ChartKind::Latency => fixed(&[("legend_p95", LOAD), ("legend_under", HIGH)]),
         ChartKind::Counts => {
             let mut items = fixed(&[
                 ("legend_desired", DESIRED),
@@ -152,20 +175,31 @@ fn legend_items(
             items[0].2 = true;
             items
         }
-        ChartKind::Cpu => {
-            let mut items = fixed(&[("legend_cpu", LOAD)]);
+        ChartKind::Cpu | ChartKind::Memory => {
+            let memory = kind == ChartKind::Memory;
+            let mut items = fixed(&[(if memory { "legend_mem" } else { "legend_cpu" }, LOAD)]);
+            // Each alarm's threshold line and state strip share its entry and colour: red
+            // fires above its threshold, blue below; green strips are OK.
             items.extend(
-                meta.cpu_thresholds
+                meta.alarm_lines
                     .iter()
-                    .enumerate()
-                    .map(|(i, (name, th))| {
+                    .filter(|a| a.memory == memory)
+                    .map(|a| {
                         (
-                            format!("{name} {th:.0}%"),
-                            if i % 2 == 0 { ALARM } else { CAPACITY },
+                            format!(
+                                "{} {} {:.0}%",
+                                a.label,
+                                if a.high { ">" } else { "<" },
+                                a.threshold
+                            ),
+                            if a.high { HIGH } else { LOW },
                             true,
                         )
                     }),
             );
+            if items.len() > 1 {
+                items.push((t(lang, "legend_ok").to_string(), OK, false));
+            }
             items
         }
         ChartKind::Revisions => meta
@@ -269,30 +303,37 @@ pub fn tick_step(span: f64, target: f64, time: bool) -> f64 {
 
 /// Lays labels out left to right on rows so that none overlaps another or runs off the plot:
 /// each gets the first row where it fits after the labels already there; a label that would
-/// run past the right edge ends at the edge. `labels`: (x, width); returns (x, row) each.
+/// run past the right edge ends at the edge, and one that finds no free row is left out
+/// (`None`). `labels`: (x, width), sorted by x; returns (x, row) each.
 pub fn layout_labels(
     labels: &[(f64, f64)],
     left: f64,
     right: f64,
     rows: usize,
-) -> Vec<(f64, usize)> {
+) -> Vec<Option<(f64, usize)>> {
     let mut ends = vec![f64::NEG_INFINITY; rows.max(1)];
     labels
         .iter()
         .map(|(x, w)| {
             let x = x.min(right - w).max(left);
-            let row = ends.iter().position(|e| *e + 4.0 <= x).unwrap_or_else(|| {
-                // No row is free: the row that frees up first.
-                (0..ends.len())
-                    .min_by(|a, b| ends[*a].total_cmp(&ends[*b]))
-                    .unwrap_or(0)
-            });
+            let row = ends.iter().position(|e| *e + 2.0 <= x)?;
             ends[row] = x + w;
-            (x, row)
+            Some((x, row))
         })
         .collect()
 }
 
+/// The plot area's margins in CSS px: (left, right, top, bottom). The markers' lane uses the
+/// same left and right, so a marker sits over its moment.
+pub const PLOT_LEFT: f64 = 54.0;
+pub const PLOT_RIGHT: f64 = 10.0;
+
+/// The time axis's end in minutes: the last point, at least 10.
+pub fn x_end(points: &[ChartPoint]) -> f64 {
+    points.last().map_or(0.0, |p| p.minutes).max(10.0)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn draw(
     canvas: HtmlCanvasElement,
     kind: ChartKind,
@@ -300,6 +341,7 @@ fn draw(
     meta: &crate::state::ChartMeta,
     lang: Lang,
     annotations: &[(f64, String)],
+    cursor: Option<f64>,
 ) -> DrawResult {
     use wasm_bindgen::JsCast;
     let window = web_sys::window().ok_or("no window")?;
@@ -309,7 +351,7 @@ fn draw(
         w if w > 0 => f64::from(w),
         _ => f64::from(WIDTH),
     };
-    let css_h = f64::from(HEIGHT).min((css_w * 0.55).max(170.0));
+    let css_h = f64::from(HEIGHT).min((css_w * 0.5).max(160.0));
     let (px_w, px_h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
     if canvas.width() != px_w || canvas.height() != px_h {
         canvas.set_width(px_w);
@@ -330,14 +372,24 @@ fn draw(
     ctx.set_fill_style_str(&rgba(bg, 1.0));
     ctx.fill_rect(0.0, 0.0, css_w, css_h);
 
+    let memory = kind == ChartKind::Memory;
+    // The alarms this chart draws (CPU or memory ones).
+    let lines: Vec<&crate::state::AlarmLine> = meta
+        .alarm_lines
+        .iter()
+        .filter(|a| matches!(kind, ChartKind::Cpu | ChartKind::Memory) && a.memory == memory)
+        .collect();
+    let metric = |p: &ChartPoint| if memory { p.avg_mem } else { p.avg_cpu };
+
     let x_max = points.last().map_or(0.0, |p| p.minutes).max(10.0);
+    let counts = matches!(kind, ChartKind::Counts | ChartKind::Revisions);
     let y_top = match kind {
         ChartKind::LoadCapacity => points
             .iter()
             .map(|p| p.load_rps.max(p.capacity_rps))
-            .fold(0.0_f64, f64::max)
-            .max(1.0),
-        ChartKind::Cpu => 100.0,
+            .fold(10.0_f64, f64::max),
+        ChartKind::Latency => points.iter().map(|p| p.p95_ms).fold(100.0_f64, f64::max),
+        ChartKind::Cpu | ChartKind::Memory => 100.0,
         ChartKind::Counts | ChartKind::Revisions => points
             .iter()
             .map(|p| {
@@ -348,18 +400,21 @@ fn draw(
             })
             .max()
             .unwrap_or(0)
-            .max(1) as f64,
+            .max(2) as f64,
     };
-    let y_step = tick_step(y_top * 1.05, 4.0, false);
-    let y_max = if kind == ChartKind::Cpu {
+    // Instance counts tick in whole instances; an empty chart still has round ticks.
+    let y_step = tick_step(y_top * 1.05, 4.0, false).max(if counts { 1.0 } else { 0.0 });
+    let y_max = if y_top == 100.0 && !counts && kind != ChartKind::LoadCapacity {
         100.0
     } else {
         (y_top * 1.05 / y_step).ceil() * y_step
     };
 
     // The plot area: room for the y tick labels and title on the left, the x ticks and title
-    // below; titles and ticks never share a line.
-    let (left, right, top, bottom) = (54.0, css_w - 10.0, 8.0, css_h - 36.0);
+    // below, and the alarms' state strips above (outside the plot, so no line hides under
+    // them); titles and ticks never share a line.
+    let strip = if lines.is_empty() { 0.0 } else { 12.0 };
+    let (left, right, top, bottom) = (PLOT_LEFT, css_w - PLOT_RIGHT, 8.0 + strip, css_h - 36.0);
     let (pw, ph) = ((right - left).max(1.0), (bottom - top).max(1.0));
     let sx = |m: f64| left + m / x_max * pw;
     let sy = |v: f64| bottom - v.clamp(0.0, y_max) / y_max * ph;
@@ -367,6 +422,10 @@ fn draw(
     ctx.set_font("12px sans-serif");
     ctx.set_line_width(1.0);
     ctx.set_text_baseline("middle");
+    // What was written where, for the layout check (`data-overlaps`) and tests: (x0, y0, x1, y1).
+    let mut boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut labels = (String::new(), String::new());
+    let width_of = |text: &str| ctx.measure_text(text).map_or(0.0, |t| t.width());
     // Grid and y ticks.
     ctx.set_text_align("right");
     let mut v = 0.0;
@@ -378,12 +437,19 @@ fn draw(
         ctx.line_to(right, y);
         ctx.stroke();
         ctx.set_fill_style_str(&rgba(ink, 0.85));
-        let label = if y_step >= 1.0 {
+        let label = if v >= 10_000.0 {
+            // Short enough to stay clear of the axis title.
+            format!("{:.0}k", v / 1000.0)
+        } else if y_step >= 1.0 {
             format!("{v:.0}")
         } else {
             format!("{v:.1}")
         };
+        let w = width_of(&label);
+        boxes.push((left - 6.0 - w, y - 6.0, left - 6.0, y + 6.0));
         let _ = ctx.fill_text(&label, left - 6.0, y);
+        labels.1 += &label;
+        labels.1.push('|');
         v += y_step;
     }
     // x ticks.
@@ -399,7 +465,12 @@ fn draw(
         ctx.line_to(x, bottom + 4.0);
         ctx.stroke();
         ctx.set_fill_style_str(&rgba(ink, 0.85));
-        let _ = ctx.fill_text(&time_label(m, x_max), x, bottom + 6.0);
+        let label = time_label(m, x_max);
+        let w = width_of(&label);
+        boxes.push((x - w / 2.0, bottom + 6.0, x + w / 2.0, bottom + 18.0));
+        let _ = ctx.fill_text(&label, x, bottom + 6.0);
+        labels.0 += &label;
+        labels.0.push('|');
         m += x_step;
     }
     // Axis titles: x below its ticks, y turned along the left edge.
@@ -409,26 +480,51 @@ fn draw(
     } else {
         t(lang, "time_axis")
     };
+    let w = width_of(x_title);
+    boxes.push((
+        left + pw / 2.0 - w / 2.0,
+        css_h - 13.0,
+        left + pw / 2.0 + w / 2.0,
+        css_h - 1.0,
+    ));
     let _ = ctx.fill_text(x_title, left + pw / 2.0, css_h - 1.0);
-    ctx.save();
-    let _ = ctx.translate(12.0, top + ph / 2.0);
-    let _ = ctx.rotate(-std::f64::consts::FRAC_PI_2);
-    ctx.set_text_baseline("middle");
     let y_title = t(
         lang,
         match kind {
             ChartKind::LoadCapacity => "requests_per_s",
+            ChartKind::Latency => "ms",
             ChartKind::Cpu => "cpu_pct",
+            ChartKind::Memory => "mem_pct",
             _ => "instances",
         },
     );
+    let w = width_of(y_title);
+    boxes.push((
+        6.0,
+        top + ph / 2.0 - w / 2.0,
+        18.0,
+        top + ph / 2.0 + w / 2.0,
+    ));
+    ctx.save();
+    let _ = ctx.translate(12.0, top + ph / 2.0);
+    let _ = ctx.rotate(-std::f64::consts::FRAC_PI_2);
+    ctx.set_text_baseline("middle");
     let _ = ctx.fill_text(y_title, 0.0, 0.0);
     ctx.restore();
+    let overlaps = boxes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| boxes[i + 1..].iter().map(move |b| (a, b)))
+        .filter(|(a, b)| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3)
+        .count();
+    let _ = canvas.set_attribute("data-x-ticks", &labels.0);
+    let _ = canvas.set_attribute("data-y-ticks", &labels.1);
+    let _ = canvas.set_attribute("data-overlaps", &overlaps.to_string());
 
-    // Everything else is clipped to the plot area.
+    // Everything else is clipped to the plot area and the strips above it.
     ctx.save();
     ctx.begin_path();
-    ctx.rect(left, top, pw, ph);
+    ctx.rect(left, top - strip, pw, ph + strip);
     ctx.clip();
     let polyline = |c: Rgb, width: f64, dash: &[f64], pts: &mut dyn Iterator<Item = (f64, f64)>| {
         ctx.set_stroke_style_str(&rgba(c, 1.0));
@@ -450,78 +546,66 @@ fn draw(
     };
     // The fill style is set only when it changes: thousands of bands share a few colours.
     let last_fill = std::cell::RefCell::new((Rgb(0, 0, 0), -1.0_f64));
-    let band = |c: Rgb, alpha: f64, m0: f64, m1: f64, v0: f64, v1: f64| {
+    let fill = |c: Rgb, alpha: f64, x0: f64, x1: f64, y0: f64, y1: f64| {
         if *last_fill.borrow() != (c, alpha) {
             ctx.set_fill_style_str(&rgba(c, alpha));
             *last_fill.borrow_mut() = (c, alpha);
         }
-        let (x0, x1) = (sx(m0), sx(m1));
-        let (y0, y1) = (sy(v1), sy(v0));
         ctx.fill_rect(x0, y0, (x1 - x0).max(0.5), (y1 - y0).max(0.0));
+    };
+    let band = |c: Rgb, alpha: f64, m0: f64, m1: f64, v0: f64, v1: f64| {
+        fill(c, alpha, sx(m0), sx(m1), sy(v1), sy(v0));
     };
 
     match kind {
         ChartKind::LoadCapacity => {
-            // Errors under capacity under load: the load line is never hidden.
-            polyline(
-                ERRORS,
-                2.0,
-                &[],
-                &mut points.iter().map(|p| (p.minutes, p.errors_rps)),
-            );
-            polyline(
-                CAPACITY,
-                2.0,
-                &[],
-                &mut points.iter().map(|p| (p.minutes, p.capacity_rps)),
-            );
+            // Dropped and errors under capacity under load: the load line is never hidden.
+            for (c, f) in [
+                (
+                    DROPPED,
+                    (|p: &ChartPoint| p.dropped_rps) as fn(&ChartPoint) -> f64,
+                ),
+                (ERRORS, |p| p.errors_rps),
+                (CAPACITY, |p| p.capacity_rps),
+                (LOAD, |p| p.load_rps),
+            ] {
+                polyline(c, 2.0, &[], &mut points.iter().map(|p| (p.minutes, f(p))));
+            }
+        }
+        ChartKind::Latency => {
+            // Under-provisioned minutes (requests dropped) shaded faintly, under the line.
+            for w in points.windows(2) {
+                if w[0].dropped_rps > 0.0 {
+                    band(HIGH, 0.18, w[0].minutes, w[1].minutes, 0.0, y_max);
+                }
+            }
             polyline(
                 LOAD,
                 2.0,
                 &[],
-                &mut points.iter().map(|p| (p.minutes, p.load_rps)),
+                &mut points.iter().map(|p| (p.minutes, p.p95_ms)),
             );
         }
-        ChartKind::Cpu => {
-            // Alarm-state bands: one thin strip per alarm along the top, red while in ALARM,
-            // and a faint shade over the plot while any alarm is in ALARM. Drawn first, so the
-            // CPU line and the thresholds stay on top.
-            let n = meta.alarm_names.len().max(1) as f64;
-            let strip = 12.0 / n;
-            for ai in 0..meta.alarm_names.len() {
-                let top_v = 100.0 - strip * ai as f64;
+        ChartKind::Cpu | ChartKind::Memory => {
+            // Each alarm's state as a strip above the plot, in its colour while in ALARM,
+            // green while OK, empty while it has no data.
+            let h = strip / lines.len().max(1) as f64;
+            for (k, a) in lines.iter().enumerate() {
+                let y0 = top - strip + h * k as f64;
                 for w in points.windows(2) {
-                    match w[0].alarms.get(ai) {
-                        Some(AlarmState::Alarm) => {
-                            band(
-                                ALARM,
-                                0.85,
-                                w[0].minutes,
-                                w[1].minutes,
-                                top_v - strip * 0.9,
-                                top_v,
-                            );
-                            band(ALARM, 0.06, w[0].minutes, w[1].minutes, 0.0, 88.0);
-                        }
-                        Some(AlarmState::Ok) => band(
-                            OK,
-                            0.35,
-                            w[0].minutes,
-                            w[1].minutes,
-                            top_v - strip * 0.9,
-                            top_v,
-                        ),
-                        _ => {}
-                    }
+                    let c = match w[0].alarms.get(a.index) {
+                        Some(AlarmState::Alarm) if a.high => HIGH,
+                        Some(AlarmState::Alarm) => LOW,
+                        Some(AlarmState::Ok) => OK,
+                        _ => continue,
+                    };
+                    fill(c, 0.8, sx(w[0].minutes), sx(w[1].minutes), y0, y0 + h - 1.0);
                 }
-            }
-            for (i, (_, th)) in meta.cpu_thresholds.iter().enumerate() {
-                let c = if i % 2 == 0 { ALARM } else { CAPACITY };
                 polyline(
-                    c,
+                    if a.high { HIGH } else { LOW },
                     1.0,
                     &[6.0, 4.0],
-                    &mut [(0.0, *th), (x_max, *th)].into_iter(),
+                    &mut [(0.0, a.threshold), (x_max, a.threshold)].into_iter(),
                 );
             }
             polyline(
@@ -530,7 +614,7 @@ fn draw(
                 &[],
                 &mut points
                     .iter()
-                    .filter_map(|p| p.avg_cpu.map(|c| (p.minutes, c))),
+                    .filter_map(|p| metric(p).map(|c| (p.minutes, c))),
             );
         }
         ChartKind::Counts => {
@@ -589,6 +673,14 @@ fn draw(
             }
         }
     }
+    // The timeline's moment.
+    let _ = canvas.set_attribute(
+        "data-cursor",
+        &cursor.map(|m| m.to_string()).unwrap_or_default(),
+    );
+    if let Some(m) = cursor {
+        polyline(ink, 1.5, &[], &mut [(m, 0.0), (m, y_max)].into_iter());
+    }
     ctx.restore();
 
     // A preset's moments: a dashed line at the moment and its label at the top, laid out so
@@ -600,22 +692,20 @@ fn draw(
         ctx.set_text_baseline("top");
         let boxes: Vec<(f64, f64)> = shown
             .iter()
-            .map(|(m, label)| {
-                let w = ctx.measure_text(label).map_or(0.0, |t| t.width()) + 6.0;
-                (sx(*m) + 3.0, w)
-            })
+            .map(|(m, label)| (sx(*m) + 3.0, width_of(label) + 6.0))
             .collect();
         let placed = layout_labels(&boxes, left + 2.0, right - 2.0, 3);
-        for ((m, label), (x, row)) in shown.iter().zip(placed) {
+        for ((m, label), place) in shown.iter().zip(placed) {
             polyline(
                 ink,
                 1.0,
                 &[4.0, 3.0],
                 &mut [(*m, 0.0), (*m, y_max)].into_iter(),
             );
+            let Some((x, row)) = place else { continue };
             let y = top + 2.0 + 14.0 * row as f64;
             ctx.set_fill_style_str(&rgba(bg, 0.85));
-            let w = ctx.measure_text(label).map_or(0.0, |t| t.width());
+            let w = width_of(label);
             ctx.fill_rect(x - 2.0, y - 1.0, w + 4.0, 14.0);
             ctx.set_fill_style_str(&rgba(ink, 1.0));
             let _ = ctx.fill_text(label, x, y);
@@ -637,12 +727,15 @@ mod tests {
             capacity_rps: 0.0,
             served_rps: 0.0,
             errors_rps: 0.0,
+            dropped_rps: 0.0,
+            p95_ms: 0.0,
             desired: 0,
             in_service: 0,
             pending: 0,
             min_size: 0,
             max_size: 0,
             avg_cpu: None,
+            avg_mem: None,
             alarms: Vec::new(),
             revisions: Vec::new(),
         }
@@ -676,10 +769,15 @@ mod tests {
     fn annotation_labels_never_overlap_and_stay_inside() {
         // Three labels at nearly the same moment and one past the right edge.
         let boxes = [(100.0, 80.0), (104.0, 60.0), (110.0, 90.0), (590.0, 70.0)];
-        let placed = layout_labels(&boxes, 50.0, 600.0, 3);
-        for (i, ((x, row), (_, w))) in placed.iter().zip(boxes).enumerate() {
+        let placed: Vec<_> = layout_labels(&boxes, 50.0, 600.0, 3)
+            .into_iter()
+            .zip(boxes)
+            .filter_map(|(p, b)| p.map(|p| (p, b)))
+            .collect();
+        assert!(placed.len() >= 3, "{placed:?}");
+        for (i, ((x, row), (_, w))) in placed.iter().enumerate() {
             assert!(*x >= 50.0 && x + w <= 600.0, "label {i} inside: {x}");
-            for ((x2, row2), (_, w2)) in placed.iter().zip(boxes).skip(i + 1) {
+            for ((x2, row2), (_, w2)) in placed.iter().skip(i + 1) {
                 let apart = x + w <= *x2 || x2 + w2 <= *x;
                 assert!(row != row2 || apart, "labels overlap: {placed:?}");
             }

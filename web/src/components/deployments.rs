@@ -1,9 +1,50 @@
-//! The deployments panel: newest first, each with its per-instance lifecycle events.
+//! The deployments panel: newest first, each with its per-instance lifecycle events. The launch
+//! deployments Auto Scaling creates (one per new instance, B5.2) are grouped: consecutive ones
+//! of one revision make one entry with their count and outcomes.
 
 use yew::prelude::*;
 
 use crate::engine::Deployments as Rows;
 use crate::i18n::{count, t, Lang};
+use crate::state::DeploymentRow;
+
+/// Consecutive launch deployments (creator `autoscaling`) of one revision, as slices.
+fn groups(rows: &[DeploymentRow]) -> Vec<&[DeploymentRow]> {
+    let mut out: Vec<&[DeploymentRow]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=rows.len() {
+        let joins = i < rows.len()
+            && rows[i].creator == "autoscaling"
+            && rows[start].creator == "autoscaling"
+            && rows[i].revision == rows[start].revision;
+        if !joins {
+            out.push(&rows[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// A group of launch deployments: its count and outcomes (newest first in `g`).
+fn group_view(lang: Lang, g: &[DeploymentRow]) -> Html {
+    let count = |status: &str| g.iter().filter(|d| d.status == status).count();
+    let worst = ["Failed", "InProgress", "Succeeded"]
+        .into_iter()
+        .find(|s| count(s) > 0)
+        .unwrap_or("Succeeded");
+    let outcomes: Vec<String> = ["Succeeded", "InProgress", "Failed"]
+        .into_iter()
+        .filter(|s| count(s) > 0)
+        .map(|s| format!("{} {s}", count(s)))
+        .collect();
+    html! {
+        <li class="deployment" data-testid="deployment-group" data-count={g.len().to_string()}
+            data-status={worst} data-revision={g[0].revision.clone()}>
+            <strong>{ g[0].revision.clone() }</strong>
+            { format!(" {} {}: {}", g.len(), t(lang, "launch_deployments"), outcomes.join(", ")) }
+        </li>
+    }
+}
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct Props {
@@ -20,7 +61,9 @@ pub fn deployments(props: &Props) -> Html {
                 if props.rows.0.is_empty() {
                     <li class="empty">{ t(lang, "no_deployments") }</li>
                 }
-                { for props.rows.0.iter().map(|d| html! {
+                { for groups(&props.rows.0).into_iter().map(|g| if g.len() > 1 {
+                    group_view(lang, g)
+                } else { let d = &g[0]; html! {
                     <li class={classes!("deployment", d.status.to_ascii_lowercase())}
                         data-status={d.status} data-revision={d.revision.clone()}>
                         <div class="head">
@@ -50,7 +93,7 @@ pub fn deployments(props: &Props) -> Html {
                             </details>
                         }
                     </li>
-                }) }
+                } }) }
             </ol>
         </section>
     }

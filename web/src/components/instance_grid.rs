@@ -48,6 +48,7 @@ pub fn instance_grid(props: &Props) -> Html {
                     <li><span class={classes!("swatch", *class)}></span>{ *state }</li>
                 }) }
                 <li><span class="swatch unhealthy"></span>{ t(lang, "unhealthy") }</li>
+                <li><span class="swatch broken"></span>{ t(lang, "serves_errors_tile") }</li>
             </ul>
             { for zones.into_iter().map(|(az, tiles)| html! {
                 <section class="az" key={az.to_string()} aria-label={az.to_string()}>
@@ -71,6 +72,7 @@ fn tile_view(tile: &Tile, props: &Props, lang: Lang) -> Html {
         "instance",
         format!("state-{}", css_ident(tile.state)),
         (!tile.healthy).then_some("unhealthy"),
+        tile.broken.then_some("broken"),
         (props.selected.as_deref() == Some(tile.id.as_str())).then_some("selected"),
     );
     let label = if tile.revision.is_empty() {
@@ -90,7 +92,14 @@ fn tile_view(tile: &Tile, props: &Props, lang: Lang) -> Html {
         tile.id,
         tile.state,
         t(lang, "revision"),
-        t(lang, if tile.healthy { "healthy" } else { "unhealthy" })
+        t(
+            lang,
+            match (tile.broken, tile.healthy) {
+                (true, _) => "serves_errors_tile",
+                (_, true) => "healthy",
+                _ => "unhealthy",
+            }
+        )
     );
     html! {
         <li key={tile.id.clone()}>
@@ -101,6 +110,7 @@ fn tile_view(tile: &Tile, props: &Props, lang: Lang) -> Html {
                 data-state={tile.state}
                 data-revision={tile.revision.clone()}
                 data-healthy={tile.healthy.to_string()}
+                data-broken={tile.broken.to_string()}
                 title={tile.id.clone()}
                 aria-label={aria}
                 {onclick}

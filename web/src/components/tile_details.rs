@@ -17,7 +17,7 @@ pub fn tile_details(lang: Lang, id: &str, tile: Option<&Tile>, on_close: &Callba
         Some(tile) => html! {
             <dl>
                 <dt>{ t(lang, "state") }</dt><dd>{ tile.state }</dd>
-                <dt>{ t(lang, "health") }</dt><dd>{ t(lang, if tile.healthy { "healthy" } else { "unhealthy" }) }</dd>
+                <dt>{ t(lang, "health") }</dt><dd>{ t(lang, if tile.broken { "serves_errors_tile" } else if tile.healthy { "healthy" } else { "unhealthy" }) }</dd>
                 <dt>{ t(lang, "az") }</dt><dd>{ tile.az.clone() }</dd>
                 <dt>{ t(lang, "image_id") }</dt><dd><code>{ tile.image_id.clone() }</code></dd>
                 <dt>{ t(lang, "launched_from") }</dt><dd><code>{ tile.launch_label.clone() }</code></dd>

@@ -50,8 +50,9 @@ pub fn timeline(lang: Lang, props: &Props) -> Html {
             <label for="scrub">{ t(lang, "timeline") }</label>
             <input type="range" id="scrub" data-testid="scrub" min="0" max={last.to_string()} step="1"
                 value={at.to_string()} disabled={props.samples < 2 || props.running} oninput={on_scrub}
-                aria-valuetext={count(lang, at, "min_short")} />
-            <output for="scrub" data-testid="scrub-minute">{ count(lang, at, "min_short") }</output>
+                aria-valuetext={count(lang, at + 1, "min_short")} />
+            // Sample i is the end of minute i + 1, as the clock reads it.
+            <output for="scrub" data-testid="scrub-minute">{ count(lang, at + 1, "min_short") }</output>
         </div>
     }
 }
