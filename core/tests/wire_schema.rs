@@ -163,7 +163,11 @@ fn default_types_in_sources() -> Vec<String> {
                 let text = std::fs::read_to_string(&path).expect("read source");
                 let lines: Vec<&str> = text.lines().collect();
                 for (i, l) in lines.iter().enumerate() {
-                    if l.trim() != "#[serde(default)]" || l.starts_with(' ') {
+                    // `#[serde(default)]`, or the same inside a `cfg_attr` (the ECS section,
+                    // whose serde code only builds with the core's `ecs` feature).
+                    let attr = l.trim() == "#[serde(default)]"
+                        || (l.starts_with("#[cfg_attr(") && l.ends_with(", serde(default))]"));
+                    if !attr || l.starts_with(' ') {
                         continue;
                     }
                     // The next `pub struct` line (derives may sit in between).

@@ -2,7 +2,7 @@
 //! on) the scenario's Auto Scaling group. Absent, the scenario is an EC2 scenario as before.
 //!
 //! Field names follow the scenario's snake_case; enum values use AWS's strings (`ECS`,
-//! `CODE_DEPLOY`, `FARGATE`). The rules these fields feed live in `crate::ecs` (C1 to C3, G7);
+//! `CODE_DEPLOY`, `FARGATE`). The rules these fields feed live in `crate::ecs` (C1 to C4, G7);
 //! `docs/ecs.md` documents every field and assumption.
 
 use serde::{Deserialize, Serialize};
@@ -10,9 +10,39 @@ use serde::{Deserialize, Serialize};
 use super::{AdjustmentType, MetricAggregationType, MetricName, StepAdjustment};
 use crate::policy::target_tracking::TargetTrackingAlarmModel;
 
-/// An ECS cluster with one service.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+/// Why a build without the ECS runtime refuses an ECS scenario.
+pub const WITHOUT_ECS: &str =
+    "This build runs EC2 scenarios only: run ECS scenarios with the runner (scaleout run).";
+
+/// Without the `ecs` feature an ECS section is refused, not read or written.
+#[cfg(not(feature = "ecs"))]
+mod without_ecs {
+    use super::{EcsSpec, TaskDefinitionSpec, WITHOUT_ECS};
+    use serde::{de, ser, Deserialize, Deserializer, Serialize, Serializer};
+
+    macro_rules! refused {
+        ($t:ty) => {
+            impl Serialize for $t {
+                fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                    Err(<S::Error as ser::Error>::custom(WITHOUT_ECS))
+                }
+            }
+            impl<'de> Deserialize<'de> for $t {
+                fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+                    Err(<D::Error as de::Error>::custom(WITHOUT_ECS))
+                }
+            }
+        };
+    }
+    refused!(EcsSpec);
+    refused!(TaskDefinitionSpec);
+}
+
+/// An ECS cluster with one service. Without the core's `ecs` feature (the page, for now) it
+/// is not read or written: a file or link with an `ecs` section is refused with
+/// [`WITHOUT_ECS`], and none of the section's serde code is linked.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ecs", derive(Serialize, Deserialize), serde(default))]
 pub struct EcsSpec {
     pub cluster: String,
     /// Task definition revisions registered before the run starts, in order: the n-th
@@ -26,9 +56,10 @@ pub struct EcsSpec {
     pub assumptions: EcsAssumptions,
 }
 
-/// One task definition revision: what the simulator needs of it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+/// One task definition revision: what the simulator needs of it (read and written only with
+/// the `ecs` feature, like [`EcsSpec`]).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ecs", derive(Serialize, Deserialize), serde(default))]
 pub struct TaskDefinitionSpec {
     pub family: String,
     /// Container image with tag, e.g. `web:1.4.2`.

@@ -106,6 +106,9 @@ impl Sim {
     /// C4: a scheduled action on the service's scalable target: new bounds, the desired count
     /// brought into them; a recurring action is scheduled again first.
     pub(super) fn ecs_scheduled(&mut self, index: usize) {
+        if !cfg!(feature = "ecs") {
+            return;
+        }
         let Some(spec) = self
             .service_auto_scaling()
             .and_then(|a| a.scheduled_actions.get(index))
@@ -156,6 +159,9 @@ impl Sim {
     /// C4: the service's policies invoked by this evaluation, through the policy path; the
     /// decisions are reported, then the new desired count goes to the service scheduler.
     pub(super) fn run_service_policies(&mut self, invocations: &[(usize, Invoke)]) {
+        if !cfg!(feature = "ecs") {
+            return;
+        }
         let now = self.now;
         let Some(mut rt) = self.ecs.take() else {
             return;
