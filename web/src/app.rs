@@ -494,7 +494,7 @@ pub fn app(props: &AppProps) -> Html {
                 ChartKind::Pods,
                 ChartKind::Revisions,
             ];
-            let kube = snapshot.kube.as_deref();
+            let kube = snapshot.kube.as_ref().map(|k| &*k.0);
             let charts = kinds
                 .into_iter()
                 .filter(|k| memory || *k != ChartKind::Memory)
