@@ -193,3 +193,36 @@ fn numbers_without_an_aws_rule_have_documented_bounds() {
         assert!(paths.iter().any(|x| x == p), "{p} in {paths:?}");
     }
 }
+
+/// A2.6: a stopped instance is found by the next minute's EC2 health check and replaced, also
+/// when the same minute's alarms launch instances (the minute looks for such instances before
+/// the alarms, and skips the checks' pass when there are none).
+#[test]
+fn a2_6_a_failed_instance_is_replaced_at_the_next_minute_while_the_alarms_scale() {
+    for scaling in [false, true] {
+        let mut s = if scaling {
+            Scenario::demo()
+        } else {
+            quiet_demo()
+        };
+        s.group.health_check_grace_period_s = 0;
+        let mut sim = sim(s);
+        sim.advance_to(SimTime(20 * MS_PER_MIN + 30_000));
+        sim.apply(Action::FailInstance);
+        let stopped: Vec<String> = sim
+            .instances()
+            .iter()
+            .filter(|i| !i.ec2_running)
+            .map(|i| i.id.clone())
+            .collect();
+        assert_eq!(stopped.len(), 1, "scaling {scaling}");
+        sim.advance_to(SimTime(21 * MS_PER_MIN));
+        let health_terms: Vec<_> = sim
+            .activities()
+            .iter()
+            .filter(|a| a.cause.contains("in response to an EC2 health check"))
+            .collect();
+        assert_eq!(health_terms.len(), 1, "scaling {scaling}");
+        assert!(health_terms[0].description.contains(&stopped[0]));
+    }
+}

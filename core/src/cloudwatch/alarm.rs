@@ -240,12 +240,76 @@ impl EvaluationRules {
     }
 }
 
-/// The outcome of one evaluation: the state the alarm should be in, and a `StateReason` in
-/// CloudWatch's wording.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The outcome of one evaluation: the state the alarm should be in, and what its `StateReason`
+/// is worded from. The simulator evaluates every alarm every minute but reports a reason only
+/// when the state changes, so the words are put together only when asked ([`Evaluation::reason`]).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation {
     pub state: AlarmState,
-    pub reason: String,
+    evaluator: Evaluator,
+    wording: Wording,
+}
+
+/// Which of CloudWatch's `StateReason` sentences an evaluation ends in, with its facts.
+#[derive(Clone, Debug, PartialEq)]
+enum Wording {
+    /// M of N (A4.4), real points newest first plus any fills.
+    ThresholdCrossed {
+        real: Vec<Point>,
+        fill: Option<Fill>,
+    },
+    /// `ignore` with too few real points: the state stays.
+    Ignored {
+        unknown: usize,
+        current: AlarmState,
+    },
+    /// The premature-alarm rule under `missing`: every real point breaches.
+    OldestBreaching {
+        real: Vec<Point>,
+    },
+    Insufficient {
+        unknown: usize,
+    },
+}
+
+impl Evaluation {
+    /// The `StateReason` in CloudWatch's wording.
+    pub fn reason(&self) -> String {
+        let e = &self.evaluator;
+        match &self.wording {
+            Wording::ThresholdCrossed { real, fill } => {
+                e.threshold_crossed(self.state, real, *fill)
+            }
+            Wording::Ignored { unknown, current } => format!(
+                "Missing data treated as [Ignore]: {} {} unknown, so the alarm stays in {}.",
+                unknown,
+                datapoints_were(*unknown),
+                current.as_str()
+            ),
+            Wording::OldestBreaching { real } => {
+                let breaching = real.iter().filter(|p| p.breaching).count();
+                let oldest = real.last().map_or(0, |p| p.age);
+                format!(
+                    "Threshold Crossed: {} out of the last {} datapoints [{}] {} {} the threshold \
+                     ({}); the oldest is {} periods old and every newer period is breaching or \
+                     missing (minimum {} for OK -> ALARM transition).",
+                    breaching,
+                    real.len(),
+                    join_values(real.iter().map(|p| p.value)),
+                    was_were(breaching),
+                    e.rules.comparison.words(),
+                    num(e.rules.threshold),
+                    oldest,
+                    count_noun(e.m, "datapoint", "datapoints"),
+                )
+            }
+            Wording::Insufficient { unknown } => format!(
+                "Insufficient Data: {} {} unknown.",
+                unknown,
+                datapoints_were(*unknown)
+            ),
+        }
+    }
 }
 
 /// Evaluates an alarm once (A4.4, A4.5, G4).
@@ -314,7 +378,11 @@ pub struct Evaluation {
 pub fn evaluate(rules: &EvaluationRules, range: &[Option<f64>], current: AlarmState) -> Evaluation {
     let n = (rules.evaluation_periods as usize).max(1);
     let m = (rules.datapoints_to_alarm as usize).clamp(1, n);
-    let evaluator = Evaluator { rules, n, m };
+    let evaluator = Evaluator {
+        rules: *rules,
+        n,
+        m,
+    };
 
     // Real datapoints, newest first, each with its age (the newest period of the range is 1
     // period old). Newest first because every rule below looks back from the present, and
@@ -362,7 +430,7 @@ pub fn evaluate(rules: &EvaluationRules, range: &[Option<f64>], current: AlarmSt
 }
 
 /// One real datapoint of the evaluation range.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Point {
     /// Periods before the end of the range: the newest period is 1 old.
     age: usize,
@@ -371,7 +439,7 @@ struct Point {
 }
 
 /// Missing periods filled by `breaching` / `notBreaching`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Fill {
     count: usize,
     breaching: bool,
@@ -389,13 +457,14 @@ impl Fill {
 }
 
 /// One evaluation's normalized parameters: N ≥ 1 and 1 ≤ M ≤ N.
-struct Evaluator<'a> {
-    rules: &'a EvaluationRules,
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Evaluator {
+    rules: EvaluationRules,
     n: usize,
     m: usize,
 }
 
-impl Evaluator<'_> {
+impl Evaluator {
     /// A4.4: ALARM iff at least M of the evaluated points (real ones plus fills) breach.
     fn m_of_n(&self, real: &[Point], fill: Option<Fill>) -> Evaluation {
         let real_breaching = real.iter().filter(|p| p.breaching).count();
@@ -410,7 +479,11 @@ impl Evaluator<'_> {
         };
         Evaluation {
             state,
-            reason: self.threshold_crossed(state, real, fill),
+            evaluator: *self,
+            wording: Wording::ThresholdCrossed {
+                real: real.to_vec(),
+                fill,
+            },
         }
     }
 
@@ -425,12 +498,8 @@ impl Evaluator<'_> {
         if self.rules.treat_missing_data == TreatMissingData::Ignore {
             return Evaluation {
                 state: current,
-                reason: format!(
-                    "Missing data treated as [Ignore]: {} {} unknown, so the alarm stays in {}.",
-                    unknown,
-                    datapoints_were(unknown),
-                    current.as_str()
-                ),
+                evaluator: *self,
+                wording: Wording::Ignored { unknown, current },
             };
         }
         // Premature-alarm rule. `real` is newest first, so its last point is the oldest; here
@@ -438,27 +507,15 @@ impl Evaluator<'_> {
         match real.last() {
             Some(oldest) if oldest.age >= self.m => Evaluation {
                 state: AlarmState::Alarm,
-                reason: format!(
-                    "Threshold Crossed: {} out of the last {} datapoints [{}] {} {} the threshold \
-                     ({}); the oldest is {} periods old and every newer period is breaching or \
-                     missing (minimum {} for OK -> ALARM transition).",
-                    breaching,
-                    real.len(),
-                    join_values(real.iter().map(|p| p.value)),
-                    was_were(breaching),
-                    self.rules.comparison.words(),
-                    num(self.rules.threshold),
-                    oldest.age,
-                    count_noun(self.m, "datapoint", "datapoints"),
-                ),
+                evaluator: *self,
+                wording: Wording::OldestBreaching {
+                    real: real.to_vec(),
+                },
             },
             _ => Evaluation {
                 state: AlarmState::InsufficientData,
-                reason: format!(
-                    "Insufficient Data: {} {} unknown.",
-                    unknown,
-                    datapoints_were(unknown)
-                ),
+                evaluator: *self,
+                wording: Wording::Insufficient { unknown },
             },
         }
     }
@@ -760,11 +817,12 @@ mod tests {
                 KeepsState => current,
             };
             assert_eq!(
-                got.state, expected,
+                got.state,
+                expected,
                 "{m} of {n}, `{data}`, {treat:?}, from {current:?}: {}",
-                got.reason
+                got.reason()
             );
-            assert!(!got.reason.is_empty());
+            assert!(!got.reason().is_empty());
         }
     }
 
@@ -961,7 +1019,7 @@ mod tests {
         let e = evaluate(&r, &[Some(72.1), Some(80.0), Some(75.3)], OkState);
         assert_eq!(e.state, Alarm);
         assert_eq!(
-            e.reason,
+            e.reason(),
             "Threshold Crossed: 3 out of the last 3 datapoints [75.3, 80.0, 72.1] were greater \
              than the threshold (70.0) (minimum 3 datapoints for OK -> ALARM transition)."
         );
@@ -973,7 +1031,7 @@ mod tests {
         let e = evaluate(&r, &[Some(72.1), Some(80.0), Some(60.0)], Alarm);
         assert_eq!(e.state, OkState);
         assert_eq!(
-            e.reason,
+            e.reason(),
             "Threshold Crossed: 1 out of the last 3 datapoints [60.0] was not greater than the \
              threshold (70.0) (minimum 1 datapoint for ALARM -> OK transition)."
         );
@@ -983,43 +1041,43 @@ mod tests {
     fn a4_5_reason_wording_with_missing_data() {
         let r = rules(3, 3, TreatMissingData::Breaching);
         assert_eq!(
-            evaluate(&r, &pattern("0 - - - -"), OkState).reason,
+            evaluate(&r, &pattern("0 - - - -"), OkState).reason(),
             "Threshold Crossed: 1 out of the last 3 datapoints [50.0] was not greater than the \
              threshold (70.0) and 2 missing datapoints were treated as [Breaching] (minimum 1 \
              datapoint for ALARM -> OK transition)."
         );
         assert_eq!(
-            evaluate(&r, &pattern("- - - - -"), OkState).reason,
+            evaluate(&r, &pattern("- - - - -"), OkState).reason(),
             "Threshold Crossed: no datapoints were received for 3 periods and 3 missing \
              datapoints were treated as [Breaching]."
         );
         let r = rules(1, 1, TreatMissingData::NotBreaching);
         assert_eq!(
-            evaluate(&r, &[], Alarm).reason,
+            evaluate(&r, &[], Alarm).reason(),
             "Threshold Crossed: no datapoints were received for 1 period and 1 missing \
              datapoint was treated as [NonBreaching]."
         );
         let r = rules(3, 3, TreatMissingData::Missing);
         assert_eq!(
-            evaluate(&r, &pattern("- - - - -"), OkState).reason,
+            evaluate(&r, &pattern("- - - - -"), OkState).reason(),
             "Insufficient Data: 3 datapoints were unknown."
         );
         assert_eq!(
-            evaluate(&r, &pattern("- - X - -"), OkState).reason,
+            evaluate(&r, &pattern("- - X - -"), OkState).reason(),
             "Threshold Crossed: 1 out of the last 1 datapoints [80.0] was greater than the \
              threshold (70.0); the oldest is 3 periods old and every newer period is breaching \
              or missing (minimum 3 datapoints for OK -> ALARM transition)."
         );
         let r = rules(3, 3, TreatMissingData::Ignore);
         assert_eq!(
-            evaluate(&r, &pattern("- - X - -"), Alarm).reason,
+            evaluate(&r, &pattern("- - X - -"), Alarm).reason(),
             "Missing data treated as [Ignore]: 2 datapoints were unknown, so the alarm stays in \
              ALARM."
         );
         // ALARM only because of fills: no real point is listed.
         let r = rules(3, 2, TreatMissingData::Breaching);
         assert_eq!(
-            evaluate(&r, &pattern("- - - - 0"), OkState).reason,
+            evaluate(&r, &pattern("- - - - 0"), OkState).reason(),
             "Threshold Crossed: 0 out of the last 3 datapoints were greater than the threshold \
              (70.0) and 2 missing datapoints were treated as [Breaching] (minimum 2 datapoints \
              for OK -> ALARM transition)."
@@ -1065,7 +1123,7 @@ mod tests {
             for range in ranges {
                 for current in ALL_STATES {
                     let e = evaluate(r, range, current);
-                    assert!(!e.reason.is_empty());
+                    assert!(!e.reason().is_empty());
                 }
             }
         }

@@ -19,8 +19,12 @@ impl KubeRuntime {
         let Some(h) = self.hpa.as_ref() else { return };
         let spec = hpa_spec(&h.input);
         self.refresh_usage();
-        let container = self.deployment.name.clone();
-        let infos: Vec<_> = self.pods.iter().map(|p| p.info(&container)).collect();
+        let mut infos = self
+            .hpa
+            .as_mut()
+            .map(|h| std::mem::take(&mut h.pod_infos))
+            .unwrap_or_default();
+        super::pods::refresh_infos(&mut infos, &self.pods, &self.deployment.name);
         let pct = self.assumptions.memory_usage_pct;
         let samples = |r: ResourceName| -> Vec<_> {
             self.pods
@@ -51,7 +55,9 @@ impl KubeRuntime {
         };
         let Some(h) = self.hpa.as_mut() else { return };
         let name = h.input.name.clone();
-        let decision = match h.ctrl.sync(now, &spec, &input) {
+        let result = h.ctrl.sync(now, &spec, &input);
+        h.pod_infos = infos;
+        let decision = match result {
             Ok(d) => d,
             Err(errors) => {
                 let object = format!("HorizontalPodAutoscaler/{name}");
@@ -161,7 +167,7 @@ impl KubeRuntime {
     /// capacity; a scale-down removes the nodes unneeded for long enough, each terminated by
     /// id with TerminateInstanceInAutoScalingGroup (decrementing desired), as the real CA
     /// does after draining it. The pods on it are deleted with the node and rescheduled.
-    pub(crate) fn ca_scan(&mut self, now: u64, ec2: &Ec2Side) {
+    pub(crate) fn ca_scan(&mut self, now: u64, ec2: &Ec2Side<'_>) {
         let Some((params, _)) = self.ca.as_ref() else {
             return;
         };

@@ -230,7 +230,7 @@ impl ClusterAutoscaler {
             let fits = on_node.iter().all(|x| {
                 match others
                     .iter_mut()
-                    .find(|o| o.misfits(x.cpu_milli, x.memory_bytes).is_empty())
+                    .find(|o| o.fits(x.cpu_milli, x.memory_bytes))
                 {
                     Some(o) => {
                         o.requested_cpu_milli += x.cpu_milli;

@@ -21,13 +21,13 @@ const MIB: i64 = 1024 * 1024;
 impl KubeRuntime {
     /// Nodes = the InService instances; pods on a node that left are gone (\[MODEL\]: at once,
     /// as when the instance is terminated under them) and their ReplicaSet replaces them.
-    pub(crate) fn sync_nodes(&mut self, now: u64, ec2: &Ec2Side) {
+    pub(crate) fn sync_nodes(&mut self, now: u64, ec2: &Ec2Side<'_>) {
         let g = &self.node_group;
         self.nodes = ec2
             .nodes
             .iter()
             .map(|n| Node {
-                name: n.name.clone(),
+                name: n.name.to_string(),
                 allocatable_cpu_milli: (n.vcpu as i64 * 1000 - g.reserved_cpu_milli as i64).max(0),
                 allocatable_memory_bytes: ((n.memory_gib * 1024.0) as i64
                     - g.reserved_memory_mib as i64)
@@ -218,15 +218,23 @@ impl KubeRuntime {
     /// FailedScheduling event (recorded again only when its message changes).
     fn schedule(&mut self, now: u64) -> bool {
         let mut changed = false;
+        // The last failure's requests and message: the nodes change only when a pod is bound,
+        // so pods with the same requests fail alike until then (a pass over the nodes each).
+        let mut failed: Option<(i64, i64, String)> = None;
         for i in 0..self.pods.len() {
             if self.pods[i].node.is_some() {
                 continue;
             }
             let cpu = self.pods[i].template.cpu_milli;
             let mem = self.pods[i].template.memory_bytes();
-            let object = format!("Pod/{}", self.pods[i].name);
-            match scheduler::schedule(&self.nodes, cpu, mem, MessageStyle::default()) {
+            let result = match &failed {
+                Some((c, m, message)) if (*c, *m) == (cpu, mem) => Err(message.clone()),
+                _ => scheduler::schedule(&self.nodes, cpu, mem, MessageStyle::default()),
+            };
+            match result {
                 Ok(node) => {
+                    failed = None;
+                    let object = format!("Pod/{}", self.pods[i].name);
                     if let Some(n) = self.nodes.iter_mut().find(|n| n.name == node) {
                         n.requested_cpu_milli += cpu;
                         n.requested_memory_bytes += mem;
@@ -255,9 +263,11 @@ impl KubeRuntime {
                 }
                 Err(message) => {
                     if self.pods[i].failed_scheduling.as_deref() != Some(message.as_str()) {
+                        let object = format!("Pod/{}", self.pods[i].name);
                         self.pods[i].failed_scheduling = Some(message.clone());
-                        self.event(now, object, true, "FailedScheduling", message);
+                        self.event(now, object, true, "FailedScheduling", message.clone());
                     }
+                    failed = Some((cpu, mem, message));
                 }
             }
         }

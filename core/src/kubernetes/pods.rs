@@ -69,7 +69,28 @@ impl Pod {
 
     /// What the HPA sees of it (one container named after the Deployment).
     pub fn info(&self, container: &str) -> PodInfo {
-        let ready = self.running_ms.map(|running| match self.ready_ms {
+        let mut info = PodInfo {
+            name: self.name.clone(),
+            phase: PodPhase::Pending,
+            deleting: false,
+            start_time_ms: None,
+            ready: None,
+            containers: vec![ContainerInfo {
+                name: container.to_string(),
+                requests: Requests::default(),
+            }],
+            pod_level_requests: None,
+        };
+        self.refresh_info(&mut info);
+        info
+    }
+
+    /// Writes into `info` everything [`Pod::info`] reports but the names.
+    fn refresh_info(&self, info: &mut PodInfo) {
+        info.phase = self.phase();
+        info.deleting = false;
+        info.start_time_ms = self.bound_ms;
+        info.ready = self.running_ms.map(|running| match self.ready_ms {
             Some(t) => ReadyCondition {
                 status: true,
                 last_transition_ms: t,
@@ -79,21 +100,13 @@ impl Pod {
                 last_transition_ms: running,
             },
         });
-        PodInfo {
-            name: self.name.clone(),
-            phase: self.phase(),
-            deleting: false,
-            start_time_ms: self.bound_ms,
-            ready,
-            containers: vec![ContainerInfo {
-                name: container.to_string(),
-                requests: Requests {
-                    cpu_milli: Some(self.template.cpu_milli),
-                    memory_milli: Some(self.template.memory_bytes().saturating_mul(1000)),
-                },
-            }],
-            pod_level_requests: None,
+        for c in &mut info.containers {
+            c.requests = Requests {
+                cpu_milli: Some(self.template.cpu_milli),
+                memory_milli: Some(self.template.memory_bytes().saturating_mul(1000)),
+            };
         }
+        info.pod_level_requests = None;
     }
 
     /// Its metrics-server sample of `resource`, taken `now_ms` over `window_ms` (`None`: the
@@ -118,6 +131,25 @@ impl Pod {
             timestamp_ms: now_ms,
             window_ms,
         })
+    }
+}
+
+/// What the HPA sees of `pods` (each one's [`Pod::info`]), written over the previous sync's
+/// `infos`: an entry that already names the same pod and container keeps its strings, so a
+/// sync over pods that did not come or go allocates nothing.
+pub fn refresh_infos(infos: &mut Vec<PodInfo>, pods: &[Pod], container: &str) {
+    infos.truncate(pods.len());
+    for (i, pod) in pods.iter().enumerate() {
+        match infos.get_mut(i) {
+            Some(info)
+                if info.name == pod.name
+                    && matches!(info.containers.as_slice(), [c] if c.name == container) =>
+            {
+                pod.refresh_info(info)
+            }
+            Some(info) => *info = pod.info(container),
+            None => infos.push(pod.info(container)),
+        }
     }
 }
 
@@ -185,6 +217,22 @@ mod tests {
             failed_scheduling: None,
             cpu_milli: 0,
         }
+    }
+
+    #[test]
+    fn refreshed_infos_equal_fresh_ones() {
+        let mut infos = Vec::new();
+        let mut pods = vec![pod(1, false, false, None), pod(2, true, true, None)];
+        refresh_infos(&mut infos, &pods, "web");
+        pods[0] = pod(1, true, true, Some(5));
+        pods.push(pod(3, true, false, None));
+        refresh_infos(&mut infos, &pods, "web");
+        let fresh: Vec<PodInfo> = pods.iter().map(|p| p.info("web")).collect();
+        assert_eq!(infos, fresh);
+        pods.remove(0);
+        refresh_infos(&mut infos, &pods, "api");
+        let fresh: Vec<PodInfo> = pods.iter().map(|p| p.info("api")).collect();
+        assert_eq!(infos, fresh);
     }
 
     #[test]

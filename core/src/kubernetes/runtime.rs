@@ -32,18 +32,19 @@ use crate::time::SimTime;
 
 /// One InService instance of the node group's Auto Scaling group.
 #[derive(Clone, Debug, PartialEq)]
-pub struct NodeSpec {
-    /// The node's name: the instance id \[MODEL\] (EKS names nodes by private DNS name).
-    pub name: String,
+pub struct NodeSpec<'a> {
+    /// The node's name: the instance id \[MODEL\] (EKS names nodes by private DNS name),
+    /// borrowed: the simulator builds this view on every event.
+    pub name: &'a str,
     pub vcpu: u32,
     pub memory_gib: f64,
 }
 
 /// What the runtime reads of the EC2 side.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Ec2Side {
+pub struct Ec2Side<'a> {
     /// InService instances, in launch order.
-    pub nodes: Vec<NodeSpec>,
+    pub nodes: Vec<NodeSpec<'a>>,
     pub min_size: u32,
     pub max_size: u32,
     pub desired: u32,
@@ -75,6 +76,8 @@ pub(crate) struct HpaState {
     pub conditions: Vec<Condition>,
     pub desired: i32,
     pub metrics: Vec<super::hpa::MetricStatus>,
+    /// The pods as the last sync described them to the HPA, refreshed in place each sync.
+    pub pod_infos: Vec<super::hpa::PodInfo>,
 }
 
 pub(crate) struct ArgoState {
@@ -199,6 +202,7 @@ impl KubeRuntime {
             conditions: Vec::new(),
             desired: replicas,
             metrics: Vec::new(),
+            pod_infos: Vec::new(),
         });
         let ca = k.cluster_autoscaler.as_ref().map(|c| {
             let s = |v: u32| v as u64 * MS_PER_S;
@@ -254,7 +258,7 @@ impl KubeRuntime {
     }
 
     /// t = 0: the controllers' first cadences, and the Deployment's first ReplicaSet.
-    pub(crate) fn start(&mut self, now: u64, ec2: &Ec2Side) {
+    pub(crate) fn start(&mut self, now: u64, ec2: &Ec2Side<'_>) {
         if let Some(h) = &self.hpa {
             let at = now + h.ctrl.params.sync_period_ms;
             self.fx.timers.push((at, KubeTimer::HpaSync));
@@ -311,7 +315,7 @@ impl KubeRuntime {
     }
 
     /// One of the runtime's timers.
-    pub(crate) fn on_timer(&mut self, now: u64, t: KubeTimer, ec2: &Ec2Side) {
+    pub(crate) fn on_timer(&mut self, now: u64, t: KubeTimer, ec2: &Ec2Side<'_>) {
         self.load_rps = ec2.load_rps;
         self.last_now = now;
         match t {
@@ -358,7 +362,7 @@ impl KubeRuntime {
     }
 
     /// The group's InService instances may have changed: nodes join or leave.
-    pub(crate) fn on_instances(&mut self, now: u64, ec2: &Ec2Side) {
+    pub(crate) fn on_instances(&mut self, now: u64, ec2: &Ec2Side<'_>) {
         let same = ec2.nodes.len() == self.nodes.len()
             && ec2
                 .nodes

@@ -48,6 +48,16 @@ impl Node {
     }
 
     /// LeastAllocated score 0-100 after placing the pod (higher = emptier).
+    /// The pod fits: [`Node::misfits`] would list nothing (without making the list).
+    pub fn fits(&self, cpu_milli: i64, memory_bytes: i64) -> bool {
+        !self.unschedulable
+            && self.pods < self.allocatable_pods
+            && (cpu_milli <= 0
+                || self.requested_cpu_milli + cpu_milli <= self.allocatable_cpu_milli)
+            && (memory_bytes <= 0
+                || self.requested_memory_bytes + memory_bytes <= self.allocatable_memory_bytes)
+    }
+
     fn score(&self, cpu_milli: i64, memory_bytes: i64) -> i64 {
         let part = |req: i64, alloc: i64| {
             if alloc <= 0 {
@@ -115,7 +125,7 @@ pub fn schedule(
 ) -> Result<String, String> {
     let mut best: Option<(&Node, i64)> = None;
     for n in nodes {
-        if !n.misfits(cpu_milli, memory_bytes).is_empty() {
+        if !n.fits(cpu_milli, memory_bytes) {
             continue;
         }
         let s = n.score(cpu_milli, memory_bytes);
@@ -196,6 +206,26 @@ mod tests {
             failed_scheduling_message(&nodes, 500, 1 << 30, MessageStyle::default()),
             "0/3 nodes are available: 1 Insufficient memory, 1 node(s) were unschedulable, 2 Insufficient cpu."
         );
+    }
+
+    #[test]
+    fn fits_exactly_when_there_is_no_misfit() {
+        for cordoned in [false, true] {
+            for pods in [0, 109, 110, 111] {
+                for used in [0, 1_500, 2_000, 2_500] {
+                    let mut n = node("a", used, used << 20);
+                    n.pods = pods;
+                    n.unschedulable = cordoned;
+                    for req in [-1, 0, 1, 500, 2_000] {
+                        assert_eq!(
+                            n.fits(req, req << 20),
+                            n.misfits(req, req << 20).is_empty(),
+                            "{cordoned} {pods} {used} {req}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

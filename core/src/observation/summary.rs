@@ -48,8 +48,9 @@ pub struct RunTotals {
 }
 
 impl RunTotals {
-    /// Adds one minute: its sample and the instance types billed in it.
-    pub fn add_minute<'a>(&mut self, s: &Sample, billed: impl Iterator<Item = &'a str>) {
+    /// Adds one minute: its sample and the instances billed in it, as (instance type, how
+    /// many) in order of first appearance in the fleet.
+    pub fn add_minute<'a>(&mut self, s: &Sample, billed: impl Iterator<Item = (&'a str, u64)>) {
         self.minutes += 1;
         if s.dropped_rps > 0.0 {
             self.under_provisioned_minutes += 1;
@@ -57,11 +58,11 @@ impl RunTotals {
                 self.at_max_overloaded_minutes += 1;
             }
         }
-        for t in billed {
+        for (t, count) in billed {
             // A run has a handful of types: a linear search beats a map here.
             match self.instance_minutes.iter_mut().find(|(n, _)| n == t) {
-                Some((_, m)) => *m += 1,
-                None => self.instance_minutes.push((t.to_string(), 1)),
+                Some((_, m)) => *m += count,
+                None => self.instance_minutes.push((t.to_string(), count)),
             }
         }
     }
@@ -233,15 +234,15 @@ mod tests {
         let mut t = RunTotals::default();
         t.add_minute(
             &sample(100.0, 0.0, 40.0, 2, 4),
-            ["t3.medium"; 2].into_iter(),
+            [("t3.medium", 2)].into_iter(),
         );
         t.add_minute(
             &sample(100.0, 50.0, 40.0, 3, 4),
-            ["t3.medium"; 3].into_iter(),
+            [("t3.medium", 3)].into_iter(),
         );
         t.add_minute(
             &sample(100.0, 50.0, 40.0, 4, 4),
-            ["t3.medium"; 4].into_iter(),
+            [("t3.medium", 4)].into_iter(),
         );
         let s = summarise(&t, &[], |_| 0.0416);
         assert_eq!(s.under_provisioned_minutes, 2);

@@ -102,7 +102,14 @@ pub fn proportional_capacity(current: u32, metric: f64, target: f64) -> u32 {
     if current == 0 || !target.is_finite() || target <= 0.0 || !metric.is_finite() {
         return current;
     }
-    let ideal = f64::from(current) * metric / target;
+    // current × metric may overflow where the ratio does not (metric near f64::MAX): then the
+    // ratio first, so an absurd metric below its target still never scales out.
+    let product = f64::from(current) * metric;
+    let ideal = if product.is_finite() {
+        product / target
+    } else {
+        f64::from(current) * (metric / target)
+    };
     if ideal.is_nan() {
         return current;
     }
@@ -366,6 +373,17 @@ mod tests {
                     prop_assert!(desired <= current);
                 }
             }
+        }
+
+        /// Found by the property above: current × metric overflowed to infinity while the metric
+        /// was below its target, and the capacity saturated upwards.
+        #[test]
+        fn a3_4_4_a_huge_metric_below_its_target_never_scales_out(
+            current in 1u32.., metric in 1e300f64..1.7e308, extra in 1.0f64..8.0
+        ) {
+            let target = metric * extra;
+            prop_assume!(target.is_finite());
+            prop_assert!(proportional_capacity(current, metric, target) <= current);
         }
 
         #[test]

@@ -220,6 +220,11 @@ impl Sim {
             .and_then(|a| a.baked_revision.clone())
             .map(|l| intern(&mut self.labels, &l));
         let software = ami.map(|a| a.software.clone()).unwrap_or_default();
+        let type_label = intern(&mut self.labels, &resolved.instance_type);
+        let resolved = match self.instances.last() {
+            Some(last) if *last.launch == resolved => Rc::clone(&last.launch),
+            _ => Rc::new(resolved),
+        };
         // A revision baked into the AMI starts with the instance; a broken one serves errors.
         let app_healthy = revision
             .as_deref()
@@ -253,6 +258,7 @@ impl Sim {
             state: LifecycleState::Pending,
             health: HealthStatus::Healthy,
             launch: resolved,
+            type_label,
             revision,
             app_healthy,
             software,

@@ -72,10 +72,22 @@ impl Sim {
 impl Sim {
     pub(super) fn minute_tick(&mut self) {
         let minute = self.now.ms() / MS_PER_MIN - 1;
-        for g in 0..self.group_count() {
+        // Per group: whether an InService member is not running or not answering, the only
+        // instances a health check acts on (A2.6, A2.7). The alarms' policies in between only
+        // launch (Pending) and begin terminations, so no instance becomes one before the checks.
+        let mut suspects = vec![false; self.group_count()];
+        for (g, suspect) in suspects.iter_mut().enumerate() {
             self.activate(g);
-            self.instances
-                .retain(|i| i.state != LifecycleState::Terminated);
+            // The retain also counts the instances that serve traffic (a terminated one never
+            // does), for the metrics' share of the load, and finds the suspects.
+            let mut serving = 0u32;
+            self.instances.retain(|i| {
+                serving += u32::from(i.serves_traffic());
+                *suspect |= i.state == LifecycleState::InService
+                    && i.role == Role::Member
+                    && !(i.ec2_running && i.app_healthy);
+                i.state != LifecycleState::Terminated
+            });
             // One pass each for: the retain, metrics, health checks and the sample.
             self.visit(4 * self.instances.len());
             debug_assert_eq!(
@@ -83,7 +95,7 @@ impl Sim {
                 Census::of(&self.instances, self.group_spec().availability_zones.len()),
                 "the census drifted from the fleet"
             );
-            self.collect_metrics(minute);
+            self.collect_metrics(minute, serving);
             for (series, _) in self
                 .series
                 .iter_mut()
@@ -95,7 +107,7 @@ impl Sim {
             }
         }
         self.evaluate_alarms(minute + 1);
-        for g in 0..self.group_count() {
+        for (g, _) in suspects.iter().enumerate().filter(|(_, &suspect)| suspect) {
             self.activate(g);
             self.health_checks();
         }
@@ -103,14 +115,14 @@ impl Sim {
         self.record_sample(minute);
     }
 
-    /// Spreads the load over the instances that serve traffic and publishes datapoints.
-    pub(super) fn collect_metrics(&mut self, minute: u64) {
+    /// Spreads the load over the `serving` instances that serve traffic and publishes
+    /// datapoints.
+    pub(super) fn collect_metrics(&mut self, minute: u64, serving: u32) {
         // The minute's datapoint describes the minute: the pattern is read at its middle, so a
         // spike that starts on the next minute does not leak into this one. A live override
         // holds from when it was set, so it is read now.
         let load = self.group_load(SimTime(self.now.ms().saturating_sub(MS_PER_MIN / 2)));
         self.last_load_rps = load;
-        let serving = self.count(|i| i.serves_traffic());
         let share = if serving > 0 {
             load / f64::from(serving)
         } else {
@@ -239,7 +251,7 @@ impl Sim {
                     alarm: a.name.clone(),
                     from,
                     to: ev.state,
-                    reason: ev.reason,
+                    reason: ev.reason(),
                 });
             }
             if a.state == AlarmState::Alarm {

@@ -192,7 +192,7 @@ pub struct Sim {
     last_revision_mix: Vec<(String, u32)>,
     last_errors_rps: f64,
     in_user_action: bool,
-    /// Interned revision labels (see `Instance::revision`).
+    /// Interned labels: revisions and instance types (see `Instance::revision`, `type_label`).
     labels: Vec<std::rc::Rc<str>>,
     /// Per-minute totals for the run summary.
     totals: crate::summary::RunTotals,
@@ -547,7 +547,7 @@ impl Sim {
     }
 
     /// Runs `f` on the EKS runtime with the EC2 side's state, then carries out its effects.
-    fn kube_step(&mut self, f: impl FnOnce(&mut KubeRuntime, u64, &Ec2Side)) {
+    fn kube_step(&mut self, f: impl FnOnce(&mut KubeRuntime, u64, &Ec2Side<'_>)) {
         // Without the feature no runtime is ever made, and none of its code is linked.
         if !cfg!(feature = "kubernetes") {
             return;
@@ -611,7 +611,7 @@ impl Sim {
 
     /// What the EKS runtime reads of the EC2 side: InService instances and their types, the
     /// group's sizes, the type a launch would use, the offered load.
-    fn ec2_side(&self) -> Ec2Side {
+    fn ec2_side(&self) -> Ec2Side<'_> {
         let types = &self.scenario.instance_types;
         let shape = |name: &str| {
             types
@@ -626,7 +626,7 @@ impl Sim {
             .map(|i| {
                 let (vcpu, memory_gib) = shape(&i.launch.instance_type);
                 NodeSpec {
-                    name: i.id.clone(),
+                    name: &i.id,
                     vcpu,
                     memory_gib,
                 }

@@ -119,7 +119,21 @@ impl Sim {
         // Serving instances per revision: (label, instances, of which broken). Labels are
         // interned, so a hit is a pointer comparison.
         let mut groups: Vec<(Option<std::rc::Rc<str>>, u32, u32)> = Vec::new();
-        for i in self.instances.iter().filter(|i| i.role == Role::Member) {
+        // Instances billed this minute per instance type, in fleet order (interned too).
+        let mut billed: Vec<(std::rc::Rc<str>, u64)> = Vec::new();
+        for i in &self.instances {
+            if i.state != LifecycleState::Terminated {
+                match billed
+                    .iter_mut()
+                    .find(|(t, _)| std::rc::Rc::ptr_eq(t, &i.type_label))
+                {
+                    Some((_, n)) => *n += 1,
+                    None => billed.push((std::rc::Rc::clone(&i.type_label), 1)),
+                }
+            }
+            if i.role != Role::Member {
+                continue;
+            }
             match i.state {
                 LifecycleState::Pending | LifecycleState::PendingProceed => pending += 1,
                 LifecycleState::PendingWait => pending_wait += 1,
@@ -194,12 +208,8 @@ impl Sim {
             kubernetes,
         });
         if let Some(sample) = self.samples.last() {
-            let billed = self
-                .instances
-                .iter()
-                .filter(|i| i.state != LifecycleState::Terminated)
-                .map(|i| i.launch.instance_type.as_str());
-            self.totals.add_minute(sample, billed);
+            self.totals
+                .add_minute(sample, billed.iter().map(|(t, n)| (&**t, *n)));
         }
     }
 

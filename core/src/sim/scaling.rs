@@ -335,11 +335,12 @@ impl ScalableTarget for AsgTarget<'_, Sim> {
             policy: change.policy.clone(),
         };
         sim.sizes.desired = change.to;
-        let before: Vec<u64> = sim.instances.iter().map(|i| i.key).collect();
-        sim.reconcile(trigger, change.from);
         let Some(cooldown) = change.simple_cooldown_s else {
+            sim.reconcile(trigger, change.from);
             return;
         };
+        let before: Vec<u64> = sim.instances.iter().map(|i| i.key).collect();
+        sim.reconcile(trigger, change.from);
         // The activity's instances: the ones it launched and the ones terminating, while
         // they are still launching or terminating.
         let waiting: BTreeSet<u64> = sim
