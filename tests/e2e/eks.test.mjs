@@ -123,7 +123,11 @@ test('EKS GitOps rollout: a new ReplicaSet under load, Degraded on the broken im
     .some((p) => p.dataset.revision === '2'), tid('instance-grid'), 30), 'revision 2 pods');
   const mixed = await pods(page);
   assert.ok(mixed.some((p) => p.revision === '1'), 'both revisions during the rollout');
-  assert.match(await text(page, 'argocd-message'), /sync/i);
+  assert.ok(await stepUntil(page, (sel) => /synced/.test(document.querySelector(sel)?.textContent ?? ''),
+    tid('argocd-message'), 3), 'the operation is reported');
+  // The broken 1.2 (commit at 00:50) never becomes Ready: Degraded at the progress deadline.
+  assert.ok(await stepUntil(page, (sel) => document.querySelector(sel)?.textContent === 'Degraded',
+    tid('argocd-health'), 45), 'Degraded');
   await runToEnd(page);
   // After the broken 1.2 and kubectl rollout undo: 1.1 again, out of sync with Git (no selfHeal).
   assert.equal(await text(page, 'argocd-sync'), 'OutOfSync');

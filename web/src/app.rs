@@ -500,7 +500,7 @@ pub fn app(props: &AppProps) -> Html {
                 ChartKind::Tasks,
                 ChartKind::Revisions,
             ];
-            let kube = snapshot.kube.as_deref();
+            let kube = snapshot.kube.as_ref().map(|k| &*k.0);
             let service = snapshot.ecs.as_deref();
             let charts = kinds
                 .into_iter()

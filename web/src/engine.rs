@@ -343,7 +343,10 @@ impl Engine {
                 .unwrap_or_default()
                 .to_string(),
             template: self.template_view(),
-            kube: self.sim.kubernetes().map(|k| Rc::new(k.view())),
+            kube: self
+                .sim
+                .kubernetes()
+                .map(|k| crate::state::KubeFrame(Rc::new(k.view()))),
             ecs: (self.sim.ecs_view()).map(|v| Rc::new(self.ecs.with_stopped(v, now))),
         }
     }

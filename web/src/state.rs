@@ -217,10 +217,21 @@ pub struct Snapshot {
     /// The live launch template (it gains versions while the simulation runs).
     pub template: Option<TemplateView>,
     /// EKS: the cluster (pods, nodes, the Deployment, the HPA, Argo CD); `None` on EC2.
-    pub kube: Option<Rc<scaleout_core::kubernetes::KubeView>>,
+    pub kube: Option<KubeFrame>,
     /// ECS: the service (its tasks, with the ones that stopped in the last minute, and its
     /// deployments); `None` without an `ecs` section.
     pub ecs: Option<Rc<scaleout_core::ecs::output::EcsView>>,
+}
+
+/// The cluster of one frame, compared by identity: each frame has a new one (a deep comparison
+/// would cost page size and time for nothing, the clock changes every frame anyway).
+#[derive(Clone, Debug)]
+pub struct KubeFrame(pub Rc<scaleout_core::kubernetes::KubeView>);
+
+impl PartialEq for KubeFrame {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// One line of the HPA's decision log: the core's typed `HpaDecision` output.

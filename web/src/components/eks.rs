@@ -44,32 +44,18 @@ fn condition_str(c: ConditionType) -> &'static str {
     }
 }
 
-/// One row of a card: its label, the value's `data-testid` (if tests read it) and the value.
-type Row<'a> = (&'a str, &'static str, String);
-
-/// A card: a titled box of rows, `testid` on the box, then `extra` (lists) at its end.
-fn card(title: &str, testid: &'static str, rows: &[Row], extra: Html) -> Html {
+/// A card: a titled box of (label, value) rows, `testid` on the box.
+fn card(title: &str, testid: &'static str, rows: Html) -> Html {
     html! {
         <section class="card eks-card" data-testid={testid} aria-label={title.to_string()}>
             <h3>{ title }</h3>
-            <dl>
-                { for rows.iter().map(|(label, id, value)| html! {
-                    <><dt>{ *label }</dt><dd data-testid={(!id.is_empty()).then_some(*id)} data-status={value.clone()}>{ value.clone() }</dd></>
-                }) }
-            </dl>
-            { extra }
+            <dl>{ rows }</dl>
         </section>
     }
 }
 
-/// A titled list inside a card.
-fn list(label: &str, testid: &'static str, items: impl Iterator<Item = String>) -> Html {
-    html! {
-        <>
-            <h4>{ label }</h4>
-            <ul data-testid={testid}>{ for items.map(|i| html! { <li>{ i }</li> }) }</ul>
-        </>
-    }
+fn row(label: &str, value: Html) -> Html {
+    html! { <><dt>{ label }</dt><dd>{ value }</dd></> }
 }
 
 fn clock(ms: u64) -> String {
@@ -82,33 +68,55 @@ pub fn cluster_cards(lang: Lang, kube: &KubeView, s: &Scenario, snap: &Snapshot)
         return html! {};
     };
     let gitops = k.gitops.as_ref().map(|g| {
-        // Commits up to now, the initial one first (later ones appear at their time).
-        let commits = std::iter::once(format!("00:00:00 {}", t(lang, "eks_initial_commit"))).chain(
-            g.commits
-                .iter()
-                .filter(|c| c.at_s * 1000 <= snap.now_ms)
-                .map(|c| format!("{} {}", clock(c.at_s * 1000), c.message)),
-        );
+        let commits = html! {
+            <ol class="commits">
+                <li>{ format!("00:00:00 {}", t(lang, "eks_initial_commit")) }</li>
+                { for g.commits.iter().map(|c| {
+                    let done = c.at_s * 1000 <= snap.now_ms;
+                    html! {
+                        <li class={classes!((!done).then_some("future"))}>
+                            { format!("{} {}", clock(c.at_s * 1000), c.message) }
+                        </li>
+                    }
+                }) }
+            </ol>
+        };
         let app = kube.application.as_ref();
+        let sync = app.map_or("", |a| sync_str(a.sync));
+        let health = app.map_or("", |a| health_str(a.health));
+        let revision: String = app
+            .and_then(|a| a.revision.as_deref())
+            .map(|r| r.chars().take(7).collect())
+            .unwrap_or_default();
         let automated = g.application.automated.as_ref().filter(|a| a.enabled);
         let policy = match automated {
             Some(a) if a.self_heal => "automated, selfHeal",
             Some(_) => "automated",
             None => "manual",
         };
-        let repo = format!("{} {}", g.application.repo_url, g.application.path);
         html! {
             <>
-                { card(t(lang, "eks_git"), "git-card", &[(t(lang, "eks_repo"), "", repo)],
-                    list(t(lang, "eks_commits"), "git-commits", commits)) }
-                { card(&format!("Argo CD: {}", g.application.name), "argocd-card", &[
-                    (t(lang, "eks_sync"), "argocd-sync", app.map_or("", |a| sync_str(a.sync)).to_string()),
-                    (t(lang, "eks_health"), "argocd-health", app.map_or("", |a| health_str(a.health)).to_string()),
-                    (t(lang, "eks_revision"), "argocd-revision",
-                        app.and_then(|a| a.revision.as_deref()).map(|r| r.chars().take(7).collect()).unwrap_or_default()),
-                    (t(lang, "eks_sync_policy"), "", format!("{policy}, {} s", g.application.reconciliation_s)),
-                    (t(lang, "eks_last_message"), "argocd-message", app.and_then(|a| a.message.clone()).unwrap_or_default()),
-                ], html! {}) }
+                { card(t(lang, "eks_git"), "git-card", html! {
+                    <>
+                        { row(t(lang, "eks_repo"), html! { <code>{ format!("{} {}", g.application.repo_url, g.application.path) }</code> }) }
+                        { row(t(lang, "eks_commits"), commits) }
+                    </>
+                }) }
+                { card(&format!("Argo CD: {}", g.application.name), "argocd-card", html! {
+                    <>
+                        { row(t(lang, "eks_sync"), html! {
+                            <span class="badge" data-status={sync} data-testid="argocd-sync">{ sync }</span>
+                        }) }
+                        { row(t(lang, "eks_health"), html! {
+                            <span class="badge" data-status={health} data-testid="argocd-health">{ health }</span>
+                        }) }
+                        { row(t(lang, "eks_revision"), html! { <code data-testid="argocd-revision">{ revision }</code> }) }
+                        { row(t(lang, "eks_sync_policy"), html! { { format!("{policy}, {} s", g.application.reconciliation_s) } }) }
+                        { row(t(lang, "eks_last_message"), html! {
+                            <span data-testid="argocd-message">{ app.and_then(|a| a.message.clone()).unwrap_or_default() }</span>
+                        }) }
+                    </>
+                }) }
             </>
         }
     });
@@ -116,93 +124,81 @@ pub fn cluster_cards(lang: Lang, kube: &KubeView, s: &Scenario, snap: &Snapshot)
     let deployment = card(
         &format!("Deployment: {}", d.name),
         "deployment-card",
-        &[
-            ("replicas", "deployment-replicas", d.replicas.to_string()),
-            ("image", "deployment-image", d.image.clone()),
-            (
-                "Progressing",
-                "",
-                d.progressing_reason.clone().unwrap_or_default(),
-            ),
-        ],
-        list(
-            "ReplicaSets",
-            "replica-sets",
-            d.replica_sets
-                .iter()
-                .map(|(name, rev, n)| format!("{name} (revision {rev}): {n}")),
-        ),
+        html! {
+            <>
+                { row("replicas", html! { <span data-testid="deployment-replicas">{ d.replicas }</span> }) }
+                { row("image", html! { <code data-testid="deployment-image">{ d.image.clone() }</code> }) }
+                { row("Progressing", html! { { d.progressing_reason.clone().unwrap_or_default() } }) }
+                { row("ReplicaSets", html! {
+                    <ul>
+                        { for d.replica_sets.iter().map(|(name, rev, n)| html! {
+                            <li>{ format!("{name} (revision {rev}): {n}") }</li>
+                        }) }
+                    </ul>
+                }) }
+            </>
+        },
     );
     let hpa = kube.hpa.as_ref().map(|h| {
-        let targets: Vec<&MetricTarget> = k
+        let targets: Vec<String> = k
             .hpa
             .as_ref()
-            .map(|i| i.metrics.iter().map(|m| &m.target).collect())
+            .map(|i| {
+                i.metrics
+                    .iter()
+                    .map(|m| match m.target {
+                        MetricTarget::Utilization(u) => format!("{u}%"),
+                        MetricTarget::AverageValue(v) | MetricTarget::Value(v) => format!("{v}m"),
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
-        let metrics = h.metrics.iter().enumerate().map(|(i, m)| {
-            let value = match m.current_average_utilization {
-                Some(u) => format!("{u}%"),
-                None => format!("{}m", m.current_value_milli),
-            };
-            let target = match targets.get(i) {
-                Some(MetricTarget::Utilization(u)) => format!("{u}%"),
-                Some(MetricTarget::AverageValue(v) | MetricTarget::Value(v)) => format!("{v}m"),
-                None => String::new(),
-            };
-            format!("{}: {value} / {target}", m.description)
-        });
-        let conditions = h.conditions.iter().map(|(kind, status, reason, message)| {
-            let status = if *status { "True" } else { "False" };
-            format!("{}={status} {reason}: {message}", condition_str(*kind))
-        });
         card(
             &format!("HorizontalPodAutoscaler: {}", h.name),
             "hpa-card",
-            &[
-                (
-                    "min / max",
-                    "",
-                    format!("{} / {}", h.min_replicas, h.max_replicas),
-                ),
-                (
-                    "currentReplicas",
-                    "hpa-current",
-                    h.current_replicas.to_string(),
-                ),
-                (
-                    "desiredReplicas",
-                    "hpa-desired",
-                    h.desired_replicas.to_string(),
-                ),
-            ],
             html! {
                 <>
-                    { list(t(lang, "eks_metrics"), "hpa-metrics", metrics) }
-                    { list(t(lang, "eks_conditions"), "hpa-conditions", conditions) }
+                    { row("min / max", html! { { format!("{} / {}", h.min_replicas, h.max_replicas) } }) }
+                    { row(t(lang, "eks_replicas"), html! {
+                        <span>
+                            <span data-testid="hpa-current">{ h.current_replicas }</span>
+                            { " → " }
+                            <span data-testid="hpa-desired">{ h.desired_replicas }</span>
+                        </span>
+                    }) }
+                    { row(t(lang, "eks_metrics"), html! {
+                        <ul data-testid="hpa-metrics">
+                            { for h.metrics.iter().enumerate().map(|(i, m)| {
+                                let value = match m.current_average_utilization {
+                                    Some(u) => format!("{u}%"),
+                                    None => format!("{}m", m.current_value_milli),
+                                };
+                                let target = targets.get(i).cloned().unwrap_or_default();
+                                html! { <li>{ format!("{}: {value} / {target}", m.description) }</li> }
+                            }) }
+                        </ul>
+                    }) }
+                    { row(t(lang, "eks_conditions"), html! {
+                        <ul data-testid="hpa-conditions">
+                            { for h.conditions.iter().map(|(kind, status, reason, message)| html! {
+                                <li>{ format!("{}={} {reason}: {message}", condition_str(*kind), if *status { "True" } else { "False" }) }</li>
+                            }) }
+                        </ul>
+                    }) }
                 </>
             },
         )
     });
-    let ca = t(
-        lang,
-        if k.cluster_autoscaler.is_some() {
-            "eks_on"
-        } else {
-            "eks_off"
-        },
-    );
+    let g = &k.node_group;
     let node_group = card(
-        &format!("{}: {}", t(lang, "eks_node_group"), k.node_group.name),
+        &format!("{}: {}", t(lang, "eks_node_group"), g.name),
         "node-group-card",
-        &[
-            (
-                t(lang, "eks_nodes"),
-                "node-count",
-                kube.nodes.len().to_string(),
-            ),
-            ("Cluster Autoscaler", "", ca.to_string()),
-        ],
-        html! {},
+        html! {
+            <>
+                { row(t(lang, "eks_nodes"), html! { <span data-testid="node-count">{ kube.nodes.len() }</span> }) }
+                { row("Cluster Autoscaler", html! { { t(lang, if k.cluster_autoscaler.is_some() { "eks_on" } else { "eks_off" }) } }) }
+            </>
+        },
     );
     html! {
         <div class="eks-cards">
