@@ -231,7 +231,8 @@ impl EcsOutput {
                 rollout_state,
                 ..
             } => format!(
-                "ECS-DEPLOYMENT {deployment_id} {task_definition} rolloutState={rollout_state:?}"
+                "ECS-DEPLOYMENT {deployment_id} {task_definition} rolloutState={}",
+                rollout_state.as_str()
             ),
             EcsOutput::CodeDeployEvent {
                 deployment_id,

@@ -255,13 +255,19 @@ impl EcsRuntime {
         true
     }
 
-    /// The container instances that run at least one task (not yet STOPPED).
-    pub fn occupied_instances(&self) -> std::collections::BTreeSet<&str> {
-        self.tasks
+    /// The container instances that run at least one task (not yet STOPPED), sorted, each once
+    /// (look one up with `binary_search`). A sorted `Vec` rather than a collected `BTreeSet`,
+    /// which would compile another copy of the standard library's sort into the page.
+    pub fn occupied_instances(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self
+            .tasks
             .iter()
             .filter(|t| t.status < TaskStatus::STOPPED)
             .filter_map(|t| t.container_instance.as_deref())
-            .collect()
+            .collect();
+        crate::sort::sort(&mut ids);
+        ids.dedup();
+        ids
     }
 
     /// A capacity provider with managed scaling also manages termination protection.
@@ -363,8 +369,8 @@ impl EcsRuntime {
         if self.fargate {
             return;
         }
-        let present: std::collections::BTreeSet<&str> =
-            host.instances.iter().map(|i| i.id.as_str()).collect();
+        let mut present: Vec<&str> = host.instances.iter().map(|i| i.id.as_str()).collect();
+        crate::sort::sort(&mut present);
         let lost: Vec<usize> = self
             .tasks
             .iter()
@@ -373,7 +379,7 @@ impl EcsRuntime {
                 t.status < TaskStatus::STOPPED
                     && t.container_instance
                         .as_ref()
-                        .is_some_and(|id| !present.contains(id.as_str()))
+                        .is_some_and(|id| present.binary_search(&id.as_str()).is_err())
             })
             .map(|(k, _)| k)
             .collect();

@@ -191,7 +191,7 @@ impl EcsRuntime {
         let n = host
             .instances
             .iter()
-            .filter(|i| occupied.contains(i.id.as_str()))
+            .filter(|i| occupied.binary_search(&i.id.as_str()).is_ok())
             .count() as u32;
         self.visits = self
             .visits

@@ -126,7 +126,7 @@ impl Sim {
             .iter_mut()
             .filter(|i| i.state == LifecycleState::InService)
         {
-            i.protected_from_scale_in = occupied.contains(i.id.as_str());
+            i.protected_from_scale_in = occupied.binary_search(&i.id.as_str()).is_ok();
         }
         self.work.steps = self.work.steps.saturating_add(self.instances.len() as u64);
     }

@@ -109,10 +109,10 @@ pub fn service_cards(lang: Lang, view: &EcsView, s: &Scenario, now_ms: u64) -> H
                 { row(t(lang, "ecs_deployments"), html! {
                     <ul data-testid="ecs-deployments">
                         { for view.deployments.iter().map(|d| {
-                            let state = format!("{:?}", d.rollout_state);
+                            let state = d.rollout_state.as_str();
                             html! {
                                 <li data-testid="ecs-deployment" data-status={d.status.clone()}
-                                    data-rollout-state={state.clone()}>
+                                    data-rollout-state={state}>
                                     { format!("{} {} {} ", d.status, d.id, d.task_definition) }
                                     <span class={classes!("badge", rollout_class(d.rollout_state))}>{ state }</span>
                                 </li>
@@ -174,7 +174,7 @@ pub fn service_cards(lang: Lang, view: &EcsView, s: &Scenario, now_ms: u64) -> H
                             metric.predefined().unwrap_or(metric.as_str())
                         ),
                         ServicePolicyKind::StepScaling { adjustment_type, .. } => {
-                            format!("step scaling: {adjustment_type:?}")
+                            format!("step scaling: {}", adjustment_type.as_str())
                         }
                     } } })) }
                 </>
@@ -274,7 +274,7 @@ pub fn task_grid(lang: Lang, view: &EcsView, revisions: &[String]) -> Html {
         <div class="instance-grid task-grid" data-testid="instance-grid">
             <ul class="legend" aria-label={t(lang, "ecs_task_states")}>
                 { for ["PROVISIONING", "PENDING", "RUNNING", "DEACTIVATING", "STOPPING", "STOPPED"].iter().map(|s| html! {
-                    <li><span class={classes!("swatch", format!("task-{}", s.to_lowercase()))}></span>{ *s }</li>
+                    <li><span class={classes!("swatch", format!("task-{}", s.to_ascii_lowercase()))}></span>{ *s }</li>
                 }) }
             </ul>
             { for unique.iter().map(|h| html! {
