@@ -308,7 +308,10 @@ impl RollingService {
 
 /// The sequence number in a `task-NNNN` id (0 for any other form).
 fn task_number(id: &str) -> u64 {
-    id.strip_prefix("task-").unwrap_or(id).parse::<u64>().unwrap_or(0)
+    id.strip_prefix("task-")
+        .unwrap_or(id)
+        .parse::<u64>()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
