@@ -17,8 +17,8 @@ mod interchange;
 use std::io::Write;
 use std::process::ExitCode;
 
+use scaleout_core::ecs::output::EcsSample;
 use scaleout_core::summary::RunSummary;
-use scaleout_core::trace::{csv_group_header, csv_header};
 use scaleout_core::{limits, link, time, Output, Scenario, Sim, SimTime};
 
 const USAGE: &str = "usage:
@@ -231,14 +231,15 @@ fn write_trace(
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     let names = sim.alarm_names();
+    // An ECS scenario adds its own columns and rows (docs/trace.md).
+    let ecs = sim.ecs_view().is_some();
     if format == Format::Csv {
-        let extra: Vec<String> = sim
-            .scenario()
-            .extra_groups
-            .iter()
-            .map(|e| e.group.name.clone())
-            .collect();
-        writeln!(out, "{}{}", csv_header(&names), csv_group_header(&extra))?;
+        let header = sim.csv_header();
+        if ecs {
+            writeln!(out, "{header},{}", EcsSample::CSV_HEADER)?;
+        } else {
+            writeln!(out, "{header}")?;
+        }
     }
     let mut printed = 0;
     let mut t = SimTime::ZERO;
@@ -248,13 +249,28 @@ fn write_trace(
         while let Some(o) = sim.poll_output() {
             write_event(&o, sim, format, out)?;
         }
-        for s in &sim.samples()[printed..] {
+        for (i, s) in sim.samples().iter().enumerate().skip(printed) {
+            let e = sim.ecs_samples().get(i);
             match format {
-                Format::Text => writeln!(out, "{}", s.text_row(&names))?,
-                Format::Csv => writeln!(out, "{}", s.csv_row())?,
+                Format::Text => {
+                    writeln!(out, "{}", s.text_row(&names))?;
+                    if let Some(e) = e {
+                        writeln!(out, "{}", e.text_row())?
+                    }
+                }
+                Format::Csv => match e {
+                    Some(e) => writeln!(out, "{},{}", s.csv_row(), e.csv_row())?,
+                    None if ecs => {
+                        writeln!(out, "{},{}", s.csv_row(), EcsSample::default().csv_row())?
+                    }
+                    None => writeln!(out, "{}", s.csv_row())?,
+                },
                 Format::Jsonl => {
                     let v = serde_json::json!({ "sample": s });
-                    writeln!(out, "{v}")?
+                    writeln!(out, "{v}")?;
+                    if let Some(e) = e {
+                        writeln!(out, "{}", serde_json::json!({ "ecs_sample": e }))?
+                    }
                 }
                 Format::Summary => {}
             }
@@ -388,7 +404,9 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                 to.as_str()
             )?,
             Output::PolicyDecision { t, decision } => {
-                let target = if several {
+                // With several groups, or for a target that is not an Auto Scaling group (an
+                // ECS service, C4), the decision names its target.
+                let target = if several || !decision.target.starts_with("autoScalingGroup/") {
                     format!(" [{}]", decision.target)
                 } else {
                     String::new()
@@ -488,6 +506,7 @@ fn write_event(o: &Output, sim: &Sim, format: Format, out: &mut impl Write) -> s
                 t.iso(start),
                 revision.as_deref().unwrap_or("(none)")
             )?,
+            Output::Ecs(e) => writeln!(out, "{} {}", e.time().iso(start), e.text())?,
             Output::Kubernetes(k) => writeln!(out, "{} {}", k.t().iso(start), k.text())?,
             Output::Deployment(d) => {
                 let when = d.end.unwrap_or(d.start).iso(start);

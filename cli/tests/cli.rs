@@ -520,3 +520,188 @@ fn run_and_validate_refuse_a_run_past_the_work_limit() {
         stdout(&o)
     );
 }
+
+/// Splits one RFC 4180 record (quoted cells may hold commas and doubled quotes).
+fn csv_cells(line: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                if let Some(cell) = cells.last_mut() {
+                    cell.push('"');
+                }
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => cells.push(String::new()),
+            (c, _) => {
+                if let Some(cell) = cells.last_mut() {
+                    cell.push(c);
+                }
+            }
+        }
+    }
+    cells
+}
+
+/// The CSV of a run, as a header and rows of named cells.
+fn csv_table(args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
+    let o = scaleout(args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    let header = csv_cells(lines.next().unwrap_or_default());
+    let rows: Vec<Vec<String>> = lines.map(csv_cells).collect();
+    for r in &rows {
+        assert_eq!(r.len(), header.len(), "{r:?}");
+    }
+    (header, rows)
+}
+
+fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
+    let i = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("column {name} in {header:?}"));
+    rows.iter().map(|r| r[i].as_str()).collect()
+}
+
+/// An EKS run's CSV carries the cluster's minute after the group's columns: pods by phase,
+/// readiness and ReplicaSet revision, the HPA's status and its decisions in Kubernetes' words,
+/// Argo CD's sync and health and its messages.
+#[test]
+fn run_csv_of_an_eks_scenario_has_the_cluster_columns() {
+    let ex = example("eks-hpa-spike.json");
+    let (header, rows) = csv_table(&["run", &ex, "--until", "80m", "--format", "csv"]);
+    assert_eq!(rows.len(), 80);
+    let first_k8s = header.iter().position(|h| h.starts_with("k8s:"));
+    assert_eq!(first_k8s.map(|i| header[i].as_str()), Some("k8s:replicas"));
+    assert_eq!(
+        header.last().map(String::as_str),
+        Some("k8s:argocd_message")
+    );
+    let decisions = column(&header, &rows, "k8s:hpa_decision");
+    assert!(
+        decisions.iter().any(|d| d.contains(
+            "New size: 4; reason: cpu resource utilization (percentage of request) above target"
+        )),
+        "{decisions:?}"
+    );
+    let ready = column(&header, &rows, "k8s:pods_ready");
+    assert!(ready.contains(&"9"), "{ready:?}");
+    assert!(column(&header, &rows, "k8s:pod_revisions").contains(&"rev1:9"));
+    let desired = column(&header, &rows, "k8s:hpa_desired");
+    assert!(
+        desired.contains(&"9") && desired.contains(&"2"),
+        "{desired:?}"
+    );
+    assert!(column(&header, &rows, "k8s:argocd_sync")
+        .iter()
+        .all(|c| c.is_empty()));
+
+    let ex = example("eks-gitops-rollout.json");
+    let (header, rows) = csv_table(&["run", &ex, "--until", "90m", "--format", "csv"]);
+    let sync = column(&header, &rows, "k8s:argocd_sync");
+    assert!(
+        sync.contains(&"Synced") && sync.contains(&"OutOfSync"),
+        "{sync:?}"
+    );
+    let health = column(&header, &rows, "k8s:argocd_health");
+    assert!(health.contains(&"Degraded"), "{health:?}");
+    let messages = column(&header, &rows, "k8s:argocd_message");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("Initiated automated sync to")),
+        "{messages:?}"
+    );
+    let revisions = column(&header, &rows, "k8s:pod_revisions");
+    assert!(
+        revisions.iter().any(|r| r.contains("rev2:")),
+        "{revisions:?}"
+    );
+    assert!(column(&header, &rows, "k8s:pods_created")
+        .iter()
+        .any(|n| *n != "0"));
+}
+
+/// Without a cluster the CSV is the EC2 one, with no cluster columns.
+#[test]
+fn run_csv_without_a_cluster_has_no_cluster_columns() {
+    let (header, _) = csv_table(&[
+        "run",
+        &example("step-scaling.json"),
+        "--until",
+        "10m",
+        "--format",
+        "csv",
+    ]);
+    assert!(header.iter().all(|h| !h.starts_with("k8s:")), "{header:?}");
+}
+
+/// ECS: service events, task changes and the service's auto scaling in every format
+/// (docs/trace.md, "ECS"); CSV rows carry the ECS sample's columns.
+#[test]
+fn run_an_ecs_example_prints_service_events_task_changes_and_scaling() {
+    let file = example("ecs-two-level-scaling.json");
+    let text = scaleout(&["run", &file, "--until", "1h", "--format", "text"]);
+    assert_eq!(text.status.code(), Some(0), "{}", stderr(&text));
+    let t = stdout(&text);
+    for needle in [
+        " TASK task-0001 api:1 - -> PROVISIONING",
+        " SERVICE-EVENT (service api) has started 4 tasks:",
+        " POLICY [service/prod/api] api-cpu70-target-tracking: Metric 100.00 > target 70",
+        " SCALING-ACTIVITY [service/prod/api] Setting desired count to 6.",
+        "  ECS desired=",
+    ] {
+        assert!(t.contains(needle), "{needle} in the text trace");
+    }
+    let jsonl = scaleout(&["run", &file, "--until", "1h", "--format", "jsonl"]);
+    let lines: Vec<serde_json::Value> = stdout(&jsonl)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let has = |f: &dyn Fn(&serde_json::Value) -> bool| lines.iter().any(f);
+    assert!(has(
+        &|v| v["event"]["Ecs"]["TaskStateChanged"]["to"] == "RUNNING"
+    ));
+    assert!(has(&|v| v["event"]["Ecs"]["ServiceEvent"]["message"]
+        .as_str()
+        .is_some_and(|m| m.ends_with("has reached a steady state."))));
+    assert!(has(&|v| v["event"]["Ecs"]["ScalingActivity"]
+        ["resource_id"]
+        == "service/prod/api"));
+    assert!(has(
+        &|v| v["event"]["PolicyDecision"]["decision"]["target"] == "service/prod/api"
+    ));
+    assert!(has(&|v| v["ecs_sample"]["desired"].is_number()));
+    let csv = scaleout(&["run", &file, "--until", "1h", "--format", "csv"]);
+    let out = stdout(&csv);
+    let rows: Vec<&str> = out.lines().collect();
+    let header: Vec<&str> = rows[0].split(',').collect();
+    assert!(
+        header.ends_with(&["container_instances", "green_percent"]),
+        "{header:?}"
+    );
+    assert!(header.contains(&"ecs_desired"));
+    assert_eq!(rows.len(), 1 + 60);
+    for row in &rows[1..] {
+        assert_eq!(row.split(',').count(), header.len(), "{row}");
+    }
+}
+
+/// Every ECS example runs to its horizon with the runner.
+#[test]
+fn run_every_ecs_example() {
+    for name in [
+        "ecs-rolling-deploy.json",
+        "ecs-circuit-breaker.json",
+        "ecs-blue-green-canary.json",
+        "ecs-two-level-scaling.json",
+    ] {
+        let o = scaleout(&["run", &example(name), "--format", "summary"]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+    }
+}

@@ -12,8 +12,10 @@
 //! (e) 11,500 CopyLaunchConfiguration actions;
 //! (f) 6,500 Deploy actions on a 20,000-instance group.
 //!
-//! And EKS (`kubernetes::runtime`):
-//! (g) 24 h of 1,000 pods on 100 nodes, the HPA syncing every 15 s under a daily wave.
+//! And the other platforms:
+//! (g) EKS (`kubernetes::runtime`): 24 h of 1,000 pods on 100 nodes, the HPA syncing every 15 s under a daily wave.
+//! (h) ECS (`ecs::runtime`): 24 h of an ECS service of 500 tasks on a capacity-provider group (managed scaling,
+//!     a rolling deploy at noon), compared per simulated entity with (a).
 
 use std::time::Instant;
 
@@ -39,13 +41,14 @@ fn scenario(instances: u32, min_rps: f64, max_rps: f64) -> Scenario {
     s
 }
 
-fn run(label: &str, s: Scenario, horizon: SimTime, repeats: u32) {
+/// Returns the best time in ms and the peak of simulated entities (instances, plus tasks).
+fn run(label: &str, s: Scenario, horizon: SimTime, repeats: u32) -> (f64, usize) {
     let only: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
     if !only.is_empty() && !only.iter().any(|o| label.starts_with(&format!("({o})"))) {
-        return;
+        return (0.0, 0);
     }
     let mut best = f64::MAX;
     let mut samples = 0;
@@ -58,7 +61,7 @@ fn run(label: &str, s: Scenario, horizon: SimTime, repeats: u32) {
             Ok(sim) => sim,
             Err(p) => {
                 eprintln!("{label}: invalid scenario: {p:?}");
-                return;
+                return (0.0, 0);
             }
         };
         // Advance hour by hour, draining outputs as a caller would.
@@ -71,7 +74,8 @@ fn run(label: &str, s: Scenario, horizon: SimTime, repeats: u32) {
             while sim.poll_output().is_some() {
                 outputs += 1;
             }
-            peak = peak.max(sim.instances().len());
+            let tasks = sim.ecs_view().map_or(0, |v| v.tasks.len());
+            peak = peak.max(sim.instances().len() + tasks);
         }
         samples = sim.samples().len();
         best = best.min(start.elapsed().as_secs_f64());
@@ -81,19 +85,62 @@ fn run(label: &str, s: Scenario, horizon: SimTime, repeats: u32) {
         format!(", {} events, {} steps", w.events, w.steps)
     });
     println!(
-        "{label}: best of {repeats}: {:.1} ms ({samples} samples, {outputs} outputs, peak {peak} instances{work})",
+        "{label}: best of {repeats}: {:.1} ms ({samples} samples, {outputs} outputs, peak {peak} instances and tasks{work})",
         best * 1000.0
     );
+    (best * 1000.0, peak)
+}
+
+/// (h): 500 tasks of 0.5 vCPU / 1 GiB on c5.xlarge container instances (8 per instance),
+/// managed scaling at 100 %, a rolling deploy (maximumPercent 200) at noon.
+fn ecs_scenario() -> Option<Scenario> {
+    Scenario::from_json(
+        r#"{"name": "bench ECS", "seed": 5, "horizon_s": 86400,
+            "instance_types": [{"name": "c5.xlarge", "vcpu": 4, "memory_gib": 8.0, "price_per_hour": 0.17, "capacity_rps": 400.0}],
+            "launch_templates": [{"id": "lt-0bench00000000001", "name": "ecs-lt", "default_version": 1,
+                "versions": [{"image_id": "ami-0a1b2c3d4e5f60718", "instance_type": "c5.xlarge"}]}],
+            "group": {"name": "ecs-asg", "launch": {"LaunchTemplate": {"name": "ecs-lt", "version": "$Default"}},
+                "min_size": 1, "max_size": 200, "desired_capacity": 63,
+                "availability_zones": ["us-east-1a", "us-east-1b", "us-east-1c"],
+                "new_instances_protected_from_scale_in": true},
+            "alarms": [], "policies": [],
+            "load": {"pattern": {"DailyWave": {"min_rps": 15000.0, "max_rps": 40000.0, "peak_hour": 14.0}}, "noise_pct": 10.0},
+            "delivery": {"method": "NoAutomation", "revisions": [{"label": "v1"}], "initial_revision": "v1"},
+            "ecs": {
+                "task_definitions": [
+                    {"family": "web", "image": "web:1", "cpu_units": 512, "memory_mib": 1024},
+                    {"family": "web", "image": "web:2", "cpu_units": 512, "memory_mib": 1024}],
+                "service": {"name": "web", "task_definition": "web:1", "desired_count": 500, "target_group": "web-tg"},
+                "capacity": {"CapacityProvider": {"name": "cp", "managed_scaling": {"target_capacity": 100, "instance_warmup_period_s": 120}}}},
+            "actions": [{"at_ms": 43200000, "action": {"UpdateService": {"task_definition": "web:2"}}}]}"#,
+    )
+    .ok()
 }
 
 fn main() {
     // 100 instances at ~50% CPU on average: 100 rps capacity each.
-    run(
+    let (a_ms, a_peak) = run(
         "(a) 24 h, 100 instances, target tracking, noisy daily wave",
         scenario(100, 2_000.0, 8_000.0),
         SimTime::from_secs(86_400),
         5,
     );
+    if let Some(s) = ecs_scenario() {
+        let (h_ms, h_peak) = run(
+            "(h) 24 h, ECS service of 500 tasks on a capacity-provider group, a rolling deploy",
+            s,
+            SimTime::from_secs(86_400),
+            3,
+        );
+        if a_peak > 0 && h_peak > 0 {
+            println!(
+                "    per simulated entity and day: EC2 (a) {:.1} us per instance, ECS (h) {:.1} us per task or instance ({:.1}x)",
+                a_ms * 1000.0 / a_peak as f64,
+                h_ms * 1000.0 / h_peak as f64,
+                (h_ms / h_peak as f64) / (a_ms / a_peak as f64)
+            );
+        }
+    }
     run(
         "(b) 7 days, 10,000 instances",
         scenario(10_000, 300_000.0, 700_000.0),

@@ -48,6 +48,22 @@ pub const MAX_GROUPS: usize = 500;
 /// A1.1: user data is at most 16 KB, 21,847 characters in the API model (checked in `validate`).
 pub const MAX_USER_DATA_CHARS: usize = 21_847;
 
+/// ECS quota: 5,000 tasks per service (ECS-DG service-quotas); also the largest desired count
+/// the simulator runs.
+pub const MAX_ECS_TASKS: u32 = 5_000;
+/// ECS task definition revisions registered per scenario (registered before the run and by
+/// timed actions): this simulator's bound (ECS allows 1,000,000 revisions per family).
+pub const MAX_ECS_TASK_DEFINITIONS: usize = 1_000;
+/// C4: scaling policies and scheduled actions of the service's scalable target (Application
+/// Auto Scaling allows 50 policies and 200 scheduled actions per scalable target).
+pub const MAX_SERVICE_SCALING_POLICIES: usize = 50;
+pub const MAX_SERVICE_SCHEDULED_ACTIONS: usize = 200;
+/// CodeDeploy hooks per ECS deployment group: one per hookable lifecycle event.
+pub const MAX_ECS_HOOKS: usize = 5;
+/// Passes over the tasks in one ECS scheduler tick (lost hosts, states, the scheduler's step,
+/// placement and the minute's metrics amortised), for the work estimate.
+pub const ECS_PASSES_PER_TICK: u64 = 6;
+
 // ----- This simulator's work bounds ----------------------------------------------------------
 
 /// The largest group the simulator runs (AWS's own bound is the account's EC2 instance
@@ -216,6 +232,22 @@ pub fn check(s: &Scenario, out: &mut Vec<Problem>) -> bool {
         "termination policies",
         "there are six",
     );
+    if let Some(e) = &s.ecs {
+        count(
+            "ecs.task_definitions",
+            e.task_definitions.len(),
+            MAX_ECS_TASK_DEFINITIONS,
+            "task definition revisions",
+            "this simulator's bound, docs/limits.md",
+        );
+        count(
+            "ecs.service.code_deploy.hooks",
+            e.service.code_deploy.hooks.len(),
+            MAX_ECS_HOOKS,
+            "hooks",
+            "one per lifecycle event with hooks",
+        );
+    }
     count(
         "extra_groups",
         s.extra_groups.len() + 1,
@@ -462,6 +494,14 @@ pub struct WorkEstimate {
     /// The load steps' lookups: sorting them once, then a binary search each minute
     /// (`traffic::load`), so steps + minutes x log2(steps).
     pub load_step_minutes: u64,
+    /// ECS: the scheduler's ticks (one event each) over the run: `60 / scheduler_interval_s`
+    /// per minute.
+    pub ecs_ticks: u64,
+    /// ECS: each tick passes over the tasks a few times and over the container instances once:
+    /// (peak tasks x [`ECS_PASSES_PER_TICK`] + peak instances) x ticks. Peak tasks: the
+    /// largest desired count the scenario sets, doubled (maximumPercent 200, or two task sets
+    /// during a blue/green deployment), plus as many stopping.
+    pub ecs_task_ticks: u64,
     /// EKS: the most pods the scenario can ask for, x minutes.
     pub pod_minutes: u64,
     /// The sum of the work above.
@@ -479,6 +519,7 @@ impl WorkEstimate {
                     .saturating_mul(EVENTS_PER_INSTANCE_MINUTE),
             )
             .saturating_add(self.action_instances)
+            .saturating_add(self.ecs_ticks)
             .saturating_add(self.pod_minutes.saturating_mul(KUBE_EVENTS_PER_POD_MINUTE))
             .saturating_add(if self.pod_minutes > 0 {
                 self.minutes.saturating_mul(KUBE_EVENTS_PER_MINUTE)
@@ -610,6 +651,35 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         LoadPattern::Steps { steps } => steps.len() as u64,
         _ => 1,
     };
+    let (ecs_ticks, ecs_task_ticks) = match &s.ecs {
+        None => (0, 0),
+        Some(ecs) => {
+            let mut desired = u64::from(ecs.service.desired_count);
+            // C4: auto scaling may take the service up to its largest maximum capacity.
+            if let Some(a) = &ecs.service.auto_scaling {
+                let scheduled = a.scheduled_actions.iter().filter_map(|x| x.max_capacity);
+                for m in scheduled.chain([a.max_capacity]) {
+                    desired = desired.max(u64::from(m));
+                }
+            }
+            for a in &s.actions {
+                if let Action::UpdateService {
+                    desired_count: Some(d),
+                    ..
+                } = a.action
+                {
+                    desired = desired.max(u64::from(d));
+                }
+            }
+            let peak_tasks = desired.min(u64::from(MAX_ECS_TASKS)) * 3;
+            let per_minute = 60 / u64::from(ecs.assumptions.scheduler_interval_s.clamp(1, 60));
+            let ticks = minutes.saturating_mul(per_minute.max(1));
+            let per_tick = peak_tasks
+                .saturating_mul(ECS_PASSES_PER_TICK)
+                .saturating_add(peak_instances);
+            (ticks, ticks.saturating_mul(per_tick))
+        }
+    };
     let pod_minutes = peak_pods(s).saturating_mul(minutes);
     let load_steps = steps_of(&s.load)
         + s.extra_groups
@@ -628,6 +698,8 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         action_instances: (s.actions.len() as u64)
             .saturating_mul(peak_instances.saturating_add(ACTION_OVERHEAD_UNITS)),
         launches_per_instance_minute,
+        ecs_ticks,
+        ecs_task_ticks,
         load_step_minutes: load_steps
             .saturating_add(minutes.saturating_mul(u64::from(64 - load_steps.leading_zeros()))),
         pod_minutes,
@@ -638,6 +710,7 @@ pub fn estimate_work(scenario: &Scenario, until: SimTime) -> Result<WorkEstimate
         .saturating_add(e.alarm_datapoint_minutes)
         .saturating_add(e.action_instances)
         .saturating_add(e.load_step_minutes)
+        .saturating_add(e.ecs_task_ticks)
         .saturating_add(e.pod_minutes.saturating_mul(KUBE_UNITS_PER_POD_MINUTE));
     if e.alarm_window_slots > MAX_ALARM_WINDOW_SLOTS {
         return Err(LimitError {

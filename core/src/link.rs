@@ -34,13 +34,18 @@ pub fn decode(payload: &str) -> Result<Scenario, String> {
     let bytes = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|_| "The link is damaged: it is not valid base64url.".to_string())?;
+    decode_bytes(&bytes)
+}
+
+/// Reads a payload's bytes (after base64url): the version byte, then the scenario.
+pub fn decode_bytes(bytes: &[u8]) -> Result<Scenario, String> {
     match bytes.split_first() {
         None => Err("The link is empty.".into()),
         Some((&VERSION, rest)) => match postcard::take_from_bytes::<Scenario>(rest) {
             // Bytes after the scenario mean the link was altered or glued to something else.
             Ok((s, [])) => Ok(s),
             Ok(_) => Err(EXTRA.into()),
-            Err(_) => Err(DAMAGED.into()),
+            Err(_) => Err(without_ecs(rest).unwrap_or(DAMAGED).into()),
         },
         Some((&v, rest)) => match usize::from(v)
             .checked_sub(1)
@@ -56,6 +61,19 @@ pub fn decode(payload: &str) -> Result<Scenario, String> {
 
 const EXTRA: &str = "The link is damaged: it has extra data after the scenario.";
 const DAMAGED: &str = "The link is damaged or truncated: the scenario could not be read.";
+
+/// Without the ECS runtime (the page, for now) a link with an `ecs` section is refused with the
+/// reason rather than called damaged.
+fn without_ecs(bytes: &[u8]) -> Option<&'static str> {
+    if cfg!(feature = "ecs") {
+        return None;
+    }
+    let value = wire::from_bytes(wire::schema::CONTAINERS, bytes).ok()?;
+    value
+        .get("ecs")
+        .filter(|e| !e.is_null())
+        .map(|_| crate::scenario::WITHOUT_ECS)
+}
 
 /// Reads the bytes of a format-`version` link (after its version byte) with that version's
 /// frozen `schema`: its JSON, upgraded to the current version, read by the current JSON codec.
@@ -117,5 +135,30 @@ mod tests {
         assert!(decode("!!!").is_err());
         assert!(decode("AQ").is_err());
         assert!(decode("Ag").is_err());
+    }
+}
+
+/// Without the `ecs` feature (the page's build) an ECS scenario is refused with the reason, as a
+/// link and as a file: `cargo test -p scaleout-core --no-default-features --lib without_ecs`.
+#[cfg(all(test, not(feature = "ecs")))]
+mod without_ecs_tests {
+    use crate::scenario::{EcsSpec, WITHOUT_ECS};
+
+    #[test]
+    fn without_ecs_a_file_or_link_with_an_ecs_section_is_refused_with_the_reason() {
+        let file = serde_json::json!({"ecs": {"cluster": "prod"}});
+        let problems = crate::wire::scenario_from_json(&file).expect_err("refused");
+        assert_eq!(problems[0].message, WITHOUT_ECS);
+        // A version-3 link with an ECS section, as a build with the feature writes it: the
+        // section's bytes are what the current schema describes.
+        let mut value = crate::wire::scenario_to_value(&crate::Scenario::demo()).expect("JSON");
+        value["ecs"] = serde_json::json!({});
+        let bytes = crate::wire::to_bytes(crate::wire::schema::CONTAINERS, &value).expect("bytes");
+        let mut payload = vec![super::VERSION];
+        payload.extend(bytes);
+        use base64::Engine;
+        let link = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload);
+        assert_eq!(super::decode(&link), Err(WITHOUT_ECS.to_string()));
+        let _ = EcsSpec::default();
     }
 }

@@ -28,6 +28,56 @@ pub const LOAD_RISES: &str = "load-rises";
 pub const LOAD_FALLS: &str = "load-falls";
 /// The group's desired capacity first goes up after the load rises or an alarm fires.
 pub const SCALE_OUT: &str = "scale-out";
+/// EKS: the HPA scales the Deployment up.
+pub const HPA_SCALES_UP: &str = "hpa-scales-up";
+/// EKS: the HPA scales the Deployment down.
+pub const HPA_SCALES_DOWN: &str = "hpa-scales-down";
+/// EKS: the load falls but the scale-down stabilization window holds the replicas.
+pub const WINDOW_HOLDS: &str = "window-holds";
+/// EKS: a commit to the Git repository Argo CD watches.
+pub const GIT_COMMIT: &str = "git-commit";
+/// EKS: a second commit.
+pub const GIT_COMMIT_2: &str = "git-commit-2";
+/// EKS: Argo CD syncs the commit.
+pub const ARGOCD_SYNC: &str = "argocd-sync";
+/// EKS: the rollout stalls and the Application turns Degraded.
+pub const DEGRADED: &str = "degraded";
+/// EKS: `kubectl rollout undo`.
+pub const ROLLBACK: &str = "rollback";
+/// EKS: the HPA and Argo CD start fighting over `replicas`.
+pub const FIGHT: &str = "fight";
+/// EKS: the commit that ends the fight.
+pub const FIX_COMMIT: &str = "fix-commit";
+/// EKS: pods stay Pending (FailedScheduling) and trigger the Cluster Autoscaler.
+pub const PODS_PENDING: &str = "pods-pending";
+/// EKS: the new nodes join the cluster.
+pub const NODES_JOIN: &str = "nodes-join";
+/// EKS: the Cluster Autoscaler removes unneeded nodes.
+pub const NODES_REMOVED: &str = "nodes-removed";
+
+/// ECS: UpdateService starts a deployment of a new task definition revision.
+pub const ECS_DEPLOY: &str = "ecs-deploy";
+/// ECS: a deployment's rolloutState turns COMPLETED (a rollback's too).
+pub const DEPLOYMENT_COMPLETED: &str = "deployment-completed";
+/// ECS: the deployment circuit breaker fails the deployment (rolloutState FAILED).
+pub const CIRCUIT_BREAKER_TRIPS: &str = "circuit-breaker-trips";
+/// ECS: service auto scaling raises the desired count.
+pub const SERVICE_SCALES_OUT: &str = "service-scales-out";
+/// ECS: service auto scaling lowers the desired count.
+pub const SERVICE_SCALES_IN: &str = "service-scales-in";
+/// ECS: tasks cannot be placed (no container instance has room) and wait in PROVISIONING.
+pub const TASKS_WAIT_FOR_CAPACITY: &str = "tasks-wait-for-capacity";
+/// ECS blue/green: the first shift of production traffic to the replacement task set.
+pub const TRAFFIC_SHIFT: &str = "traffic-shift";
+/// ECS blue/green: all production traffic on the replacement task set.
+pub const TRAFFIC_SHIFT_DONE: &str = "traffic-shift-done";
+/// ECS blue/green: the original task set's tasks stop after the termination wait.
+pub const ORIGINAL_TASK_SET_DELETED: &str = "original-task-set-deleted";
+/// ECS: an UpdateService action of the scenario sets the desired count.
+pub const DESIRED_COUNT_SET: &str = "desired-count-set";
+
+mod ecs;
+mod eks;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preset {
@@ -84,7 +134,7 @@ fn base(name: &str, method: DeliveryMethod) -> Scenario {
 
 /// All presets, in the order of the story.
 pub fn all() -> Vec<Preset> {
-    vec![
+    let mut all = vec![
         stale_code(),
         codedeploy_fixes(),
         user_data_broken(),
@@ -92,7 +142,20 @@ pub fn all() -> Vec<Preset> {
         broken_revision_loop(),
         memory_step_scaling(),
         target_vs_step(),
-    ]
+    ];
+    all.extend(eks::all());
+    all.extend(ecs::all());
+    all
+}
+
+/// The platform a preset's scenario runs on: EKS when it has a `kubernetes` section.
+pub fn is_eks(p: &Preset) -> bool {
+    p.scenario.kubernetes.is_some()
+}
+
+/// ECS when the preset's scenario has an `ecs` section.
+pub fn is_ecs(p: &Preset) -> bool {
+    p.scenario.ecs.is_some()
 }
 
 pub fn by_id(id: &str) -> Option<Preset> {
@@ -308,12 +371,19 @@ mod tests {
         for p in all() {
             let mut sim = Sim::new(p.scenario.clone()).expect("valid");
             sim.advance_to(SimTime::from_secs(p.scenario.horizon_s));
+            let outputs: Vec<crate::Output> = std::iter::from_fn(|| sim.poll_output()).collect();
+            let eks = eks_moments(&p.scenario, &outputs);
+            let ecs_moments = ecs::moments(&p.scenario, &outputs);
             let samples = sim.samples();
+            let ecs_samples = sim.ecs_samples();
+            // In an ECS scenario the load goes to the service's tasks (its own sample).
             let load_at = |t_s: u64| {
-                samples
-                    .iter()
-                    .find(|s| s.t == SimTime::from_secs(t_s))
-                    .map_or(f64::NAN, |s| s.load_rps)
+                let i = samples.iter().position(|s| s.t == SimTime::from_secs(t_s));
+                match (i, ecs_samples.is_empty()) {
+                    (Some(i), true) => samples[i].load_rps,
+                    (Some(i), false) => ecs_samples.get(i).map_or(f64::NAN, |e| e.load_rps),
+                    (None, _) => f64::NAN,
+                }
             };
             let releases: Vec<u64> = p
                 .scenario
@@ -335,7 +405,14 @@ mod tests {
                     LOAD_RISES => load_at(at + 120) > 1.5 * load_at(at - 60),
                     LOAD_FALLS => load_at(at + 120) * 1.5 < load_at(at - 60),
                     SCALE_OUT => scale_out == Some(at),
-                    _ => false,
+                    WINDOW_HOLDS => {
+                        load_at(at + 120) * 1.5 < load_at(at - 60)
+                            && !eks.near(HPA_SCALES_DOWN, at + 150, 150)
+                    }
+                    other => {
+                        eks.near(other, at, 60)
+                            || (ecs_moments.iter()).any(|(w, t)| *w == other && t.abs_diff(at) <= 5)
+                    }
                 };
                 assert!(
                     ok,
@@ -344,6 +421,88 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// When the EKS moments happen in a run: (moment key, seconds).
+    struct EksMoments(Vec<(&'static str, u64)>);
+
+    impl EksMoments {
+        fn near(&self, what: &str, at: u64, within: u64) -> bool {
+            self.0
+                .iter()
+                .any(|(w, t)| *w == what && t.abs_diff(at) <= within)
+        }
+    }
+
+    fn eks_moments(s: &Scenario, outputs: &[crate::Output]) -> EksMoments {
+        use crate::kubernetes::argocd::Health;
+        use crate::kubernetes::KubeOutput as K;
+        let mut m = Vec::new();
+        let commits = s.kubernetes.as_ref().and_then(|k| k.gitops.as_ref());
+        for (i, c) in commits
+            .map(|g| g.commits.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
+            m.push(([GIT_COMMIT, GIT_COMMIT_2][i.min(1)], c.at_s));
+            if c.remove_replicas {
+                m.push((FIX_COMMIT, c.at_s));
+            }
+        }
+        for a in &s.actions {
+            if matches!(
+                a.action,
+                Action::Kubectl(crate::scenario::KubectlAction::RolloutUndo { .. })
+            ) {
+                m.push((ROLLBACK, a.at_ms / 1000));
+            }
+        }
+        let mut syncs = Vec::new();
+        let mut rescales = Vec::new();
+        for o in outputs {
+            let crate::Output::Kubernetes(k) = o else {
+                if let crate::Output::InstanceStateChanged { t, to, .. } = o {
+                    if *to == crate::instance::LifecycleState::InService && t.0 > 0 {
+                        m.push((NODES_JOIN, t.0 / 1000));
+                    }
+                }
+                continue;
+            };
+            let t = k.t().0 / 1000;
+            match k {
+                K::HpaDecision {
+                    rescale: true,
+                    current_replicas,
+                    desired_replicas,
+                    ..
+                } => {
+                    rescales.push(t);
+                    let up = desired_replicas > current_replicas;
+                    m.push((if up { HPA_SCALES_UP } else { HPA_SCALES_DOWN }, t));
+                }
+                K::ArgoCdMessage { message, .. } if message.starts_with("Initiated") => {
+                    syncs.push(t);
+                    m.push((ARGOCD_SYNC, t));
+                }
+                K::ArgoCdStatus {
+                    health: Health::Degraded,
+                    ..
+                } => m.push((DEGRADED, t)),
+                K::Event { reason, .. } if reason == "FailedScheduling" => {
+                    m.push((PODS_PENDING, t))
+                }
+                K::Event { reason, .. } if reason == "ScaleDown" => m.push((NODES_REMOVED, t)),
+                _ => {}
+            }
+        }
+        // The fight: a selfHeal sync right after an HPA rescale.
+        for &r in &rescales {
+            if syncs.iter().any(|&s| s >= r && s <= r + 10) {
+                m.push((FIGHT, r));
+            }
+        }
+        EksMoments(m)
     }
 
     #[test]

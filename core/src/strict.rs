@@ -285,8 +285,24 @@ fn samples() -> Vec<Scenario> {
         load,
     })
     .collect();
+    s.ecs = Some(ecs_sample());
+    s.actions.push(at(Action::RegisterTaskDefinition {
+        definition: crate::scenario::TaskDefinitionSpec {
+            health_check: Some(crate::scenario::ContainerHealthCheck::default()),
+            ..crate::scenario::TaskDefinitionSpec::default()
+        },
+    }));
+    s.actions.push(at(Action::UpdateService {
+        task_definition: Some("web:1".into()),
+        desired_count: Some(1),
+    }));
 
     let mut out = vec![s.clone()];
+    let mut fargate = s.clone();
+    if let Some(e) = fargate.ecs.as_mut() {
+        e.capacity = crate::scenario::EcsCapacity::FARGATE;
+    }
+    out.push(fargate);
     let mut lc = s.clone();
     lc.group.launch = LaunchSource::LaunchConfiguration { name: "lc".into() };
     out.push(lc);
@@ -417,6 +433,59 @@ fn every_kubernetes_field() -> KubernetesSpec {
 }
 
 /// The tree of known fields, learnt once.
+/// An `ecs` section with every optional field set.
+fn ecs_sample() -> crate::scenario::EcsSpec {
+    use crate::scenario::*;
+    let mut e = EcsSpec::default();
+    e.task_definitions[0].health_check = Some(ContainerHealthCheck::default());
+    e.service.target_group = Some("tg".into());
+    e.service.code_deploy.hooks = vec![EcsHookSpec::default()];
+    e.capacity = EcsCapacity::CapacityProvider {
+        name: "cp".into(),
+        managed_scaling: Some(EcsManagedScaling::default()),
+    };
+    e.placement_strategy = vec![PlacementStrategy::SpreadAvailabilityZone];
+    // C4: both policy kinds, every optional field with a value.
+    e.service.auto_scaling = Some(ServiceAutoScaling {
+        policies: vec![
+            ServiceScalingPolicy {
+                name: "tt".into(),
+                kind: ServicePolicyKind::TargetTrackingScaling {
+                    metric: MetricName::ECSServiceAverageCPUUtilization,
+                    target_value: 50.0,
+                    disable_scale_in: false,
+                    scale_out_cooldown_s: Some(60),
+                    scale_in_cooldown_s: Some(60),
+                },
+            },
+            ServiceScalingPolicy {
+                name: "step".into(),
+                kind: ServicePolicyKind::StepScaling {
+                    adjustment_type: AdjustmentType::ChangeInCapacity,
+                    step_adjustments: vec![StepAdjustment {
+                        lower_bound: Some(0.0),
+                        upper_bound: Some(1.0),
+                        scaling_adjustment: 1,
+                    }],
+                    metric_aggregation_type: MetricAggregationType::Average,
+                    cooldown_s: Some(60),
+                    min_adjustment_magnitude: Some(1),
+                },
+            },
+        ],
+        scheduled_actions: vec![ServiceScheduledAction {
+            name: "s".into(),
+            start_s: Some(60),
+            recurrence: Some("0 9 * * *".into()),
+            end_s: Some(120),
+            min_capacity: Some(1),
+            max_capacity: Some(2),
+        }],
+        ..ServiceAutoScaling::default()
+    });
+    e
+}
+
 pub fn known_fields() -> &'static Node {
     static KNOWN: OnceLock<Node> = OnceLock::new();
     KNOWN.get_or_init(|| {

@@ -446,3 +446,18 @@ fn a_month_of_one_minute_load_steps_is_within_the_work_limit() {
     let e = limits::estimate_work(&s, SimTime::from_secs(minutes * 60)).expect("within the limit");
     assert!(e.load_step_minutes < 2_000_000, "{}", e.load_step_minutes);
 }
+
+/// ECS: a 6-hour run of the rolling example (tasks, placement, the reservation metric, a
+/// deploy) stays within the estimate, which counts the scheduler's ticks and the tasks.
+#[test]
+fn ecs_runs_within_the_work_estimate() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/ecs-rolling-deploy.json"
+    );
+    let text = std::fs::read_to_string(path).expect("the example");
+    let s = Scenario::from_json(&text).expect("valid JSON");
+    let (sim, estimate, _) = run_within_budget(s, SimTime::from_secs(6 * 3600), |_| false);
+    assert!(estimate.ecs_ticks == 6 * 60 * 12, "{estimate:?}");
+    assert!(sim.work().events <= estimate.event_budget());
+}

@@ -610,10 +610,19 @@ fn c3_scaling_during_deployment_fails_without_steady_state_in_5_minutes() {
 
 #[test]
 fn c4_scale_in_off_during_deployments_scale_out_continues() {
-    assert!(!service_autoscaling::scale_in_allowed(true, false));
-    assert!(service_autoscaling::scale_in_allowed(false, false));
-    assert!(service_autoscaling::scale_out_allowed(false));
-    assert_eq!(service_autoscaling::DEFAULT_COOLDOWN_MS, 300_000);
+    let s = service_autoscaling::ServiceScaling::new(
+        "default",
+        "web",
+        &scaleout_core::scenario::ServiceAutoScaling::default(),
+    );
+    // Deploying: scale-in waits, scale-out goes on.
+    assert_eq!(
+        s.held(0, false, true),
+        Some(scaleout_core::policy::Unchanged::ScaleInDuringDeployment)
+    );
+    assert_eq!(s.held(0, true, true), None);
+    assert_eq!(s.held(0, false, false), None);
+    assert_eq!(service_autoscaling::DEFAULT_COOLDOWN_S, 300);
     assert_eq!(
         service_autoscaling::activity_description(1),
         "Setting desired count to 1."

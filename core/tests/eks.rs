@@ -404,6 +404,65 @@ fn ca_removes_nodes_unneeded_for_ten_minutes() {
     assert_eq!(sim.sizes().desired, 1);
 }
 
+/// The nodes the Cluster Autoscaler removed (its `ScaleDown` events) and the instances the
+/// group terminated after `from`, with their causes, each sorted.
+fn removed_and_terminated(out: &[Output], from: SimTime) -> (Vec<String>, Vec<(String, String)>) {
+    let mut removed: Vec<String> = kube(out)
+        .iter()
+        .filter_map(|o| match o {
+            KubeOutput::Event { object, reason, .. } if reason == "ScaleDown" => {
+                Some(object.trim_start_matches("Node/").to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    removed.sort();
+    let mut terminated: Vec<(String, String)> = out
+        .iter()
+        .filter_map(|o| match o {
+            Output::Activity(a)
+                if a.start >= from && a.description.starts_with("Terminating EC2 instance") =>
+            {
+                Some((a.instance_id.clone(), a.cause.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    terminated.sort();
+    terminated.dedup_by(|a, b| a.0 == b.0);
+    (removed, terminated)
+}
+
+/// A5.7: the Cluster Autoscaler's scale-down terminates the very node it found unneeded and
+/// drained (TerminateInstanceInAutoScalingGroup, decrementing desired), whatever instance the
+/// group's termination policy would have picked.
+#[test]
+fn a5_7_ca_scale_down_terminates_the_node_it_drained() {
+    use scaleout_core::scenario::TerminationPolicy;
+    for policy in [
+        TerminationPolicy::Default,
+        TerminationPolicy::NewestInstance,
+        TerminationPolicy::OldestInstance,
+    ] {
+        let mut s = example("eks-cluster-autoscaler.json");
+        s.group.termination_policies = vec![policy];
+        let (sim, out) = run(s, min(75));
+        let (removed, terminated) = removed_and_terminated(&out, min(50));
+        assert!(!removed.is_empty(), "{policy:?}");
+        let ids: Vec<String> = terminated.iter().map(|(id, _)| id.clone()).collect();
+        assert_eq!(ids, removed, "{policy:?}");
+        for (id, cause) in &terminated {
+            assert!(
+                cause.contains(&format!(
+                    "instance {id} was taken out of service in response to a user request, shrinking the capacity from"
+                )),
+                "{cause}"
+            );
+        }
+        assert_eq!(sim.sizes().desired, 1);
+    }
+}
+
 fn argo_messages(out: &[Output]) -> Vec<(u64, String)> {
     kube(out)
         .iter()

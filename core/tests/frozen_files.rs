@@ -13,15 +13,33 @@ use scaleout_core::{wire, Scenario};
 
 #[test]
 fn frozen_v1_files_give_the_same_runs() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v1");
+    // 12 examples, 7 presets, one file with its format version.
+    check_frozen_dir(1, 20);
+}
+
+/// Version-2 files (the EKS examples and the two-group example, as saved when they were added)
+/// keep loading and give the same runs.
+#[test]
+fn frozen_v2_files_give_the_same_runs() {
+    check_frozen_dir(2, 6);
+}
+
+/// Format version 3 added the `ecs` section: the ECS examples as saved in version 3.
+#[test]
+fn frozen_v3_files_give_the_same_runs() {
+    check_frozen_dir(3, 4);
+}
+
+fn check_frozen_dir(version: u8, at_least: usize) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/frozen_files/v{version}"));
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .expect("frozen files")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     names.sort();
-    // 12 examples, 7 presets, one file with its format version.
-    assert!(names.len() >= 20, "frozen files missing");
+    assert!(names.len() >= at_least, "frozen files missing");
     for path in names {
         let name = path
             .file_stem()
@@ -34,50 +52,30 @@ fn frozen_v1_files_give_the_same_runs() {
         let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
         let page = wire::versions::scenario_from_file(value);
         assert_eq!(page.as_ref(), Ok(&runner), "{name}: the page's reader");
-        insta::assert_snapshot!(format!("frozen_v1_{name}"), common::run_fingerprint(runner));
-    }
-}
-
-/// Version-2 files (the EKS examples, as saved when they were added) keep loading and give the
-/// same runs.
-#[test]
-fn frozen_v2_files_give_the_same_runs() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v2");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .expect("frozen files")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    names.sort();
-    assert!(names.len() >= 5, "frozen files missing");
-    for path in names {
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("?")
-            .to_string();
-        let text = std::fs::read_to_string(&path).expect("read");
-        let runner = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-        let page = wire::versions::scenario_from_file(value);
-        assert_eq!(page.as_ref(), Ok(&runner), "{name}: the page's reader");
-        insta::assert_snapshot!(format!("frozen_v2_{name}"), common::run_fingerprint(runner));
+        insta::assert_snapshot!(
+            format!("frozen_v{version}_{name}"),
+            common::run_fingerprint(runner)
+        );
     }
 }
 
 /// Every preset and every example is frozen (as it was saved when it was added).
 #[test]
 fn every_example_and_preset_is_frozen() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v1");
-    // Examples added with format version 2 (EKS) are frozen in v2/.
-    let v2 = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files/v2");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/frozen_files");
+    let dir = root.join("v1");
     for (file, _) in common::all_examples() {
-        assert!(
-            dir.join(&file).exists() || v2.join(&file).exists(),
-            "freeze examples/{file} in {dir:?} (or v2 for a version-2 example)"
-        );
+        // An example is frozen in the format version it was added in.
+        let frozen =
+            (1..=wire::versions::VERSION).any(|v| root.join(format!("v{v}")).join(&file).exists());
+        assert!(frozen, "freeze examples/{file} in {root:?}/v<version>");
     }
     for p in scaleout_core::presets::all() {
+        // The EKS presets are the EKS examples (tests/eks_presets.rs), frozen in v2; the ECS
+        // presets are the ECS examples (tests/ecs_presets.rs), frozen in v3.
+        if scaleout_core::presets::is_eks(&p) || scaleout_core::presets::is_ecs(&p) {
+            continue;
+        }
         let file = format!("preset-{}.json", p.id);
         assert!(dir.join(&file).exists(), "freeze preset {} as {file}", p.id);
     }
@@ -119,8 +117,9 @@ fn files_are_written_with_their_format_version() {
     }
 }
 
-/// Writes the presets' files into `tests/frozen_files/v{VERSION}/` as the current writer saves
-/// them (to freeze a new preset or a new format version; existing files are never rewritten):
+/// Writes the presets' files, and the examples frozen in no version yet, into
+/// `tests/frozen_files/v{VERSION}/` as the current writer saves them (to freeze a new preset,
+/// example or format version; existing files are never rewritten):
 /// `FREEZE_FILES=1 cargo test -p scaleout-core --test frozen_files -- --ignored`.
 #[test]
 #[ignore]

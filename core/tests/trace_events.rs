@@ -24,10 +24,11 @@ fn kind(o: &Output) -> &'static str {
         Output::LastSuccessfulRevision { .. } => "LastSuccessfulRevision",
         Output::ActionRejected { .. } => "ActionRejected",
         Output::Kubernetes(_) => "Kubernetes",
+        Output::Ecs(_) => "Ecs",
     }
 }
 
-const ALL_KINDS: [&str; 11] = [
+const ALL_KINDS: [&str; 12] = [
     "Activity",
     "ActivityUpdated",
     "AlarmStateChanged",
@@ -39,6 +40,7 @@ const ALL_KINDS: [&str; 11] = [
     "LastSuccessfulRevision",
     "ActionRejected",
     "Kubernetes",
+    "Ecs",
 ];
 
 #[test]

@@ -76,6 +76,11 @@ fn registry() -> Registry {
             MetricTarget,
             PolicyType,
             SelectPolicy,
+            DeploymentController,
+            ImageBehaviour,
+            EcsCapacity,
+            PlacementStrategy,
+            ServicePolicyKind,
         );
     }
     tracer
@@ -126,6 +131,22 @@ fn defaults() -> BTreeMap<&'static str, BTreeMap<String, Vec<u8>>> {
         ("RetryInput", fields::<RetryInput>()),
         ("IgnoreDifferenceInput", fields::<IgnoreDifferenceInput>()),
         ("KubernetesAssumptions", fields::<KubernetesAssumptions>()),
+        ("EcsSpec", fields::<EcsSpec>()),
+        ("TaskDefinitionSpec", fields::<TaskDefinitionSpec>()),
+        ("ContainerHealthCheck", fields::<ContainerHealthCheck>()),
+        ("EcsServiceSpec", fields::<EcsServiceSpec>()),
+        (
+            "EcsDeploymentConfiguration",
+            fields::<EcsDeploymentConfiguration>(),
+        ),
+        ("EcsCircuitBreaker", fields::<EcsCircuitBreaker>()),
+        ("EcsCodeDeploySpec", fields::<EcsCodeDeploySpec>()),
+        ("EcsHookSpec", fields::<EcsHookSpec>()),
+        ("EcsManagedScaling", fields::<EcsManagedScaling>()),
+        ("EcsAssumptions", fields::<EcsAssumptions>()),
+        ("ServiceAutoScaling", fields::<ServiceAutoScaling>()),
+        ("ServiceScalingPolicy", fields::<ServiceScalingPolicy>()),
+        ("ServiceScheduledAction", fields::<ServiceScheduledAction>()),
     ])
 }
 
@@ -142,7 +163,11 @@ fn default_types_in_sources() -> Vec<String> {
                 let text = std::fs::read_to_string(&path).expect("read source");
                 let lines: Vec<&str> = text.lines().collect();
                 for (i, l) in lines.iter().enumerate() {
-                    if l.trim() != "#[serde(default)]" || l.starts_with(' ') {
+                    // `#[serde(default)]`, or the same inside a `cfg_attr` (the ECS section,
+                    // whose serde code only builds with the core's `ecs` feature).
+                    let attr = l.trim() == "#[serde(default)]"
+                        || (l.starts_with("#[cfg_attr(") && l.ends_with(", serde(default))]"));
+                    if !attr || l.starts_with(' ') {
                         continue;
                     }
                     // The next `pub struct` line (derives may sit in between).

@@ -175,7 +175,7 @@ test('the autosave keeps edits across visits to the bare page; reset restores th
   await closeChecked(s);
 });
 
-test('presets: the seven stories with their explanation, in the page language', async (t) => {
+test('presets: the sixteen stories (seven EC2, four ECS, five EKS) with their explanation, in the page language', async (t) => {
   const s = await freshPage(browser, {}, { t });
   const { page } = s;
   await page.goto(`${server.url}?lang=ko`);
@@ -184,7 +184,7 @@ test('presets: the seven stories with their explanation, in the page language', 
     (els) => els.map((e) => [e.value, (e.textContent ?? '').trim()]),
   );
   const presets = options.filter(([v]) => v);
-  assert.equal(presets.length, 7, `seven presets: ${presets.map(([v]) => v)}`);
+  assert.equal(presets.length, 16, `sixteen presets: ${presets.map(([v]) => v)}`);
   for (const [id, title] of presets) {
     await page.locator(tid('preset-select')).selectOption(id);
     // The explanation starts with the chosen story's title: this one's, not the previous one's.

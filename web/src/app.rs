@@ -14,7 +14,7 @@ use yew::prelude::*;
 use crate::components::cards::Cards;
 use crate::components::fields::{CardProps, FieldInput};
 use crate::components::timeline::Props as TimelineProps;
-use crate::components::{compare_panel, FileMenu, OpenInFull, PresetSelect, ShareDialog};
+use crate::components::{compare_panel, ecs, eks, FileMenu, OpenInFull, PresetSelect, ShareDialog};
 use crate::components::{
     lang_select, stats, summary, tile_details, timeline, why_strip, ActivityLog, Chart, ChartKind,
     DeployPanel, Deployments, ErrorBanner, InstanceGrid, LoadSlider, Markers, Transport,
@@ -80,6 +80,11 @@ fn scroll_to(id: &'static str) -> Callback<MouseEvent> {
             el.scroll_into_view();
         }
     })
+}
+
+/// The ReplicaSet revisions of the Deployment, oldest first (the pods' badge colours).
+fn pod_revisions(k: &scaleout_core::kubernetes::KubeView) -> Vec<u64> {
+    k.deployment.replica_sets.iter().map(|r| r.1).collect()
 }
 
 fn now_ms() -> f64 {
@@ -306,6 +311,25 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
+    // The platform: EKS and ECS open their first story, EC2 the default scenario.
+    let on_platform = {
+        let controls = controls.clone();
+        Callback::from(move |platform: &'static str| {
+            let first = scaleout_core::presets::all()
+                .into_iter()
+                .find(|p| match platform {
+                    "EKS" => scaleout_core::presets::is_eks(p),
+                    "ECS" => scaleout_core::presets::is_ecs(p),
+                    _ => false,
+                });
+            match first {
+                Some(p) => controls.restart(p.scenario, Vec::new()),
+                None => controls.reset(),
+            }
+        })
+    };
+    let eks = state.draft.kubernetes.is_some();
+    let ecs = state.draft.ecs.is_some();
     let on_dismiss_file_problems = {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::FileProblems(Rc::default())))
@@ -453,6 +477,7 @@ pub fn app(props: &AppProps) -> Html {
                 snapshot,
                 activities,
                 deployments,
+                hpa_log,
                 ..
             } = shown;
             let (series, progress) = (&live.series, &live.progress);
@@ -471,11 +496,17 @@ pub fn app(props: &AppProps) -> Html {
                 ChartKind::Cpu,
                 ChartKind::Memory,
                 ChartKind::Counts,
+                ChartKind::Pods,
+                ChartKind::Tasks,
                 ChartKind::Revisions,
             ];
+            let kube = snapshot.kube.as_ref().map(|k| &*k.0);
+            let service = snapshot.ecs.as_deref();
             let charts = kinds
                 .into_iter()
                 .filter(|k| memory || *k != ChartKind::Memory)
+                .filter(|k| kube.is_some() || *k != ChartKind::Pods)
+                .filter(|k| service.is_some() || *k != ChartKind::Tasks)
                 .map(|kind| {
                     // The markers' lane rides on the load chart.
                     let lane = (kind == ChartKind::LoadCapacity).then(|| {
@@ -520,11 +551,21 @@ pub fn app(props: &AppProps) -> Html {
                     </div>
                     <div class="panels">
                         <section class="panel fleet" aria-labelledby="fleet-h">
-                            <h2 id="fleet-h">{ t(lang, "instances") }</h2>
-                            <InstanceGrid tiles={snapshot.tiles.clone()}
-                                revision_labels={series.meta.revision_labels.clone()}
-                                selected={state.selected.clone()} {on_select} />
-                            { details.unwrap_or_default() }
+                            if let Some(v) = service {
+                                // ECS: the tasks inside their container instances, or on Fargate.
+                                <h2 id="fleet-h">{ t(lang, "ecs_tasks") }</h2>
+                                { ecs::task_grid(lang, v, &ecs::revision_names(&state.draft, snapshot.now_ms)) }
+                            } else if let Some(k) = kube {
+                                // EKS: the nodes are the group's instances, with their pods.
+                                <h2 id="fleet-h">{ t(lang, "eks_pods") }</h2>
+                                { eks::pod_grid(lang, k, &pod_revisions(k)) }
+                            } else {
+                                <h2 id="fleet-h">{ t(lang, "instances") }</h2>
+                                <InstanceGrid tiles={snapshot.tiles.clone()}
+                                    revision_labels={series.meta.revision_labels.clone()}
+                                    selected={state.selected.clone()} {on_select} />
+                                { details.unwrap_or_default() }
+                            }
                         </section>
                         <section class="panel charts" aria-label={t(lang, "charts")}>
                             { for charts }
@@ -543,7 +584,22 @@ pub fn app(props: &AppProps) -> Html {
                             {on_deploy} />
                     </section>
                     { share_bar.unwrap_or_default() }
+                    if let Some(k) = kube {
+                        <section class="eks" aria-labelledby="eks-h">
+                            <h2 id="eks-h">{ t(lang, "eks_cluster") }</h2>
+                            { eks::cluster_cards(lang, k, &state.draft, snapshot) }
+                        </section>
+                    }
+                    if let Some(v) = service {
+                        <section class="eks ecs" aria-labelledby="ecs-h">
+                            <h2 id="ecs-h">{ t(lang, "ecs_title") }</h2>
+                            { ecs::service_cards(lang, v, &state.draft, snapshot.now_ms) }
+                        </section>
+                    }
                     <div class="panels">
+                        if kube.is_some() {
+                            { eks::hpa_log(lang, &hpa_log.0) }
+                        }
                         <ActivityLog rows={activities.0.clone()} picked={state.picked} />
                         <Deployments rows={deployments.clone()} />
                     </div>
@@ -585,7 +641,8 @@ pub fn app(props: &AppProps) -> Html {
                     </div>
                     // The header's tools: presets, reset and the language.
                     <div class="header-tools">
-                        <PresetSelect {lang} active={active_preset} on_select={on_preset} />
+                        <PresetSelect {lang} active={active_preset} on_select={on_preset}
+                            {eks} {ecs} {on_platform} />
                         <button type="button" data-testid="reset" title={t(lang, "reset_title")}
                             onclick={on_reset.reform(|_: MouseEvent| ())}>
                             { t(lang, "reset") }

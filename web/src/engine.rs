@@ -8,6 +8,7 @@
 use std::rc::Rc;
 
 use scaleout_core::alarm::ComparisonOperator;
+use scaleout_core::kubernetes::KubeOutput;
 use scaleout_core::scenario::{Action, LaunchSource, MetricName};
 use scaleout_core::sim::{Creator, DeploymentStatus};
 use scaleout_core::summary::RunSummary;
@@ -15,8 +16,8 @@ use scaleout_core::validate::Problem;
 use scaleout_core::{AlarmOrigin, Output, Scenario, Sim, SimTime};
 
 use crate::state::{
-    ActivityRow, AlarmLine, ChartMeta, ChartPoint, DeploymentRow, Moment, MomentKind, Series,
-    Snapshot, TargetRow, TemplateView, Tile, MAX_FRAME_MS,
+    ActivityRow, AlarmLine, ChartMeta, ChartPoint, DeploymentRow, HpaRow, Moment, MomentKind,
+    Series, Snapshot, TargetRow, TemplateView, Tile, MAX_FRAME_MS,
 };
 
 /// Everything the views need after one advance: compared cheaply, so an unchanged frame does not
@@ -32,6 +33,18 @@ pub struct Frame {
     /// The run so far in figures (the core's summary).
     pub summary: Rc<RunSummary>,
     pub moments: Moments,
+    /// EKS: the HPA's decision log, oldest first.
+    pub hpa_log: HpaLog,
+}
+
+/// The HPA's decisions, oldest first; compared by identity.
+#[derive(Clone, Debug, Default)]
+pub struct HpaLog(pub Rc<Vec<HpaRow>>);
+
+impl PartialEq for HpaLog {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// Alarm changes, policy decisions and activities, oldest first; compared by identity.
@@ -91,6 +104,11 @@ pub struct Engine {
     /// Oldest first.
     activities: Rc<Vec<ActivityRow>>,
     moments: Rc<Vec<Moment>>,
+    /// EKS: the HPA's decisions, oldest first.
+    hpa_log: Rc<Vec<HpaRow>>,
+    /// ECS: tasks that stopped lately (the core drops STOPPED tasks), and the next activity
+    /// key of the service's events.
+    ecs: crate::components::ecs::EcsLog,
     /// The summary, recomputed when a new minute arrives.
     summary: Rc<RunSummary>,
     summary_samples: usize,
@@ -150,6 +168,8 @@ impl Engine {
             load_max_rps: 0.0,
             activities: Rc::new(Vec::new()),
             moments: Rc::new(Vec::new()),
+            hpa_log: Rc::new(Vec::new()),
+            ecs: Default::default(),
             summary,
             summary_samples: 0,
             run_id: NEXT_RUN_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -169,6 +189,11 @@ impl Engine {
             .map(|t| t.capacity_rps)
             .fold(0.0, f64::max);
         engine.load_max_rps = slider_max_rps(per_instance_rps, &engine.snapshot());
+        // ECS: the scheduler's first tick is due at t = 0; run it so a paused page shows the
+        // service's first tasks (the same run: advancing in steps equals advancing at once).
+        if engine.sim.ecs_view().is_some() {
+            engine.sim.advance_to(SimTime::ZERO);
+        }
         engine.collect();
         engine
     }
@@ -318,6 +343,11 @@ impl Engine {
                 .unwrap_or_default()
                 .to_string(),
             template: self.template_view(),
+            kube: self
+                .sim
+                .kubernetes()
+                .map(|k| crate::state::KubeFrame(Rc::new(k.view()))),
+            ecs: (self.sim.ecs_view()).map(|v| Rc::new(self.ecs.with_stopped(v, now))),
         }
     }
 
@@ -369,6 +399,7 @@ impl Engine {
             progress: self.progress(),
             summary: self.summary(),
             moments: Moments(Rc::clone(&self.moments)),
+            hpa_log: HpaLog(Rc::clone(&self.hpa_log)),
         }
     }
 
@@ -466,6 +497,7 @@ impl Engine {
     fn collect(&mut self) {
         let mut fresh = Vec::new();
         let mut moments = Vec::new();
+        let mut hpa_rows = Vec::new();
         let quiet = self.quiet_until.is_some_and(|t| self.sim.now() <= t);
         if !quiet {
             self.quiet_until = None;
@@ -511,6 +543,22 @@ impl Engine {
                     seq: None,
                 }),
                 Output::Deployment(_) => self.deployments_dirty = true,
+                // ECS: service events and scaling activities join the activity history.
+                Output::Ecs(e) => self.ecs.collect(&e, &mut fresh, &mut moments),
+                Output::Kubernetes(KubeOutput::HpaDecision {
+                    t,
+                    current_replicas,
+                    desired_replicas,
+                    rescale,
+                    decision,
+                    ..
+                }) => hpa_rows.push(HpaRow {
+                    t_ms: t.0,
+                    current: current_replicas,
+                    desired: desired_replicas,
+                    rescale,
+                    decision,
+                }),
                 _ => {}
             }
         }
@@ -518,6 +566,12 @@ impl Engine {
             let all = Rc::make_mut(&mut self.moments);
             all.extend(moments);
             let excess = all.len().saturating_sub(MAX_MOMENTS);
+            all.drain(..excess);
+        }
+        if !hpa_rows.is_empty() {
+            let all = Rc::make_mut(&mut self.hpa_log);
+            all.extend(hpa_rows);
+            let excess = all.len().saturating_sub(MAX_ACTIVITY_ROWS);
             all.drain(..excess);
         }
         if !fresh.is_empty() {
@@ -529,30 +583,47 @@ impl Engine {
         }
 
         let samples = self.sim.samples();
+        let ecs = self.sim.ecs_samples();
         if samples.len() != self.samples_seen {
             let mut points = self.series.points.borrow_mut();
             if samples.len() < self.samples_seen {
                 points.clear();
                 self.samples_seen = 0;
             }
-            points.extend(samples[self.samples_seen..].iter().map(|s| ChartPoint {
-                minutes: s.t.0 as f64 / 60_000.0,
-                load_rps: s.load_rps,
-                capacity_rps: s.capacity_rps,
-                served_rps: s.served_rps,
-                errors_rps: s.errors_rps,
-                dropped_rps: s.dropped_rps,
-                // An exponential's 95th percentile is its mean x ln 20 (the core's model).
-                p95_ms: s.latency_ms * 20f64.ln(),
-                desired: s.desired,
-                in_service: s.in_service,
-                pending: s.pending + s.pending_wait,
-                min_size: s.min_size,
-                max_size: s.max_size,
-                avg_cpu: s.avg_cpu,
-                avg_mem: s.avg_mem,
-                alarms: s.alarms.clone(),
-                revisions: s.revisions.clone(),
+            let from = self.samples_seen;
+            points.extend(samples[from..].iter().enumerate().map(|(i, s)| {
+                let mut p = ChartPoint {
+                    minutes: s.t.0 as f64 / 60_000.0,
+                    load_rps: s.load_rps,
+                    capacity_rps: s.capacity_rps,
+                    served_rps: s.served_rps,
+                    errors_rps: s.errors_rps,
+                    dropped_rps: s.dropped_rps,
+                    // An exponential's 95th percentile is its mean x ln 20 (the core's model).
+                    p95_ms: s.latency_ms * 20f64.ln(),
+                    desired: s.desired,
+                    in_service: s.in_service,
+                    pending: s.pending + s.pending_wait,
+                    min_size: s.min_size,
+                    max_size: s.max_size,
+                    avg_cpu: s.avg_cpu,
+                    avg_mem: s.avg_mem,
+                    alarms: s.alarms.clone(),
+                    revisions: s.revisions.clone(),
+                    hpa_desired: s
+                        .kubernetes
+                        .as_ref()
+                        .and_then(|k| k.hpa_desired)
+                        .map_or(0, |d| d.max(0) as u32),
+                    pods_ready: s.kubernetes.as_ref().map_or(0, |k| k.pods_ready),
+                    pods_pending: s.kubernetes.as_ref().map_or(0, |k| k.pods_pending),
+                    ..ChartPoint::default()
+                };
+                // ECS: the service's minute (its load, CPU and memory; its task counts).
+                if let Some(e) = ecs.get(from + i) {
+                    crate::components::ecs::chart_point(&mut p, e);
+                }
+                p
             }));
             drop(points);
             self.samples_seen = samples.len();

@@ -216,6 +216,33 @@ pub struct Snapshot {
     pub last_successful_revision: String,
     /// The live launch template (it gains versions while the simulation runs).
     pub template: Option<TemplateView>,
+    /// EKS: the cluster (pods, nodes, the Deployment, the HPA, Argo CD); `None` on EC2.
+    pub kube: Option<KubeFrame>,
+    /// ECS: the service (its tasks, with the ones that stopped in the last minute, and its
+    /// deployments); `None` without an `ecs` section.
+    pub ecs: Option<Rc<scaleout_core::ecs::output::EcsView>>,
+}
+
+/// The cluster of one frame, compared by identity: each frame has a new one (a deep comparison
+/// would cost page size and time for nothing, the clock changes every frame anyway).
+#[derive(Clone, Debug)]
+pub struct KubeFrame(pub Rc<scaleout_core::kubernetes::KubeView>);
+
+impl PartialEq for KubeFrame {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// One line of the HPA's decision log: the core's typed `HpaDecision` output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HpaRow {
+    pub t_ms: u64,
+    pub current: i32,
+    pub desired: i32,
+    pub rescale: bool,
+    /// In Kubernetes' words, as the core writes them ("New size: 5; reason: ...").
+    pub decision: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -227,7 +254,7 @@ pub struct TemplateView {
 }
 
 /// One per-minute point for the charts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChartPoint {
     pub minutes: f64,
     pub load_rps: f64,
@@ -249,6 +276,15 @@ pub struct ChartPoint {
     pub alarms: Vec<AlarmState>,
     /// Serving instances per revision label.
     pub revisions: Vec<(String, u32)>,
+    /// EKS: the HPA's desired replicas, Ready pods and Pending pods (zeros on EC2).
+    pub hpa_desired: u32,
+    pub pods_ready: u32,
+    pub pods_pending: u32,
+    /// ECS: the service's desired count, RUNNING tasks, and tasks on their way (PROVISIONING
+    /// and PENDING) (zeros without a service).
+    pub ecs_desired: u32,
+    pub tasks_running: u32,
+    pub tasks_waiting: u32,
 }
 
 /// What the charts need besides the points: fixed for one run.

@@ -69,7 +69,7 @@ async fn share_shows_the_link_its_length_and_warns_when_long() {
 }
 
 #[wasm_bindgen_test]
-async fn preset_select_lists_the_seven_stories_and_explains_the_active_one_in_korean() {
+async fn preset_select_lists_the_twelve_stories_and_explains_the_active_one_in_korean() {
     let root = new_root();
     let chosen = Rc::new(RefCell::new(None));
     #[derive(Properties, PartialEq)]
@@ -98,8 +98,8 @@ async fn preset_select_lists_the_seven_stories_and_explains_the_active_one_in_ko
         .unwrap();
     assert_eq!(
         select.length(),
-        8,
-        "the seven presets and 'your own scenario'"
+        17,
+        "the seven EC2, four ECS and five EKS presets and 'your own scenario'"
     );
     assert_eq!(select.value(), "codedeploy");
     let explanation = by_testid(&root, "preset-explanation")

@@ -93,6 +93,9 @@ pub enum Trigger {
     BlueGreen { deployment: String, group: String },
     /// Nothing changed the desired capacity: the group is replacing a lost instance.
     Replacement,
+    /// TerminateInstanceInAutoScalingGroup with `ShouldDecrementDesiredCapacity` (A5.7): a
+    /// user (or a controller such as the Kubernetes Cluster Autoscaler) removed this instance.
+    TerminateInstance { instance_id: String },
 }
 
 /// A change of the desired capacity, typed: who asked and from what to what (A7.3). Faces and
@@ -151,6 +154,9 @@ pub fn desired_change_sentence(trigger: &Trigger, at: &str, from: u32, to: u32) 
             "CodeDeploy deployment {deployment} created the replacement Auto Scaling group {group}"
         ),
         Trigger::Replacement => return None,
+        Trigger::TerminateInstance { instance_id } => {
+            return Some(user_terminate_sentence(at, instance_id, from, to))
+        }
     };
     Some(format!(
         "At {at} {who} changing the desired capacity from {from} to {to}."
@@ -169,6 +175,15 @@ pub fn launch_sentence(at: &str, from: u32, to: u32) -> String {
 pub fn terminate_sentences(at: &str, from: u32, to: u32, instance_id: &str) -> String {
     format!(
         "At {at} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from {from} to {to}.  At {at} instance {instance_id} was selected for termination."
+    )
+}
+
+/// A5.7 TerminateInstanceInAutoScalingGroup's cause with `ShouldDecrementDesiredCapacity`:
+/// `At <t> instance <id> was taken out of service in response to a user request, shrinking
+/// the capacity from <from> to <to>.`
+pub fn user_terminate_sentence(at: &str, instance_id: &str, from: u32, to: u32) -> String {
+    format!(
+        "At {at} instance {instance_id} was taken out of service in response to a user request, shrinking the capacity from {from} to {to}."
     )
 }
 

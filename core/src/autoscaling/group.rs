@@ -36,6 +36,21 @@ impl Sizes {
         Ok(())
     }
 
+    /// A5.7 TerminateInstanceInAutoScalingGroup with `ShouldDecrementDesiredCapacity`: desired
+    /// drops by one, never below min (AWS refuses the call). Returns (from, to).
+    pub fn decrement_for_termination(&mut self) -> Result<(u32, u32), String> {
+        let from = self.desired;
+        if from <= self.min {
+            // A5.7: wording UNCONFIRMED.
+            return Err(format!(
+                "ValidationError: Currently, desired capacity {from} is at the minimum size {} for the AutoScalingGroup; cannot decrement the desired capacity below it.",
+                self.min
+            ));
+        }
+        self.desired = from - 1;
+        Ok((from, from - 1))
+    }
+
     /// A2.3 UpdateAutoScalingGroup: unspecified sizes stay; without a desired capacity, a new
     /// min above the current size raises desired and a new max below it lowers desired.
     pub fn update(
@@ -96,6 +111,19 @@ pub fn pick_az(counts: &[usize]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a5_7_terminate_with_decrement_lowers_desired_by_one_but_not_below_min() {
+        let mut s = Sizes {
+            min: 1,
+            max: 5,
+            desired: 2,
+        };
+        assert_eq!(s.decrement_for_termination(), Ok((2, 1)));
+        assert_eq!(s.desired, 1);
+        assert!(s.decrement_for_termination().is_err());
+        assert_eq!(s.desired, 1);
+    }
 
     #[test]
     fn a2_2_set_desired_above_max_uses_aws_text() {

@@ -100,6 +100,8 @@ pub enum TerminationCause {
     InstanceRefresh,
     /// A blue/green deployment replaced the instance (B4.2).
     BlueGreen,
+    /// TerminateInstanceInAutoScalingGroup named the instance (A5.7).
+    UserRequest,
 }
 
 /// A live instance. Terminated instances leave the group's list, so memory is bounded by the

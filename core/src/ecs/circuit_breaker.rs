@@ -61,6 +61,17 @@ pub enum RolloutState {
     FAILED,
 }
 
+impl RolloutState {
+    /// ECS's word for the state (`rolloutState` in DescribeServices).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RolloutState::IN_PROGRESS => "IN_PROGRESS",
+            RolloutState::COMPLETED => "COMPLETED",
+            RolloutState::FAILED => "FAILED",
+        }
+    }
+}
+
 /// One deployment of a service (`ecs-svc/<id>`), running one task definition revision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deployment {

@@ -49,7 +49,8 @@ pub fn place(
             .iter()
             .max_by_key(|i| (i.remaining_memory_mib, i.remaining_cpu_units))
         {
-            None => String::new(),
+            // AWS's service event when the cluster has no container instance at all.
+            None => " Reason: No Container Instances were found in your cluster.".to_string(),
             Some(i) if i.remaining_memory_mib < memory_mib => format!(
                 " The closest matching container-instance {} has insufficient memory available.",
                 i.id

@@ -100,6 +100,12 @@ impl RollingService {
         self.steady_reported = false;
     }
 
+    /// The service reported its steady state and nothing changed since: a step would do
+    /// nothing until a task changes or the service is updated.
+    pub fn settled(&self) -> bool {
+        self.steady_reported
+    }
+
     fn task_mut(&mut self, id: &str) -> Option<&mut ServiceTask> {
         self.tasks.iter_mut().find(|t| t.id == id)
     }
@@ -169,6 +175,8 @@ impl RollingService {
     /// One scheduler pass (C1): start and stop tasks within the bounds, report events.
     pub fn step(&mut self, now_ms: u64, health: HealthRules) -> StepResult {
         let mut r = StepResult::default();
+        // Events the circuit breaker wrote since the last step (C2), in order.
+        r.events.append(&mut self.rollout.events);
         let primary = self.rollout.primary.id.clone();
         let failed = self.rollout.primary.rollout_state == RolloutState::FAILED;
         let mut c = Counts::default();
@@ -196,15 +204,33 @@ impl RollingService {
         if rolling::is_complete(self.desired, c) {
             if !self.steady_reported {
                 self.steady_reported = true;
-                if let Outcome::Completed = self.rollout.steady_state() {
-                    if let Some(e) = self.rollout.events.last() {
-                        r.events.push(e.clone());
-                    }
-                }
+                self.rollout.steady_state();
+                r.events.append(&mut self.rollout.events);
             }
             return r;
         }
         let mut step = rolling::next_step(&self.config, self.desired, c);
+        // A scale-in outside a deployment: stop the PRIMARY tasks above desired, those not yet
+        // healthy first, then the newest [MODEL].
+        let mut scale_in: Vec<String> = Vec::new();
+        if c.old_total == 0 && c.new_total > self.desired {
+            let mut extra: Vec<(bool, std::cmp::Reverse<u64>, String)> = self
+                .tasks
+                .iter()
+                .filter(|t| t.status.counts_toward_maximum())
+                .map(|t| {
+                    let healthy = counts_as_healthy(&self.view(t), health, now_ms);
+                    (healthy, std::cmp::Reverse(task_number(&t.id)), t.id.clone())
+                })
+                .collect();
+            crate::sort::sort(&mut extra);
+            scale_in = extra
+                .into_iter()
+                .take((c.new_total - self.desired) as usize)
+                .map(|(_, _, id)| id)
+                .collect();
+            step.start_new = 0;
+        }
         if failed {
             // C2: a FAILED deployment launches no new tasks.
             step.start_new = 0;
@@ -216,12 +242,15 @@ impl RollingService {
             .filter(|t| t.deployment_id != primary && t.status.counts_toward_maximum())
             .map(|t| {
                 let healthy = counts_as_healthy(&self.view(t), health, now_ms);
-                let n = t.id.trim_start_matches("task-").parse::<u64>().unwrap_or(0);
-                (healthy, n, t.id.clone())
+                (healthy, task_number(&t.id), t.id.clone())
             })
             .collect();
         crate::sort::sort(&mut old);
-        for (_, _, id) in old.into_iter().take(step.stop_old as usize) {
+        let old_ids = old
+            .into_iter()
+            .take(step.stop_old as usize)
+            .map(|(_, _, id)| id);
+        for id in old_ids.chain(scale_in) {
             if let Some(t) = self.task_mut(&id) {
                 t.status = TaskStatus::STOPPING;
             }
@@ -261,6 +290,10 @@ impl RollingService {
                 r.stopped.len()
             ));
         }
+        if !r.started.is_empty() || !r.stopped.is_empty() {
+            // The service changed: it reports a steady state again once it gets there.
+            self.steady_reported = false;
+        }
         if !r.started.is_empty() {
             let list: String = r.started.iter().map(|id| format!(" (task {id})")).collect();
             r.events.push(format!(
@@ -271,6 +304,14 @@ impl RollingService {
         }
         r
     }
+}
+
+/// The sequence number in a `task-NNNN` id (0 for any other form).
+fn task_number(id: &str) -> u64 {
+    id.strip_prefix("task-")
+        .unwrap_or(id)
+        .parse::<u64>()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -342,9 +383,7 @@ mod tests {
         run(&mut svc, 0, 10, "");
         svc.update("web:bad");
         let ev = run(&mut svc, 200_000, 40, "web:bad");
-        assert!(svc
-            .rollout
-            .events
+        assert!(ev
             .iter()
             .any(|e| e == "(service web) deployment failed: tasks failed to start."));
         // Rolled back: a new deployment on web:1 reached steady state; old tasks kept serving.

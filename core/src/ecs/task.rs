@@ -95,6 +95,10 @@ pub enum StopReason {
     },
     /// The container instance was deregistered or its agent disconnected.
     InstanceDeregistered,
+    /// The EC2 instance under the task was terminated (a scale-in or a health replacement).
+    HostTerminated {
+        instance_id: String,
+    },
 }
 
 impl StopReason {
@@ -113,6 +117,9 @@ impl StopReason {
                 "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {image}: not found"
             ),
             StopReason::InstanceDeregistered => "Container instance deregistration forced by user".to_string(),
+            StopReason::HostTerminated { instance_id } => {
+                format!("Host EC2 (instance {instance_id}) terminated.")
+            }
         }
     }
 
@@ -121,6 +128,8 @@ impl StopReason {
             StopReason::ScalingActivity { .. }
             | StopReason::ElbHealthChecks { .. }
             | StopReason::ContainerHealthChecks => StopCode::ServiceSchedulerInitiated,
+            // [MODEL]: AWS documents the reason, not the code it pairs with.
+            StopReason::HostTerminated { .. } => StopCode::TerminationNotice,
             StopReason::EssentialContainerExited => StopCode::EssentialContainerExited,
             StopReason::UserInitiated | StopReason::InstanceDeregistered => StopCode::UserInitiated,
             StopReason::CannotPullContainer { .. } => StopCode::TaskFailedToStart,
@@ -134,7 +143,8 @@ impl StopReason {
         match self {
             StopReason::ScalingActivity { .. }
             | StopReason::UserInitiated
-            | StopReason::InstanceDeregistered => None,
+            | StopReason::InstanceDeregistered
+            | StopReason::HostTerminated { .. } => None,
             StopReason::ElbHealthChecks { .. } | StopReason::ContainerHealthChecks => Some(2),
             StopReason::CannotPullContainer { .. } => Some(1),
             StopReason::EssentialContainerExited => Some(if reached_running { 2 } else { 1 }),

@@ -10,6 +10,8 @@ pub enum Stream {
     Termination = 4,
     Deploy = 5,
     Metrics = 6,
+    /// ECS: image pull times.
+    Ecs = 7,
 }
 
 /// SplitMix64: tiny, fast, and good enough for a simulator; fully determined by its state.
@@ -87,6 +89,8 @@ pub enum Keyed {
     CodeDeployHook,
     /// A lifecycle action token, keyed by instance key.
     LifecycleToken,
+    /// The UUID in an ECS capacity provider's managed scaling policy name.
+    EcsManagedScalingPolicy,
     /// The random suffix of a Kubernetes pod's name, keyed by pod sequence.
     PodName,
     /// A Git commit's SHA, keyed by commit sequence (and word index).
@@ -105,6 +109,7 @@ impl Keyed {
             Keyed::TargetTrackingAlarm => (seed, n.wrapping_add(1000)),
             Keyed::CodeDeployHook => (seed ^ 0xC0DE, n),
             Keyed::LifecycleToken => (seed, n ^ 0x7070),
+            Keyed::EcsManagedScalingPolicy => (seed ^ 0xEC5, n),
             Keyed::PodName => (seed ^ 0x90D5, n),
             Keyed::GitSha => (seed ^ 0x617A, n),
         }

@@ -163,11 +163,10 @@ impl KubeRuntime {
         }
     }
 
-    /// One Cluster Autoscaler loop: a scale-up for unschedulable pods, a scale-down of nodes
-    /// unneeded for long enough, both as the group's new desired capacity. \[MODEL\]: the
-    /// scale-down goes through SetDesiredCapacity, so the group's termination policy picks the
-    /// instance (the real CA terminates the node it drained with
-    /// TerminateInstanceInAutoScalingGroup); the pods on it are rescheduled.
+    /// One Cluster Autoscaler loop: a scale-up for unschedulable pods sets the group's desired
+    /// capacity; a scale-down removes the nodes unneeded for long enough, each terminated by
+    /// id with TerminateInstanceInAutoScalingGroup (decrementing desired), as the real CA
+    /// does after draining it. The pods on it are deleted with the node and rescheduled.
     pub(crate) fn ca_scan(&mut self, now: u64, ec2: &Ec2Side<'_>) {
         let Some((params, _)) = self.ca.as_ref() else {
             return;
@@ -213,12 +212,8 @@ impl KubeRuntime {
         }
         if let Some(to) = d.scale_up_to {
             self.fx.set_desired = Some(to);
-        } else if !d.remove_nodes.is_empty() {
-            let to = ec2
-                .desired
-                .saturating_sub(d.remove_nodes.len() as u32)
-                .max(ec2.min_size);
-            self.fx.set_desired = Some(to);
+        } else {
+            self.fx.terminate_nodes = d.remove_nodes;
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod hpa;
 pub mod outputs;
 pub mod pods;
 pub mod runtime;
+pub mod sample;
 pub mod scheduler;
 
 pub use outputs::{KubeOutput, KubeView};

@@ -59,8 +59,12 @@ pub struct Ec2Side<'a> {
 pub(crate) struct Effects {
     pub outputs: Vec<KubeOutput>,
     pub timers: Vec<(u64, KubeTimer)>,
-    /// SetDesiredCapacity on the node group's Auto Scaling group (the Cluster Autoscaler).
+    /// SetDesiredCapacity on the node group's Auto Scaling group (the Cluster Autoscaler's
+    /// scale-up).
     pub set_desired: Option<u32>,
+    /// Nodes (instance ids) the Cluster Autoscaler drained and removes: each is terminated
+    /// with TerminateInstanceInAutoScalingGroup, decrementing the desired capacity.
+    pub terminate_nodes: Vec<String>,
 }
 
 pub(crate) struct HpaState {
@@ -114,6 +118,8 @@ pub struct KubeRuntime {
     pub(crate) load_rps: f64,
     /// The time of the last step (health checks read it).
     pub(crate) last_now: u64,
+    /// What happened since the last per-minute sample (`sample.rs`).
+    pub(crate) minute: super::sample::MinuteTally,
 }
 
 /// `maxSurge` / `maxUnavailable` as the scenario writes them: `"25%"` or `"1"`.
@@ -247,6 +253,7 @@ impl KubeRuntime {
             reported_conditions: Vec::new(),
             load_rps: 0.0,
             last_now: 0,
+            minute: Default::default(),
         })
     }
 
@@ -273,6 +280,7 @@ impl KubeRuntime {
     }
 
     pub(crate) fn emit(&mut self, o: KubeOutput) {
+        self.minute.note(&o);
         self.fx.outputs.push(o);
     }
 

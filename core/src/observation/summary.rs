@@ -204,6 +204,7 @@ mod tests {
             revisions: Vec::new(),
             alarms: Vec::new(),
             groups: Vec::new(),
+            kubernetes: None,
         }
     }
 

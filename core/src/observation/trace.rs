@@ -35,6 +35,9 @@ pub struct Sample {
     /// The scenario's extra groups (`extra_groups`), in order; empty for one group.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupSample>,
+    /// The cluster's minute (pods, the HPA, Argo CD); `None` without a `kubernetes` section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubernetes: Option<crate::kubernetes::sample::KubeSample>,
 }
 
 /// An extra group's minute: its sizes, fleet and load.
@@ -125,6 +128,9 @@ impl Sample {
                 opt(g.avg_cpu)
             ));
         }
+        if let Some(k) = &self.kubernetes {
+            r.push_str(&k.csv_cells());
+        }
         r
     }
 
@@ -189,6 +195,7 @@ mod tests {
             revisions,
             alarms: vec![AlarmState::Ok],
             groups: Vec::new(),
+            kubernetes: None,
         }
     }
 

@@ -86,6 +86,12 @@ pub enum Unchanged {
     AtMin,
     /// A3.3.6, A3.4.6: desired already counts the capacity still warming up.
     WarmingUp,
+    /// C4: Application Auto Scaling's scale-in cooldown lasts another `left_s` seconds.
+    ScaleInCooldown { left_s: u64 },
+    /// C4: scale-in is turned off while the ECS service's deployment is in progress.
+    ScaleInDuringDeployment,
+    /// C4: dynamic scaling out (or in) is suspended on the scalable target.
+    Suspended { scale_out: bool },
 }
 
 /// One decision of one policy on one target.
@@ -247,6 +253,16 @@ impl Unchanged {
             Unchanged::WarmingUp => {
                 "Desired already counts the capacity warming up (A3.3.6).".into()
             }
+            Unchanged::ScaleInCooldown { left_s } => {
+                format!("Scale-in waits: in the scale-in cooldown for another {left_s} s (C4).")
+            }
+            Unchanged::ScaleInDuringDeployment => {
+                "Scale-in is turned off while the service's deployment is in progress (C4).".into()
+            }
+            Unchanged::Suspended { scale_out } => format!(
+                "Dynamic scaling {} is suspended on the scalable target (C4).",
+                if *scale_out { "out" } else { "in" }
+            ),
         }
     }
 }

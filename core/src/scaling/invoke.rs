@@ -177,6 +177,9 @@ pub fn invoke(
                 }
                 _ => (adj > 0, adj < 0),
             };
+            if let Some(why) = (outward || inward).then(|| target.held(outward)).flatten() {
+                return skip(why);
+            }
             if outward {
                 // A3.3.6 [MODEL]: the base is the capacity that has finished warming up;
                 // warming capacity already counts in desired, so a repeated breach in the same
@@ -226,7 +229,11 @@ pub fn invoke(
                 return Invocation::default();
             };
             let base = target.current_capacity();
-            if let Invoke::TargetHigh(_) = inv {
+            let high = matches!(inv, Invoke::TargetHigh(_));
+            if let Some(why) = target.held(high).filter(|_| high || !disable_scale_in) {
+                return skip(why);
+            }
+            if high {
                 // A3.4.4 [MODEL]: ceil(current x metric / target), rounding up on scale-out.
                 let wanted = proportional_capacity(base, metric, target_value);
                 let to = reconcile_with_desired(desired, base, cap.clamp(i64::from(wanted)))

@@ -113,4 +113,11 @@ pub trait ScalableTarget {
     fn scale_out_in_progress(&self, warmup_ms: u64) -> bool;
     /// Sets the new desired capacity and starts the scaling activity.
     fn set_desired_capacity(&mut self, change: &SetDesired);
+    /// Why the target holds a dynamic scale-out (`scale_out`) or scale-in now, if it does:
+    /// Application Auto Scaling's scale-in cooldown, scale-in turned off during an ECS
+    /// deployment, suspended dynamic scaling (C4). An Auto Scaling group holds none here (its
+    /// warm-up and gate rules are above).
+    fn held(&self, _scale_out: bool) -> Option<super::decision::Unchanged> {
+        None
+    }
 }

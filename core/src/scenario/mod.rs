@@ -21,6 +21,8 @@ pub use delivery::*;
 mod kubernetes;
 pub use groups::*;
 pub use kubernetes::*;
+mod ecs;
+pub use ecs::*;
 
 /// 2026-01-05T00:00:00Z, a Monday: the wall-clock moment simulated time 0 stands for.
 pub const DEFAULT_START_UNIX_S: u64 = 1_767_571_200;
@@ -58,6 +60,8 @@ pub struct Scenario {
     /// actions name the group they watch or act on with their `group` field. CodeDeploy's
     /// deployment group stays on `group`.
     pub extra_groups: Vec<ExtraGroup>,
+    /// An Amazon ECS cluster and service (`None` = an EC2-only scenario, as before).
+    pub ecs: Option<EcsSpec>,
 }
 
 /// An Amazon Machine Image: what a fresh instance boots with (A1, PRODUCT.md step 1).
@@ -237,16 +241,29 @@ pub enum MetricName {
     RequestCountPerTarget,
     mem_used_percent,
     disk_used_percent,
+    /// ECS capacity provider managed scaling: M / N x 100 (`crate::ecs::capacity`).
+    CapacityProviderReservation,
+    /// ECS service metrics: average over the service's RUNNING tasks, percent of the task's
+    /// reservation (C4).
+    ECSServiceAverageCPUUtilization,
+    ECSServiceAverageMemoryUtilization,
+    /// The service's target group: requests per healthy task per minute (C4's
+    /// `ALBRequestCountPerTarget`).
+    ECSServiceRequestCountPerTarget,
 }
 
 impl MetricName {
-    pub const ALL: [MetricName; 6] = [
+    pub const ALL: [MetricName; 10] = [
         MetricName::CPUUtilization,
         MetricName::NetworkIn,
         MetricName::NetworkOut,
         MetricName::RequestCountPerTarget,
         MetricName::mem_used_percent,
         MetricName::disk_used_percent,
+        MetricName::CapacityProviderReservation,
+        MetricName::ECSServiceAverageCPUUtilization,
+        MetricName::ECSServiceAverageMemoryUtilization,
+        MetricName::ECSServiceRequestCountPerTarget,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -256,12 +273,21 @@ impl MetricName {
             MetricName::RequestCountPerTarget => "RequestCountPerTarget",
             MetricName::mem_used_percent => "mem_used_percent",
             MetricName::disk_used_percent => "disk_used_percent",
+            MetricName::CapacityProviderReservation => "CapacityProviderReservation",
+            MetricName::ECSServiceAverageCPUUtilization => "CPUUtilization",
+            MetricName::ECSServiceAverageMemoryUtilization => "MemoryUtilization",
+            MetricName::ECSServiceRequestCountPerTarget => "RequestCountPerTarget",
         }
     }
     pub fn namespace(self) -> &'static str {
         match self {
             MetricName::mem_used_percent | MetricName::disk_used_percent => "CWAgent",
-            MetricName::RequestCountPerTarget => "AWS/ApplicationELB",
+            MetricName::RequestCountPerTarget | MetricName::ECSServiceRequestCountPerTarget => {
+                "AWS/ApplicationELB"
+            }
+            MetricName::CapacityProviderReservation => "AWS/ECS/ManagedScaling",
+            MetricName::ECSServiceAverageCPUUtilization
+            | MetricName::ECSServiceAverageMemoryUtilization => "AWS/ECS",
             _ => "AWS/EC2",
         }
     }
@@ -271,7 +297,13 @@ impl MetricName {
             MetricName::CPUUtilization => Some("ASGAverageCPUUtilization"),
             MetricName::NetworkIn => Some("ASGAverageNetworkIn"),
             MetricName::NetworkOut => Some("ASGAverageNetworkOut"),
-            MetricName::RequestCountPerTarget => Some("ALBRequestCountPerTarget"),
+            MetricName::RequestCountPerTarget | MetricName::ECSServiceRequestCountPerTarget => {
+                Some("ALBRequestCountPerTarget")
+            }
+            MetricName::ECSServiceAverageCPUUtilization => Some("ECSServiceAverageCPUUtilization"),
+            MetricName::ECSServiceAverageMemoryUtilization => {
+                Some("ECSServiceAverageMemoryUtilization")
+            }
             _ => None,
         }
     }
@@ -452,6 +484,14 @@ pub enum Action {
     GitCommit(GitCommit),
     /// EKS: a manual Argo CD sync (`argocd app sync`, the UI's Sync button).
     ArgoCdSync { prune: bool },
+    /// ECS RegisterTaskDefinition: the family's next revision (immutable).
+    RegisterTaskDefinition { definition: TaskDefinitionSpec },
+    /// ECS UpdateService: a new task definition revision starts a deployment (C1, C3); a new
+    /// desired count resizes the service.
+    UpdateService {
+        task_definition: Option<String>,
+        desired_count: Option<u32>,
+    },
 }
 
 /// The named modelling choices (`docs/rules/` marks these UNCONFIRMED or [MODEL]). The page
@@ -713,6 +753,7 @@ impl Scenario {
             assumptions: Assumptions::default(),
             kubernetes: None,
             extra_groups: Vec::new(),
+            ecs: None,
         }
     }
 
@@ -744,7 +785,14 @@ impl Scenario {
             // skips the format version, which is not a field of the scenario).
             serde_json::from_str(text).map_err(|e| format!("scenario JSON: {e}"))
         } else {
-            serde_json::from_value(value).map_err(|e| format!("scenario JSON: {e}"))
+            serde_json::from_value(value).map_err(|e| {
+                // An older file: where the text itself fails the same way, its error has the
+                // line and column (an upgrade only moves fields; it does not fix types).
+                match serde_json::from_str::<Scenario>(text) {
+                    Err(direct) => format!("scenario JSON: {direct}"),
+                    Ok(_) => format!("scenario JSON: {e}"),
+                }
+            })
         }
     }
 

@@ -14,6 +14,9 @@ impl Sim {
 
     pub(super) fn execute_inner(&mut self, action: Action) {
         match action {
+            Action::RegisterTaskDefinition { .. } | Action::UpdateService { .. } => {
+                self.ecs_action(action)
+            }
             Action::SetLoad { rps } => match rps {
                 // The same bound as the load patterns (validate::MAX_RPS).
                 Some(v) if !set_load_is_valid(Some(v)) => self.reject(format!(

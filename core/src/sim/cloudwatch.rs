@@ -96,6 +96,10 @@ impl Sim {
                 "the census drifted from the fleet"
             );
             self.collect_metrics(minute, serving);
+            if g == 0 {
+                // The ECS service runs on the primary group (docs/ecs.md).
+                self.ecs_minute(minute);
+            }
             for (series, _) in self
                 .series
                 .iter_mut()
@@ -123,7 +127,9 @@ impl Sim {
         // holds from when it was set, so it is read now.
         let load = self.group_load(SimTime(self.now.ms().saturating_sub(MS_PER_MIN / 2)));
         self.last_load_rps = load;
-        let share = if serving > 0 {
+        // With an ECS service the load goes to its tasks (`ecs_minute`), not to the group's
+        // instances, which are container instances.
+        let share = if serving > 0 && self.ecs.is_none() {
             load / f64::from(serving)
         } else {
             0.0
@@ -275,6 +281,16 @@ impl Sim {
                 continue;
             }
             self.run_policies(&mine);
+        }
+        self.activate(0);
+        // C4: the ECS service's policies (its target index follows the groups').
+        let service: Vec<(usize, Invoke)> = invocations
+            .iter()
+            .filter(|(_, inv)| self.policies[inv.policy()].group >= self.group_count())
+            .copied()
+            .collect();
+        if !service.is_empty() {
+            self.run_service_policies(&service);
         }
     }
 }

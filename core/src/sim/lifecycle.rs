@@ -198,6 +198,43 @@ impl Sim {
     }
 
     /// Starts termination: drain (A2.9), then terminate hooks (A6.5), then shutdown.
+    /// A5.7 TerminateInstanceInAutoScalingGroup with `ShouldDecrementDesiredCapacity`: the
+    /// named instance (protected or not, A5.5) goes through the same draining, terminate hooks
+    /// and shutdown as a scale-in victim, and the desired capacity drops by one, so nothing
+    /// replaces it. Refused (the group unchanged) when the instance is not a live member of
+    /// the group or desired is already at min.
+    pub(super) fn terminate_instance_decrementing(
+        &mut self,
+        instance_id: &str,
+    ) -> Result<(), String> {
+        self.visit(self.instances.len());
+        let Some(idx) = self
+            .instances
+            .iter()
+            .position(|i| i.id == instance_id && i.in_group())
+        else {
+            return Err(format!(
+                "ValidationError: Instance Id not found - No managed instance found for instance ID: {instance_id}"
+            ));
+        };
+        let (from, to) = self.sizes.decrement_for_termination()?;
+        let cause = activity::user_terminate_sentence(&self.at(), instance_id, from, to);
+        let change = DesiredChange {
+            trigger: Trigger::TerminateInstance {
+                instance_id: instance_id.to_string(),
+            },
+            from,
+            to,
+        };
+        self.begin_termination(
+            idx,
+            TerminationCause::UserRequest,
+            Some(cause),
+            Some(Rc::new(change)),
+        );
+        Ok(())
+    }
+
     pub(super) fn begin_termination(
         &mut self,
         idx: usize,

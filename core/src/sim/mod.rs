@@ -18,6 +18,8 @@ mod activities;
 mod capacity;
 mod cloudwatch;
 mod delivery;
+mod ecs;
+mod ecs_scaling;
 mod groups;
 mod health;
 mod lifecycle;
@@ -35,7 +37,9 @@ use scaling::{PolicyRuntime, SimpleGate};
 use scheduled::ScheduleRuntime;
 
 mod timers;
-pub(crate) use timers::{CapacityTimer, CodeDeployTimer, KubeTimer, LifecycleTimer, Timer};
+pub(crate) use timers::{
+    CapacityTimer, CodeDeployTimer, EcsTimer, KubeTimer, LifecycleTimer, Timer,
+};
 
 use crate::kernel::queue::{Phase, TimerQueue};
 use crate::kubernetes::runtime::{Ec2Side, Effects, KubeRuntime, NodeSpec};
@@ -144,6 +148,8 @@ pub enum Output {
     ActionRejected { t: SimTime, message: String },
     /// EKS: pods, HPA decisions and conditions, Kubernetes events, Argo CD status.
     Kubernetes(crate::kubernetes::KubeOutput),
+    /// The ECS side: task state changes, service events, deployments (`crate::ecs::output`).
+    Ecs(crate::ecs::output::EcsOutput),
 }
 
 /// Work done so far, as counts (never time): tests bound them, and [`crate::limits`] bounds
@@ -216,6 +222,8 @@ pub struct Sim {
     targets: Vec<TargetId>,
     /// The normalised own load of each extra group (`GroupLoad::Own`).
     extra_loads: Vec<Option<LoadSpec>>,
+    /// The ECS cluster and service, when the scenario has one (`crate::ecs::runtime`).
+    ecs: Option<crate::ecs::runtime::EcsRuntime>,
 }
 
 impl Sim {
@@ -294,9 +302,31 @@ impl Sim {
                     crate::scenario::GroupLoad::ShareOfScenario { .. } => None,
                 })
                 .collect(),
+            ecs: None,
             initial: scenario.clone(),
             scenario,
         };
+        if let Some(spec) = &sim.scenario.ecs {
+            if !cfg!(feature = "ecs") {
+                return Err(vec![Problem {
+                    path: "ecs".into(),
+                    message: crate::scenario::WITHOUT_ECS.into(),
+                }]);
+            }
+            let rt = crate::ecs::runtime::EcsRuntime::new(spec, seed).map_err(|message| {
+                vec![Problem {
+                    path: "ecs".into(),
+                    message,
+                }]
+            })?;
+            sim.ecs = Some(rt);
+            sim.ecs_scaling_start();
+            // The capacity provider's managed scaling policy joins the group's policies.
+            if let Some(p) = crate::ecs::service_metrics::managed_scaling_policy(&sim.scenario) {
+                sim.scenario.policies.push(p);
+            }
+            sim.push(SimTime::ZERO, Phase::Internal, Timer::Ecs(EcsTimer::Tick));
+        }
         sim.build_alarms_and_policies();
         sim.build_schedules();
         for index in 0..sim.scenario.actions.len() {
@@ -508,6 +538,8 @@ impl Sim {
                 LifecycleTimer::ShutdownComplete { instance } => self.shutdown_complete(instance),
             },
             Timer::ScheduledAction { index } => self.run_scheduled(index),
+            Timer::Ecs(EcsTimer::Tick) => self.ecs_tick(),
+            Timer::Ecs(EcsTimer::ScheduledAction { index }) => self.ecs_scheduled(index),
             Timer::UserAction { index } => {
                 if let Some(a) = self.scenario.actions.get(index).cloned() {
                     self.execute(a.action);
@@ -597,6 +629,15 @@ impl Sim {
                 self.reconcile(Trigger::SetDesired, from);
                 self.kube_step(|k, now, side| k.on_instances(now, side));
             }
+        }
+        // Its scale-down terminates the nodes it drained, by id (A5.7).
+        if !fx.terminate_nodes.is_empty() {
+            for id in &fx.terminate_nodes {
+                if let Err(message) = self.terminate_instance_decrementing(id) {
+                    self.reject(message);
+                }
+            }
+            self.kube_step(|k, now, side| k.on_instances(now, side));
         }
     }
 

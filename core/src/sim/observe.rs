@@ -89,8 +89,27 @@ impl Sim {
         }
     }
 
+    /// The CSV header of this run's samples ([`Sample::csv_row`]'s columns): the group's, the
+    /// alarms', the extra groups' and, with a cluster, the cluster's (`kubernetes::sample`).
+    pub fn csv_header(&self) -> String {
+        let extra: Vec<String> = (self.scenario.extra_groups.iter())
+            .map(|e| e.group.name.clone())
+            .collect();
+        let mut h = crate::trace::csv_header(&self.alarm_names());
+        h.push_str(&crate::trace::csv_group_header(&extra));
+        if self.kube.is_some() && cfg!(feature = "kubernetes") {
+            h.push_str(&crate::kubernetes::sample::csv_header());
+        }
+        h
+    }
+
     pub(super) fn record_sample(&mut self, minute: u64) {
         let extra_groups = self.extra_group_samples(minute);
+        let kubernetes = self
+            .kube
+            .as_mut()
+            .filter(|_| cfg!(feature = "kubernetes"))
+            .map(|k| k.sample());
         let mut pending = 0;
         let mut pending_wait = 0;
         let mut in_service = 0;
@@ -140,7 +159,12 @@ impl Sim {
                 }
             }
         }
-        let load = self.last_load_rps;
+        // With an ECS service the load goes to its tasks; the group serves none itself.
+        let load = if self.ecs.is_some() {
+            0.0
+        } else {
+            self.last_load_rps
+        };
         let share = if serving > 0 {
             load / f64::from(serving)
         } else {
@@ -186,6 +210,7 @@ impl Sim {
             revisions: self.last_revision_mix.clone(),
             alarms: self.alarms.iter().map(|a| a.state).collect(),
             groups: extra_groups,
+            kubernetes,
         });
         if let Some(sample) = self.samples.last() {
             self.totals

@@ -62,8 +62,15 @@ impl Sim {
                 group: group_of(&spec.group),
             });
         }
-        for (pi, p) in s.policies.iter().enumerate() {
-            let group = group_of(&p.group);
+        // The groups' policies, then the ECS service's (C4), each with its target and the
+        // model of its target-tracking alarm pair.
+        let service = self.ecs_service_policies();
+        let all = s
+            .policies
+            .iter()
+            .map(|p| (p, group_of(&p.group), &s.assumptions.target_tracking_alarms))
+            .chain(service.iter().map(|(p, t, m)| (p, *t, m)));
+        for (pi, (p, group, model)) in all.enumerate() {
             let mut rt = PolicyRuntime {
                 name: p.name.clone(),
                 enabled: p.enabled,
@@ -80,8 +87,8 @@ impl Sim {
                     ..
                 } => {
                     // A3.4.2/A3.4.3: the alarm pair AWS creates (parameters UNCONFIRMED), named
-                    // after the target.
-                    let model = &s.assumptions.target_tracking_alarms;
+                    // after the target. The service's alarms read the primary group's metric
+                    // store, where the service's metrics are published.
                     let th = alarm_thresholds(*target_value, model);
                     let uuid = activity::keyed_uuid(Keyed::TargetTrackingAlarm, s.seed, pi as u64);
                     let period_min = u64::from(model.period_s / 60).max(1);
@@ -120,7 +127,7 @@ impl Sim {
                             }],
                             last_values: Vec::new(),
                             series: 0,
-                            group,
+                            group: if group < self.group_count() { group } else { 0 },
                         });
                         if high {
                             rt.high_alarm = Some(idx);

@@ -26,6 +26,18 @@ pub(crate) enum Timer {
     CodeDeploy(CodeDeployTimer),
     /// EKS: the HPA, the Cluster Autoscaler, Argo CD and the pods (`kubernetes::runtime`).
     Kubernetes(KubeTimer),
+    /// The ECS scheduler's own cadence (`crate::ecs::runtime`).
+    Ecs(EcsTimer),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EcsTimer {
+    /// One pass of the ECS agent and service scheduler; rescheduled by its handler every
+    /// `scheduler_interval_s`.
+    Tick,
+    /// C4: a scheduled action on the service's scalable target (an index into its
+    /// `scheduled_actions`).
+    ScheduledAction { index: usize },
 }
 
 /// The EKS runtime's timers; each controller keeps its own cadence.

@@ -27,6 +27,8 @@ pub(super) fn validate_actions(s: &Scenario, r: &mut Report) {
                 "Requests per second must be a number from 0 to 1,000,000,000.",
             ),
             Action::SetLoad { rps: None } => {}
+            // Checked with the ECS section (validate/ecs.rs).
+            Action::RegisterTaskDefinition { .. } | Action::UpdateService { .. } => {}
             Action::SetDesiredCapacity { desired } => r.check(
                 *desired <= MAX_GROUP_SIZE,
                 format!("{p}.action.SetDesiredCapacity.desired"),

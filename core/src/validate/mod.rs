@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 mod bounds;
+mod ecs;
+mod ecs_scaling;
 mod kubernetes;
 mod scaling;
 use bounds::{validate_actions, validate_numeric_bounds};
@@ -92,6 +94,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     validate_actions(s, &mut r);
     validate_numeric_bounds(s, &mut r);
     kubernetes::validate_kubernetes(s, &mut r);
+    ecs::validate_ecs(s, &mut r);
     r.0
 }
 

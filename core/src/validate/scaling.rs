@@ -41,7 +41,20 @@ pub(super) fn validate_alarms(s: &Scenario, r: &mut Report) {
         );
         for (j, action) in a.alarm_actions.iter().enumerate() {
             let found = s.policies.iter().find(|pp| &pp.name == action);
+            // C4: an alarm may invoke the ECS service's step policies too.
+            let service = s
+                .ecs
+                .as_ref()
+                .and_then(|e| e.service.auto_scaling.as_ref())
+                .and_then(|a| a.policies.iter().find(|pp| &pp.name == action));
             match found {
+                None if service.is_some() => r.check(
+                    service.is_some_and(|pp| {
+                        matches!(pp.kind, crate::scenario::ServicePolicyKind::StepScaling { .. })
+                    }),
+                    format!("{p}.alarm_actions[{j}]"),
+                    "Target tracking policies own their alarms; don't attach other alarms to them (A3.4.2).",
+                ),
                 None => r.add(format!("{p}.alarm_actions[{j}]"), format!("No scaling policy named {action}.")),
                 Some(pp) => r.check(
                     !matches!(pp.kind, PolicyKind::TargetTrackingScaling { .. }),

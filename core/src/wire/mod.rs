@@ -22,6 +22,7 @@
 pub mod schema;
 pub mod schema_v1;
 pub mod schema_v2;
+pub mod schema_v3;
 pub mod versions;
 
 use serde_json::Value;
@@ -105,6 +106,13 @@ pub fn scenario_from_json(value: &Value) -> Result<Scenario, Vec<Problem>> {
         return Err(vec![Problem {
             path: String::new(),
             message: "A scenario is one JSON object ({...}).".into(),
+        }]);
+    }
+    // Without the ECS runtime (the page, for now) an `ecs` section is refused with the reason.
+    if !cfg!(feature = "ecs") && value.get("ecs").is_some_and(|e| !e.is_null()) {
+        return Err(vec![Problem {
+            path: "ecs".into(),
+            message: crate::scenario::WITHOUT_ECS.into(),
         }]);
     }
     let bytes = to_bytes(schema::CONTAINERS, value)?;

@@ -38,6 +38,13 @@ pub static CONTAINERS: &[(&str, Container)] = &[
         ("ArgoCdSync", Body::Struct(&[
             Field { name: "prune", ty: Ty::Bool, default: None },
         ])),
+        ("RegisterTaskDefinition", Body::Struct(&[
+            Field { name: "definition", ty: Ty::Named("TaskDefinitionSpec"), default: None },
+        ])),
+        ("UpdateService", Body::Struct(&[
+            Field { name: "task_definition", ty: Ty::Option(&Ty::Str), default: None },
+            Field { name: "desired_count", ty: Ty::Option(&Ty::U32), default: None },
+        ])),
     ])),
     ("ActionOnTimeout", Container::Enum(&[
         ("CONTINUE_DEPLOYMENT", Body::Unit),
@@ -128,6 +135,12 @@ pub static CONTAINERS: &[(&str, Container)] = &[
         ("LessThanThreshold", Body::Unit),
         ("LessThanOrEqualToThreshold", Body::Unit),
     ])),
+    ("ContainerHealthCheck", Container::Struct(Body::Struct(&[
+            Field { name: "interval_s", ty: Ty::U32, default: Some(&[30]) },
+            Field { name: "timeout_s", ty: Ty::U32, default: Some(&[5]) },
+            Field { name: "retries", ty: Ty::U32, default: Some(&[3]) },
+            Field { name: "start_period_s", ty: Ty::U32, default: Some(&[0]) },
+        ]))),
     ("DeliveryMethod", Container::Enum(&[
         ("NoAutomation", Body::Unit),
         ("UserData", Body::Unit),
@@ -156,6 +169,10 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "minimum_healthy_hosts", ty: Ty::Named("MinimumHealthyHosts"), default: None },
         ])),
     ])),
+    ("DeploymentController", Container::Enum(&[
+        ("ECS", Body::Unit),
+        ("CODE_DEPLOY", Body::Unit),
+    ])),
     ("DeploymentInput", Container::Struct(Body::Struct(&[
             Field { name: "name", ty: Ty::Str, default: Some(&[3, 119, 101, 98]) },
             Field { name: "replicas", ty: Ty::Option(&Ty::U32), default: Some(&[1, 2]) },
@@ -173,6 +190,71 @@ pub static CONTAINERS: &[(&str, Container)] = &[
         ("IN_PLACE", Body::Unit),
         ("BLUE_GREEN", Body::Unit),
     ])),
+    ("EcsAssumptions", Container::Struct(Body::Struct(&[
+            Field { name: "scheduler_interval_s", ty: Ty::U32, default: Some(&[5]) },
+            Field { name: "fargate_provisioning_s", ty: Ty::U32, default: Some(&[20]) },
+            Field { name: "pull_s", ty: Ty::U32, default: Some(&[15]) },
+            Field { name: "pull_jitter_s", ty: Ty::U32, default: Some(&[10]) },
+            Field { name: "stop_s", ty: Ty::U32, default: Some(&[30]) },
+            Field { name: "deregistration_delay_s", ty: Ty::U32, default: Some(&[172, 2]) },
+            Field { name: "target_healthy_s", ty: Ty::U32, default: Some(&[60]) },
+            Field { name: "target_unhealthy_s", ty: Ty::U32, default: Some(&[90]) },
+            Field { name: "crash_after_s", ty: Ty::U32, default: Some(&[20]) },
+            Field { name: "rps_per_vcpu", ty: Ty::F64, default: Some(&[0, 0, 0, 0, 0, 0, 105, 64]) },
+            Field { name: "idle_cpu_pct", ty: Ty::F64, default: Some(&[0, 0, 0, 0, 0, 0, 0, 64]) },
+            Field { name: "mem_base_pct", ty: Ty::F64, default: Some(&[0, 0, 0, 0, 0, 0, 62, 64]) },
+            Field { name: "mem_per_cpu_pct", ty: Ty::F64, default: Some(&[51, 51, 51, 51, 51, 51, 211, 63]) },
+            Field { name: "target_tracking_alarms", ty: Ty::Named("TargetTrackingAlarmModel"), default: Some(&[3, 15, 60, 205, 204, 204, 204, 204, 204, 236, 63]) },
+        ]))),
+    ("EcsCapacity", Container::Enum(&[
+        ("FARGATE", Body::Unit),
+        ("CapacityProvider", Body::Struct(&[
+            Field { name: "name", ty: Ty::Str, default: None },
+            Field { name: "managed_scaling", ty: Ty::Option(&Ty::Named("EcsManagedScaling")), default: None },
+        ])),
+    ])),
+    ("EcsCircuitBreaker", Container::Struct(Body::Struct(&[
+            Field { name: "enable", ty: Ty::Bool, default: Some(&[0]) },
+            Field { name: "rollback", ty: Ty::Bool, default: Some(&[0]) },
+        ]))),
+    ("EcsCodeDeploySpec", Container::Struct(Body::Struct(&[
+            Field { name: "deployment_config_name", ty: Ty::Str, default: Some(&[30, 67, 111, 100, 101, 68, 101, 112, 108, 111, 121, 68, 101, 102, 97, 117, 108, 116, 46, 69, 67, 83, 65, 108, 108, 65, 116, 79, 110, 99, 101]) },
+            Field { name: "termination_wait_minutes", ty: Ty::U32, default: Some(&[5]) },
+            Field { name: "hooks", ty: Ty::Seq(&Ty::Named("EcsHookSpec")), default: Some(&[0]) },
+            Field { name: "auto_rollback", ty: Ty::Bool, default: Some(&[1]) },
+        ]))),
+    ("EcsDeploymentConfiguration", Container::Struct(Body::Struct(&[
+            Field { name: "minimum_healthy_percent", ty: Ty::U32, default: Some(&[100]) },
+            Field { name: "maximum_percent", ty: Ty::U32, default: Some(&[200, 1]) },
+            Field { name: "circuit_breaker", ty: Ty::Named("EcsCircuitBreaker"), default: Some(&[0, 0]) },
+        ]))),
+    ("EcsHookSpec", Container::Struct(Body::Struct(&[
+            Field { name: "event", ty: Ty::Str, default: Some(&[21, 65, 102, 116, 101, 114, 65, 108, 108, 111, 119, 84, 101, 115, 116, 84, 114, 97, 102, 102, 105, 99]) },
+            Field { name: "duration_s", ty: Ty::U32, default: Some(&[30]) },
+            Field { name: "succeeds", ty: Ty::Bool, default: Some(&[1]) },
+        ]))),
+    ("EcsManagedScaling", Container::Struct(Body::Struct(&[
+            Field { name: "target_capacity", ty: Ty::U32, default: Some(&[100]) },
+            Field { name: "instance_warmup_period_s", ty: Ty::U32, default: Some(&[172, 2]) },
+        ]))),
+    ("EcsServiceSpec", Container::Struct(Body::Struct(&[
+            Field { name: "name", ty: Ty::Str, default: Some(&[3, 119, 101, 98]) },
+            Field { name: "task_definition", ty: Ty::Str, default: Some(&[5, 119, 101, 98, 58, 49]) },
+            Field { name: "desired_count", ty: Ty::U32, default: Some(&[2]) },
+            Field { name: "deployment_controller", ty: Ty::Named("DeploymentController"), default: Some(&[0]) },
+            Field { name: "deployment_configuration", ty: Ty::Named("EcsDeploymentConfiguration"), default: Some(&[100, 200, 1, 0, 0]) },
+            Field { name: "target_group", ty: Ty::Option(&Ty::Str), default: Some(&[0]) },
+            Field { name: "code_deploy", ty: Ty::Named("EcsCodeDeploySpec"), default: Some(&[30, 67, 111, 100, 101, 68, 101, 112, 108, 111, 121, 68, 101, 102, 97, 117, 108, 116, 46, 69, 67, 83, 65, 108, 108, 65, 116, 79, 110, 99, 101, 5, 0, 1]) },
+            Field { name: "auto_scaling", ty: Ty::Option(&Ty::Named("ServiceAutoScaling")), default: Some(&[0]) },
+        ]))),
+    ("EcsSpec", Container::Struct(Body::Struct(&[
+            Field { name: "cluster", ty: Ty::Str, default: Some(&[7, 100, 101, 102, 97, 117, 108, 116]) },
+            Field { name: "task_definitions", ty: Ty::Seq(&Ty::Named("TaskDefinitionSpec")), default: Some(&[1, 3, 119, 101, 98, 9, 119, 101, 98, 58, 49, 46, 48, 46, 48, 128, 2, 128, 4, 0, 0]) },
+            Field { name: "service", ty: Ty::Named("EcsServiceSpec"), default: Some(&[3, 119, 101, 98, 5, 119, 101, 98, 58, 49, 2, 0, 100, 200, 1, 0, 0, 0, 30, 67, 111, 100, 101, 68, 101, 112, 108, 111, 121, 68, 101, 102, 97, 117, 108, 116, 46, 69, 67, 83, 65, 108, 108, 65, 116, 79, 110, 99, 101, 5, 0, 1, 0]) },
+            Field { name: "capacity", ty: Ty::Named("EcsCapacity"), default: Some(&[0]) },
+            Field { name: "placement_strategy", ty: Ty::Seq(&Ty::Named("PlacementStrategy")), default: Some(&[0]) },
+            Field { name: "assumptions", ty: Ty::Named("EcsAssumptions"), default: Some(&[5, 20, 15, 10, 30, 172, 2, 60, 90, 20, 0, 0, 0, 0, 0, 0, 105, 64, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0, 62, 64, 51, 51, 51, 51, 51, 51, 211, 63, 3, 15, 60, 205, 204, 204, 204, 204, 204, 236, 63]) },
+        ]))),
     ("ExtraGroup", Container::Struct(Body::Struct(&[
             Field { name: "group", ty: Ty::Named("GroupSpec"), default: Some(&[7, 119, 101, 98, 45, 97, 115, 103, 1, 6, 119, 101, 98, 45, 108, 116, 8, 36, 68, 101, 102, 97, 117, 108, 116, 2, 10, 0, 2, 10, 117, 115, 45, 101, 97, 115, 116, 45, 49, 97, 10, 117, 115, 45, 101, 97, 115, 116, 45, 49, 98, 0, 172, 2, 172, 2, 0, 1, 0, 0, 0, 0, 0]) },
             Field { name: "load", ty: Ty::Named("GroupLoad"), default: Some(&[0, 0, 0, 0, 0, 0, 0, 240, 63]) },
@@ -237,6 +319,11 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "kind", ty: Ty::Str, default: Some(&[0]) },
             Field { name: "json_pointers", ty: Ty::Seq(&Ty::Str), default: Some(&[0]) },
         ]))),
+    ("ImageBehaviour", Container::Enum(&[
+        ("Healthy", Body::Unit),
+        ("FailsToStart", Body::Unit),
+        ("FailsHealthChecks", Body::Unit),
+    ])),
     ("InstanceType", Container::Struct(Body::Struct(&[
             Field { name: "name", ty: Ty::Str, default: Some(&[9, 116, 51, 46, 109, 101, 100, 105, 117, 109]) },
             Field { name: "vcpu", ty: Ty::U32, default: Some(&[2]) },
@@ -384,6 +471,10 @@ pub static CONTAINERS: &[(&str, Container)] = &[
         ("RequestCountPerTarget", Body::Unit),
         ("mem_used_percent", Body::Unit),
         ("disk_used_percent", Body::Unit),
+        ("CapacityProviderReservation", Body::Unit),
+        ("ECSServiceAverageCPUUtilization", Body::Unit),
+        ("ECSServiceAverageMemoryUtilization", Body::Unit),
+        ("ECSServiceRequestCountPerTarget", Body::Unit),
     ])),
     ("MetricTarget", Container::Enum(&[
         ("Utilization", Body::NewType(Ty::I32)),
@@ -411,6 +502,12 @@ pub static CONTAINERS: &[(&str, Container)] = &[
     ("OutdatedInstancesStrategy", Container::Enum(&[
         ("UPDATE", Body::Unit),
         ("IGNORE", Body::Unit),
+    ])),
+    ("PlacementStrategy", Container::Enum(&[
+        ("SpreadAvailabilityZone", Body::Unit),
+        ("SpreadInstanceId", Body::Unit),
+        ("BinpackMemory", Body::Unit),
+        ("BinpackCpu", Body::Unit),
     ])),
     ("PolicyKind", Container::Enum(&[
         ("SimpleScaling", Body::Struct(&[
@@ -513,6 +610,7 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "assumptions", ty: Ty::Named("Assumptions"), default: Some(&[60, 30, 30, 3, 15, 60, 102, 102, 102, 102, 102, 102, 230, 63, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0, 62, 64, 154, 153, 153, 153, 153, 153, 217, 63, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 52, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 68, 64, 0, 0, 0, 0, 0, 0, 0, 0, 36, 64, 120, 216, 4, 90, 5, 0, 0, 0, 0, 0, 0, 36, 64, 5, 60, 0, 1]) },
             Field { name: "kubernetes", ty: Ty::Option(&Ty::Named("KubernetesSpec")), default: Some(&[0]) },
             Field { name: "extra_groups", ty: Ty::Seq(&Ty::Named("ExtraGroup")), default: Some(&[0]) },
+            Field { name: "ecs", ty: Ty::Option(&Ty::Named("EcsSpec")), default: Some(&[0]) },
         ]))),
     ("ScheduledActionSpec", Container::Struct(Body::Struct(&[
             Field { name: "name", ty: Ty::Str, default: Some(&[9, 115, 99, 104, 101, 100, 117, 108, 101, 100]) },
@@ -529,6 +627,43 @@ pub static CONTAINERS: &[(&str, Container)] = &[
         ("Min", Body::Unit),
         ("Disabled", Body::Unit),
     ])),
+    ("ServiceAutoScaling", Container::Struct(Body::Struct(&[
+            Field { name: "min_capacity", ty: Ty::U32, default: Some(&[1]) },
+            Field { name: "max_capacity", ty: Ty::U32, default: Some(&[10]) },
+            Field { name: "policies", ty: Ty::Seq(&Ty::Named("ServiceScalingPolicy")), default: Some(&[0]) },
+            Field { name: "scheduled_actions", ty: Ty::Seq(&Ty::Named("ServiceScheduledAction")), default: Some(&[0]) },
+            Field { name: "dynamic_scaling_in_suspended", ty: Ty::Bool, default: Some(&[0]) },
+            Field { name: "dynamic_scaling_out_suspended", ty: Ty::Bool, default: Some(&[0]) },
+            Field { name: "scheduled_scaling_suspended", ty: Ty::Bool, default: Some(&[0]) },
+        ]))),
+    ("ServicePolicyKind", Container::Enum(&[
+        ("TargetTrackingScaling", Body::Struct(&[
+            Field { name: "metric", ty: Ty::Named("MetricName"), default: None },
+            Field { name: "target_value", ty: Ty::F64, default: None },
+            Field { name: "disable_scale_in", ty: Ty::Bool, default: None },
+            Field { name: "scale_out_cooldown_s", ty: Ty::Option(&Ty::U32), default: None },
+            Field { name: "scale_in_cooldown_s", ty: Ty::Option(&Ty::U32), default: None },
+        ])),
+        ("StepScaling", Body::Struct(&[
+            Field { name: "adjustment_type", ty: Ty::Named("AdjustmentType"), default: None },
+            Field { name: "step_adjustments", ty: Ty::Seq(&Ty::Named("StepAdjustment")), default: None },
+            Field { name: "metric_aggregation_type", ty: Ty::Named("MetricAggregationType"), default: None },
+            Field { name: "cooldown_s", ty: Ty::Option(&Ty::U32), default: None },
+            Field { name: "min_adjustment_magnitude", ty: Ty::Option(&Ty::U32), default: None },
+        ])),
+    ])),
+    ("ServiceScalingPolicy", Container::Struct(Body::Struct(&[
+            Field { name: "name", ty: Ty::Str, default: Some(&[19, 99, 112, 117, 45, 116, 97, 114, 103, 101, 116, 45, 116, 114, 97, 99, 107, 105, 110, 103]) },
+            Field { name: "kind", ty: Ty::Named("ServicePolicyKind"), default: Some(&[0, 7, 0, 0, 0, 0, 0, 0, 73, 64, 0, 0, 0]) },
+        ]))),
+    ("ServiceScheduledAction", Container::Struct(Body::Struct(&[
+            Field { name: "name", ty: Ty::Str, default: Some(&[0]) },
+            Field { name: "start_s", ty: Ty::Option(&Ty::U64), default: Some(&[0]) },
+            Field { name: "recurrence", ty: Ty::Option(&Ty::Str), default: Some(&[0]) },
+            Field { name: "end_s", ty: Ty::Option(&Ty::U64), default: Some(&[0]) },
+            Field { name: "min_capacity", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
+            Field { name: "max_capacity", ty: Ty::Option(&Ty::U32), default: Some(&[0]) },
+        ]))),
     ("Statistic", Container::Enum(&[
         ("SampleCount", Body::Unit),
         ("Average", Body::Unit),
@@ -546,6 +681,14 @@ pub static CONTAINERS: &[(&str, Container)] = &[
             Field { name: "low_datapoints", ty: Ty::U32, default: None },
             Field { name: "period_s", ty: Ty::U32, default: None },
             Field { name: "low_ratio", ty: Ty::F64, default: None },
+        ]))),
+    ("TaskDefinitionSpec", Container::Struct(Body::Struct(&[
+            Field { name: "family", ty: Ty::Str, default: Some(&[3, 119, 101, 98]) },
+            Field { name: "image", ty: Ty::Str, default: Some(&[9, 119, 101, 98, 58, 49, 46, 48, 46, 48]) },
+            Field { name: "cpu_units", ty: Ty::U32, default: Some(&[128, 2]) },
+            Field { name: "memory_mib", ty: Ty::U32, default: Some(&[128, 4]) },
+            Field { name: "health_check", ty: Ty::Option(&Ty::Named("ContainerHealthCheck")), default: Some(&[0]) },
+            Field { name: "behaviour", ty: Ty::Named("ImageBehaviour"), default: Some(&[0]) },
         ]))),
     ("TerminationPolicy", Container::Enum(&[
         ("Default", Body::Unit),

@@ -14,12 +14,12 @@
 
 use serde_json::Value;
 
-use super::{schema_v1, schema_v2, Schema};
+use super::{schema_v1, schema_v2, schema_v3, Schema};
 use crate::validate::Problem;
 
 /// The current format of links and files. Bumped whenever the scenario's wire schema changes
 /// (the `wire_schema` test says so); every released version stays readable.
-pub const VERSION: u8 = 2;
+pub const VERSION: u8 = 3;
 
 /// The field of a scenario file that holds its format version.
 pub const FILE_VERSION_FIELD: &str = "format_version";
@@ -34,15 +34,26 @@ pub struct Released {
 }
 
 /// Every released version older than [`VERSION`], oldest first: `OLD[v - 1]` is version `v`.
-pub const OLD: &[Released] = &[Released {
-    schema: schema_v1::CONTAINERS,
-    upgrade: upgrade_v1,
-}];
+pub const OLD: &[Released] = &[
+    Released {
+        schema: schema_v1::CONTAINERS,
+        upgrade: upgrade_v1,
+    },
+    Released {
+        schema: schema_v2::CONTAINERS,
+        upgrade: upgrade_v2,
+    },
+];
 
 /// Version 1 to 2: fields were added only (the EKS `kubernetes` section, `assumptions.kubernetes`
 /// and the `Kubectl`, `GitCommit` and `ArgoCdSync` actions; `extra_groups`, and `group` on alarms,
 /// policies and scheduled actions), which the reader fills with their defaults: the same run.
 fn upgrade_v1(_value: &mut Value) {}
+
+/// Version 2 to 3: fields and variants were added only (the optional Amazon ECS `ecs` section
+/// with its service auto scaling, the ECS metrics, the `RegisterTaskDefinition` and
+/// `UpdateService` actions), which the reader fills with their defaults: the same run.
+fn upgrade_v2(_value: &mut Value) {}
 
 /// The frozen schema of version `version` (also the current one's, which equals the generated
 /// schema; the `wire_schema` test checks that).
@@ -50,6 +61,7 @@ pub fn frozen_schema(version: u8) -> Option<Schema> {
     match version {
         1 => Some(schema_v1::CONTAINERS),
         2 => Some(schema_v2::CONTAINERS),
+        3 => Some(schema_v3::CONTAINERS),
         _ => None,
     }
 }

@@ -47,7 +47,7 @@ pub fn activity_log(props: &Props) -> Html {
     html! {
         <section class="panel activity" aria-labelledby="activity-h">
             <h2 id="activity-h">{ t(lang, "activity_history") }</h2>
-            <ol data-testid="activity-log" reversed=true ref={list}>
+            <ol data-testid="activity-log" reversed=true ref={list} tabindex="0">
                 { for props.rows.iter().rev().map(|row| html! {
                     <li data-seq={row.seq.to_string()}
                         aria-current={(props.picked == Some(row.seq)).then_some("true")}>

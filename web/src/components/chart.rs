@@ -50,6 +50,10 @@ pub enum ChartKind {
     Memory,
     Counts,
     Revisions,
+    /// EKS: the HPA's desired replicas, Ready and Pending pods.
+    Pods,
+    /// ECS: the service's desired count, RUNNING tasks, tasks on their way.
+    Tasks,
 }
 
 impl ChartKind {
@@ -61,6 +65,8 @@ impl ChartKind {
             ChartKind::Memory => "chart_memory",
             ChartKind::Counts => "chart_counts",
             ChartKind::Revisions => "chart_revisions",
+            ChartKind::Pods => "chart_pods",
+            ChartKind::Tasks => "chart_tasks",
         }
     }
 }
@@ -172,6 +178,24 @@ fn legend_items(
                 ("legend_pending", PENDING),
             ]);
             // Desired is dashed, so it shows where it runs on top of in-service.
+            items[0].2 = true;
+            items
+        }
+        ChartKind::Pods => {
+            let mut items = fixed(&[
+                ("legend_hpa_desired", DESIRED),
+                ("legend_pods_ready", IN_SERVICE),
+                ("legend_pods_pending", PENDING),
+            ]);
+            items[0].2 = true;
+            items
+        }
+        ChartKind::Tasks => {
+            let mut items = fixed(&[
+                ("legend_ecs_desired", DESIRED),
+                ("legend_tasks_running", IN_SERVICE),
+                ("legend_tasks_waiting", PENDING),
+            ]);
             items[0].2 = true;
             items
         }
@@ -382,7 +406,10 @@ fn draw(
     let metric = |p: &ChartPoint| if memory { p.avg_mem } else { p.avg_cpu };
 
     let x_max = points.last().map_or(0.0, |p| p.minutes).max(10.0);
-    let counts = matches!(kind, ChartKind::Counts | ChartKind::Revisions);
+    let counts = matches!(
+        kind,
+        ChartKind::Counts | ChartKind::Revisions | ChartKind::Pods | ChartKind::Tasks
+    );
     let y_top = match kind {
         ChartKind::LoadCapacity => points
             .iter()
@@ -390,6 +417,18 @@ fn draw(
             .fold(10.0_f64, f64::max),
         ChartKind::Latency => points.iter().map(|p| p.p95_ms).fold(100.0_f64, f64::max),
         ChartKind::Cpu | ChartKind::Memory => 100.0,
+        ChartKind::Pods => points
+            .iter()
+            .map(|p| p.hpa_desired.max(p.pods_ready + p.pods_pending))
+            .max()
+            .unwrap_or(0)
+            .max(2) as f64,
+        ChartKind::Tasks => points
+            .iter()
+            .map(|p| p.ecs_desired.max(p.tasks_running + p.tasks_waiting))
+            .max()
+            .unwrap_or(0)
+            .max(2) as f64,
         ChartKind::Counts | ChartKind::Revisions => points
             .iter()
             .map(|p| {
@@ -495,6 +534,8 @@ fn draw(
             ChartKind::Latency => "ms",
             ChartKind::Cpu => "cpu_pct",
             ChartKind::Memory => "mem_pct",
+            ChartKind::Pods => "pods",
+            ChartKind::Tasks => "tasks",
             _ => "instances",
         },
     );
@@ -637,6 +678,46 @@ fn draw(
                 &mut points.iter().map(|p| (p.minutes, f64::from(p.desired))),
             );
         }
+        ChartKind::Pods => {
+            polyline(
+                PENDING,
+                1.0,
+                &[],
+                &mut points
+                    .iter()
+                    .map(|p| (p.minutes, f64::from(p.pods_pending))),
+            );
+            polyline(
+                IN_SERVICE,
+                2.0,
+                &[],
+                &mut points.iter().map(|p| (p.minutes, f64::from(p.pods_ready))),
+            );
+            polyline(
+                DESIRED,
+                2.0,
+                &[4.0, 3.0],
+                &mut points.iter().map(|p| (p.minutes, f64::from(p.hpa_desired))),
+            );
+        }
+        ChartKind::Tasks => {
+            let line = |p: &ChartPoint, which: u8| {
+                let v = match which {
+                    0 => p.tasks_waiting,
+                    1 => p.tasks_running,
+                    _ => p.ecs_desired,
+                };
+                (p.minutes, f64::from(v))
+            };
+            polyline(PENDING, 1.0, &[], &mut points.iter().map(|p| line(p, 0)));
+            polyline(IN_SERVICE, 2.0, &[], &mut points.iter().map(|p| line(p, 1)));
+            polyline(
+                DESIRED,
+                2.0,
+                &[4.0, 3.0],
+                &mut points.iter().map(|p| line(p, 2)),
+            );
+        }
         ChartKind::Revisions => {
             // Stacked bands, one per revision label, in the scenario's order; unknown labels last.
             let mut labels: Vec<&str> = meta.revision_labels.iter().map(String::as_str).collect();
@@ -738,6 +819,10 @@ mod tests {
             avg_mem: None,
             alarms: Vec::new(),
             revisions: Vec::new(),
+            hpa_desired: 0,
+            pods_ready: 0,
+            pods_pending: 0,
+            ..ChartPoint::default()
         }
     }
 

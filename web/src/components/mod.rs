@@ -6,6 +6,8 @@ pub mod chart;
 pub mod compare_panel;
 pub mod deploy_panel;
 pub mod deployments;
+pub mod ecs;
+pub mod eks;
 pub mod error_banner;
 pub mod fields;
 pub mod file_menu;

@@ -14,7 +14,6 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::share::js_json;
-use scaleout_core::trace::{csv_group_header, csv_header};
 use scaleout_core::{validate, wire, Scenario, Sim};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
@@ -98,14 +97,22 @@ fn parse_json(text: &str) -> Result<JsValue, String> {
 
 /// The per-minute samples so far, exactly as `scaleout run --format csv` prints them.
 pub fn run_csv(sim: &Sim) -> String {
-    let mut out = csv_header(&sim.alarm_names());
-    let extra: Vec<String> = (sim.scenario().extra_groups.iter())
-        .map(|e| e.group.name.clone())
-        .collect();
-    out.push_str(&csv_group_header(&extra));
+    use scaleout_core::ecs::output::EcsSample;
+    // With an ECS service the runner appends the service's columns to every row.
+    let ecs = sim.ecs_view().is_some();
+    let mut out = sim.csv_header();
+    if ecs {
+        out.push(',');
+        out.push_str(EcsSample::CSV_HEADER);
+    }
     out.push('\n');
-    for s in sim.samples() {
+    for (i, s) in sim.samples().iter().enumerate() {
         out.push_str(&s.csv_row());
+        if ecs {
+            out.push(',');
+            let e = sim.ecs_samples().get(i).copied().unwrap_or_default();
+            out.push_str(&e.csv_row());
+        }
         out.push('\n');
     }
     out
