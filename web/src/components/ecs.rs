@@ -16,24 +16,17 @@ use yew::prelude::*;
 
 use crate::i18n::{t, Lang};
 
-/// A card: a titled box of (label, value) rows, `testid` on the box (EKS's cards' look).
+/// A card in EKS's look (the shared helper, one copy in the page), with `ecs-card` added.
 fn card(title: &str, testid: &'static str, rows: Html) -> Html {
-    html! {
-        <section class="card eks-card ecs-card" data-testid={testid} aria-label={title.to_string()}>
-            <h3>{ title }</h3>
-            <dl>{ rows }</dl>
-        </section>
-    }
+    super::eks::card_of("card eks-card ecs-card", title, testid, rows)
 }
 
-fn row(label: &str, value: Html) -> Html {
-    html! { <><dt>{ label }</dt><dd>{ value }</dd></> }
-}
+use super::eks::row;
 
 /// The task definition revisions registered by `now_ms`, as `(family:revision, definition)`:
 /// the scenario's, then its `RegisterTaskDefinition` actions in time order (the n-th
 /// registration of a family is revision n).
-pub fn revisions(s: &Scenario, now_ms: u64) -> Vec<(String, TaskDefinitionSpec)> {
+pub fn revisions(s: &Scenario, now_ms: u64) -> Vec<(String, &TaskDefinitionSpec)> {
     let Some(e) = s.ecs.as_ref() else {
         return Vec::new();
     };
@@ -41,10 +34,11 @@ pub fn revisions(s: &Scenario, now_ms: u64) -> Vec<(String, TaskDefinitionSpec)>
         Action::RegisterTaskDefinition { definition } if a.at_ms <= now_ms => Some(definition),
         _ => None,
     });
-    let mut out: Vec<(String, TaskDefinitionSpec)> = Vec::new();
+    // Borrowed, not cloned: a clone of each definition (and its drop) cost the page code.
+    let mut out: Vec<(String, &TaskDefinitionSpec)> = Vec::new();
     for d in e.task_definitions.iter().chain(live) {
         let n = out.iter().filter(|(_, x)| x.family == d.family).count() + 1;
-        out.push((format!("{}:{n}", d.family), d.clone()));
+        out.push((format!("{}:{n}", d.family), d));
     }
     out
 }
@@ -350,7 +344,7 @@ impl EcsLog {
             E::DeploymentChanged { .. } | E::ActionRejected { .. } => moments.push(Moment {
                 t_ms: t,
                 kind: MomentKind::Policy,
-                text: e.text(),
+                text: e.policy_text().unwrap_or_default(),
                 seq: None,
             }),
             E::TaskStateChanged {
