@@ -111,7 +111,10 @@ pub fn app(props: &AppProps) -> Html {
         use_mut_ref(move || {
             let mut scenario = scenario.map(|s| s.0.duplicate());
             if scenario.is_none() {
-                scenario = boot.scenario.as_ref().map(scaleout_core::Scenario::duplicate);
+                scenario = boot
+                    .scenario
+                    .as_ref()
+                    .map(scaleout_core::Scenario::duplicate);
             }
             let mut started = Engine::start(scenario);
             if !boot.problems.is_empty() {

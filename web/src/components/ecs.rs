@@ -23,6 +23,11 @@ fn card(title: &str, testid: &'static str, rows: Html) -> Html {
 
 use super::eks::row;
 
+/// `n %`: one formatting call for the cards' percentages.
+fn percent(n: u32) -> String {
+    format!("{n} %")
+}
+
 /// The task definition revisions registered by `now_ms`, as `(family:revision, definition)`:
 /// the scenario's, then its `RegisterTaskDefinition` actions in time order (the n-th
 /// registration of a family is revision n).
@@ -116,7 +121,7 @@ pub fn service_cards(lang: Lang, view: &EcsView, s: &Scenario, now_ms: u64) -> H
                 }) }
                 if e.service.deployment_controller == DeploymentController::CODE_DEPLOY {
                     { row(t(lang, "ecs_green"), html! {
-                        <span data-testid="ecs-green-percent">{ format!("{} %", view.green_percent) }</span>
+                        <span data-testid="ecs-green-percent">{ percent(view.green_percent) }</span>
                     }) }
                 }
             </>
@@ -134,8 +139,8 @@ pub fn service_cards(lang: Lang, view: &EcsView, s: &Scenario, now_ms: u64) -> H
         html! {
             <>
                 if e.service.deployment_controller == DeploymentController::ECS {
-                    { row("minimumHealthyPercent", html! { { format!("{} %", dc.minimum_healthy_percent) } }) }
-                    { row("maximumPercent", html! { { format!("{} %", dc.maximum_percent) } }) }
+                    { row("minimumHealthyPercent", html! { { percent(dc.minimum_healthy_percent) } }) }
+                    { row("maximumPercent", html! { { percent(dc.maximum_percent) } }) }
                     { row(t(lang, "ecs_circuit_breaker"), html! {
                         <span data-testid="circuit-breaker">{ match (dc.circuit_breaker.enable, dc.circuit_breaker.rollback) {
                             (true, true) => "enable, rollback",
@@ -199,7 +204,7 @@ fn capacity_rows(lang: Lang, e: &EcsSpec, view: &EcsView) -> Html {
             <>
                 { row(t(lang, "ecs_capacity_provider"), html! { <span data-testid="capacity-kind">{ name.clone() }</span> }) }
                 { row(t(lang, "ecs_target_capacity"), html! { {
-                    managed_scaling.map_or_else(|| "-".to_string(), |m| format!("{} %", m.target_capacity))
+                    managed_scaling.map_or_else(|| "-".to_string(), |m| percent(m.target_capacity))
                 } }) }
                 { row("CapacityProviderReservation", html! {
                     <span data-testid="capacity-provider-reservation">{
