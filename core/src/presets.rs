@@ -143,10 +143,22 @@ pub fn all() -> Vec<Preset> {
         memory_step_scaling(),
         target_vs_step(),
     ];
-    all.extend(eks::all());
-    all.extend(ecs::all());
+    // EKS's and ECS's stories decoded in one loop (one copy of it in the page, not one per
+    // platform); a payload that no longer decodes leaves its preset out.
+    let stories = eks::stories().into_iter().chain(ecs::stories());
+    all.extend(stories.filter_map(|(id, payload, annotations)| {
+        let scenario = crate::link::decode_bytes(payload).ok()?;
+        Some(Preset {
+            id,
+            annotations,
+            scenario,
+        })
+    }));
     all
 }
+
+/// A stored story: its id, its share-link payload bytes, its annotations.
+type Story = (&'static str, &'static [u8], Vec<Annotation>);
 
 /// The platform a preset's scenario runs on: EKS when it has a `kubernetes` section.
 pub fn is_eks(p: &Preset) -> bool {

@@ -109,9 +109,12 @@ pub fn app(props: &AppProps) -> Html {
         let scenario = props.scenario.clone();
         let boot = Rc::clone(&boot);
         use_mut_ref(move || {
-            let mut scenario = scenario.map(|s| (*s.0).clone());
+            let mut scenario = scenario.map(|s| s.0.duplicate());
             if scenario.is_none() {
-                scenario.clone_from(&boot.scenario);
+                scenario = boot
+                    .scenario
+                    .as_ref()
+                    .map(scaleout_core::Scenario::duplicate);
             }
             let mut started = Engine::start(scenario);
             if !boot.problems.is_empty() {
@@ -125,7 +128,7 @@ pub fn app(props: &AppProps) -> Html {
             .borrow()
             .engine
             .as_ref()
-            .map(|e| e.scenario().clone())
+            .map(|e| e.scenario().duplicate())
             .unwrap_or_default();
         let lang = props.lang.unwrap_or_else(crate::i18n::lang_from_page);
         use_reducer(move || State::new(draft, lang))
@@ -262,7 +265,7 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |(path, edit): FieldInput| {
             let edited = path.clone();
-            let mut draft = (*state.draft).clone();
+            let mut draft = state.draft.duplicate();
             let mut bad = (*state.bad_inputs).clone();
             match edit {
                 Some(edit) => {

@@ -75,7 +75,7 @@ impl Controls {
                 engine.keep_outputs();
             }
             self.state.dispatch(Action::SetDraft {
-                draft: Rc::new(engine.scenario().clone()),
+                draft: Rc::new(engine.scenario().duplicate()),
                 problems: Rc::default(),
                 bad_inputs: Rc::default(),
             });

@@ -200,6 +200,25 @@ impl EcsSample {
 }
 
 impl EcsOutput {
+    /// The line of a deployment's change or a rejected action (what the page shows as a
+    /// moment); `None` for the other outputs. Apart from [`EcsOutput::text`] so the page links
+    /// only these two lines' formatting.
+    pub fn policy_text(&self) -> Option<String> {
+        match self {
+            EcsOutput::DeploymentChanged {
+                deployment_id,
+                task_definition,
+                rollout_state,
+                ..
+            } => Some(format!(
+                "ECS-DEPLOYMENT {deployment_id} {task_definition} rolloutState={}",
+                rollout_state.as_str()
+            )),
+            EcsOutput::ActionRejected { message, .. } => Some(format!("REJECTED {message}")),
+            _ => None,
+        }
+    }
+
     /// One line of the runner's text trace (without the timestamp).
     pub fn text(&self) -> String {
         match self {
@@ -225,15 +244,9 @@ impl EcsOutput {
                 )
             }
             EcsOutput::ServiceEvent { message, .. } => format!("SERVICE-EVENT {message}"),
-            EcsOutput::DeploymentChanged {
-                deployment_id,
-                task_definition,
-                rollout_state,
-                ..
-            } => format!(
-                "ECS-DEPLOYMENT {deployment_id} {task_definition} rolloutState={}",
-                rollout_state.as_str()
-            ),
+            EcsOutput::DeploymentChanged { .. } | EcsOutput::ActionRejected { .. } => {
+                self.policy_text().unwrap_or_default()
+            }
             EcsOutput::CodeDeployEvent {
                 deployment_id,
                 lifecycle_event,
@@ -248,7 +261,6 @@ impl EcsOutput {
                 "TRAFFIC {deployment_id} replacement={green_percent}% original={}%",
                 100 - green_percent.min(&100)
             ),
-            EcsOutput::ActionRejected { message, .. } => format!("REJECTED {message}"),
             EcsOutput::ScalingActivity {
                 resource_id,
                 description,

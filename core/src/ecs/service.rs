@@ -214,13 +214,15 @@ impl RollingService {
         // healthy first, then the newest [MODEL].
         let mut scale_in: Vec<String> = Vec::new();
         if c.old_total == 0 && c.new_total > self.desired {
-            let mut extra: Vec<(bool, std::cmp::Reverse<u64>, String)> = self
+            // Newest first: `u64::MAX - n` orders as `Reverse(n)` would, and keeps the element
+            // type of the old tasks' list below, so the page compiles one sort for both.
+            let mut extra: Vec<(bool, u64, String)> = self
                 .tasks
                 .iter()
                 .filter(|t| t.status.counts_toward_maximum())
                 .map(|t| {
                     let healthy = counts_as_healthy(&self.view(t), health, now_ms);
-                    (healthy, std::cmp::Reverse(task_number(&t.id)), t.id.clone())
+                    (healthy, u64::MAX - task_number(&t.id), t.id.clone())
                 })
                 .collect();
             crate::sort::sort(&mut extra);

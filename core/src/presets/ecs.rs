@@ -4,15 +4,15 @@
 //! example; `UPDATE_ECS_PRESETS=1` rewrites them from the examples.
 
 use super::{
-    note, Preset, CIRCUIT_BREAKER_TRIPS, DEPLOYMENT_COMPLETED, DESIRED_COUNT_SET, ECS_DEPLOY,
+    note, Story, CIRCUIT_BREAKER_TRIPS, DEPLOYMENT_COMPLETED, DESIRED_COUNT_SET, ECS_DEPLOY,
     LOAD_RISES, NODES_JOIN, ORIGINAL_TASK_SET_DELETED, SERVICE_SCALES_IN, SERVICE_SCALES_OUT,
     TASKS_WAIT_FOR_CAPACITY, TRAFFIC_SHIFT, TRAFFIC_SHIFT_DONE,
 };
 
 /// The ECS presets, in the picker's order. A payload that no longer decodes leaves its preset
-/// out (the test above fails first).
-pub(super) fn all() -> Vec<Preset> {
-    let stories = [
+/// out (the test above fails first); [`super::all`] decodes them.
+pub(super) fn stories() -> Vec<Story> {
+    vec![
         (
             "ecs-rolling-deploy",
             include_bytes!("ecs/ecs-rolling-deploy.bin").as_slice(),
@@ -55,18 +55,7 @@ pub(super) fn all() -> Vec<Preset> {
                 note(6300, SERVICE_SCALES_IN),
             ],
         ),
-    ];
-    stories
-        .into_iter()
-        .filter_map(|(id, payload, annotations)| {
-            let scenario = crate::link::decode_bytes(payload).ok()?;
-            Some(Preset {
-                id,
-                annotations,
-                scenario,
-            })
-        })
-        .collect()
+    ]
 }
 
 /// When the ECS moments happen in a run, (moment key, seconds), read from the core's typed

@@ -5,15 +5,15 @@
 //! them from the examples.
 
 use super::{
-    note, Preset, ARGOCD_SYNC, DEGRADED, FIGHT, FIX_COMMIT, GIT_COMMIT, GIT_COMMIT_2,
+    note, Story, ARGOCD_SYNC, DEGRADED, FIGHT, FIX_COMMIT, GIT_COMMIT, GIT_COMMIT_2,
     HPA_SCALES_DOWN, HPA_SCALES_UP, LOAD_FALLS, LOAD_RISES, NODES_JOIN, NODES_REMOVED,
     PODS_PENDING, ROLLBACK, WINDOW_HOLDS,
 };
 
 /// The EKS presets, in the picker's order. A payload that no longer decodes leaves its preset
-/// out (the test above fails first).
-pub(super) fn all() -> Vec<Preset> {
-    let stories = [
+/// out (the test above fails first); [`super::all`] decodes them.
+pub(super) fn stories() -> Vec<Story> {
+    vec![
         (
             "eks-hpa-spike",
             include_bytes!("eks/eks-hpa-spike.bin").as_slice(),
@@ -55,16 +55,5 @@ pub(super) fn all() -> Vec<Preset> {
                 note(3600, NODES_REMOVED),
             ],
         ),
-    ];
-    stories
-        .into_iter()
-        .filter_map(|(id, payload, annotations)| {
-            let scenario = crate::link::decode_bytes(payload).ok()?;
-            Some(Preset {
-                id,
-                annotations,
-                scenario,
-            })
-        })
-        .collect()
+    ]
 }

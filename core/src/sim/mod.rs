@@ -303,7 +303,7 @@ impl Sim {
                 })
                 .collect(),
             ecs: None,
-            initial: scenario.clone(),
+            initial: scenario.duplicate(),
             scenario,
         };
         if let Some(spec) = &sim.scenario.ecs {
@@ -439,7 +439,7 @@ impl Sim {
 
     /// The scenario with the live actions merged in: replaying it reproduces this run.
     pub fn scenario_with_recorded_actions(&self) -> Scenario {
-        let mut s = self.initial.clone();
+        let mut s = self.initial.duplicate();
         s.actions.extend(self.recorded.iter().cloned());
         crate::sort::sort_by_key(&mut s.actions, |a| a.at_ms);
         s

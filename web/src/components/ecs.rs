@@ -16,24 +16,22 @@ use yew::prelude::*;
 
 use crate::i18n::{t, Lang};
 
-/// A card: a titled box of (label, value) rows, `testid` on the box (EKS's cards' look).
+/// A card in EKS's look (the shared helper, one copy in the page), with `ecs-card` added.
 fn card(title: &str, testid: &'static str, rows: Html) -> Html {
-    html! {
-        <section class="card eks-card ecs-card" data-testid={testid} aria-label={title.to_string()}>
-            <h3>{ title }</h3>
-            <dl>{ rows }</dl>
-        </section>
-    }
+    super::eks::card_of("card eks-card ecs-card", title, testid, rows)
 }
 
-fn row(label: &str, value: Html) -> Html {
-    html! { <><dt>{ label }</dt><dd>{ value }</dd></> }
+use super::eks::row;
+
+/// `n %`: one formatting call for the cards' percentages.
+fn percent(n: u32) -> String {
+    format!("{n} %")
 }
 
 /// The task definition revisions registered by `now_ms`, as `(family:revision, definition)`:
 /// the scenario's, then its `RegisterTaskDefinition` actions in time order (the n-th
 /// registration of a family is revision n).
-pub fn revisions(s: &Scenario, now_ms: u64) -> Vec<(String, TaskDefinitionSpec)> {
+pub fn revisions(s: &Scenario, now_ms: u64) -> Vec<(String, &TaskDefinitionSpec)> {
     let Some(e) = s.ecs.as_ref() else {
         return Vec::new();
     };
@@ -41,10 +39,11 @@ pub fn revisions(s: &Scenario, now_ms: u64) -> Vec<(String, TaskDefinitionSpec)>
         Action::RegisterTaskDefinition { definition } if a.at_ms <= now_ms => Some(definition),
         _ => None,
     });
-    let mut out: Vec<(String, TaskDefinitionSpec)> = Vec::new();
+    // Borrowed, not cloned: a clone of each definition (and its drop) cost the page code.
+    let mut out: Vec<(String, &TaskDefinitionSpec)> = Vec::new();
     for d in e.task_definitions.iter().chain(live) {
         let n = out.iter().filter(|(_, x)| x.family == d.family).count() + 1;
-        out.push((format!("{}:{n}", d.family), d.clone()));
+        out.push((format!("{}:{n}", d.family), d));
     }
     out
 }
@@ -122,7 +121,7 @@ pub fn service_cards(lang: Lang, view: &EcsView, s: &Scenario, now_ms: u64) -> H
                 }) }
                 if e.service.deployment_controller == DeploymentController::CODE_DEPLOY {
                     { row(t(lang, "ecs_green"), html! {
-                        <span data-testid="ecs-green-percent">{ format!("{} %", view.green_percent) }</span>
+                        <span data-testid="ecs-green-percent">{ percent(view.green_percent) }</span>
                     }) }
                 }
             </>
@@ -140,8 +139,8 @@ pub fn service_cards(lang: Lang, view: &EcsView, s: &Scenario, now_ms: u64) -> H
         html! {
             <>
                 if e.service.deployment_controller == DeploymentController::ECS {
-                    { row("minimumHealthyPercent", html! { { format!("{} %", dc.minimum_healthy_percent) } }) }
-                    { row("maximumPercent", html! { { format!("{} %", dc.maximum_percent) } }) }
+                    { row("minimumHealthyPercent", html! { { percent(dc.minimum_healthy_percent) } }) }
+                    { row("maximumPercent", html! { { percent(dc.maximum_percent) } }) }
                     { row(t(lang, "ecs_circuit_breaker"), html! {
                         <span data-testid="circuit-breaker">{ match (dc.circuit_breaker.enable, dc.circuit_breaker.rollback) {
                             (true, true) => "enable, rollback",
@@ -205,7 +204,7 @@ fn capacity_rows(lang: Lang, e: &EcsSpec, view: &EcsView) -> Html {
             <>
                 { row(t(lang, "ecs_capacity_provider"), html! { <span data-testid="capacity-kind">{ name.clone() }</span> }) }
                 { row(t(lang, "ecs_target_capacity"), html! { {
-                    managed_scaling.map_or_else(|| "-".to_string(), |m| format!("{} %", m.target_capacity))
+                    managed_scaling.map_or_else(|| "-".to_string(), |m| percent(m.target_capacity))
                 } }) }
                 { row("CapacityProviderReservation", html! {
                     <span data-testid="capacity-provider-reservation">{
@@ -350,7 +349,7 @@ impl EcsLog {
             E::DeploymentChanged { .. } | E::ActionRejected { .. } => moments.push(Moment {
                 t_ms: t,
                 kind: MomentKind::Policy,
-                text: e.text(),
+                text: e.policy_text().unwrap_or_default(),
                 seq: None,
             }),
             E::TaskStateChanged {

@@ -46,15 +46,20 @@ fn condition_str(c: ConditionType) -> &'static str {
 
 /// A card: a titled box of (label, value) rows, `testid` on the box.
 fn card(title: &str, testid: &'static str, rows: Html) -> Html {
+    card_of("card eks-card", title, testid, rows)
+}
+
+/// A card with the given classes: EKS's and ECS's cards share this one copy.
+pub(crate) fn card_of(class: &'static str, title: &str, testid: &'static str, rows: Html) -> Html {
     html! {
-        <section class="card eks-card" data-testid={testid} aria-label={title.to_string()}>
+        <section {class} data-testid={testid} aria-label={title.to_string()}>
             <h3>{ title }</h3>
             <dl>{ rows }</dl>
         </section>
     }
 }
 
-fn row(label: &str, value: Html) -> Html {
+pub(crate) fn row(label: &str, value: Html) -> Html {
     html! { <><dt>{ label }</dt><dd>{ value }</dd></> }
 }
 
