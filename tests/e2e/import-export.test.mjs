@@ -108,9 +108,12 @@ test('a recorded day of traffic replaces the load, from CSV and from CloudWatch 
     ]) {
       const base = await currentScenario(s);
       await page.locator(tid('import-button')).setInputFiles(join(ROOT, p));
+      // The note names its file: the previous file's note is still shown until this import lands.
+      const name = p.split('/').pop();
       await page.waitForFunction(
-        (sel) => [...document.querySelectorAll(`${sel} li`)].some((li) => li.textContent.includes('s of traffic')),
-        tid('import-notes'),
+        ([sel, file]) => [...document.querySelectorAll(`${sel} li`)]
+          .some((li) => li.textContent.includes(`${file}: `) && li.textContent.includes('s of traffic')),
+        [tid('import-notes'), name],
         { timeout: WAIT_MS },
       );
       const got = (await currentScenario(s)).json;
