@@ -1,7 +1,8 @@
 // Trunk post_build hook. In the release build it first minifies the wasm-bindgen JavaScript with
-// terser (Trunk's own JS minifier fails on that file; the bundle budget counts it) and updates its
-// integrity hashes. Then it moves the inline module script Trunk writes into index.html (the
-// wasm loader) into its own file, so the page runs under a Content-Security-Policy without
+// terser (Trunk's own JS minifier fails on that file; the bundle budget counts it). Then, in each
+// page (index.html, and platforms.html from scripts/platforms-bundle.mjs), it refreshes the
+// integrity hashes and moves the inline module script Trunk writes (the wasm loader) into its own
+// file, so the page runs under a Content-Security-Policy without
 // 'unsafe-inline' for scripts (`script-src 'self' 'wasm-unsafe-eval'`); see docs/embedding.md.
 // Trunk has no option for this yet (trunk-rs/trunk#288).
 //
@@ -20,8 +21,8 @@ if (!dir) {
   console.error('no-inline-scripts: set TRUNK_STAGING_DIR or pass the directory');
   process.exit(2);
 }
-const indexPath = join(dir, 'index.html');
-let html = await readFile(indexPath, 'utf8');
+// index.html, and platforms.html when scripts/platforms-bundle.mjs wrote it.
+const pages = (await readdir(dir)).filter((f) => f.endsWith('.html'));
 const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
 const sri = (text) => 'sha384-' + createHash('sha384').update(text).digest('base64');
 
@@ -40,31 +41,44 @@ if (release) {
     const result = await minify(source, { module, ecma: 2020, compress: true, mangle: true });
     if (!result.code) throw new Error(`terser returned nothing for ${name}`);
     await writeFile(path, result.code);
-    // Every reference to the file with an integrity hash gets the new one.
-    const ref = new RegExp(`(<[^>]*href="\\./${name.replace(/[.]/g, '\\.')}"[^>]*integrity=")[^"]*(")`, 'g');
-    html = html.replace(ref, `$1${sri(result.code)}$2`);
     console.log(`no-inline-scripts: minified ${name}: ${source.length} -> ${result.code.length} bytes`);
   }
 }
 
-const inline = /<script type="module">([\s\S]*?)<\/script>/g;
-let count = 0;
-let out = html;
-for (const match of html.matchAll(inline)) {
-  const body = match[1].trim() + '\n';
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
-  const name = `boot-${hash}.js`;
-  await writeFile(join(dir, name), body);
-  const integrity = sri(body);
-  out = out.replace(match[0], `<script type="module" src="./${name}" integrity="${integrity}"></script>`);
-  count += 1;
-}
-if (/<script(?![^>]*\bsrc=)[^>]*>/.test(out)) {
-  if (release) {
-    console.error('no-inline-scripts: an inline script is left in index.html');
-    process.exit(1);
+for (const page of pages) {
+  const path = join(dir, page);
+  // Every file a tag names with an integrity hash gets the hash of what is there now (minified
+  // above, or renamed by scripts/platforms-bundle.mjs).
+  const html = await refreshIntegrity(await readFile(path, 'utf8'));
+  const inline = /<script type="module">([\s\S]*?)<\/script>/g;
+  let count = 0;
+  let out = html;
+  for (const match of html.matchAll(inline)) {
+    const body = match[1].trim() + '\n';
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+    const name = `boot-${hash}.js`;
+    await writeFile(join(dir, name), body);
+    out = out.replace(match[0], `<script type="module" src="./${name}" integrity="${sri(body)}"></script>`);
+    count += 1;
   }
-  console.log('no-inline-scripts: debug build, keeping trunk serve\'s inline live-reload script');
+  if (/<script(?![^>]*\bsrc=)[^>]*>/.test(out)) {
+    if (release) {
+      console.error(`no-inline-scripts: an inline script is left in ${page}`);
+      process.exit(1);
+    }
+    console.log(`no-inline-scripts: debug build, keeping trunk serve's inline live-reload script in ${page}`);
+  }
+  await writeFile(path, out);
+  console.log(`no-inline-scripts: moved ${count} inline script(s) out of ${page}`);
 }
-await writeFile(indexPath, out);
-console.log(`no-inline-scripts: moved ${count} inline script(s) out of index.html`);
+
+async function refreshIntegrity(html) {
+  const tag = /<[^>]*\b(?:href|src)="\.\/([^"]+)"[^>]*>/g;
+  let out = html;
+  for (const [whole, file] of html.matchAll(tag)) {
+    if (!whole.includes('integrity="')) continue;
+    const body = await readFile(join(dir, file));
+    out = out.replace(whole, whole.replace(/integrity="[^"]*"/, `integrity="${sri(body)}"`));
+  }
+  return out;
+}

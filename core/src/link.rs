@@ -45,7 +45,7 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Scenario, String> {
             // Bytes after the scenario mean the link was altered or glued to something else.
             Ok((s, [])) => Ok(s),
             Ok(_) => Err(EXTRA.into()),
-            Err(_) => Err(without_ecs(rest).unwrap_or(DAMAGED).into()),
+            Err(_) => Err(DAMAGED.into()),
         },
         Some((&v, rest)) => match usize::from(v)
             .checked_sub(1)
@@ -61,19 +61,6 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Scenario, String> {
 
 const EXTRA: &str = "The link is damaged: it has extra data after the scenario.";
 const DAMAGED: &str = "The link is damaged or truncated: the scenario could not be read.";
-
-/// Without the ECS runtime (the page, for now) a link with an `ecs` section is refused with the
-/// reason rather than called damaged.
-fn without_ecs(bytes: &[u8]) -> Option<&'static str> {
-    if cfg!(feature = "ecs") {
-        return None;
-    }
-    let value = wire::from_bytes(wire::schema::CONTAINERS, bytes).ok()?;
-    value
-        .get("ecs")
-        .filter(|e| !e.is_null())
-        .map(|_| crate::scenario::WITHOUT_ECS)
-}
 
 /// Reads the bytes of a format-`version` link (after its version byte) with that version's
 /// frozen `schema`: its JSON, upgraded to the current version, read by the current JSON codec.
@@ -138,27 +125,23 @@ mod tests {
     }
 }
 
-/// Without the `ecs` feature (the page's build) an ECS scenario is refused with the reason, as a
-/// link and as a file: `cargo test -p scaleout-core --no-default-features --lib without_ecs`.
+/// Without the `ecs` feature (the page's EC2 bundle) an ECS scenario still reads and writes as a
+/// link, so the page can pass it on to its platforms bundle; only the simulator refuses it, with
+/// the reason: `cargo test -p scaleout-core --no-default-features --lib without_ecs`.
 #[cfg(all(test, not(feature = "ecs")))]
 mod without_ecs_tests {
     use crate::scenario::{EcsSpec, WITHOUT_ECS};
 
     #[test]
-    fn without_ecs_a_file_or_link_with_an_ecs_section_is_refused_with_the_reason() {
-        let file = serde_json::json!({"ecs": {"cluster": "prod"}});
-        let problems = crate::wire::scenario_from_json(&file).expect_err("refused");
-        assert_eq!(problems[0].message, WITHOUT_ECS);
-        // A version-3 link with an ECS section, as a build with the feature writes it: the
-        // section's bytes are what the current schema describes.
-        let mut value = crate::wire::scenario_to_value(&crate::Scenario::demo()).expect("JSON");
-        value["ecs"] = serde_json::json!({});
-        let bytes = crate::wire::to_bytes(crate::wire::schema::CONTAINERS, &value).expect("bytes");
-        let mut payload = vec![super::VERSION];
-        payload.extend(bytes);
-        use base64::Engine;
-        let link = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload);
-        assert_eq!(super::decode(&link), Err(WITHOUT_ECS.to_string()));
-        let _ = EcsSpec::default();
+    fn without_ecs_an_ecs_link_round_trips_and_the_simulator_refuses_it_with_the_reason() {
+        let mut s = crate::Scenario::demo();
+        s.ecs = Some(EcsSpec::default());
+        let link = super::encode(&s);
+        assert_eq!(super::decode(&link).as_ref(), Ok(&s));
+        let problems = crate::Sim::new(s).err().unwrap_or_default();
+        assert_eq!(
+            problems.first().map(|p| p.message.as_str()),
+            Some(WITHOUT_ECS)
+        );
     }
 }

@@ -503,8 +503,13 @@ pub fn app(props: &AppProps) -> Html {
                 ChartKind::Tasks,
                 ChartKind::Revisions,
             ];
-            let kube = snapshot.kube.as_ref().map(|k| &*k.0);
-            let service = snapshot.ecs.as_deref();
+            // The EC2 bundle compiles the ECS and EKS views out (`PLATFORMS`).
+            let kube = snapshot
+                .kube
+                .as_ref()
+                .filter(|_| crate::PLATFORMS)
+                .map(|k| &*k.0);
+            let service = snapshot.ecs.as_deref().filter(|_| crate::PLATFORMS);
             let charts = kinds
                 .into_iter()
                 .filter(|k| memory || *k != ChartKind::Memory)

@@ -18,7 +18,7 @@ use yew::prelude::*;
 
 use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
 use crate::share::host_messages::Command;
-use crate::share::url_state;
+use crate::share::{bundle, url_state};
 use crate::state::{Action, State};
 
 /// What the page's controls can do to the run the app owns.
@@ -68,6 +68,19 @@ impl Controls {
     /// and makes it the cards' draft. An invalid scenario runs the default one instead, with its
     /// problems listed.
     pub fn restart(&self, scenario: Scenario, problems: Vec<String>) {
+        // The EC2 bundle passes an ECS or EKS scenario on to the platforms bundle, as a link.
+        let payload = || {
+            let b = link::encode(&scenario);
+            match self.compare.borrow().as_deref() {
+                Some(a) => format!("{b}&a={a}"),
+                None => b,
+            }
+        };
+        let handed_over =
+            crate::share::bundle::hand_over(&scenario, payload, "", bundle::Autosave::Keep);
+        if handed_over {
+            return;
+        }
         let mut fresh = Engine::start(Some(scenario));
         fresh.problems.splice(0..0, problems);
         if let Some(engine) = fresh.engine.as_mut() {

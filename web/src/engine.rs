@@ -343,11 +343,12 @@ impl Engine {
                 .unwrap_or_default()
                 .to_string(),
             template: self.template_view(),
-            kube: self
-                .sim
-                .kubernetes()
+            kube: (self.sim.kubernetes())
+                .filter(|_| crate::PLATFORMS)
                 .map(|k| crate::state::KubeFrame(Rc::new(k.view()))),
-            ecs: (self.sim.ecs_view()).map(|v| Rc::new(self.ecs.with_stopped(v, now))),
+            ecs: (self.sim.ecs_view())
+                .filter(|_| crate::PLATFORMS)
+                .map(|v| Rc::new(self.ecs.with_stopped(v, now))),
         }
     }
 
@@ -544,7 +545,9 @@ impl Engine {
                 }),
                 Output::Deployment(_) => self.deployments_dirty = true,
                 // ECS: service events and scaling activities join the activity history.
-                Output::Ecs(e) => self.ecs.collect(&e, &mut fresh, &mut moments),
+                Output::Ecs(e) if crate::PLATFORMS => {
+                    self.ecs.collect(&e, &mut fresh, &mut moments)
+                }
                 Output::Kubernetes(KubeOutput::HpaDecision {
                     t,
                     current_replicas,
@@ -552,7 +555,7 @@ impl Engine {
                     rescale,
                     decision,
                     ..
-                }) => hpa_rows.push(HpaRow {
+                }) if crate::PLATFORMS => hpa_rows.push(HpaRow {
                     t_ms: t.0,
                     current: current_replicas,
                     desired: desired_replicas,
@@ -620,7 +623,7 @@ impl Engine {
                     ..ChartPoint::default()
                 };
                 // ECS: the service's minute (its load, CPU and memory; its task counts).
-                if let Some(e) = ecs.get(from + i) {
+                if let Some(e) = ecs.get(from + i).filter(|_| crate::PLATFORMS) {
                     crate::components::ecs::chart_point(&mut p, e);
                 }
                 p

@@ -21,5 +21,10 @@ pub mod state;
 
 pub use app::{App, AppProps, ScenarioProp};
 
+/// This bundle runs ECS and EKS scenarios (the `platforms` feature). Without it (the page's first
+/// load) their views are compiled out and such a scenario loads the platforms bundle
+/// ([`share::bundle`]).
+pub const PLATFORMS: bool = cfg!(feature = "platforms");
+
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -7,5 +7,9 @@ static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 
 fn main() {
     scaleout_web::panic::install();
+    // The EC2 bundle passes an ECS or EKS link on to the platforms bundle before it mounts.
+    if scaleout_web::share::bundle::hand_over_at_boot() {
+        return;
+    }
     yew::Renderer::<scaleout_web::App>::new().render();
 }

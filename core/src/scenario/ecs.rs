@@ -10,39 +10,15 @@ use serde::{Deserialize, Serialize};
 use super::{AdjustmentType, MetricAggregationType, MetricName, StepAdjustment};
 use crate::policy::target_tracking::TargetTrackingAlarmModel;
 
-/// Why a build without the ECS runtime refuses an ECS scenario.
+/// Why a build without the ECS runtime refuses to run an ECS scenario.
 pub const WITHOUT_ECS: &str =
-    "This build runs EC2 scenarios only: run ECS scenarios with the runner (scaleout run).";
+    "This build runs EC2 scenarios only: run ECS scenarios with the runner (scaleout run) or the page's platforms bundle.";
 
-/// Without the `ecs` feature an ECS section is refused, not read or written.
-#[cfg(not(feature = "ecs"))]
-mod without_ecs {
-    use super::{EcsSpec, TaskDefinitionSpec, WITHOUT_ECS};
-    use serde::{de, ser, Deserialize, Deserializer, Serialize, Serializer};
-
-    macro_rules! refused {
-        ($t:ty) => {
-            impl Serialize for $t {
-                fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
-                    Err(<S::Error as ser::Error>::custom(WITHOUT_ECS))
-                }
-            }
-            impl<'de> Deserialize<'de> for $t {
-                fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
-                    Err(<D::Error as de::Error>::custom(WITHOUT_ECS))
-                }
-            }
-        };
-    }
-    refused!(EcsSpec);
-    refused!(TaskDefinitionSpec);
-}
-
-/// An ECS cluster with one service. Without the core's `ecs` feature (the page, for now) it
-/// is not read or written: a file or link with an `ecs` section is refused with
-/// [`WITHOUT_ECS`], and none of the section's serde code is linked.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "ecs", derive(Serialize, Deserialize), serde(default))]
+/// An ECS cluster with one service. Every build reads and writes it (the page's EC2 bundle
+/// passes an ECS scenario on to its platforms bundle); without the core's `ecs` feature the
+/// simulator refuses to run it with [`WITHOUT_ECS`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EcsSpec {
     pub cluster: String,
     /// Task definition revisions registered before the run starts, in order: the n-th
@@ -56,10 +32,9 @@ pub struct EcsSpec {
     pub assumptions: EcsAssumptions,
 }
 
-/// One task definition revision: what the simulator needs of it (read and written only with
-/// the `ecs` feature, like [`EcsSpec`]).
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "ecs", derive(Serialize, Deserialize), serde(default))]
+/// One task definition revision: what the simulator needs of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TaskDefinitionSpec {
     pub family: String,
     /// Container image with tag, e.g. `web:1.4.2`.

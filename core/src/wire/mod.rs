@@ -108,13 +108,6 @@ pub fn scenario_from_json(value: &Value) -> Result<Scenario, Vec<Problem>> {
             message: "A scenario is one JSON object ({...}).".into(),
         }]);
     }
-    // Without the ECS runtime (the page, for now) an `ecs` section is refused with the reason.
-    if !cfg!(feature = "ecs") && value.get("ecs").is_some_and(|e| !e.is_null()) {
-        return Err(vec![Problem {
-            path: "ecs".into(),
-            message: crate::scenario::WITHOUT_ECS.into(),
-        }]);
-    }
     let bytes = to_bytes(schema::CONTAINERS, value)?;
     postcard::from_bytes(&bytes).map_err(|_| {
         vec![Problem {

@@ -99,7 +99,7 @@ fn parse_json(text: &str) -> Result<JsValue, String> {
 pub fn run_csv(sim: &Sim) -> String {
     use scaleout_core::ecs::output::EcsSample;
     // With an ECS service the runner appends the service's columns to every row.
-    let ecs = sim.ecs_view().is_some();
+    let ecs = crate::PLATFORMS && sim.ecs_view().is_some();
     let mut out = sim.csv_header();
     if ecs {
         out.push(',');
