@@ -521,39 +521,14 @@ fn run_and_validate_refuse_a_run_past_the_work_limit() {
     );
 }
 
-/// Splits one RFC 4180 record (quoted cells may hold commas and doubled quotes).
-fn csv_cells(line: &str) -> Vec<String> {
-    let mut cells = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                if let Some(cell) = cells.last_mut() {
-                    cell.push('"');
-                }
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => cells.push(String::new()),
-            (c, _) => {
-                if let Some(cell) = cells.last_mut() {
-                    cell.push(c);
-                }
-            }
-        }
-    }
-    cells
-}
-
 /// The CSV of a run, as a header and rows of named cells.
 fn csv_table(args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
     let o = scaleout(args);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     let mut lines = out.lines();
-    let header = csv_cells(lines.next().unwrap_or_default());
-    let rows: Vec<Vec<String>> = lines.map(csv_cells).collect();
+    let header = scaleout_core::observation::csv::split(lines.next().unwrap_or_default());
+    let rows: Vec<Vec<String>> = lines.map(scaleout_core::observation::csv::split).collect();
     for r in &rows {
         assert_eq!(r.len(), header.len(), "{r:?}");
     }

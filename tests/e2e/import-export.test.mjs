@@ -2,7 +2,7 @@
 // page. The importers and exporters run in a worker the page starts on first use; every result
 // must equal what the headless runner gives for the same files:
 //   target/debug/scaleout import FILES... --base CURRENT.json
-//   target/debug/scaleout export --to cloudformation|terraform [--json] SCENARIO.json
+//   target/debug/scaleout export --to cloudformation|terraform|kubernetes [--json] SCENARIO.json
 // Every test opens its own browser context.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -155,6 +155,40 @@ test('each export equals the runner\'s and imports back to the same group', asyn
       );
       assert.deepEqual((await currentScenario(s)).json.group, current.json.group, format);
     }
+  } finally {
+    await closeChecked(s);
+  }
+});
+
+test('an EKS run exports its Kubernetes manifests as the runner does, and they import back', async (t) => {
+  const s = await freshDownloadPage(browser, t, 'scaleout-tools-');
+  try {
+    const { page } = s;
+    await page.goto(`${server.url}platforms.html`);
+    await ready(page);
+    await page.locator(tid('preset-select')).selectOption('eks-hpa-spike');
+    // The manifests are offered for an EKS run only.
+    await page.locator(`${tid('export-format')} option[value="kubernetes"]`).waitFor({ state: 'attached', timeout: WAIT_MS });
+    const current = await currentScenario(s);
+    assert.ok(current.json.kubernetes, 'an EKS scenario');
+    await page.locator(tid('export-format')).selectOption('kubernetes');
+    const file = await download(s, 'export-button');
+    assert.ok(file.name.endsWith('.yaml'), file.name);
+    assert.equal(file.text, await cli(['export', '--to', 'kubernetes', current.path]));
+    await page.locator(tid('import-notes')).waitFor({ timeout: WAIT_MS });
+
+    // The manifests imported over the run, as the runner imports them.
+    const back = join(s.dir, 'manifests.yaml');
+    await writeFile(back, file.text);
+    await page.locator(tid('import-button')).setInputFiles(back);
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent.includes('Imported'),
+      tid('import-notes'),
+      { timeout: WAIT_MS },
+    );
+    const got = (await currentScenario(s)).json;
+    assert.deepEqual(got, JSON.parse(await cli(['import', back, '--base', current.path])));
+    assert.deepEqual(got.kubernetes, current.json.kubernetes, 'the manifests carry the whole section');
   } finally {
     await closeChecked(s);
   }

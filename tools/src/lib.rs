@@ -10,7 +10,7 @@
 //! {"op":"import","base":"<scenario JSON>","files":[{"name":"a.json","text":"..."}]}
 //!   -> {"ok":true,"scenario":"<scenario JSON>","unsupported":["file:line: path: reason"],
 //!       "notes":["..."]}
-//! {"op":"export","to":"cloudformation-yaml"|"cloudformation-json"|"terraform",
+//! {"op":"export","to":"cloudformation-yaml"|"cloudformation-json"|"terraform"|"kubernetes",
 //!  "scenario":"<scenario JSON>"}
 //!   -> {"ok":true,"text":"...","extension":"yaml","not_expressed":["..."]}
 //! {"op":"compare","a":"<link payload>","b":"<link payload>"}
@@ -136,6 +136,11 @@ fn export_scenario(req: &Value) -> Result<Map<String, Value>, String> {
         "cloudformation-yaml" => (export::cloudformation::to_yaml(&scenario), "yaml"),
         "cloudformation-json" => (export::cloudformation::to_json(&scenario), "json"),
         "terraform" => (export::terraform::to_hcl(&scenario), "tf"),
+        "kubernetes" => (
+            export::kubernetes::to_yaml(&scenario)
+                .ok_or("the scenario has no kubernetes section to export")?,
+            "yaml",
+        ),
         other => return Err(format!("bad request: no exporter \"{other}\"")),
     };
     let mut m = Map::new();
@@ -288,6 +293,33 @@ mod tests {
                 "files": [{ "name": format!("export.{ext}"), "text": text }] }));
             assert_eq!(ok_scenario(&back).group, s.group, "{to}");
         }
+    }
+
+    #[test]
+    fn kubernetes_manifests_export_and_import_back_to_the_same_section() {
+        let s = scaleout_core::presets::all()
+            .into_iter()
+            .find_map(|p| p.scenario.kubernetes.is_some().then_some(p.scenario))
+            .expect("an EKS preset");
+        let text = export::kubernetes::to_yaml(&s).expect("manifests").text;
+        let r =
+            reply(&json!({ "op": "export", "to": "kubernetes", "scenario": s.to_json_pretty() }));
+        assert_eq!(r["ok"], true, "{r}");
+        assert_eq!(r["extension"], "yaml");
+        assert_eq!(r["text"], text.as_str());
+        let back = reply(&json!({ "op": "import", "base": s.to_json_pretty(),
+            "files": [{ "name": "manifests.yaml", "text": text }] }));
+        assert_eq!(ok_scenario(&back).kubernetes, s.kubernetes);
+        // An EC2 scenario has nothing to export as manifests: an error with the reason.
+        let ec2 = reply(&json!({ "op": "export", "to": "kubernetes",
+            "scenario": Scenario::demo().to_json_pretty() }));
+        assert_eq!(ec2["ok"], false, "{ec2}");
+        assert!(
+            ec2["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("no kubernetes section")),
+            "{ec2}"
+        );
     }
 
     #[test]

@@ -462,7 +462,7 @@ pub fn app(props: &AppProps) -> Html {
                     problems={state.file_problems.clone()}
                     on_dismiss={on_dismiss_file_problems}
                     on_import={io.on_import.clone()}
-                    on_export={io.on_export.clone()} />
+                    on_export={io.on_export.clone()} eks={state.draft.kubernetes.is_some()} />
                 { compare_panel(lang, false, &io.compare, &io.on_compare) }
             </section>
         }

@@ -359,6 +359,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("export_cfn_yaml", "CloudFormation (YAML)", "CloudFormation (YAML)"),
     ("export_cfn_json", "CloudFormation (JSON)", "CloudFormation (JSON)"),
     ("export_terraform", "Terraform", "Terraform"),
+    ("export_kubernetes", "Kubernetes manifests (YAML)", "쿠버네티스 매니페스트 (YAML)"),
     ("export_iac", "Export", "내보내기"),
     ("imported_notes", "Imported. Not simulated, by file, line and field:", "가져왔습니다. 시뮬레이션하지 않는 항목 (파일, 줄, 필드):"),
     ("exported_notes", "Exported. Not in the template:", "내보냈습니다. 템플릿에 담기지 않은 항목:"),

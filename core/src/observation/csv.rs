@@ -80,6 +80,32 @@ pub fn record<'a>(cells: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
+/// Splits one CSV record (no line ending) into its cells, the inverse of [`record`]: a quoted
+/// cell may hold commas and doubled quotes. For readers of the runner's and the page's CSV.
+pub fn split(line: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                if let Some(cell) = cells.last_mut() {
+                    cell.push('"');
+                }
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => cells.push(String::new()),
+            (c, _) => {
+                if let Some(cell) = cells.last_mut() {
+                    cell.push(c);
+                }
+            }
+        }
+    }
+    cells
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +146,12 @@ mod tests {
     #[test]
     fn record_joins_escaped_cells() {
         assert_eq!(record(["a", "b,c", "=x"]), "a,\"b,c\",'=x");
+    }
+
+    #[test]
+    fn split_reads_back_what_record_writes() {
+        let cells = ["a", "b,c", "say \"hi\"", "", "v1:3|v2:1"];
+        assert_eq!(split(&record(cells)), cells.map(String::from).to_vec());
     }
 }
 

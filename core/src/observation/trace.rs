@@ -199,36 +199,11 @@ mod tests {
         }
     }
 
-    /// Splits one RFC 4180 record (quoted cells may hold commas and doubled quotes).
-    fn split_record(line: &str) -> Vec<String> {
-        let mut cells = vec![String::new()];
-        let mut quoted = false;
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            match (c, quoted) {
-                ('"', true) if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    if let Some(s) = cells.last_mut() {
-                        s.push('"');
-                    }
-                }
-                ('"', _) => quoted = !quoted,
-                (',', false) => cells.push(String::new()),
-                (c, _) => {
-                    if let Some(s) = cells.last_mut() {
-                        s.push(c);
-                    }
-                }
-            }
-        }
-        cells
-    }
-
     #[test]
     fn csv_names_with_commas_and_quotes_keep_the_columns() {
         let names = vec!["cpu,\"high\"".to_string()];
-        let header = split_record(&csv_header(&names));
-        let row = split_record(&sample(vec![("v1,beta".into(), 2)]).csv_row());
+        let header = crate::observation::csv::split(&csv_header(&names));
+        let row = crate::observation::csv::split(&sample(vec![("v1,beta".into(), 2)]).csv_row());
         assert_eq!(header.len(), row.len());
         assert_eq!(header.last().map(String::as_str), Some("cpu,\"high\""));
         assert_eq!(row[17], "v1,beta:2");

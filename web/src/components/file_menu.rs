@@ -21,14 +21,18 @@ pub struct Props {
     pub on_dismiss: Callback<()>,
     pub on_import: Callback<js_sys::Array>,
     pub on_export: Callback<&'static str>,
+    /// The scenario has a `kubernetes` section: its manifests can be exported too.
+    pub eks: bool,
 }
 
-/// The exporters, as (`to`, label key).
-const EXPORTS: [(&str, &str); 3] = [
+/// The exporters, as (`to`, label key); the last, Kubernetes manifests, only for an EKS scenario.
+const EXPORTS: [(&str, &str); 4] = [
     ("cloudformation-yaml", "export_cfn_yaml"),
     ("cloudformation-json", "export_cfn_json"),
     ("terraform", "export_terraform"),
+    (KUBERNETES, "export_kubernetes"),
 ];
+const KUBERNETES: &str = "kubernetes";
 
 #[function_component(FileMenu)]
 pub fn file_menu(props: &Props) -> Html {
@@ -66,10 +70,19 @@ pub fn file_menu(props: &Props) -> Html {
             }
         })
     };
+    let eks = props.eks;
     let on_export = {
         let on_export = props.on_export.clone();
-        Callback::from(move |_: MouseEvent| on_export.emit(*export_to.borrow()))
+        Callback::from(move |_: MouseEvent| {
+            // Manifests chosen for an EKS run that is no longer one: the select shows the first.
+            let to = match *export_to.borrow() {
+                KUBERNETES if !eks => EXPORTS[0].0,
+                to => to,
+            };
+            on_export.emit(to);
+        })
     };
+    let exports = EXPORTS.iter().filter(|(to, _)| eks || *to != KUBERNETES);
     html! {
         <>
         <div class="file-menu" role="group" aria-label={t(lang, "files")}>
@@ -98,7 +111,7 @@ pub fn file_menu(props: &Props) -> Html {
             </label>
             <select data-testid="export-format" aria-label={t(lang, "export_format")}
                 onchange={on_export_choice}>
-                { for EXPORTS.iter().map(|(to, key)| html! { <option value={*to}>{ t(lang, key) }</option> }) }
+                { for exports.map(|(to, key)| html! { <option value={*to}>{ t(lang, key) }</option> }) }
             </select>
             <button type="button" data-testid="export-button" onclick={on_export}>
                 { t(lang, "export_iac") }
