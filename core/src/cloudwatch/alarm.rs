@@ -175,6 +175,44 @@ impl StatAccumulator {
         self.count = self.count.saturating_add(1);
     }
 
+    /// The same as `n` rounds of [`add`](Self::add), each round adding `values[k]` to
+    /// `accs[k]`. With finite values the extremes and counts take a value once (after it,
+    /// `min(min(m, v), v)` is `min(m, v)`), and the sums, which depend on the order of their
+    /// additions, take the `n` additions one by one, all the sums in step.
+    pub fn add_rounds<const N: usize>(accs: &mut [StatAccumulator; N], values: [f64; N], n: u64) {
+        if n == 0 {
+            return;
+        }
+        if !values.iter().all(|v| v.is_finite()) {
+            for _ in 0..n {
+                for (a, &v) in accs.iter_mut().zip(&values) {
+                    a.add(v);
+                }
+            }
+            return;
+        }
+        let mut sums = [0.0; N];
+        for ((a, &v), s) in accs.iter_mut().zip(&values).zip(sums.iter_mut()) {
+            if a.count == 0 {
+                a.min = v;
+                a.max = v;
+            } else {
+                a.min = a.min.min(v);
+                a.max = a.max.max(v);
+            }
+            a.count = a.count.saturating_add(n);
+            *s = a.sum;
+        }
+        for _ in 0..n {
+            for (s, v) in sums.iter_mut().zip(values) {
+                *s += v;
+            }
+        }
+        for (a, s) in accs.iter_mut().zip(sums) {
+            a.sum = s;
+        }
+    }
+
     /// Pools another accumulator's samples into this one, as if each had been added here.
     pub fn merge(&mut self, other: &StatAccumulator) {
         if other.count == 0 {
@@ -770,6 +808,39 @@ impl DatapointWindow<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn add_rounds_is_rounds_of_add() {
+        let start = [0.1, 7.0, f64::NAN, 3.3];
+        for values in [
+            [0.1, 0.2, 1e-17, 3.0],
+            [5.0, f64::INFINITY, 0.3, 0.0],
+            [0.7, 0.7, 0.7, 0.7],
+        ] {
+            for n in [0, 1, 2, 7, 1000] {
+                let mut accs = [StatAccumulator::default(); 4];
+                // One accumulator starts empty, the others with a sample.
+                for (a, &v) in accs.iter_mut().zip(&start).skip(1) {
+                    a.add(v);
+                }
+                let mut one_by_one = accs;
+                StatAccumulator::add_rounds(&mut accs, values, n);
+                for _ in 0..n {
+                    for (a, &v) in one_by_one.iter_mut().zip(&values) {
+                        a.add(v);
+                    }
+                }
+                for (a, b) in accs.iter().zip(&one_by_one) {
+                    assert_eq!(a.count, b.count);
+                    assert_eq!(a.sum.to_bits(), b.sum.to_bits());
+                    if a.count > 0 {
+                        assert_eq!(a.min.to_bits(), b.min.to_bits());
+                        assert_eq!(a.max.to_bits(), b.max.to_bits());
+                    }
+                }
+            }
+        }
+    }
 
     /// Threshold 70 with `GreaterThanThreshold`: X = 80.0 breaches, 0 = 50.0 does not.
     const BREACH: f64 = 80.0;

@@ -20,6 +20,7 @@ mod cloudwatch;
 mod delivery;
 mod ecs;
 mod ecs_scaling;
+mod fleet;
 mod groups;
 mod health;
 mod lifecycle;
@@ -31,6 +32,7 @@ use cloudwatch::AlarmRuntime;
 pub use cloudwatch::{AlarmOrigin, EvaluatedAlarm};
 use delivery::DeliveryState;
 pub use delivery::{Creator, Deployment, DeploymentStatus, InstanceTarget, Measures};
+use fleet::Fleet;
 use groups::{group_of, GroupState};
 pub use observe::{InstanceView, View};
 use scaling::{PolicyRuntime, SimpleGate};
@@ -171,7 +173,7 @@ pub struct Sim {
     now: SimTime,
     queue: TimerQueue<Timer>,
     sizes: Sizes,
-    instances: Vec<Instance>,
+    instances: Fleet,
     next_key: u64,
     rng_boot: Rng,
     rng_term: Rng,
@@ -244,7 +246,7 @@ impl Sim {
             now: SimTime::ZERO,
             queue: TimerQueue::default(),
             sizes,
-            instances: Vec::new(),
+            instances: Fleet::default(),
             next_key: 0,
             rng_boot: Rng::new(seed, Stream::Boot),
             rng_term: Rng::new(seed, Stream::Termination),

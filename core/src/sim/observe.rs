@@ -45,18 +45,17 @@ pub struct InstanceView {
 
 impl Sim {
     pub fn view(&self) -> View {
-        let instances = self
-            .instances
-            .iter()
-            .filter(|i| i.state != LifecycleState::Terminated)
-            .map(|i| InstanceView {
+        let instances = (self.instances.iter())
+            .zip(self.instances.rows())
+            .filter(|(i, _)| i.state != LifecycleState::Terminated)
+            .map(|(i, row)| InstanceView {
                 id: i.id.clone(),
                 az: i.az.clone(),
                 state: i.state,
                 revision: i.revision.as_deref().map(str::to_string),
                 healthy: i.health == HealthStatus::Healthy,
                 app_healthy: i.app_healthy,
-                cpu: i.cpu_pct,
+                cpu: row.cpu_pct,
                 image_id: i.launch.image_id.clone(),
                 launch_label: i.launch.origin.label(),
                 instance_type: i.launch.instance_type.clone(),
@@ -116,19 +115,18 @@ impl Sim {
         let mut terminating = 0;
         let mut capacity = 0.0;
         let mut serving = 0u32;
-        // Serving instances per revision: (label, instances, of which broken). Labels are
-        // interned, so a hit is a pointer comparison.
-        let mut groups: Vec<(Option<std::rc::Rc<str>>, u32, u32)> = Vec::new();
-        // Instances billed this minute per instance type, in fleet order (interned too).
-        let mut billed: Vec<(std::rc::Rc<str>, u64)> = Vec::new();
-        for i in &self.instances {
+        // Serving instances per revision: (label's address, first instance, instances, of
+        // which broken). Labels are interned, so a hit is a pointer comparison.
+        let mut by_revision: Vec<(usize, usize, u32, u32)> = Vec::new();
+        // Instances billed this minute per instance type, in fleet order (interned too): the
+        // label's address, the first instance, how many.
+        let mut billed: Vec<(usize, usize, u64)> = Vec::new();
+        // The instances' rows (`sim/fleet.rs`) hold all this pass reads.
+        for (idx, i) in self.instances.rows().iter().enumerate() {
             if i.state != LifecycleState::Terminated {
-                match billed
-                    .iter_mut()
-                    .find(|(t, _)| std::rc::Rc::ptr_eq(t, &i.type_label))
-                {
-                    Some((_, n)) => *n += 1,
-                    None => billed.push((std::rc::Rc::clone(&i.type_label), 1)),
+                match billed.iter_mut().find(|(t, _, _)| *t == i.type_label) {
+                    Some((_, _, n)) => *n += 1,
+                    None => billed.push((i.type_label, idx, 1)),
                 }
             }
             if i.role != Role::Member {
@@ -144,21 +142,19 @@ impl Sim {
             if i.serves_traffic() {
                 capacity += i.capacity_rps;
                 serving += 1;
-                let broken = u32::from(!i.app_healthy);
-                let same = |g: &Option<std::rc::Rc<str>>| match (g, &i.revision) {
-                    (Some(a), Some(b)) => std::rc::Rc::ptr_eq(a, b),
-                    (None, None) => true,
-                    _ => false,
-                };
-                match groups.iter_mut().find(|(g, _, _)| same(g)) {
-                    Some((_, n, b)) => {
+                let broken = u32::from(!i.app_healthy());
+                match by_revision.iter_mut().find(|(r, ..)| *r == i.revision) {
+                    Some((_, _, n, b)) => {
                         *n += 1;
                         *b += broken;
                     }
-                    None => groups.push((i.revision.clone(), 1, broken)),
+                    None => by_revision.push((i.revision, idx, 1, broken)),
                 }
             }
         }
+        let groups: Vec<(Option<std::rc::Rc<str>>, u32, u32)> = (by_revision.iter())
+            .map(|&(_, idx, n, b)| (self.instances[idx].revision.clone(), n, b))
+            .collect();
         // With an ECS service the load goes to its tasks; the group serves none itself.
         let load = if self.ecs.is_some() {
             0.0
@@ -213,8 +209,12 @@ impl Sim {
             kubernetes,
         });
         if let Some(sample) = self.samples.last() {
-            self.totals
-                .add_minute(sample, billed.iter().map(|(t, n)| (&**t, *n)));
+            self.totals.add_minute(
+                sample,
+                billed
+                    .iter()
+                    .map(|&(_, idx, n)| (&*self.instances[idx].type_label, n)),
+            );
         }
     }
 
