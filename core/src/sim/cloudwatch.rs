@@ -214,8 +214,13 @@ impl Sim {
         // of rows with the same samples is added at once, its sums one by one in fleet order.
         let mut run: Option<(Samples, u64)> = None;
         let mut cached: Option<(f64, f64)> = None;
+        // The primary group's sample (`sim/observe.rs`) is tallied on the same walk.
+        let mut tally = (self.active == 0).then(observe::Tally::default);
         // The instances' rows (`sim/fleet.rs`) hold all this pass reads and writes.
-        for i in self.instances.rows_mut() {
+        for (idx, i) in self.instances.rows_mut().iter_mut().enumerate() {
+            if let Some(t) = &mut tally {
+                t.add(idx, i);
+            }
             let serving = i.serves_traffic();
             i.cpu_pct = if serving {
                 match cached {
@@ -276,6 +281,7 @@ impl Sim {
         if let Some((r, n)) = run {
             add(&mut acc, &r, n);
         }
+        self.sample_tally = tally.map(|t| (self.instances.version(), t));
         let [serving, mem, disk, requests, cpu, net_in, net_out] = acc;
         let mut agg = [Agg::default(); MetricName::ALL.len()];
         for (m, a) in [

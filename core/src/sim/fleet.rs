@@ -146,6 +146,8 @@ pub(super) struct Fleet {
     instances: Vec<Instance>,
     rows: Vec<Row>,
     counts: Counts,
+    /// Bumped on every change to an instance (not on the minute's own state in the rows).
+    version: u64,
 }
 
 impl Deref for Fleet {
@@ -162,6 +164,7 @@ impl Fleet {
         row.tally(&mut self.counts, true);
         self.instances.push(i);
         self.rows.push(row);
+        self.version += 1;
     }
 
     /// The instance at `idx` to change; its row follows when the guard is dropped.
@@ -202,10 +205,16 @@ impl Fleet {
     }
 
     fn recount(&mut self) {
+        self.version += 1;
         self.counts = Counts::default();
         for row in &self.rows {
             row.tally(&mut self.counts, true);
         }
+    }
+
+    /// Changes when an instance changes: equal versions, the same instances.
+    pub(super) fn version(&self) -> u64 {
+        self.version
     }
 
     pub(super) fn rows(&self) -> &[Row] {
@@ -269,5 +278,6 @@ impl Drop for Edit<'_> {
         let row = &mut f.rows[self.idx];
         row.refresh(&f.instances[self.idx]);
         row.tally(&mut f.counts, true);
+        f.version += 1;
     }
 }

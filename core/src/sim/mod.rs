@@ -196,6 +196,9 @@ pub struct Sim {
     /// The serving instances' mean CPU at the last minute (the same minute as the sample's
     /// load and capacity).
     last_serving_cpu: f64,
+    /// The primary group's sample tally from the minute's metrics pass, with the fleet's
+    /// version then (`sim/observe.rs`).
+    sample_tally: Option<(u64, observe::Tally)>,
     delivery: DeliveryState,
     last_revision_mix: Vec<(String, u32)>,
     last_errors_rps: f64,
@@ -265,6 +268,7 @@ impl Sim {
             last_load_rps: 0.0,
             last_avg_cpu: 0.0,
             last_serving_cpu: 0.0,
+            sample_tally: None,
             delivery: DeliveryState {
                 last_successful: scenario.delivery.initial_revision.clone(),
                 latest_artifact: scenario.delivery.initial_revision.clone(),
