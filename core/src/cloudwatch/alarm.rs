@@ -176,34 +176,20 @@ impl StatAccumulator {
     }
 
     /// The same as `n` rounds of [`add`](Self::add), each round adding `values[k]` to
-    /// `accs[k]`. With finite values the extremes and counts take a value once (after it,
-    /// `min(min(m, v), v)` is `min(m, v)`), and the sums, which depend on the order of their
-    /// additions, take the `n` additions one by one, all the sums in step.
-    pub fn add_rounds<const N: usize>(accs: &mut [StatAccumulator; N], values: [f64; N], n: u64) {
-        if n == 0 {
+    /// `accs[k]`: after the first round the extremes stay (`min(min(m, v), v)` is `min(m, v)`),
+    /// and the sums, which depend on the order of their additions, take the other rounds one
+    /// by one, all the sums in step.
+    pub fn add_rounds<const N: usize>(accs: &mut [Self; N], values: [f64; N], n: u64) {
+        if n == 0 || !values.iter().all(|v| v.is_finite()) {
+            (0..n).for_each(|_| accs.iter_mut().zip(values).for_each(|(a, v)| a.add(v)));
             return;
         }
-        if !values.iter().all(|v| v.is_finite()) {
-            for _ in 0..n {
-                for (a, &v) in accs.iter_mut().zip(&values) {
-                    a.add(v);
-                }
-            }
-            return;
+        for (a, v) in accs.iter_mut().zip(values) {
+            a.add(v);
+            a.count = a.count.saturating_add(n - 1);
         }
-        let mut sums = [0.0; N];
-        for ((a, &v), s) in accs.iter_mut().zip(&values).zip(sums.iter_mut()) {
-            if a.count == 0 {
-                a.min = v;
-                a.max = v;
-            } else {
-                a.min = a.min.min(v);
-                a.max = a.max.max(v);
-            }
-            a.count = a.count.saturating_add(n);
-            *s = a.sum;
-        }
-        for _ in 0..n {
+        let mut sums: [f64; N] = std::array::from_fn(|k| accs[k].sum);
+        for _ in 1..n {
             for (s, v) in sums.iter_mut().zip(values) {
                 *s += v;
             }
