@@ -35,22 +35,25 @@ pub fn choose_many(
         })
         .collect();
     let az_count = instances.iter().map(|i| i.az_index + 1).max().unwrap_or(0);
-    let mut ranked: Vec<Vec<(Vec<u64>, usize)>> = vec![Vec::new(); az_count];
+    // Each candidate's key (the policies' keys, then the draw) is `stride` numbers of one
+    // buffer; a candidate is (where its key starts, its index).
+    let stride = expanded.len() + 1;
+    let mut keys: Vec<u64> = Vec::with_capacity(instances.len() * stride);
+    let mut ranked: Vec<Vec<(usize, usize)>> = vec![Vec::new(); az_count];
     for (idx, i) in instances.iter().enumerate() {
         if !i.in_group() || i.protected_from_scale_in {
             continue;
         }
-        let mut key: Vec<u64> = expanded
-            .iter()
-            .map(|&p| policy_key(p, i, current, now))
-            .collect();
+        let at = keys.len();
+        keys.extend(expanded.iter().map(|&p| policy_key(p, i, current, now)));
         // A5.4 [MODEL]: the "random" tie-break is a seeded draw.
-        key.push(rng.next_u64());
-        ranked[i.az_index].push((key, idx));
+        keys.push(rng.next_u64());
+        ranked[i.az_index].push((at, idx));
     }
+    let key = |at: usize| &keys[at..at + stride];
     for list in ranked.iter_mut() {
         // Sorted descending so the first to go is at the end (cheap pop).
-        crate::sort::sort_by(list, |a, b| b.cmp(a));
+        crate::sort::sort_by(list, |a, b| (key(b.0), b.1).cmp(&(key(a.0), a.1)));
     }
     let mut chosen = Vec::with_capacity(count.min(instances.len()));
     while chosen.len() < count {

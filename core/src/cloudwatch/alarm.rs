@@ -175,6 +175,30 @@ impl StatAccumulator {
         self.count = self.count.saturating_add(1);
     }
 
+    /// The same as `n` rounds of [`add`](Self::add), each round adding `values[k]` to
+    /// `accs[k]`: after the first round the extremes stay (`min(min(m, v), v)` is `min(m, v)`),
+    /// and the sums, which depend on the order of their additions, take the other rounds one
+    /// by one, all the sums in step.
+    pub fn add_rounds<const N: usize>(accs: &mut [Self; N], values: [f64; N], n: u64) {
+        if n == 0 || !values.iter().all(|v| v.is_finite()) {
+            (0..n).for_each(|_| accs.iter_mut().zip(values).for_each(|(a, v)| a.add(v)));
+            return;
+        }
+        for (a, v) in accs.iter_mut().zip(values) {
+            a.add(v);
+            a.count = a.count.saturating_add(n - 1);
+        }
+        let mut sums: [f64; N] = std::array::from_fn(|k| accs[k].sum);
+        for _ in 1..n {
+            for (s, v) in sums.iter_mut().zip(values) {
+                *s += v;
+            }
+        }
+        for (a, s) in accs.iter_mut().zip(sums) {
+            a.sum = s;
+        }
+    }
+
     /// Pools another accumulator's samples into this one, as if each had been added here.
     pub fn merge(&mut self, other: &StatAccumulator) {
         if other.count == 0 {
@@ -770,6 +794,39 @@ impl DatapointWindow<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn add_rounds_is_rounds_of_add() {
+        let start = [0.1, 7.0, f64::NAN, 3.3];
+        for values in [
+            [0.1, 0.2, 1e-17, 3.0],
+            [5.0, f64::INFINITY, 0.3, 0.0],
+            [0.7, 0.7, 0.7, 0.7],
+        ] {
+            for n in [0, 1, 2, 7, 1000] {
+                let mut accs = [StatAccumulator::default(); 4];
+                // One accumulator starts empty, the others with a sample.
+                for (a, &v) in accs.iter_mut().zip(&start).skip(1) {
+                    a.add(v);
+                }
+                let mut one_by_one = accs;
+                StatAccumulator::add_rounds(&mut accs, values, n);
+                for _ in 0..n {
+                    for (a, &v) in one_by_one.iter_mut().zip(&values) {
+                        a.add(v);
+                    }
+                }
+                for (a, b) in accs.iter().zip(&one_by_one) {
+                    assert_eq!(a.count, b.count);
+                    assert_eq!(a.sum.to_bits(), b.sum.to_bits());
+                    if a.count > 0 {
+                        assert_eq!(a.min.to_bits(), b.min.to_bits());
+                        assert_eq!(a.max.to_bits(), b.max.to_bits());
+                    }
+                }
+            }
+        }
+    }
 
     /// Threshold 70 with `GreaterThanThreshold`: X = 80.0 breaches, 0 = 50.0 does not.
     const BREACH: f64 = 80.0;

@@ -105,16 +105,10 @@ pub enum TerminationCause {
 }
 
 /// A live instance. Terminated instances leave the group's list, so memory is bounded by the
-/// group's size, not by how long the run is.
-///
-/// Laid out in the order written (`repr(C)`) from a cache-line boundary (`align(64)`), for the
-/// per-minute passes over the fleet (`sim/cloudwatch.rs`, `sim/observe.rs`): the first 64 bytes
-/// hold everything the retain and the sample read, the next 64 the metrics, then the rest. A
-/// pass touches one to three cache lines an instance instead of most of its 300 bytes.
+/// group's size, not by how long the run is. The simulator keeps a compact row of what the
+/// per-minute passes read beside each instance (`sim/fleet.rs`), so they need not walk this.
 #[derive(Clone, Debug)]
-#[repr(C, align(64))]
 pub struct Instance {
-    // First cache line: the retain and the sample.
     pub state: LifecycleState,
     /// Blue/green role (B4.2); everything but `Member` is outside the group's scaling.
     pub role: Role,
@@ -133,17 +127,10 @@ pub struct Instance {
     /// `launch.instance_type`, interned by the simulator like `revision`: the minute's billing
     /// groups the fleet by type comparing pointers, not bytes.
     pub type_label: Rc<str>,
-    // Second cache line: the metrics.
     pub launched_at: SimTime,
     pub in_service_at: Option<SimTime>,
-    /// Last minute's values, for the page.
-    pub cpu_pct: f64,
-    pub mem_pct: f64,
-    pub disk_pct: f64,
-    /// Running mean of CPU since the last basic-monitoring datapoint (A4.9).
-    pub cpu_acc: (f64, u32),
     /// Shared by the instances launched alike (the simulator reuses the previous launch's copy
-    /// when it resolves to the same), which keeps the instance small for the per-minute passes.
+    /// when it resolves to the same).
     pub launch: Rc<ResolvedLaunch>,
     /// Sequence number in launch order; the id string derives from it.
     pub key: u64,
@@ -211,17 +198,6 @@ pub fn instance_id(seed: u64, key: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The per-minute passes' fields fill the first two cache lines exactly (see [`Instance`]),
-    /// with 64-bit pointers.
-    #[test]
-    #[cfg(target_pointer_width = "64")]
-    fn the_minute_fields_fill_the_first_two_cache_lines() {
-        assert_eq!(std::mem::align_of::<Instance>(), 64);
-        assert_eq!(std::mem::offset_of!(Instance, type_label) + 16, 64);
-        assert_eq!(std::mem::offset_of!(Instance, launched_at), 64);
-        assert_eq!(std::mem::offset_of!(Instance, launch), 128);
-    }
 
     #[test]
     fn a2_13_state_strings() {

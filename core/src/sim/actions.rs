@@ -61,13 +61,15 @@ impl Sim {
             Action::FailInstance => {
                 self.visit(self.instances.len());
                 // The newest InService instance stops (EC2 state no longer `running`).
-                if let Some(i) = self
+                if let Some(idx) = self
                     .instances
-                    .iter_mut()
-                    .filter(|i| i.state == LifecycleState::InService && i.ec2_running)
-                    .max_by_key(|i| i.key)
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| i.state == LifecycleState::InService && i.ec2_running)
+                    .max_by_key(|(_, i)| i.key)
+                    .map(|(idx, _)| idx)
                 {
-                    i.ec2_running = false;
+                    self.instances.edit(idx).ec2_running = false;
                 }
             }
             Action::CreateLaunchTemplateVersion {

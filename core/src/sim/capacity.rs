@@ -275,10 +275,6 @@ impl Sim {
             generation: 0,
             launch_activity: Some(seq),
             capacity_rps,
-            cpu_pct: 0.0,
-            mem_pct: 0.0,
-            disk_pct: 0.0,
-            cpu_acc: (0.0, 0),
         });
         if let Some(i) = self.instances.last() {
             self.census.tally(i, true);
@@ -319,10 +315,10 @@ impl Sim {
 
     /// Changes an instance's role, keeping the census current.
     pub(super) fn set_role(&mut self, idx: usize, role: Role) {
-        let i = &mut self.instances[idx];
-        self.census.tally(i, false);
+        let mut i = self.instances.edit(idx);
+        self.census.tally(&i, false);
         i.role = role;
-        self.census.tally(i, true);
+        self.census.tally(&i, true);
     }
 
     /// Recounts the census after a change to many instances at once (a blue/green reroute).
@@ -339,15 +335,15 @@ impl Sim {
     pub(super) fn set_state(&mut self, idx: usize, to: LifecycleState) {
         let now = self.now;
         let group = self.group_spec().name.clone();
-        let i = &mut self.instances[idx];
-        let from = i.state;
-        if from == to {
+        if self.instances[idx].state == to {
             return;
         }
-        self.census.tally(i, false);
+        let mut i = self.instances.edit(idx);
+        let from = i.state;
+        self.census.tally(&i, false);
         i.state = to;
         i.generation += 1;
-        self.census.tally(i, true);
+        self.census.tally(&i, true);
         let (launched_from, launch_template_version) = match &i.launch.origin {
             launch::LaunchOrigin::LaunchConfiguration { name } => (name.clone(), None),
             launch::LaunchOrigin::LaunchTemplate { name, version, .. } => {

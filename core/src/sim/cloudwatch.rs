@@ -69,6 +69,20 @@ impl Sim {
     }
 }
 
+/// What a run of serving rows adds to the minute's samples: rows that agree on all of it add
+/// the same samples (`Sim::collect_metrics`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Samples {
+    /// How many of the samples (1: the serving CPU; 4: and the agent's; 7: and the published).
+    len: u8,
+    /// The bits of the capacity (the CPU and the requests served follow from it).
+    capacity: u64,
+    /// The launch time (memory and disk grow with uptime), when the row counts.
+    launched_at: u64,
+    /// The bits of the published CPU, when published.
+    published_cpu: u64,
+}
+
 impl Sim {
     pub(super) fn minute_tick(&mut self) {
         let minute = self.now.ms() / MS_PER_MIN - 1;
@@ -78,22 +92,22 @@ impl Sim {
         let mut suspects = vec![false; self.group_count()];
         for (g, suspect) in suspects.iter_mut().enumerate() {
             self.activate(g);
-            // The retain also counts the instances that serve traffic (a terminated one never
-            // does), for the metrics' share of the load, and finds the suspects.
-            let mut serving = 0u32;
-            self.instances.retain(|i| {
-                serving += u32::from(i.serves_traffic());
-                *suspect |= i.state == LifecycleState::InService
-                    && i.role == Role::Member
-                    && !(i.ec2_running && i.app_healthy);
-                i.state != LifecycleState::Terminated
-            });
+            // The fleet counts the instances that serve traffic (for the metrics' share of the
+            // load) and the suspects as they change, and drops the terminated instances only
+            // when there are some.
+            self.instances.remove_terminated();
+            let serving = self.instances.serving();
+            *suspect = self.instances.has_suspects();
             // One pass each for: the retain, metrics, health checks and the sample.
             self.visit(4 * self.instances.len());
             debug_assert_eq!(
                 self.census,
                 Census::of(&self.instances, self.group_spec().availability_zones.len()),
                 "the census drifted from the fleet"
+            );
+            debug_assert!(
+                self.instances.consistent(),
+                "the minute's rows drifted from the fleet"
             );
             self.collect_metrics(minute, serving);
             if g == 0 {
@@ -150,57 +164,138 @@ impl Sim {
             .map(|s| u64::from(s) * MS_PER_S);
         let now = self.now;
         let publish_basic = (minute + 1).is_multiple_of(5);
-        // Gather the group's samples in one pass, then store one aggregate per metric.
-        let mut agg = [Agg::default(); MetricName::ALL.len()];
-        let (mut serving_cpu, mut serving_n) = (0.0, 0.0);
-        for i in self.instances.iter_mut() {
-            let serving = i.serves_traffic();
-            let util = if serving && i.capacity_rps > 0.0 {
-                (share / i.capacity_rps).min(1.0)
+        // A serving instance's CPU at its capacity (it runs, or it would not serve).
+        let serving_cpu_at = |capacity_rps: f64| {
+            let util = if capacity_rps > 0.0 {
+                (share / capacity_rps).min(1.0)
             } else {
                 0.0
             };
-            let hours = now.since(i.launched_at) as f64 / 3_600_000.0;
-            i.cpu_pct = if i.ec2_running {
-                idle + (100.0 - idle) * util
+            idle + (100.0 - idle) * util
+        };
+        let idle_cpu = idle + (100.0 - idle) * 0.0;
+        // The samples of a run of alike rows (see `Samples`), in the order of `acc`.
+        let samples = |run: &Samples| -> [f64; 7] {
+            let capacity_rps = f64::from_bits(run.capacity);
+            let cpu = serving_cpu_at(capacity_rps);
+            let hours = now.since(SimTime(run.launched_at)) as f64 / 3_600_000.0;
+            let served = share.min(capacity_rps);
+            [
+                cpu,
+                (mem_base + mem_cpu * cpu + leak * hours).min(100.0),
+                (disk_base + disk_grow * hours).min(100.0),
+                share * 60.0,
+                f64::from_bits(run.published_cpu),
+                served * 60.0 * 2_000.0,
+                served * 60.0 * 20_000.0,
+            ]
+        };
+        // Gather the group's samples in one pass, then store one aggregate per metric. In
+        // order: the serving instances' CPU (for their mean); memory, disk and requests per
+        // target, from the instances that count (A2.10) through the CloudWatch agent, every
+        // minute (A4.10); CPU and network, when published (A4.9). The serving CPU is a
+        // percentage (finite), so its accumulator's sum is the plain sum.
+        let mut acc = [Agg::default(); 7];
+        let add = |acc: &mut [Agg; 7], run: &Samples, n: u64| {
+            let v = samples(run);
+            if run.len == 1 {
+                if let (Some(a), Some(&v)) = (acc.first_chunk_mut::<1>(), v.first_chunk::<1>()) {
+                    Agg::add_rounds(a, v, n);
+                }
+            } else if run.len == 4 {
+                if let (Some(a), Some(&v)) = (acc.first_chunk_mut::<4>(), v.first_chunk::<4>()) {
+                    Agg::add_rounds(a, v, n);
+                }
             } else {
-                0.0
-            };
-            if serving {
-                serving_cpu += i.cpu_pct;
-                serving_n += 1.0;
+                Agg::add_rounds(acc, v, n);
             }
-            i.mem_pct = (mem_base + mem_cpu * i.cpu_pct + leak * hours).min(100.0);
-            i.disk_pct = (disk_base + disk_grow * hours).min(100.0);
-            i.cpu_acc.0 += i.cpu_pct;
-            i.cpu_acc.1 += 1;
-            // A2.10: counts in the group's metrics once InService and past the warm-up.
-            let counts = serving
-                && match (warmup_ms, i.in_service_at) {
-                    (Some(w), Some(t)) => now.since(t) >= w,
-                    _ => true,
-                };
-            if !counts {
+        };
+        // Alike instances sit next to each other (launched together, in launch order): a run
+        // of rows with the same samples is added at once, its sums one by one in fleet order.
+        let mut run: Option<(Samples, u64)> = None;
+        let mut cached: Option<(f64, f64)> = None;
+        // The primary group's sample (`sim/observe.rs`) is tallied on the same walk.
+        let mut tally = (self.active == 0).then(observe::Tally::default);
+        // The instances' rows (`sim/fleet.rs`) hold all this pass reads and writes.
+        for (idx, i) in self.instances.rows_mut().iter_mut().enumerate() {
+            if let Some(t) = &mut tally {
+                t.add(idx, i);
+            }
+            let serving = i.serves_traffic();
+            i.cpu_pct = if serving {
+                match cached {
+                    Some((c, cpu)) if c.to_bits() == i.capacity_rps.to_bits() => cpu,
+                    _ => {
+                        let cpu = serving_cpu_at(i.capacity_rps);
+                        cached = Some((i.capacity_rps, cpu));
+                        cpu
+                    }
+                }
+            } else if i.ec2_running() {
+                idle_cpu
+            } else {
+                0.0
+            };
+            i.cpu_sum += i.cpu_pct;
+            i.cpu_n += 1;
+            if !serving {
                 continue;
             }
-            let served = share.min(i.capacity_rps);
-            // A4.9: detailed monitoring publishes every minute, basic every fifth minute.
-            if i.launch.detailed_monitoring || publish_basic {
-                let cpu = if i.launch.detailed_monitoring {
-                    i.cpu_pct
-                } else {
-                    i.cpu_acc.0 / f64::from(i.cpu_acc.1.max(1))
-                };
-                agg[MetricName::CPUUtilization.index()].add(cpu);
-                agg[MetricName::NetworkIn.index()].add(served * 60.0 * 2_000.0);
-                agg[MetricName::NetworkOut.index()].add(served * 60.0 * 20_000.0);
-                i.cpu_acc = (0.0, 0);
+            let mut this = Samples {
+                len: 1,
+                capacity: i.capacity_rps.to_bits(),
+                launched_at: 0,
+                published_cpu: 0,
+            };
+            // A2.10: counts in the group's metrics once InService and past the warm-up.
+            let counts = match (warmup_ms, i.in_service_at()) {
+                (Some(w), Some(t)) => now.since(t) >= w,
+                _ => true,
+            };
+            if counts {
+                this.len = 4;
+                this.launched_at = i.launched_at.ms();
+                // A4.9: detailed monitoring publishes every minute, basic every fifth minute.
+                if i.detailed_monitoring() || publish_basic {
+                    let cpu = if i.detailed_monitoring() {
+                        i.cpu_pct
+                    } else {
+                        i.cpu_sum / f64::from(i.cpu_n.max(1))
+                    };
+                    this.len = 7;
+                    this.published_cpu = cpu.to_bits();
+                    i.cpu_sum = 0.0;
+                    i.cpu_n = 0;
+                }
             }
-            // A4.10: the CloudWatch agent publishes every minute.
-            agg[MetricName::mem_used_percent.index()].add(i.mem_pct);
-            agg[MetricName::disk_used_percent.index()].add(i.disk_pct);
-            agg[MetricName::RequestCountPerTarget.index()].add(share * 60.0);
+            match &mut run {
+                Some((r, n)) if *r == this => *n += 1,
+                _ => {
+                    if let Some((r, n)) = run {
+                        add(&mut acc, &r, n);
+                    }
+                    run = Some((this, 1));
+                }
+            }
         }
+        if let Some((r, n)) = run {
+            add(&mut acc, &r, n);
+        }
+        self.sample_tally = tally.map(|t| (self.instances.version(), t));
+        let [serving, mem, disk, requests, cpu, net_in, net_out] = acc;
+        let mut agg = [Agg::default(); MetricName::ALL.len()];
+        for (m, a) in [
+            (MetricName::CPUUtilization, cpu),
+            (MetricName::NetworkIn, net_in),
+            (MetricName::NetworkOut, net_out),
+            (MetricName::mem_used_percent, mem),
+            (MetricName::disk_used_percent, disk),
+            (MetricName::RequestCountPerTarget, requests),
+        ] {
+            agg[m.index()] = a;
+        }
+        let serving_cpu = serving.value(Statistic::Sum).unwrap_or(0.0);
+        let serving_n = serving.count() as f64;
         for m in MetricName::ALL {
             self.metrics.record_agg(m, minute, &agg[m.index()]);
         }

@@ -121,13 +121,11 @@ impl Sim {
             return;
         };
         let occupied = rt.occupied_instances();
-        for i in self
-            .instances
-            .iter_mut()
-            .filter(|i| i.state == LifecycleState::InService)
-        {
-            i.protected_from_scale_in = occupied.binary_search(&i.id.as_str()).is_ok();
-        }
+        self.instances.edit_all(|i| {
+            if i.state == LifecycleState::InService {
+                i.protected_from_scale_in = occupied.binary_search(&i.id.as_str()).is_ok();
+            }
+        });
         self.work.steps = self.work.steps.saturating_add(self.instances.len() as u64);
     }
 

@@ -25,7 +25,7 @@ pub(super) fn group_of(key: u64) -> usize {
 #[derive(Default)]
 pub(super) struct GroupState {
     pub(super) sizes: Option<Sizes>,
-    pub(super) instances: Vec<Instance>,
+    pub(super) instances: Fleet,
     pub(super) next_key: u64,
     pub(super) simple_gate: SimpleGate,
     pub(super) census: Census,

@@ -30,7 +30,7 @@ impl Sim {
             return;
         }
         for &idx in &unhealthy {
-            self.instances[idx].health = HealthStatus::Unhealthy;
+            self.instances.edit(idx).health = HealthStatus::Unhealthy;
         }
         if self.suspended(ScalingProcess::ReplaceUnhealthy) {
             return;

@@ -38,7 +38,7 @@ impl Sim {
             return;
         }
         self.set_state(idx, LifecycleState::PendingWait);
-        self.instances[idx].pending_hooks = hooks.clone();
+        self.instances.edit(idx).pending_hooks = hooks.clone();
         if let Some(seq) = self.instances[idx].launch_activity {
             self.update_activity(seq, ActivityStatus::MidLifecycleAction, None, String::new());
         }
@@ -130,7 +130,10 @@ impl Sim {
             // Already settled (an earlier ABANDON skipped the remaining hooks, A6.5).
             return;
         }
-        self.instances[idx].pending_hooks.retain(|&h| h != hook);
+        self.instances
+            .edit(idx)
+            .pending_hooks
+            .retain(|&h| h != hook);
         let transition = if state.is_pending() {
             LifecycleTransition::Launching
         } else {
@@ -175,7 +178,7 @@ impl Sim {
                 if r == LifecycleActionResult::ABANDON
                     || self.instances[idx].pending_hooks.is_empty() =>
             {
-                self.instances[idx].pending_hooks.clear();
+                self.instances.edit(idx).pending_hooks.clear();
                 self.proceed_to_shutdown(idx);
             }
             _ => {}
@@ -186,12 +189,14 @@ impl Sim {
         self.set_state(idx, LifecycleState::InService);
         let now = self.now;
         let protect = self.group_spec().new_instances_protected_from_scale_in;
-        let i = &mut self.instances[idx];
-        i.in_service_at = Some(now);
-        // A5.5: protection starts at InService.
-        i.protected_from_scale_in = protect;
-        let key = i.key;
-        if let Some(seq) = i.launch_activity {
+        let (key, activity) = {
+            let mut i = self.instances.edit(idx);
+            i.in_service_at = Some(now);
+            // A5.5: protection starts at InService.
+            i.protected_from_scale_in = protect;
+            (i.key, i.launch_activity)
+        };
+        if let Some(seq) = activity {
             self.update_activity(seq, ActivityStatus::Successful, Some(now), String::new());
         }
         self.simple_gate_progress(key);
@@ -263,8 +268,8 @@ impl Sim {
         let was_serving = self.instances[idx].state == LifecycleState::InService;
         let seq = self.start_activity(format!("Terminating EC2 instance: {id}"), text, &id, change);
         self.set_state(idx, LifecycleState::Terminating);
-        self.instances[idx].terminating_at = Some(self.now);
-        self.instances[idx].launch_activity = Some(seq);
+        self.instances.edit(idx).terminating_at = Some(self.now);
+        self.instances.edit(idx).launch_activity = Some(seq);
         let drain_ms = if was_serving {
             u64::from(self.group_spec().deregistration_delay_s) * MS_PER_S
         } else {
@@ -304,7 +309,7 @@ impl Sim {
             return;
         }
         self.set_state(idx, LifecycleState::TerminatingWait);
-        self.instances[idx].pending_hooks = hooks.clone();
+        self.instances.edit(idx).pending_hooks = hooks.clone();
         self.schedule_hooks(idx, &hooks);
     }
 

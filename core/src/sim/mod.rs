@@ -20,6 +20,7 @@ mod cloudwatch;
 mod delivery;
 mod ecs;
 mod ecs_scaling;
+mod fleet;
 mod groups;
 mod health;
 mod lifecycle;
@@ -31,6 +32,7 @@ use cloudwatch::AlarmRuntime;
 pub use cloudwatch::{AlarmOrigin, EvaluatedAlarm};
 use delivery::DeliveryState;
 pub use delivery::{Creator, Deployment, DeploymentStatus, InstanceTarget, Measures};
+use fleet::Fleet;
 use groups::{group_of, GroupState};
 pub use observe::{InstanceView, View};
 use scaling::{PolicyRuntime, SimpleGate};
@@ -171,7 +173,7 @@ pub struct Sim {
     now: SimTime,
     queue: TimerQueue<Timer>,
     sizes: Sizes,
-    instances: Vec<Instance>,
+    instances: Fleet,
     next_key: u64,
     rng_boot: Rng,
     rng_term: Rng,
@@ -194,6 +196,9 @@ pub struct Sim {
     /// The serving instances' mean CPU at the last minute (the same minute as the sample's
     /// load and capacity).
     last_serving_cpu: f64,
+    /// The primary group's sample tally from the minute's metrics pass, with the fleet's
+    /// version then (`sim/observe.rs`).
+    sample_tally: Option<(u64, observe::Tally)>,
     delivery: DeliveryState,
     last_revision_mix: Vec<(String, u32)>,
     last_errors_rps: f64,
@@ -244,7 +249,7 @@ impl Sim {
             now: SimTime::ZERO,
             queue: TimerQueue::default(),
             sizes,
-            instances: Vec::new(),
+            instances: Fleet::default(),
             next_key: 0,
             rng_boot: Rng::new(seed, Stream::Boot),
             rng_term: Rng::new(seed, Stream::Termination),
@@ -263,6 +268,7 @@ impl Sim {
             last_load_rps: 0.0,
             last_avg_cpu: 0.0,
             last_serving_cpu: 0.0,
+            sample_tally: None,
             delivery: DeliveryState {
                 last_successful: scenario.delivery.initial_revision.clone(),
                 latest_artifact: scenario.delivery.initial_revision.clone(),

@@ -1,6 +1,7 @@
 //! What the caller sees: the per-minute sample for the trace and charts, and the cheap view
 //! of the group for the page.
 
+use super::fleet::Row;
 use super::*;
 
 /// A cheap snapshot for views.
@@ -43,20 +44,78 @@ pub struct InstanceView {
     pub role: Role,
 }
 
+/// What the sample counts of the primary group's rows (`Sim::record_sample`).
+#[derive(Default)]
+pub(super) struct Tally {
+    pending: u32,
+    pending_wait: u32,
+    in_service: u32,
+    terminating: u32,
+    capacity: f64,
+    serving: u32,
+    /// Serving instances per revision: (label's address, first instance, instances, of which
+    /// broken). Labels are interned, so a hit is a pointer comparison.
+    by_revision: Vec<(usize, usize, u32, u32)>,
+    /// Instances billed this minute per instance type, in fleet order (interned too): the
+    /// label's address, the first instance, how many.
+    billed: Vec<(usize, usize, u64)>,
+}
+
+impl Tally {
+    fn of(rows: &[Row]) -> Tally {
+        let mut t = Tally::default();
+        for (idx, i) in rows.iter().enumerate() {
+            t.add(idx, i);
+        }
+        t
+    }
+
+    /// Counts the row at `idx`; rows are added in fleet order.
+    pub(super) fn add(&mut self, idx: usize, i: &Row) {
+        if i.state != LifecycleState::Terminated {
+            match self.billed.iter_mut().find(|(t, _, _)| *t == i.type_label) {
+                Some((_, _, n)) => *n += 1,
+                None => self.billed.push((i.type_label, idx, 1)),
+            }
+        }
+        if i.role != Role::Member {
+            return;
+        }
+        match i.state {
+            LifecycleState::Pending | LifecycleState::PendingProceed => self.pending += 1,
+            LifecycleState::PendingWait => self.pending_wait += 1,
+            LifecycleState::InService => self.in_service += 1,
+            LifecycleState::Terminated => {}
+            _ => self.terminating += 1,
+        }
+        if i.serves_traffic() {
+            self.capacity += i.capacity_rps;
+            self.serving += 1;
+            let broken = u32::from(!i.app_healthy());
+            match self.by_revision.iter_mut().find(|(r, ..)| *r == i.revision) {
+                Some((_, _, n, b)) => {
+                    *n += 1;
+                    *b += broken;
+                }
+                None => self.by_revision.push((i.revision, idx, 1, broken)),
+            }
+        }
+    }
+}
+
 impl Sim {
     pub fn view(&self) -> View {
-        let instances = self
-            .instances
-            .iter()
-            .filter(|i| i.state != LifecycleState::Terminated)
-            .map(|i| InstanceView {
+        let instances = (self.instances.iter())
+            .zip(self.instances.rows())
+            .filter(|(i, _)| i.state != LifecycleState::Terminated)
+            .map(|(i, row)| InstanceView {
                 id: i.id.clone(),
                 az: i.az.clone(),
                 state: i.state,
                 revision: i.revision.as_deref().map(str::to_string),
                 healthy: i.health == HealthStatus::Healthy,
                 app_healthy: i.app_healthy,
-                cpu: i.cpu_pct,
+                cpu: row.cpu_pct,
                 image_id: i.launch.image_id.clone(),
                 launch_label: i.launch.origin.label(),
                 instance_type: i.launch.instance_type.clone(),
@@ -110,55 +169,25 @@ impl Sim {
             .as_mut()
             .filter(|_| cfg!(feature = "kubernetes"))
             .map(|k| k.sample());
-        let mut pending = 0;
-        let mut pending_wait = 0;
-        let mut in_service = 0;
-        let mut terminating = 0;
-        let mut capacity = 0.0;
-        let mut serving = 0u32;
-        // Serving instances per revision: (label, instances, of which broken). Labels are
-        // interned, so a hit is a pointer comparison.
-        let mut groups: Vec<(Option<std::rc::Rc<str>>, u32, u32)> = Vec::new();
-        // Instances billed this minute per instance type, in fleet order (interned too).
-        let mut billed: Vec<(std::rc::Rc<str>, u64)> = Vec::new();
-        for i in &self.instances {
-            if i.state != LifecycleState::Terminated {
-                match billed
-                    .iter_mut()
-                    .find(|(t, _)| std::rc::Rc::ptr_eq(t, &i.type_label))
-                {
-                    Some((_, n)) => *n += 1,
-                    None => billed.push((std::rc::Rc::clone(&i.type_label), 1)),
-                }
-            }
-            if i.role != Role::Member {
-                continue;
-            }
-            match i.state {
-                LifecycleState::Pending | LifecycleState::PendingProceed => pending += 1,
-                LifecycleState::PendingWait => pending_wait += 1,
-                LifecycleState::InService => in_service += 1,
-                LifecycleState::Terminated => {}
-                _ => terminating += 1,
-            }
-            if i.serves_traffic() {
-                capacity += i.capacity_rps;
-                serving += 1;
-                let broken = u32::from(!i.app_healthy);
-                let same = |g: &Option<std::rc::Rc<str>>| match (g, &i.revision) {
-                    (Some(a), Some(b)) => std::rc::Rc::ptr_eq(a, b),
-                    (None, None) => true,
-                    _ => false,
-                };
-                match groups.iter_mut().find(|(g, _, _)| same(g)) {
-                    Some((_, n, b)) => {
-                        *n += 1;
-                        *b += broken;
-                    }
-                    None => groups.push((i.revision.clone(), 1, broken)),
-                }
-            }
-        }
+        // The minute's metrics pass tallied the rows on its walk; if an instance changed since
+        // (a policy or a health check), tally again.
+        let version = self.instances.version();
+        let Tally {
+            pending,
+            pending_wait,
+            in_service,
+            terminating,
+            capacity,
+            serving,
+            by_revision,
+            billed,
+        } = match self.sample_tally.take() {
+            Some((v, t)) if v == version => t,
+            _ => Tally::of(self.instances.rows()),
+        };
+        let groups: Vec<(Option<std::rc::Rc<str>>, u32, u32)> = (by_revision.iter())
+            .map(|&(_, idx, n, b)| (self.instances[idx].revision.clone(), n, b))
+            .collect();
         // With an ECS service the load goes to its tasks; the group serves none itself.
         let load = if self.ecs.is_some() {
             0.0
@@ -213,8 +242,12 @@ impl Sim {
             kubernetes,
         });
         if let Some(sample) = self.samples.last() {
-            self.totals
-                .add_minute(sample, billed.iter().map(|(t, n)| (&**t, *n)));
+            self.totals.add_minute(
+                sample,
+                billed
+                    .iter()
+                    .map(|&(_, idx, n)| (&*self.instances[idx].type_label, n)),
+            );
         }
     }
 

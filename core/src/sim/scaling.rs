@@ -175,13 +175,16 @@ impl Sim {
             .default_instance_warmup_s
             .map(|s| u64::from(s) * MS_PER_S);
         let now = self.now;
-        self.count(|i| {
+        // The instances' rows (`sim/fleet.rs`) hold what this reads.
+        let rows = self.instances.rows().iter();
+        rows.filter(|i| {
             i.serves_traffic()
-                && match (warmup_ms, i.in_service_at) {
+                && match (warmup_ms, i.in_service_at()) {
                     (Some(w), Some(t)) => now.since(t) >= w,
                     _ => true,
                 }
         })
+        .count() as u32
     }
 
     /// Serving instances, less those a scale-out launched that are still warming up

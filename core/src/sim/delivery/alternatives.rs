@@ -20,7 +20,7 @@ impl Sim {
         };
         let fails = self.failure_point(&rev, idx, u64::MAX).is_some();
         let interned = crate::sim::capacity::intern(&mut self.labels, label);
-        let i = &mut self.instances[idx];
+        let mut i = self.instances.edit(idx);
         i.revision = Some(interned);
         i.app_healthy = !fails && rev.failure != RevisionFailure::ServesErrors;
         if !fails {

@@ -192,7 +192,7 @@ impl Sim {
             return;
         };
         // `replacement` holds keys in launch order, so it is sorted.
-        for i in self.instances.iter_mut() {
+        self.instances.edit_all(|i| {
             if run.replacement.binary_search(&i.key).is_ok() {
                 if !i.state.is_terminating() {
                     i.role = Role::Member;
@@ -200,7 +200,7 @@ impl Sim {
             } else if i.role == Role::Member && !i.state.is_terminating() {
                 i.role = Role::Retired;
             }
-        }
+        });
         self.recount();
         let label = self.deployment(seq).map(|d| d.revision.clone());
         self.finish_deployment(seq, true, String::new());

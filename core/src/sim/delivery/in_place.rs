@@ -233,7 +233,7 @@ impl Sim {
             return;
         };
         let fail_at = self.failure_point(&rev, idx, seq);
-        self.instances[idx].deploying = Some(seq);
+        self.instances.edit(idx).deploying = Some(seq);
         if let Some(t) = self
             .deployment_mut(seq)
             .and_then(|d| d.targets.iter_mut().find(|t| t.key == key))
@@ -385,7 +385,7 @@ impl Sim {
         let idx = self.index_of(key);
         let interned = crate::sim::capacity::intern(&mut self.labels, &label);
         if let Some(idx) = idx {
-            let i = &mut self.instances[idx];
+            let mut i = self.instances.edit(idx);
             i.deploying = None;
             i.last_deploy_ok = Some(ok);
             if ok {
@@ -457,7 +457,7 @@ impl Sim {
                 {
                     row.status = "Failed".into();
                 }
-                self.instances[idx].deploying = None;
+                self.instances.edit(idx).deploying = None;
                 self.finish_deployment(
                     seq,
                     false,

@@ -1,0 +1,283 @@
+//! The active group's instances, with a compact row per instance beside them for the minute's
+//! passes (`sim/cloudwatch.rs`, `sim/observe.rs`).
+//!
+//! A pass over 15,000 instances of 300 bytes each reads several megabytes a minute; the rows
+//! hold only what the minute reads (64 bytes an instance) and the minute's own per-instance
+//! state (the CPU averaged for basic monitoring, A4.9), so the minute walks one cache line an
+//! instance. The rows cannot drift from the instances: the fleet hands out an instance to
+//! change only through [`Fleet::edit`] (or [`Fleet::edit_all`]), whose guard rewrites the row
+//! when it is dropped, and it keeps the counts the minute needs before its walk (serving
+//! instances, health-check suspects, terminated instances) as it goes.
+
+use std::ops::{Deref, DerefMut};
+use std::rc::Rc;
+
+use crate::instance::{Instance, LifecycleState, Role};
+use crate::time::SimTime;
+
+/// The row's flags.
+const SERVING: u8 = 1;
+const EC2_RUNNING: u8 = 1 << 1;
+const APP_HEALTHY: u8 = 1 << 2;
+const DETAILED: u8 = 1 << 3;
+
+/// What the minute reads of one instance, and the minute's own state for it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Row {
+    pub(super) capacity_rps: f64,
+    pub(super) launched_at: SimTime,
+    /// `Instance::in_service_at`, `u64::MAX` for none.
+    in_service_ms: u64,
+    /// The address of the interned revision label, 0 for none: grouping by revision compares
+    /// these, as the interned labels' pointers would be compared.
+    pub(super) revision: usize,
+    /// The address of the interned instance type label.
+    pub(super) type_label: usize,
+    /// The last minute's CPU, for the page.
+    pub(super) cpu_pct: f64,
+    /// Running total and count of CPU since the last basic-monitoring datapoint (A4.9).
+    pub(super) cpu_sum: f64,
+    pub(super) cpu_n: u32,
+    pub(super) state: LifecycleState,
+    pub(super) role: Role,
+    flags: u8,
+}
+
+impl Row {
+    fn of(i: &Instance) -> Row {
+        let mut flags = 0;
+        if i.serves_traffic() {
+            flags |= SERVING;
+        }
+        if i.ec2_running {
+            flags |= EC2_RUNNING;
+        }
+        if i.app_healthy {
+            flags |= APP_HEALTHY;
+        }
+        if i.launch.detailed_monitoring {
+            flags |= DETAILED;
+        }
+        Row {
+            capacity_rps: i.capacity_rps,
+            launched_at: i.launched_at,
+            in_service_ms: i.in_service_at.map_or(u64::MAX, SimTime::ms),
+            revision: i
+                .revision
+                .as_ref()
+                .map_or(0, |r| Rc::as_ptr(r).cast::<u8>() as usize),
+            type_label: Rc::as_ptr(&i.type_label).cast::<u8>() as usize,
+            cpu_pct: 0.0,
+            cpu_sum: 0.0,
+            cpu_n: 0,
+            state: i.state,
+            role: i.role,
+            flags,
+        }
+    }
+
+    /// Copies the instance's fields, keeping the minute's own state.
+    fn refresh(&mut self, i: &Instance) {
+        *self = Row {
+            cpu_pct: self.cpu_pct,
+            cpu_sum: self.cpu_sum,
+            cpu_n: self.cpu_n,
+            ..Row::of(i)
+        };
+    }
+
+    /// [`Instance::serves_traffic`].
+    pub(super) fn serves_traffic(&self) -> bool {
+        self.flags & SERVING != 0
+    }
+
+    pub(super) fn ec2_running(&self) -> bool {
+        self.flags & EC2_RUNNING != 0
+    }
+
+    pub(super) fn app_healthy(&self) -> bool {
+        self.flags & APP_HEALTHY != 0
+    }
+
+    /// The launch asked for detailed monitoring (A4.9).
+    pub(super) fn detailed_monitoring(&self) -> bool {
+        self.flags & DETAILED != 0
+    }
+
+    pub(super) fn in_service_at(&self) -> Option<SimTime> {
+        (self.in_service_ms != u64::MAX).then_some(SimTime(self.in_service_ms))
+    }
+
+    /// An InService member that is not running or not answering: the only instances a health
+    /// check acts on (A2.6, A2.7).
+    fn suspect(&self) -> bool {
+        self.state == LifecycleState::InService
+            && self.role == Role::Member
+            && self.flags & (EC2_RUNNING | APP_HEALTHY) != EC2_RUNNING | APP_HEALTHY
+    }
+
+    /// Adds (or takes away) this row's share of the fleet's counts.
+    fn tally(&self, counts: &mut Counts, add: bool) {
+        let step = |n: &mut u32, yes: bool| {
+            if yes {
+                *n = if add { *n + 1 } else { *n - 1 };
+            }
+        };
+        step(&mut counts.serving, self.serves_traffic());
+        step(&mut counts.suspects, self.suspect());
+        step(
+            &mut counts.terminated,
+            self.state == LifecycleState::Terminated,
+        );
+    }
+}
+
+/// Counts over the fleet, kept as instances change.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Counts {
+    serving: u32,
+    suspects: u32,
+    terminated: u32,
+}
+
+/// The instances (sorted by key, launch order) and their rows, index for index.
+#[derive(Default)]
+pub(super) struct Fleet {
+    instances: Vec<Instance>,
+    rows: Vec<Row>,
+    counts: Counts,
+    /// Bumped on every change to an instance (not on the minute's own state in the rows).
+    version: u64,
+}
+
+impl Deref for Fleet {
+    type Target = [Instance];
+
+    fn deref(&self) -> &[Instance] {
+        &self.instances
+    }
+}
+
+impl Fleet {
+    pub(super) fn push(&mut self, i: Instance) {
+        let row = Row::of(&i);
+        row.tally(&mut self.counts, true);
+        self.instances.push(i);
+        self.rows.push(row);
+        self.version += 1;
+    }
+
+    /// The instance at `idx` to change; its row follows when the guard is dropped.
+    pub(super) fn edit(&mut self, idx: usize) -> Edit<'_> {
+        self.rows[idx].tally(&mut self.counts, false);
+        Edit { fleet: self, idx }
+    }
+
+    /// Changes every instance.
+    pub(super) fn edit_all(&mut self, mut f: impl FnMut(&mut Instance)) {
+        for (i, row) in self.instances.iter_mut().zip(self.rows.iter_mut()) {
+            f(i);
+            row.refresh(i);
+        }
+        self.recount();
+    }
+
+    /// Keeps the instances `keep` approves, in order.
+    pub(super) fn retain(&mut self, mut keep: impl FnMut(&Instance) -> bool) {
+        let mut kept = 0;
+        for idx in 0..self.instances.len() {
+            if keep(&self.instances[idx]) {
+                self.instances.swap(kept, idx);
+                self.rows.swap(kept, idx);
+                kept += 1;
+            }
+        }
+        self.instances.truncate(kept);
+        self.rows.truncate(kept);
+        self.recount();
+    }
+
+    /// Drops the terminated instances; without one, this costs nothing.
+    pub(super) fn remove_terminated(&mut self) {
+        if self.counts.terminated > 0 {
+            self.retain(|i| i.state != LifecycleState::Terminated);
+        }
+    }
+
+    fn recount(&mut self) {
+        self.version += 1;
+        self.counts = Counts::default();
+        for row in &self.rows {
+            row.tally(&mut self.counts, true);
+        }
+    }
+
+    /// Changes when an instance changes: equal versions, the same instances.
+    pub(super) fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub(super) fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub(super) fn rows_mut(&mut self) -> &mut [Row] {
+        &mut self.rows
+    }
+
+    /// Instances that serve traffic ([`Instance::serves_traffic`]).
+    pub(super) fn serving(&self) -> u32 {
+        self.counts.serving
+    }
+
+    /// Whether an InService member is not running or not answering (A2.6, A2.7).
+    pub(super) fn has_suspects(&self) -> bool {
+        self.counts.suspects > 0
+    }
+
+    /// True when every row matches its instance and the counts match the rows (for debug
+    /// assertions).
+    pub(super) fn consistent(&self) -> bool {
+        let mut counts = Counts::default();
+        for row in &self.rows {
+            row.tally(&mut counts, true);
+        }
+        counts == self.counts
+            && self.rows.len() == self.instances.len()
+            && self.rows.iter().zip(&self.instances).all(|(row, i)| {
+                let mut fresh = *row;
+                fresh.refresh(i);
+                fresh == *row
+            })
+    }
+}
+
+/// An instance being changed ([`Fleet::edit`]).
+pub(super) struct Edit<'a> {
+    fleet: &'a mut Fleet,
+    idx: usize,
+}
+
+impl Deref for Edit<'_> {
+    type Target = Instance;
+
+    fn deref(&self) -> &Instance {
+        &self.fleet.instances[self.idx]
+    }
+}
+
+impl DerefMut for Edit<'_> {
+    fn deref_mut(&mut self) -> &mut Instance {
+        &mut self.fleet.instances[self.idx]
+    }
+}
+
+impl Drop for Edit<'_> {
+    fn drop(&mut self) {
+        let f = &mut *self.fleet;
+        let row = &mut f.rows[self.idx];
+        row.refresh(&f.instances[self.idx]);
+        row.tally(&mut f.counts, true);
+        f.version += 1;
+    }
+}
