@@ -20,7 +20,7 @@ use base64::Engine as _;
 use scaleout_core::link;
 use scaleout_core::presets;
 use scaleout_core::scenario::{Action, TimedAction};
-use scaleout_core::wire::{schema_v1, schema_v2};
+use scaleout_core::wire::{schema_v1, schema_v2, Schema};
 use scaleout_core::Scenario;
 
 struct Frozen {
@@ -83,33 +83,57 @@ fn bytes(f: &Frozen) -> Vec<u8> {
         .unwrap_or_else(|e| panic!("{}: {e}", f.what))
 }
 
-#[test]
-fn frozen_v1_links_decode_to_the_same_scenario_and_run() {
-    for f in FROZEN_V1 {
+/// Every link of a version decodes to its JSON's scenario, and runs to its frozen fingerprint
+/// (the snapshot `{prefix}{name}`).
+fn decode_to_the_same_scenario_and_run(frozen: &[Frozen], version: u8, prefix: &str) {
+    for f in frozen {
+        assert_eq!(bytes(f).first(), Some(&version), "{}", f.what);
         let scenario = check(f);
         let name = f.what.replace([' ', ','], "-").replace("--", "-");
-        insta::assert_snapshot!(
-            format!("frozen_link_v1_{name}"),
-            common::run_fingerprint(scenario)
-        );
+        insta::assert_snapshot!(format!("{prefix}{name}"), common::run_fingerprint(scenario));
     }
 }
 
-/// The frozen-schema path (version 1's schema, to JSON, upgraded, read by the current JSON
+/// The frozen-schema path of a version (its schema, to JSON, upgraded, read by the current JSON
 /// codec) gives exactly what the link decoder gives.
-#[test]
-fn frozen_v1_links_read_the_same_through_version_1s_frozen_schema() {
-    for f in FROZEN_V1 {
+fn read_the_same_through_the_frozen_schema(frozen: &[Frozen], version: u8, schema: Schema) {
+    for f in frozen {
         let bytes = bytes(f);
-        assert_eq!(bytes.first(), Some(&1), "{}", f.what);
-        let frozen = link::decode_old(1, schema_v1::CONTAINERS, &bytes[1..]);
+        let through_schema = link::decode_old(version, schema, &bytes[1..]);
         assert_eq!(
-            frozen,
+            through_schema,
             link::decode(link::payload_from_url(f.link)),
             "{}",
             f.what
         );
     }
+}
+
+/// While `version` is the current format, encoding is stable: the same scenario gives the same
+/// characters (so re-sharing an opened link does not change it).
+fn encoding_is_stable(frozen: &[Frozen], version: u8) {
+    if link::VERSION != version {
+        return;
+    }
+    for f in frozen {
+        let expected = Scenario::from_json(f.json).unwrap_or_else(|e| panic!("{}: {e}", f.what));
+        assert_eq!(
+            link::encode(&expected),
+            link::payload_from_url(f.link),
+            "{}",
+            f.what
+        );
+    }
+}
+
+#[test]
+fn frozen_v1_links_decode_to_the_same_scenario_and_run() {
+    decode_to_the_same_scenario_and_run(FROZEN_V1, 1, "frozen_link_v1_");
+}
+
+#[test]
+fn frozen_v1_links_read_the_same_through_version_1s_frozen_schema() {
+    read_the_same_through_the_frozen_schema(FROZEN_V1, 1, schema_v1::CONTAINERS);
 }
 
 /// While version 1 is the current format, the frozen-schema path agrees with the plain postcard
@@ -130,100 +154,34 @@ fn version_1_frozen_schema_path_equals_the_direct_postcard_decode() {
     }
 }
 
-/// While version 1 is the current format, encoding is stable too: the same scenario gives
-/// the same characters (so re-sharing an opened link does not change it).
 #[test]
 fn version_1_encoding_is_stable() {
-    if link::VERSION != 1 {
-        return;
-    }
-    for f in FROZEN_V1 {
-        let expected = Scenario::from_json(f.json).unwrap_or_else(|e| panic!("{}: {e}", f.what));
-        assert_eq!(
-            link::encode(&expected),
-            link::payload_from_url(f.link),
-            "{}",
-            f.what
-        );
-    }
+    encoding_is_stable(FROZEN_V1, 1);
 }
 
 #[test]
 fn frozen_v2_links_decode_to_the_same_scenario_and_run() {
-    for f in FROZEN_V2 {
-        assert_eq!(bytes(f).first(), Some(&2), "{}", f.what);
-        let scenario = check(f);
-        let name = f.what.replace([' ', ','], "-").replace("--", "-");
-        insta::assert_snapshot!(
-            format!("frozen_link_{name}"),
-            common::run_fingerprint(scenario)
-        );
-    }
+    decode_to_the_same_scenario_and_run(FROZEN_V2, 2, "frozen_link_");
 }
 
 #[test]
 fn frozen_v3_links_decode_to_the_same_scenario_and_run() {
-    for f in FROZEN_V3 {
-        assert_eq!(bytes(f).first(), Some(&3), "{}", f.what);
-        let scenario = check(f);
-        let name = f.what.replace([' ', ','], "-").replace("--", "-");
-        insta::assert_snapshot!(
-            format!("frozen_link_{name}"),
-            common::run_fingerprint(scenario)
-        );
-    }
+    decode_to_the_same_scenario_and_run(FROZEN_V3, 3, "frozen_link_");
 }
 
-/// The frozen-schema path of version 2 (`wire/schema_v2.rs`, to JSON, upgraded, read by the
-/// current JSON codec) gives exactly what the link decoder gives.
 #[test]
 fn frozen_v2_links_read_the_same_through_version_2s_frozen_schema() {
-    for f in FROZEN_V2 {
-        let bytes = bytes(f);
-        let frozen = link::decode_old(2, schema_v2::CONTAINERS, &bytes[1..]);
-        assert_eq!(
-            frozen,
-            link::decode(link::payload_from_url(f.link)),
-            "{}",
-            f.what
-        );
-    }
+    read_the_same_through_the_frozen_schema(FROZEN_V2, 2, schema_v2::CONTAINERS);
 }
 
-/// While version 2 is the current format, encoding is stable: re-sharing an opened link does not
-/// change it.
 #[test]
 fn version_2_encoding_is_stable() {
-    if link::VERSION != 2 {
-        return;
-    }
-    for f in FROZEN_V2 {
-        let expected = Scenario::from_json(f.json).unwrap_or_else(|e| panic!("{}: {e}", f.what));
-        assert_eq!(
-            link::encode(&expected),
-            link::payload_from_url(f.link),
-            "{}",
-            f.what
-        );
-    }
+    encoding_is_stable(FROZEN_V2, 2);
 }
 
-/// While version 3 is the current format, encoding is stable (re-sharing an opened link does
-/// not change it).
 #[test]
 fn version_3_encoding_is_stable() {
-    if link::VERSION != 3 {
-        return;
-    }
-    for f in FROZEN_V3 {
-        let expected = Scenario::from_json(f.json).unwrap_or_else(|e| panic!("{}: {e}", f.what));
-        assert_eq!(
-            link::encode(&expected),
-            link::payload_from_url(f.link),
-            "{}",
-            f.what
-        );
-    }
+    encoding_is_stable(FROZEN_V3, 3);
 }
 
 #[test]
