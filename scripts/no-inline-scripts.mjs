@@ -73,7 +73,8 @@ for (const page of pages) {
 }
 
 async function refreshIntegrity(html) {
-  const tag = /<[^>]*\b(?:href|src)="\.\/([^"]+)"[^>]*>/g;
+  // `./x` in the release build (`--public-url ./`), `/x` under `trunk serve`.
+  const tag = /<[^>]*\b(?:href|src)="\.?\/([^"]+)"[^>]*>/g;
   let out = html;
   for (const [whole, file] of html.matchAll(tag)) {
     if (!whole.includes('integrity="')) continue;

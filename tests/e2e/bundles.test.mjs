@@ -25,8 +25,8 @@ after(async () => {
   await server?.close();
 });
 
-const PLATFORMS_WASM = /scaleout-web-platforms_bg\.wasm$/;
-const EC2_WASM = /scaleout-web-[0-9a-f]{16}_bg\.wasm$/;
+const PLATFORMS_WASM = /scaleout-web-platforms-[0-9a-f]+_bg\.wasm$/;
+const EC2_WASM = /scaleout-web-[0-9a-f]+_bg\.wasm$/;
 
 /** Waits until the page is platforms.html and shows tiles in one of `states`. */
 async function onPlatformsPage(page, states) {

@@ -67,7 +67,7 @@ impl Controls {
     /// Restarts from t = 0 on `scenario`, showing `problems` (a bad link) in the error banner,
     /// and makes it the cards' draft. An invalid scenario runs the default one instead, with its
     /// problems listed.
-    pub fn restart(&self, scenario: Scenario, problems: Vec<String>) {
+    pub fn restart(&self, scenario: Scenario, mut problems: Vec<String>) {
         // The EC2 bundle passes an ECS or EKS scenario on to the platforms bundle, as a link.
         let payload = || {
             let b = link::encode(&scenario);
@@ -76,10 +76,11 @@ impl Controls {
                 None => b,
             }
         };
-        let handed_over =
-            crate::share::bundle::hand_over(&scenario, payload, "", bundle::Autosave::Keep);
-        if handed_over {
-            return;
+        match bundle::hand_over(&scenario, payload) {
+            bundle::HandOver::Leaving => return,
+            // The simulator refuses the scenario with its reason, and the default one runs.
+            bundle::HandOver::TooLong => problems.push(bundle::TOO_LONG.to_string()),
+            bundle::HandOver::Stay => {}
         }
         let mut fresh = Engine::start(Some(scenario));
         fresh.problems.splice(0..0, problems);

@@ -22,6 +22,7 @@ pub struct Props {
     pub on_import: Callback<js_sys::Array>,
     pub on_export: Callback<&'static str>,
     /// The scenario has a `kubernetes` section: its manifests can be exported too.
+    #[prop_or_default]
     pub eks: bool,
 }
 
@@ -73,6 +74,7 @@ pub fn file_menu(props: &Props) -> Html {
     let eks = props.eks;
     let on_export = {
         let on_export = props.on_export.clone();
+        let export_to = export_to.clone();
         Callback::from(move |_: MouseEvent| {
             // Manifests chosen for an EKS run that is no longer one: the select shows the first.
             let to = match *export_to.borrow() {
@@ -111,7 +113,9 @@ pub fn file_menu(props: &Props) -> Html {
             </label>
             <select data-testid="export-format" aria-label={t(lang, "export_format")}
                 onchange={on_export_choice}>
-                { for exports.map(|(to, key)| html! { <option value={*to}>{ t(lang, key) }</option> }) }
+                { for exports.map(|(to, key)| html! {
+                    <option value={*to} selected={*export_to.borrow() == *to}>{ t(lang, key) }</option>
+                }) }
             </select>
             <button type="button" data-testid="export-button" onclick={on_export}>
                 { t(lang, "export_iac") }

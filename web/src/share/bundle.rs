@@ -11,7 +11,9 @@
 //! scenario in the fragment, as a link would. Nothing is lost: the fragment is the whole run.
 //! The platforms bundle runs EC2 scenarios as well, so it never hands back.
 
-use scaleout_core::Scenario;
+use std::cell::Cell;
+
+use scaleout_core::{link, Scenario};
 
 /// The page that loads the platforms bundle, beside `index.html`.
 pub const PLATFORMS_PAGE: &str = "platforms.html";
@@ -30,36 +32,61 @@ pub fn platforms_url(href: &str, fragment: &str) -> String {
     format!("{folder}{PLATFORMS_PAGE}{query}#{fragment}")
 }
 
-/// How a hand-over treats the autosave.
+/// What [`hand_over`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Autosave {
-    /// A scenario the reader chose (a preset, the platform select, a file): kept, as the page
-    /// keeps every run it starts (embeds store nothing).
-    Keep,
-    /// What the page opened with (a link, or the autosave itself): left as it is.
-    Leave,
+pub enum HandOver {
+    /// This bundle runs the scenario (or cannot leave): carry on here.
+    Stay,
+    /// The page is on its way to `platforms.html`: leave the run as it is.
+    Leaving,
+    /// The scenario's link would be over [`link::MAX_PAYLOAD_CHARS`], so it cannot travel in the
+    /// fragment: the caller shows [`TOO_LONG`] and keeps the current run and the autosave.
+    TooLong,
 }
 
-/// In the EC2 bundle, when `scenario` needs the platforms bundle: opens it with the link
-/// `payload` (and `&a=` while comparing) followed by `rest` of the fragment (`&t=...`), and
-/// returns true; the caller then leaves the run as it is. False in the platforms bundle, or for an
-/// EC2 scenario.
-pub fn hand_over(
-    scenario: &Scenario,
-    payload: impl FnOnce() -> String,
-    rest: &str,
-    autosave: Autosave,
-) -> bool {
-    if crate::PLATFORMS || !needs_platforms(scenario) {
-        return false;
+/// Why an ECS or EKS scenario too large for a link stays out of the EC2 bundle.
+pub const TOO_LONG: &str = "This ECS or EKS scenario is too large to pass on as a link: open \
+platforms.html and load the file there.";
+
+thread_local! {
+    /// Set once the page navigates away: the link and autosave sync stops writing.
+    static LEAVING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The page is on its way to the platforms bundle: nothing more is written to the URL or the
+/// autosave.
+pub fn leaving() -> bool {
+    LEAVING.with(Cell::get)
+}
+
+/// In the EC2 bundle, when the reader starts an ECS or EKS `scenario` (a preset, the platform
+/// select, a file, an import): keeps its link `payload` (with `&a=` while comparing) in the
+/// autosave, as the page keeps every run it starts (embeds store nothing), and opens
+/// `platforms.html` with it.
+pub fn hand_over(scenario: &Scenario, payload: impl FnOnce() -> String) -> HandOver {
+    if !wanted(scenario) {
+        return HandOver::Stay;
     }
-    let (href, search, hash) = super::url_state::location();
     let payload = payload();
-    if autosave == Autosave::Keep && !super::url_state::view_options(&search, &hash).embed {
+    if payload.len() > link::MAX_PAYLOAD_CHARS {
+        return HandOver::TooLong;
+    }
+    let (_, search, hash) = super::url_state::location();
+    if !super::url_state::view_options(&search, &hash).embed {
         super::url_state::write_autosave(&payload);
     }
-    let url = platforms_url(&href, &format!("s={payload}{rest}"));
-    web_sys::window().is_some_and(|w| w.location().replace(&url).is_ok())
+    if go(&format!("s={payload}")) {
+        HandOver::Leaving
+    } else {
+        HandOver::Stay
+    }
+}
+
+/// In the EC2 bundle, when a link in the URL (`hash`, at start or pasted later) holds an ECS or
+/// EKS `scenario`: opens `platforms.html` with the same fragment (its `t=` and view options
+/// too). True when the page is on its way there.
+pub fn hand_over_link(scenario: &Scenario, hash: &str) -> bool {
+    wanted(scenario) && go(hash.trim_start_matches('#'))
 }
 
 /// At start, before the page mounts: an ECS or EKS scenario in the link (or, without a link, in
@@ -74,21 +101,29 @@ pub fn hand_over_at_boot() -> bool {
     let Some(scenario) = boot.scenario else {
         return false;
     };
-    let payload = if boot.from_link {
-        super::url_state::payload_in_hash(&hash)
-    } else {
-        saved
-    };
-    let Some(payload) = payload else {
-        return false;
-    };
-    // The link's `t=` (open at a time) rides along in the fragment.
-    let t = super::url_state::parse_params(&hash)
-        .into_iter()
-        .find(|(k, _)| k == "t")
-        .map(|(_, v)| format!("&t={v}"))
-        .unwrap_or_default();
-    hand_over(&scenario, || payload, &t, Autosave::Leave)
+    match saved {
+        _ if boot.from_link => hand_over_link(&scenario, &hash),
+        Some(saved) => wanted(&scenario) && go(&format!("s={saved}")),
+        None => false,
+    }
+}
+
+/// This is the EC2 bundle, the scenario needs the platforms bundle, and this page is not
+/// `platforms.html` already (a host that answers a missing file with index.html would otherwise
+/// reload it for ever: the simulator refuses the scenario with its reason instead).
+fn wanted(scenario: &Scenario) -> bool {
+    let (href, _, _) = super::url_state::location();
+    !crate::PLATFORMS
+        && needs_platforms(scenario)
+        && !super::url_state::page_base(&href).ends_with(PLATFORMS_PAGE)
+}
+
+fn go(fragment: &str) -> bool {
+    let (href, _, _) = super::url_state::location();
+    let url = platforms_url(&href, fragment);
+    let gone = web_sys::window().is_some_and(|w| w.location().replace(&url).is_ok());
+    LEAVING.with(|l| l.set(gone));
+    gone
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

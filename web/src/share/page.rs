@@ -344,6 +344,10 @@ fn start(
         let controls = controls.clone();
         let last_payload = Rc::clone(&last_payload);
         gloo_timers::callback::Interval::new(url_state::SYNC_INTERVAL_MS / 2, move || {
+            // Handing the run over to the platforms bundle: its URL is already on its way.
+            if super::bundle::leaving() {
+                return;
+            }
             if framed {
                 tell_host(&controls, &last_desired);
             }
@@ -391,6 +395,15 @@ fn start(
                 return;
             };
             let next = url_state::boot(&search, &hash, None);
+            // An ECS or EKS link pasted into the EC2 bundle's tab goes to the platforms bundle
+            // whole (its `t=` and view options too).
+            if next
+                .scenario
+                .as_ref()
+                .is_some_and(|s| super::bundle::hand_over_link(s, &hash))
+            {
+                return;
+            }
             if *last_payload.borrow() == p {
                 // The same run: only a new `t=` means something.
                 if let Some(t_ms) = next.view.t_ms {
