@@ -83,6 +83,22 @@ test('an EKS link opened on index.html lands on platforms.html with the same run
   await closeChecked(s);
 });
 
+test('an EKS link pasted into the EC2 page\'s address bar goes over whole, its time included', async (t) => {
+  const payload = await makePayload(browser, `${server.url}platforms.html`, async (page) => {
+    await page.locator(tid('preset-select')).selectOption('eks-pods-pending');
+  });
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
+  await page.goto(`${server.url}?lang=ko`);
+  await ready(page);
+  await page.evaluate((hash) => { location.hash = hash; }, `#s=${payload}&t=120`);
+  await onPlatformsPage(page, POD_PHASES);
+  await waitText(page, 'sim-clock', '00:02:00');
+  assert.equal(await page.evaluate(() => location.search), '?lang=ko');
+  assert.equal(await page.evaluate(() => location.hash), `#s=${payload}&t=120`);
+  await closeChecked(s);
+});
+
 test('an ECS run in the autosave reopens on platforms.html from the bare page', async (t) => {
   const s = await freshPage(browser, {}, { t });
   const { page } = s;
