@@ -64,6 +64,20 @@ async function importFiles(page, paths) {
   await page.locator(tid('import-notes')).waitFor({ timeout: WAIT_MS });
 }
 
+/** Writes `text` to `name` in the test's folder, imports it in the page, and waits until the
+ * notes say it was imported; returns the file's path. */
+async function importBack({ page, dir }, name, text) {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  await page.locator(tid('import-button')).setInputFiles(path);
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel)?.textContent.includes('Imported'),
+    tid('import-notes'),
+    { timeout: WAIT_MS },
+  );
+  return path;
+}
+
 const SAMPLES = [
   ['AWS CLI output (seven files)', async () => (await readdir(join(ROOT, 'examples/import/aws-cli')))
     .sort().map((f) => `examples/import/aws-cli/${f}`)],
@@ -145,14 +159,7 @@ test('each export equals the runner\'s and imports back to the same group', asyn
       await page.locator(tid('import-notes')).waitFor({ timeout: WAIT_MS });
 
       // Round trip through the page: the exported file imported over the current scenario.
-      const back = join(s.dir, `back.${ext}`);
-      await writeFile(back, file.text);
-      await page.locator(tid('import-button')).setInputFiles(back);
-      await page.waitForFunction(
-        (sel) => document.querySelector(sel)?.textContent.includes('Imported'),
-        tid('import-notes'),
-        { timeout: WAIT_MS },
-      );
+      await importBack(s, `back.${ext}`, file.text);
       assert.deepEqual((await currentScenario(s)).json.group, current.json.group, format);
     }
   } finally {
@@ -178,14 +185,7 @@ test('an EKS run exports its Kubernetes manifests as the runner does, and they i
     await page.locator(tid('import-notes')).waitFor({ timeout: WAIT_MS });
 
     // The manifests imported over the run, as the runner imports them.
-    const back = join(s.dir, 'manifests.yaml');
-    await writeFile(back, file.text);
-    await page.locator(tid('import-button')).setInputFiles(back);
-    await page.waitForFunction(
-      (sel) => document.querySelector(sel)?.textContent.includes('Imported'),
-      tid('import-notes'),
-      { timeout: WAIT_MS },
-    );
+    const back = await importBack(s, 'manifests.yaml', file.text);
     const got = (await currentScenario(s)).json;
     assert.deepEqual(got, JSON.parse(await cli(['import', back, '--base', current.path])));
     assert.deepEqual(got.kubernetes, current.json.kubernetes, 'the manifests carry the whole section');
