@@ -6,11 +6,12 @@
 // cannot run these scenarios and every test here fails.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STRICT_CSP } from '../serve.mjs';
 import {
-  DIST, WAIT_MS, closeChecked, freshPage, launch, makePayload, ready, tid, waitText,
+  DIST, ROOT, WAIT_MS, closeChecked, freshPage, launch, makePayload, ready, tid, waitText,
 } from './support.mjs';
 
 let server;
@@ -130,5 +131,78 @@ test('an embed of an ECS run stays an embed on platforms.html', async (t) => {
   assert.equal(await page.locator(tid('share-url')).isVisible(), false, 'no share bar in an embed');
   assert.equal(await page.locator(tid('open-full')).getAttribute('href'),
     `${server.url}platforms.html#s=${payload}`, 'the way out opens the platforms page');
+  await closeChecked(s);
+});
+
+test('a comparison of ECS runs opened on index.html goes over with its A and compares there', async (t) => {
+  // B is the ECS preset; A is the same run before B's desired count changed.
+  const s0 = await freshPage(browser, {}, { t });
+  let link;
+  {
+    const { page } = s0;
+    await page.goto(`${server.url}platforms.html`);
+    await ready(page);
+    await page.locator(tid('preset-select')).selectOption('ecs-circuit-breaker');
+    await page.locator(tid('compare-button')).click();
+    await page.waitForFunction(() => /[#&]a=/.test(location.hash), null, { timeout: WAIT_MS });
+    link = await page.evaluate(() => location.hash);
+  }
+  await closeChecked(s0);
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
+  await page.goto(`${server.url}${link}`);
+  await onPlatformsPage(page, ECS_STATES);
+  assert.equal(await page.evaluate(() => location.hash), link, 'the same fragment, A included');
+  await page.locator(`${tid('compare-table')} tbody tr`).first().waitFor({ timeout: WAIT_MS });
+  assert.ok(await page.locator(tid('compare-end')).isVisible(), 'the page compares');
+  await closeChecked(s);
+});
+
+test('a host that answers platforms.html with index.html gets one load and the reason, not a reload loop', async (t) => {
+  const payload = await makePayload(browser, `${server.url}platforms.html`, async (page) => {
+    await page.locator(tid('platform-select')).selectOption('ECS');
+  });
+  const indexHtml = await readFile(join(DIST, 'index.html'), 'utf8');
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
+  // Such a host serves the EC2 page under platforms.html's name.
+  await page.route(/\/platforms\.html(\?.*)?$/, (route) => route.fulfill({
+    status: 200, contentType: 'text/html', body: indexHtml,
+  }));
+  let loads = 0;
+  page.on('load', () => { loads += 1; });
+  await page.goto(`${server.url}platforms.html#s=${payload}`);
+  await page.locator(tid('error-banner')).waitFor({ timeout: WAIT_MS });
+  assert.match(await page.locator(tid('error-banner')).innerText(), /EC2 scenarios only/);
+  await ready(page);
+  assert.equal(loads, 1, 'the page loaded once');
+  assert.ok(!s.requests.some((u) => PLATFORMS_WASM.test(u)), 'the EC2 bundle ran it');
+  assert.equal(await page.evaluate(() => location.pathname), '/platforms.html');
+  await closeChecked(s);
+});
+
+test('an ECS file too large for a link stays on the EC2 page with the reason; the autosave is kept', async (t) => {
+  // 6,000 load changes: over the link's 64 KiB, within the simulator's limits.
+  const scenario = JSON.parse(await readFile(join(ROOT, 'examples', 'ecs-rolling-deploy.json'), 'utf8'));
+  scenario.actions = Array.from({ length: 6000 }, (_, i) => ({
+    at_ms: 600 * i, action: { SetLoad: { rps: 100.25 + i } },
+  }));
+  const dir = await mkdtemp(join(tmpdir(), 'scaleout-bundles-'));
+  const file = join(dir, 'ecs-too-large.json');
+  await writeFile(file, JSON.stringify(scenario));
+  const s = await freshPage(browser, {}, { t });
+  const { page } = s;
+  await page.goto(server.url);
+  await ready(page);
+  await page.waitForFunction(() => localStorage.getItem('scaleout.autosave.v1') !== null, null,
+    { timeout: WAIT_MS });
+  const saved = await page.evaluate(() => localStorage.getItem('scaleout.autosave.v1'));
+  await page.locator(tid('upload-json')).setInputFiles(file);
+  await page.locator(tid('error-banner')).waitFor({ timeout: WAIT_MS });
+  assert.match(await page.locator(tid('error-banner')).innerText(), /too large to pass on as a link/);
+  assert.equal(await page.evaluate(() => location.pathname), '/');
+  assert.ok(!s.requests.some((u) => PLATFORMS_WASM.test(u)), 'the platforms bundle was not loaded');
+  assert.equal(await page.evaluate(() => localStorage.getItem('scaleout.autosave.v1')), saved,
+    'the autosave still holds the run from before');
   await closeChecked(s);
 });

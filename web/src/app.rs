@@ -36,6 +36,17 @@ impl PartialEq for ScenarioProp {
     }
 }
 
+/// What the page's URL and autosave hold, read once by `main` before it mounts the app (it
+/// decides there whether this bundle keeps the scenario). Compared by identity.
+#[derive(Clone, Debug)]
+pub struct BootProp(pub Rc<crate::share::url_state::Boot>);
+
+impl PartialEq for BootProp {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Properties)]
 pub struct AppProps {
     /// The scenario to run; `None` runs the demo scenario with a fresh seed.
@@ -44,6 +55,9 @@ pub struct AppProps {
     /// The language; `None` reads `?lang=` from the page's URL.
     #[prop_or_default]
     pub lang: Option<Lang>,
+    /// The link or autosave the page opened with, already read; `None` reads it here.
+    #[prop_or_default]
+    pub boot: Option<BootProp>,
 }
 
 /// Wall-clock budget of one "run to the end" slice per animation frame, in ms. Longer than a
@@ -98,13 +112,12 @@ pub fn app(props: &AppProps) -> Html {
     // Without a scenario prop the page opens the link in the URL (or the autosave);
     // a bad link shows its problem in the banner and the default scenario runs.
     let page_io_enabled = props.scenario.is_none();
-    let boot = use_memo((), move |_| {
-        if page_io_enabled {
-            crate::share::page::boot_from_page()
-        } else {
-            crate::share::url_state::Boot::default()
-        }
-    });
+    let given_boot = props.boot.clone();
+    let boot = Rc::clone(&*use_memo((), move |_| match given_boot {
+        Some(BootProp(boot)) if page_io_enabled => boot,
+        None if page_io_enabled => Rc::new(crate::share::page::boot_from_page()),
+        _ => Rc::default(),
+    }));
     let started = {
         let scenario = props.scenario.clone();
         let boot = Rc::clone(&boot);

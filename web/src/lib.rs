@@ -19,7 +19,7 @@ pub mod preset_text;
 pub mod share;
 pub mod state;
 
-pub use app::{App, AppProps, ScenarioProp};
+pub use app::{App, AppProps, BootProp, ScenarioProp};
 
 /// This bundle runs ECS and EKS scenarios (the `platforms` feature). Without it (the page's first
 /// load) their views are compiled out and such a scenario loads the platforms bundle

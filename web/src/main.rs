@@ -7,9 +7,15 @@ static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 
 fn main() {
     scaleout_web::panic::install();
-    // The EC2 bundle passes an ECS or EKS link on to the platforms bundle before it mounts.
-    if scaleout_web::share::bundle::hand_over_at_boot() {
+    // The link (or the autosave) is read and decoded once, here: the EC2 bundle passes an ECS
+    // or EKS scenario on to the platforms bundle before it mounts, and the app opens the rest.
+    let boot = scaleout_web::share::page::boot_from_page();
+    if scaleout_web::share::bundle::hand_over_at_boot(&boot) {
         return;
     }
-    yew::Renderer::<scaleout_web::App>::new().render();
+    let props = scaleout_web::AppProps {
+        boot: Some(scaleout_web::BootProp(std::rc::Rc::new(boot))),
+        ..Default::default()
+    };
+    yew::Renderer::<scaleout_web::App>::with_props(props).render();
 }

@@ -21,6 +21,7 @@ async fn mount() -> Element {
     let props = AppProps {
         scenario: Some(ScenarioProp(Rc::new(Scenario::demo()))),
         lang: Some(Lang::En),
+        boot: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -131,6 +132,7 @@ async fn an_invalid_scenario_shows_the_error_banner_and_falls_back_to_the_demo()
     let props = AppProps {
         scenario: Some(ScenarioProp(Rc::new(scenario))),
         lang: Some(Lang::En),
+        boot: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;

@@ -15,6 +15,8 @@ use std::cell::Cell;
 
 use scaleout_core::{link, Scenario};
 
+use super::url_state::Boot;
+
 /// The page that loads the platforms bundle, beside `index.html`.
 pub const PLATFORMS_PAGE: &str = "platforms.html";
 
@@ -91,19 +93,19 @@ pub fn hand_over_link(scenario: &Scenario, hash: &str) -> bool {
 
 /// At start, before the page mounts: an ECS or EKS scenario in the link (or, without a link, in
 /// the autosave) goes to the platforms bundle. True when the page is on its way there.
-pub fn hand_over_at_boot() -> bool {
+pub fn hand_over_at_boot(boot: &Boot) -> bool {
     if crate::PLATFORMS {
         return false;
     }
-    let (_, search, hash) = super::url_state::location();
-    let saved = super::url_state::read_autosave();
-    let boot = super::url_state::boot(&search, &hash, saved.as_deref());
-    let Some(scenario) = boot.scenario else {
+    let Some(scenario) = &boot.scenario else {
         return false;
     };
-    match saved {
-        _ if boot.from_link => hand_over_link(&scenario, &hash),
-        Some(saved) => wanted(&scenario) && go(&format!("s={saved}")),
+    if boot.from_link {
+        let (_, _, hash) = super::url_state::location();
+        return hand_over_link(scenario, &hash);
+    }
+    match super::url_state::read_autosave() {
+        Some(saved) => wanted(scenario) && go(&format!("s={saved}")),
         None => false,
     }
 }
