@@ -7,7 +7,7 @@ use scaleout_core::import::traffic::{self, Traffic, Unit};
 use scaleout_core::import::{import, InputFile};
 use scaleout_core::{compare, time, Scenario};
 
-use crate::{flag_value, is_option, load, set_once, usage_error};
+use crate::{flag_value, is_option, load, seed_flag, set_once, until_flag, usage_error};
 
 fn read(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
@@ -203,19 +203,8 @@ pub fn compare_cmd(rest: &[String]) -> Result<ExitCode, String> {
     let mut it = rest.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--until" => {
-                let v = flag_value(a, &mut it)?;
-                let d = time::parse_duration(v)
-                    .map_err(|e| usage_error(format!("--until {v}: {e}")))?;
-                set_once(&mut until, a, d)?
-            }
-            "--seed" => {
-                let v = flag_value(a, &mut it)?;
-                let n = v
-                    .parse::<u64>()
-                    .map_err(|_| usage_error(format!("--seed {v}: not a whole number")))?;
-                set_once(&mut seed, a, n)?
-            }
+            "--until" => until_flag(a, &mut it, &mut until)?,
+            "--seed" => seed_flag(a, &mut it, &mut seed)?,
             "--traffic" => {
                 let v = flag_value(a, &mut it)?;
                 set_once(&mut traffic_file, a, v.to_string())?

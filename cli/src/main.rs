@@ -84,6 +84,33 @@ pub(crate) fn set_once<T>(slot: &mut Option<T>, flag: &str, value: T) -> Result<
     Ok(())
 }
 
+/// `--until 24h`: the value after the flag, as a duration.
+pub(crate) fn until_flag<'a>(
+    flag: &str,
+    it: &mut impl Iterator<Item = &'a String>,
+    slot: &mut Option<SimTime>,
+) -> Result<(), String> {
+    let v = flag_value(flag, it)?;
+    let d = time::parse_duration(v).map_err(|e| usage_error(format!("{flag} {v}: {e}")))?;
+    set_once(slot, flag, d)
+}
+
+/// `--seed N`: the value after the flag, as a whole number.
+pub(crate) fn seed_flag<'a>(
+    flag: &str,
+    it: &mut impl Iterator<Item = &'a String>,
+    slot: &mut Option<u64>,
+) -> Result<(), String> {
+    let v = flag_value(flag, it)?;
+    let n = v.parse::<u64>().map_err(|_| {
+        usage_error(format!(
+            "{flag} {v}: not a whole number from 0 to {}",
+            u64::MAX
+        ))
+    })?;
+    set_once(slot, flag, n)
+}
+
 /// A lone argument that looks like an option (`-x`, `--xyz`) is never a file name here.
 pub(crate) fn is_option(a: &str) -> bool {
     a.starts_with('-') && a.len() > 1
@@ -142,22 +169,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let mut it = rest.iter();
             while let Some(a) = it.next() {
                 match a.as_str() {
-                    "--until" => {
-                        let v = flag_value(a, &mut it)?;
-                        let d = time::parse_duration(v)
-                            .map_err(|e| usage_error(format!("--until {v}: {e}")))?;
-                        set_once(&mut until, a, d)?
-                    }
-                    "--seed" => {
-                        let v = flag_value(a, &mut it)?;
-                        let n = v.parse::<u64>().map_err(|_| {
-                            usage_error(format!(
-                                "--seed {v}: not a whole number from 0 to {}",
-                                u64::MAX
-                            ))
-                        })?;
-                        set_once(&mut seed, a, n)?
-                    }
+                    "--until" => until_flag(a, &mut it, &mut until)?,
+                    "--seed" => seed_flag(a, &mut it, &mut seed)?,
                     "--format" => {
                         let f = match flag_value(a, &mut it)? {
                             "text" => Format::Text,

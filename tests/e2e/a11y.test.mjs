@@ -3,7 +3,7 @@
 // Phones never scroll sideways and show the fleet before the share and file blocks; an embed in a
 // 700x420 iframe on a blog page shows the grid and a chart without scrolling inside the frame; the
 // pressed buttons meet WCAG AA contrast in dark mode (computed colours).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
@@ -13,17 +13,7 @@ import {
 const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const PHONE = { width: 390, height: 844 };
 
-let server;
-let browser;
-
-before(async () => {
-  ({ server, browser } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = await launch();
 
 /** Runs axe-core in `frameOrPage`; resolves to the serious and critical violations, one line each. */
 async function axeProblems(frameOrPage) {

@@ -2,7 +2,7 @@
 // release build in headless Chromium) against the native runner (`cargo build --release`) on
 // the same scenario, examples/week-hourly-wave.json. It prints both figures and their ratio;
 // it asserts only what the run must produce (the page reaches the end of the week), never a time.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,18 +14,8 @@ const EXAMPLE = join(ROOT, 'examples', 'week-hourly-wave.json');
 const CLI = join(ROOT, 'target', 'release', 'scaleout');
 const REPEATS = 3;
 
-let server;
-let browser;
-
-before(async () => {
-  ({ server, browser } = await launch());
-  await run('cargo', ['build', '-q', '--release', '-p', 'scaleout-cli'], { cwd: ROOT, maxBuffer: 1 << 24 });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = await launch();
+await run('cargo', ['build', '-q', '--release', '-p', 'scaleout-cli'], { cwd: ROOT, maxBuffer: 1 << 24 });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

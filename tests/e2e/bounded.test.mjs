@@ -2,7 +2,7 @@
 // slider records one action per simulated minute (the link stays short and replays the run); a
 // long seek moves a slice at a time with its progress on screen; a scenario over the work limit
 // is refused with the reason and the current run stays; a refused autosave is said out loud.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,19 +11,8 @@ import {
   ROOT, WAIT_MS, closeChecked, freshPage, launch, nextPayload, payloadInUrl, ready, text, tid,
 } from './support.mjs';
 
-let server;
-let browser;
-let dir;
-
-before(async () => {
-  ({ server, browser } = await launch());
-  dir = await mkdtemp(join(tmpdir(), 'scaleout-bounded-'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = await launch();
+const dir = await mkdtemp(join(tmpdir(), 'scaleout-bounded-'));
 
 async function scenarioFile(name, edit) {
   const s = JSON.parse(await readFile(join(ROOT, 'examples', 'target-tracking.json'), 'utf8'));

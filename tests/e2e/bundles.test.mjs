@@ -4,27 +4,18 @@
 // the autosave, an embed), opens platforms.html, which loads the platforms bundle, with the same
 // view options and the same run. Without the hand-over (web/src/share/bundle.rs) the EC2 bundle
 // cannot run these scenarios and every test here fails.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STRICT_CSP } from '../serve.mjs';
 import {
-  DIST, ROOT, WAIT_MS, closeChecked, freshPage, launch, makePayload, ready, tid, waitText,
+  DIST, ROOT, WAIT_MS, closeChecked, freshPage, launch, makePayload, nextPayload, payloadInUrl, ready,
+  setPlaying, step, text, tid, waitText,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  ({ server, browser } = await launch({ headers: { 'content-security-policy': STRICT_CSP } }));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = await launch({ headers: { 'content-security-policy': STRICT_CSP } });
 
 const PLATFORMS_WASM = /scaleout-web-platforms-[0-9a-f]+_bg\.wasm$/;
 const EC2_WASM = /scaleout-web-[0-9a-f]+_bg\.wasm$/;
@@ -181,7 +172,7 @@ test('a host that answers platforms.html with index.html gets one load and the r
   await closeChecked(s);
 });
 
-test('an ECS file too large for a link stays on the EC2 page with the reason; the autosave is kept', async (t) => {
+test('an ECS file too large for a link is refused on the EC2 page with the reason; the current run stays', async (t) => {
   // 6,000 load changes: over the link's 64 KiB, within the simulator's limits.
   const scenario = JSON.parse(await readFile(join(ROOT, 'examples', 'ecs-rolling-deploy.json'), 'utf8'));
   scenario.actions = Array.from({ length: 6000 }, (_, i) => ({
@@ -194,15 +185,17 @@ test('an ECS file too large for a link stays on the EC2 page with the reason; th
   const { page } = s;
   await page.goto(server.url);
   await ready(page);
-  await page.waitForFunction(() => localStorage.getItem('scaleout.autosave.v1') !== null, null,
-    { timeout: WAIT_MS });
-  const saved = await page.evaluate(() => localStorage.getItem('scaleout.autosave.v1'));
+  await setPlaying(page, false);
+  await step(page, 3);
+  const clock = await text(page, 'sim-clock');
+  const payload = await nextPayload(page, '');
   await page.locator(tid('upload-json')).setInputFiles(file);
   await page.locator(tid('error-banner')).waitFor({ timeout: WAIT_MS });
   assert.match(await page.locator(tid('error-banner')).innerText(), /too large to pass on as a link/);
+  // A restart would put the clock back to 00:00:00 and start another run.
+  assert.equal(await text(page, 'sim-clock'), clock, 'the current run stays where it was');
   assert.equal(await page.evaluate(() => location.pathname), '/');
+  assert.equal(await payloadInUrl(page), payload, 'the link is the same run');
   assert.ok(!s.requests.some((u) => PLATFORMS_WASM.test(u)), 'the platforms bundle was not loaded');
-  assert.equal(await page.evaluate(() => localStorage.getItem('scaleout.autosave.v1')), saved,
-    'the autosave still holds the run from before');
   await closeChecked(s);
 });

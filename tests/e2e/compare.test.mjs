@@ -4,7 +4,7 @@
 //   target/debug/scaleout compare A.json B.json
 // and a link (or an embed) holding the comparison shows it again. Every test opens its own
 // browser context.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,18 +12,8 @@ import {
   ROOT, WAIT_MS, buildRunner, closeChecked, freshDownloadPage, launch, nextPayload, ready, runner, tid,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await buildRunner();
-  ({ server, browser } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+await buildRunner();
+const { server, browser } = await launch();
 
 async function open(t, url = server.url) {
   const s = await freshDownloadPage(browser, t, 'scaleout-compare-');

@@ -6,31 +6,16 @@
 // changes, policy decisions and activities never overlap and take you to their moment; the why
 // strip, the grid and the charts are on the first screen; scrubbing moves the whole page.
 // Every wait is on a condition; no console errors, page errors or HTTP errors are allowed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  ROOT, WAIT_MS, closeChecked, freshPage, launch, setPlaying, setSlider, step, text, tid,
+  ROOT, WAIT_MS, closeChecked, launch, openPage, setPlaying, setSlider, step, text, tid,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  ({ server, browser } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(t, query = '', contextOptions = {}) {
-  const s = await freshPage(browser, contextOptions, { t });
-  await s.page.goto(`${server.url}${query}`);
-  await s.page.locator(tid('instance')).first().waitFor({ timeout: WAIT_MS });
-  return s;
-}
+const { server, browser } = await launch();
+const open = (t, query = '', contextOptions = {}) =>
+  openPage(browser, `${server.url}${query}`, t, contextOptions);
 
 const num = async (page, id) => Number.parseFloat((await text(page, id)).replace(/[^0-9.]/g, ''));
 

@@ -4,40 +4,16 @@
 // number spacing; a preset's chart notes sit at the moment of the event they explain; and every
 // restart (here a card edit inside an embed) goes through the one path that keeps the host page
 // informed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  WAIT_MS, closeChecked, freshPage, launch, makePayload, ready, step, text, tid, waitText,
+  WAIT_MS, closeChecked, freshPage, launch, makePayload, openPage, ready, setField, step, text,
+  tid, waitText,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  ({ server, browser } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(t, query = '', contextOptions = {}) {
-  const s = await freshPage(browser, contextOptions, { t });
-  await s.page.goto(`${server.url}${query}`);
-  await ready(s.page);
-  return s;
-}
-
-/** Commits a value in a card field (found by its JSON path) the way a reader does. */
-async function setField(frameOrPage, path, value) {
-  await frameOrPage.locator(`[data-path="${path}"]`).first().evaluate((el, v) => {
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-    setter.call(el, v);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  }, String(value));
-}
+const { server, browser } = await launch();
+const open = (t, query = '', contextOptions = {}) =>
+  openPage(browser, `${server.url}${query}`, t, contextOptions);
 
 /** The problem texts shown inside the field of `path`. */
 function problemsAt(page, path) {

@@ -6,7 +6,7 @@
 // `data-revision`), the service's cards and AWS's service events in the activity history. Without
 // the page's ECS runtime (the core feature `ecs`) the page refuses these scenarios, so every test
 // here fails. Also: axe-core on an ECS view, and a share link of an ECS run reproduces it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,18 +17,8 @@ import {
 
 const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
-let server;
-let browser;
-
-before(async () => {
-  await buildRunner();
-  ({ server, browser } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+await buildRunner();
+const { server, browser } = await launch();
 
 const TASK_STATES = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING',
   'DEPROVISIONING', 'STOPPED'];

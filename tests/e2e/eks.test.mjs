@@ -6,7 +6,7 @@
 // EKS runtime in the page every one of them fails (the page refuses a scenario with a
 // `kubernetes` section and shows the default EC2 scenario). Plus axe-core on an EKS view and a
 // share link that reproduces an EKS run. Every wait is on a condition, never a sleep.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
@@ -16,17 +16,7 @@ import {
 
 const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
-let server;
-let browser;
-
-before(async () => {
-  ({ server, browser } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = await launch();
 
 /** A fresh page with the EKS preset `id` loaded (through the platform and preset selects), paused at 0. */
 async function openPreset(t, id) {

@@ -5,7 +5,7 @@
 // its own browser context (an embed never sees another page's autosave) and ends by asserting that
 // no request left the page's own origin and that there was no console error (CSP violations are
 // console errors), page error or HTTP error.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,19 +17,9 @@ import {
 
 const VIEWPORT = { width: 1100, height: 760 };
 
-let server;
-let browser;
-
-before(async () => {
-  ({ server, browser } = await launch({
-    headers: { 'content-security-policy': STRICT_CSP },
-    mounts: { '/docs/': join(ROOT, 'docs') },
-  }));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+const { server, browser } = await launch({
+  headers: { 'content-security-policy': STRICT_CSP },
+  mounts: { '/docs/': join(ROOT, 'docs') },
 });
 
 /** A fresh context for one test, at the embed-friendly viewport. */

@@ -3,7 +3,7 @@
 // the headless runner prints for the same link:
 //   target/debug/scaleout run '<link>' --until <t> --format csv
 // Every test opens its own browser context and builds the run it needs itself.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,18 +12,8 @@ import {
   runner, setSlider, step, text, tid,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await buildRunner();
-  ({ server, browser } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+await buildRunner();
+const { server, browser } = await launch();
 
 /** A fresh page that accepts downloads, and a fresh directory to save them in. */
 async function open(t) {

@@ -4,7 +4,7 @@
 //   target/debug/scaleout import FILES... --base CURRENT.json
 //   target/debug/scaleout export --to cloudformation|terraform|kubernetes [--json] SCENARIO.json
 // Every test opens its own browser context.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,18 +12,8 @@ import {
   ROOT, WAIT_MS, buildRunner, closeChecked, freshDownloadPage, launch, ready, runner, step, tid,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await buildRunner();
-  ({ server, browser } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+await buildRunner();
+const { server, browser } = await launch();
 
 async function open(t) {
   const s = await freshDownloadPage(browser, t, 'scaleout-tools-');

@@ -2,7 +2,7 @@
 // presets. Every test opens its own browser context (empty storage: no autosave from another test)
 // and makes the links it opens itself. Every wait is on a condition in the DOM or the URL, never a
 // fixed sleep.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
@@ -10,17 +10,7 @@ import {
   step, text, tid, waitText, WAIT_MS,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  ({ server, browser } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { server, browser } = await launch();
 
 test('the URL holds the scenario, the share field shows it, and copy copies it', async (t) => {
   const s = await freshPage(browser, {}, { t });

@@ -4,7 +4,7 @@
 // then more InService), lower the load, watch it scale in. Every test opens its own browser context
 // and starts from the bare page. Every wait is on a condition in the DOM, never a fixed sleep; no
 // console errors, page errors or HTTP errors are allowed along the way.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { access, copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -16,18 +16,8 @@ import {
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 const DOCS_SCREENSHOT = join(ROOT, 'docs', 'screenshot.png');
 
-let server;
-let browser;
-
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  ({ server, browser } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+await mkdir(ARTIFACTS, { recursive: true });
+const { server, browser } = await launch();
 
 async function readNumber(page, id) {
   const text = (await page.locator(tid(id)).textContent()) ?? '';

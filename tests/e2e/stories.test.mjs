@@ -6,50 +6,21 @@
 // asserting that its context saw no console errors, page errors or HTTP errors. Screenshots in
 // English and Korean land in tests/artifacts/. The performance figures (p95 frame time at 1x with
 // 200 instances, navigation to first simulated frame) are printed, not asserted.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  ROOT, WAIT_MS, closeChecked, freshPage, launch, setPlaying, setSlider, step, stepUntil, tid,
+  ROOT, WAIT_MS, closeChecked, freshPage, launch, openPage, setField, setPlaying, setSlider, step,
+  stepUntil, tid,
 } from './support.mjs';
 
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 
-let server;
-let browser;
-
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  ({ server, browser } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** A fresh context (no fragment, no saved scenario) with the page's grid on screen. */
-async function open(t, query = '', contextOptions = {}) {
-  const s = await freshPage(browser, contextOptions, { t });
-  await s.page.goto(`${server.url}${query}`);
-  await s.page.locator(tid('instance')).first().waitFor({ timeout: WAIT_MS });
-  return s;
-}
-
-/** Commits a value in a card field (found by its JSON path) the way a user does: value, then change. */
-async function setField(page, path, value) {
-  await page.locator(`[data-path="${path}"]`).first().evaluate((el, v) => {
-    if (el.tagName === 'SELECT') {
-      el.value = v;
-    } else {
-      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-      setter.call(el, v);
-    }
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  }, String(value));
-}
+await mkdir(ARTIFACTS, { recursive: true });
+const { server, browser } = await launch();
+const open = (t, query = '', contextOptions = {}) =>
+  openPage(browser, `${server.url}${query}`, t, contextOptions);
 
 const allInService = (sel) => {
   const tiles = [...document.querySelectorAll(sel)];

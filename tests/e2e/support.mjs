@@ -14,6 +14,7 @@
 //
 // A fresh context has empty storage (no autosave, no cookies), so no test sees another's state.
 // Every wait is on a condition with WAIT_MS as its limit; there are no fixed sleeps.
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { access, mkdtemp } from 'node:fs/promises';
@@ -52,6 +53,11 @@ export function runner(args) {
   return exec(CLI, args, { cwd: ROOT, maxBuffer: 1 << 26 });
 }
 
+/**
+ * Serves dist/ on 127.0.0.1 and starts headless Chromium for one test file: call it at the
+ * file's top level (`const { server, browser } = await launch();`). Both are closed after the
+ * file's last test.
+ */
 export async function launch(serverOptions = {}) {
   await access(join(DIST, 'index.html')).catch(() => {
     throw new Error(`${DIST}/index.html is missing: run the release build first (scripts/test.sh build)`);
@@ -69,6 +75,10 @@ export async function launch(serverOptions = {}) {
       '--disable-sync',
       '--no-first-run',
     ],
+  });
+  after(async () => {
+    await browser.close();
+    await server.close();
   });
   return { server, browser };
 }
@@ -118,6 +128,28 @@ export async function freshPage(browser, contextOptions = {}, { problems = [], w
   watchOnce(page);
   fresh.page = page;
   return fresh;
+}
+
+/** `freshPage` at `url`, resolved once the simulator is on screen (see `ready`). */
+export async function openPage(browser, url, t, contextOptions = {}) {
+  const s = await freshPage(browser, contextOptions, { t });
+  await s.page.goto(url);
+  await ready(s.page);
+  return s;
+}
+
+/** Commits a value in a card field (found by its JSON path) the way a reader does: the value, then change. */
+export async function setField(frameOrPage, path, value) {
+  await frameOrPage.locator(`[data-path="${path}"]`).first().evaluate((el, v) => {
+    if (el.tagName === 'SELECT') {
+      el.value = v;
+    } else {
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      setter.call(el, v);
+    }
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, String(value));
 }
 
 /** Closes a context from `freshPage`, then asserts it saw no console errors, page errors or HTTP errors. */

@@ -339,7 +339,9 @@ pub fn app(props: &AppProps) -> Html {
                     _ => false,
                 });
             match first {
-                Some(p) => controls.restart(p.scenario, Vec::new()),
+                Some(p) => {
+                    controls.restart(p.scenario, Vec::new());
+                }
                 None => controls.reset(),
             }
         })

@@ -18,6 +18,7 @@ use yew::prelude::*;
 
 use crate::engine::{demo_with_fresh_seed, Engine, Frame, Started};
 use crate::share::host_messages::Command;
+use crate::share::tools::Notes;
 use crate::share::{bundle, url_state};
 use crate::state::{Action, State};
 
@@ -66,8 +67,9 @@ impl Controls {
 
     /// Restarts from t = 0 on `scenario`, showing `problems` (a bad link) in the error banner,
     /// and makes it the cards' draft. An invalid scenario runs the default one instead, with its
-    /// problems listed.
-    pub fn restart(&self, scenario: Scenario, mut problems: Vec<String>) {
+    /// problems listed. False when the scenario stays out: an ECS or EKS scenario too large to
+    /// hand to the platforms bundle is refused like a bad file, and the current run stays.
+    pub fn restart(&self, scenario: Scenario, problems: Vec<String>) -> bool {
         // The EC2 bundle passes an ECS or EKS scenario on to the platforms bundle, as a link.
         let payload = || {
             let b = link::encode(&scenario);
@@ -77,9 +79,13 @@ impl Controls {
             }
         };
         match bundle::hand_over(&scenario, payload) {
-            bundle::HandOver::Leaving => return,
-            // The simulator refuses the scenario with its reason, and the default one runs.
-            bundle::HandOver::TooLong => problems.push(bundle::TOO_LONG.to_string()),
+            bundle::HandOver::Leaving => return true,
+            bundle::HandOver::TooLong => {
+                let refused = vec![bundle::TOO_LONG.to_string()];
+                self.state
+                    .dispatch(Action::FileProblems(Rc::new(Notes::rejected(refused))));
+                return false;
+            }
             bundle::HandOver::Stay => {}
         }
         let mut fresh = Engine::start(Some(scenario));
@@ -97,6 +103,7 @@ impl Controls {
         }
         *self.started.borrow_mut() = fresh;
         self.state.dispatch(Action::Restarted);
+        true
     }
 
     /// Forgets the autosave and any comparison, and starts the default scenario with a fresh

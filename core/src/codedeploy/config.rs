@@ -187,29 +187,32 @@ fn percent_of_rounded_up(n: u32, percent: u32) -> u32 {
     u32::try_from(rounded_up).unwrap_or(u32::MAX)
 }
 
+/// Custom configurations for tests (B2.2's two kinds of minimum healthy hosts).
+#[cfg(test)]
+pub(super) mod custom {
+    use super::{DeploymentConfig, MinimumHealthyHosts, MinimumHealthyHostsType};
+
+    fn custom(kind: MinimumHealthyHostsType, value: u32) -> DeploymentConfig {
+        DeploymentConfig::Custom {
+            name: "Custom".to_string(),
+            minimum_healthy_hosts: MinimumHealthyHosts { kind, value },
+        }
+    }
+
+    pub fn host_count(value: u32) -> DeploymentConfig {
+        custom(MinimumHealthyHostsType::HOST_COUNT, value)
+    }
+
+    pub fn fleet_percent(value: u32) -> DeploymentConfig {
+        custom(MinimumHealthyHostsType::FLEET_PERCENT, value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn host_count(value: u32) -> DeploymentConfig {
-        DeploymentConfig::Custom {
-            name: "Custom".to_string(),
-            minimum_healthy_hosts: MinimumHealthyHosts {
-                kind: MinimumHealthyHostsType::HOST_COUNT,
-                value,
-            },
-        }
-    }
-
-    fn fleet_percent(value: u32) -> DeploymentConfig {
-        DeploymentConfig::Custom {
-            name: "Custom".to_string(),
-            minimum_healthy_hosts: MinimumHealthyHosts {
-                kind: MinimumHealthyHostsType::FLEET_PERCENT,
-                value,
-            },
-        }
-    }
+    use super::custom::{fleet_percent, host_count};
 
     #[test]
     fn b1_4_default_config_is_one_at_a_time() {

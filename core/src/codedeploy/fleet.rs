@@ -504,28 +504,8 @@ impl FleetDeployment {
 
 #[cfg(test)]
 mod tests {
-    use super::super::config::{MinimumHealthyHosts, MinimumHealthyHostsType};
+    use super::super::config::custom::{fleet_percent, host_count};
     use super::*;
-
-    fn host_count(value: u32) -> DeploymentConfig {
-        DeploymentConfig::Custom {
-            name: "Custom".into(),
-            minimum_healthy_hosts: MinimumHealthyHosts {
-                kind: MinimumHealthyHostsType::HOST_COUNT,
-                value,
-            },
-        }
-    }
-
-    fn fleet_percent(value: u32) -> DeploymentConfig {
-        DeploymentConfig::Custom {
-            name: "Custom".into(),
-            minimum_healthy_hosts: MinimumHealthyHosts {
-                kind: MinimumHealthyHostsType::FLEET_PERCENT,
-                value,
-            },
-        }
-    }
 
     /// `n` healthy instances on the current revision, keys 1..=n.
     fn healthy_fleet(n: u64) -> Vec<TargetInfo> {

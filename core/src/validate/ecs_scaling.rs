@@ -2,11 +2,10 @@
 //! `ecs.service.auto_scaling`. The rules behind them are in `crate::ecs::service_autoscaling`
 //! and the policy path's (A3.3, A3.4).
 
-use super::scaling::check_adjustment;
+use super::scaling::check_steps;
 use super::{duplicates, Report};
 use crate::limits::{MAX_ECS_TASKS, MAX_SERVICE_SCALING_POLICIES, MAX_SERVICE_SCHEDULED_ACTIONS};
 use crate::policy::schedule::parse_cron;
-use crate::policy::step::validate_steps;
 use crate::scenario::{MetricName, Scenario, ServiceAutoScaling, ServicePolicyKind};
 
 /// C4: the predefined metrics of an ECS service's target tracking.
@@ -100,18 +99,13 @@ pub(super) fn validate_service_auto_scaling(s: &Scenario, a: &ServiceAutoScaling
                 ..
             } => {
                 let k = format!("{pb}.kind.StepScaling");
-                for msg in validate_steps(step_adjustments) {
-                    r.add(format!("{k}.step_adjustments"), msg);
-                }
-                for (j, st) in step_adjustments.iter().enumerate() {
-                    check_adjustment(
-                        r,
-                        &format!("{k}.step_adjustments[{j}]"),
-                        *adjustment_type,
-                        st.scaling_adjustment,
-                        *min_adjustment_magnitude,
-                    );
-                }
+                check_steps(
+                    r,
+                    &k,
+                    *adjustment_type,
+                    step_adjustments,
+                    *min_adjustment_magnitude,
+                );
                 r.check(
                     cooldown_s.is_none_or(|c| c <= MAX_COOLDOWN_S),
                     format!("{k}.cooldown_s"),

@@ -110,18 +110,13 @@ pub(super) fn validate_policies(s: &Scenario, r: &mut Report) {
                 ..
             } => {
                 let k = format!("{base}.kind.StepScaling");
-                for msg in validate_steps(step_adjustments) {
-                    r.add(format!("{k}.step_adjustments"), msg);
-                }
-                for (j, st) in step_adjustments.iter().enumerate() {
-                    check_adjustment(
-                        r,
-                        &format!("{k}.step_adjustments[{j}]"),
-                        *adjustment_type,
-                        st.scaling_adjustment,
-                        *min_adjustment_magnitude,
-                    );
-                }
+                check_steps(
+                    r,
+                    &k,
+                    *adjustment_type,
+                    step_adjustments,
+                    *min_adjustment_magnitude,
+                );
                 if let Some(w) = estimated_instance_warmup_s {
                     r.check(
                         *w <= 86_400,
@@ -164,6 +159,29 @@ pub(super) fn validate_policies(s: &Scenario, r: &mut Report) {
                 }
             }
         }
+    }
+}
+
+/// A step scaling policy's steps (A3.3.2: no gaps or overlaps) and each step's
+/// adjustment, for an Auto Scaling group's policy and an ECS service's alike.
+pub(super) fn check_steps(
+    r: &mut Report,
+    path: &str,
+    t: AdjustmentType,
+    steps: &[crate::policy::step::StepAdjustment],
+    mam: Option<u32>,
+) {
+    for msg in validate_steps(steps) {
+        r.add(format!("{path}.step_adjustments"), msg);
+    }
+    for (j, st) in steps.iter().enumerate() {
+        check_adjustment(
+            r,
+            &format!("{path}.step_adjustments[{j}]"),
+            t,
+            st.scaling_adjustment,
+            mam,
+        );
     }
 }
 

@@ -139,7 +139,9 @@ pub fn use_page_io(boot: Rc<Boot>, controls: &Controls, playing: bool, enabled: 
                     .map_err(|e| vec![e])
                     .and_then(|text| files::parse_scenario(&text));
                 match parsed {
-                    Ok(scenario) => controls.restart(scenario, Vec::new()),
+                    Ok(scenario) => {
+                        controls.restart(scenario, Vec::new());
+                    }
                     Err(lines) => {
                         let mut all = vec![format!("{name}:")];
                         all.extend(lines);
@@ -167,10 +169,11 @@ pub fn use_page_io(boot: Rc<Boot>, controls: &Controls, playing: bool, enabled: 
                 match imported.and_then(|(json, notes)| Ok((files::parse_scenario(&json)?, notes)))
                 {
                     Ok((scenario, notes)) => {
-                        controls.restart(scenario, Vec::new());
-                        controls
-                            .state
-                            .dispatch(Action::FileProblems(Rc::new(notes)));
+                        if controls.restart(scenario, Vec::new()) {
+                            controls
+                                .state
+                                .dispatch(Action::FileProblems(Rc::new(notes)));
+                        }
                     }
                     Err(lines) => controls
                         .state

@@ -173,6 +173,45 @@ pub struct SyncInput<'a> {
     pub metrics: &'a MetricsSnapshot,
 }
 
+/// D4: an object or external metric's proposal from its `value` (`GetObjectMetricReplicas`,
+/// `GetExternalMetricReplicas`): a Value target scales by the usage ratio value / target over
+/// the current replicas; an AverageValue target by the value per replica in the scale's status.
+/// `source` names the metric source in the error a Utilization target gets.
+fn value_or_average(
+    input: &SyncInput<'_>,
+    tolerances: Tolerances,
+    value: i64,
+    target: MetricTarget,
+    description: String,
+    source: &str,
+) -> Result<MetricOutcome, String> {
+    let (proposal, shown) = match target {
+        MetricTarget::Value(t) => {
+            let ratio = value as f64 / t as f64;
+            let current = input.scale.spec_replicas;
+            let replicas = calc::usage_ratio_replicas(current, ratio, tolerances, input.pods)?;
+            (replicas, value)
+        }
+        MetricTarget::AverageValue(t) => {
+            calc::average_value_replicas(input.scale.status_replicas, value, t, tolerances)
+        }
+        MetricTarget::Utilization(_) => {
+            return Err(format!(
+                "invalid {source} metric source: neither a value target nor an average value target was set"
+            ))
+        }
+    };
+    Ok(MetricOutcome {
+        proposal,
+        status: MetricStatus {
+            description,
+            current_average_utilization: None,
+            current_value_milli: shown,
+            proposal,
+        },
+    })
+}
+
 /// Per-metric outcome inside a sync.
 struct MetricOutcome {
     proposal: i32,
@@ -593,28 +632,8 @@ impl HpaController {
                             "unable to get metric {metric}: {kind} not found in custom metrics API"
                         ))
                     })?;
-                let (proposal, shown) = match *target {
-                    MetricTarget::Value(t) => (
-                        calc::usage_ratio_replicas(current, value as f64 / t as f64, tolerances, input.pods)
-                            .map_err(fail)?,
-                        value,
-                    ),
-                    MetricTarget::AverageValue(t) => {
-                        calc::average_value_replicas(input.scale.status_replicas, value, t, tolerances)
-                    }
-                    MetricTarget::Utilization(_) => {
-                        return Err(fail("invalid object metric source: neither a value target nor an average value target was set".to_string()))
-                    }
-                };
-                Ok(MetricOutcome {
-                    proposal,
-                    status: MetricStatus {
-                        description,
-                        current_average_utilization: None,
-                        current_value_milli: shown,
-                        proposal,
-                    },
-                })
+                value_or_average(input, tolerances, value, *target, description, "object")
+                    .map_err(fail)
             }
             MetricSpec::External { metric, target, .. } => {
                 let fail = |inner: String| MetricError {
@@ -635,28 +654,8 @@ impl HpaController {
                         ))
                     })?;
                 let total = values.iter().fold(0i64, |a, v| a.saturating_add(*v));
-                let (proposal, shown) = match *target {
-                    MetricTarget::Value(t) => (
-                        calc::usage_ratio_replicas(current, total as f64 / t as f64, tolerances, input.pods)
-                            .map_err(fail)?,
-                        total,
-                    ),
-                    MetricTarget::AverageValue(t) => {
-                        calc::average_value_replicas(input.scale.status_replicas, total, t, tolerances)
-                    }
-                    MetricTarget::Utilization(_) => {
-                        return Err(fail("invalid external metric source: neither a value target nor an average value target was set".to_string()))
-                    }
-                };
-                Ok(MetricOutcome {
-                    proposal,
-                    status: MetricStatus {
-                        description,
-                        current_average_utilization: None,
-                        current_value_milli: shown,
-                        proposal,
-                    },
-                })
+                value_or_average(input, tolerances, total, *target, description, "external")
+                    .map_err(fail)
             }
         }
     }
