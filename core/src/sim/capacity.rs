@@ -145,6 +145,7 @@ impl Sim {
                 &spec.launch,
                 self.now,
                 &mut self.rng_term,
+                &mut self.termination_buffers,
             );
             let short = (live - to) as usize > victims.len();
             for idx in victims {

@@ -177,6 +177,8 @@ pub struct Sim {
     next_key: u64,
     rng_boot: Rng,
     rng_term: Rng,
+    /// Scale-in's buffers, kept from one scale-in to the next (`termination::choose_many`).
+    termination_buffers: termination::Buffers,
     load_override: Option<f64>,
     /// The scenario's load, normalised once for fast lookups ([`load::normalized`]).
     load: LoadSpec,
@@ -253,6 +255,7 @@ impl Sim {
             next_key: 0,
             rng_boot: Rng::new(seed, Stream::Boot),
             rng_term: Rng::new(seed, Stream::Termination),
+            termination_buffers: termination::Buffers::default(),
             load_override: None,
             load: load::normalized(&scenario.load),
             metrics: MetricStore::default(),
