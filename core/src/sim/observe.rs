@@ -109,16 +109,16 @@ impl Sim {
             .zip(self.instances.rows())
             .filter(|(i, _)| i.state != LifecycleState::Terminated)
             .map(|(i, row)| InstanceView {
-                id: i.id.clone(),
-                az: i.az.clone(),
+                id: i.id.to_string(),
+                az: i.az.to_string(),
                 state: i.state,
                 revision: i.revision.as_deref().map(str::to_string),
                 healthy: i.health == HealthStatus::Healthy,
                 app_healthy: i.app_healthy,
                 cpu: row.cpu_pct,
-                image_id: i.launch.image_id.clone(),
+                image_id: i.launch.image_id.to_string(),
                 launch_label: i.launch.origin.label(),
-                instance_type: i.launch.instance_type.clone(),
+                instance_type: i.launch.instance_type.to_string(),
                 uptime_s: i.uptime_s(self.now),
                 protected: i.protected_from_scale_in,
                 role: i.role,
@@ -185,7 +185,7 @@ impl Sim {
             Some((v, t)) if v == version => t,
             _ => Tally::of(self.instances.rows()),
         };
-        let groups: Vec<(Option<std::rc::Rc<str>>, u32, u32)> = (by_revision.iter())
+        let groups: Vec<(Option<Text>, u32, u32)> = (by_revision.iter())
             .map(|&(_, idx, n, b)| (self.instances[idx].revision.clone(), n, b))
             .collect();
         // With an ECS service the load goes to its tasks; the group serves none itself.
