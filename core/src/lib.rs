@@ -27,6 +27,7 @@
 //! - [`codedeploy`]: deployment configurations, lifecycle events, fleet deployments (B).
 //! - [`traffic`]: load patterns and the live override.
 //! - [`observation`]: the trace's samples, the run summary, CSV, comparing two runs.
+//! - [`text`]: the shared strings the records repeat (an instance's id, an activity's words).
 //! - [`sim`]: the composition root: it owns the run's state, dispatches each timer to the
 //!   concern that owns it (`sim/capacity.rs`, `sim/lifecycle.rs`, `sim/health.rs`,
 //!   `sim/cloudwatch.rs`, `sim/scaling.rs`, `sim/scheduled.rs`, `sim/delivery/`, ...), and those
@@ -60,6 +61,7 @@ pub mod scenario;
 pub mod sim;
 pub mod sort;
 pub mod strict;
+pub mod text;
 pub mod traffic;
 pub mod validate;
 pub mod wire;
@@ -74,5 +76,6 @@ pub use observation::{compare, csv, summary, trace};
 pub use scaling as policy;
 pub use scenario::Scenario;
 pub use sim::{AlarmOrigin, EvaluatedAlarm, Output, Sim};
+pub use text::Text;
 pub use time::SimTime;
 pub use traffic::load;

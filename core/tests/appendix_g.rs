@@ -580,7 +580,7 @@ fn g3_a6_4_launch_hook_heartbeat_600_timeout_abandons_and_replaces() {
         "the original, its replacement, and the replacement's replacement"
     );
     let first = &launches[0];
-    let wait_at = tr.pending_wait_at[&first.instance_id];
+    let wait_at = tr.pending_wait_at[first.instance_id.as_str()];
     assert_eq!(
         wait_at,
         SimTime::from_secs(60),

@@ -151,7 +151,7 @@ impl Story {
                 .iter()
                 .filter(|t| t.status == "InProgress")
                 .count();
-            let max = self.max_in_progress.entry(d.id.clone()).or_default();
+            let max = self.max_in_progress.entry(d.id.to_string()).or_default();
             *max = (*max).max(running);
         }
         self.max_active_fleet = self.max_active_fleet.max(active_fleet);
@@ -192,7 +192,7 @@ impl Story {
             .instances()
             .iter()
             .filter(|i| !i.state.is_terminating())
-            .map(|i| (i.id.clone(), i.revision.as_deref().map(str::to_string)))
+            .map(|i| (i.id.to_string(), i.revision.as_deref().map(str::to_string)))
             .collect()
     }
 
@@ -636,7 +636,7 @@ fn b5_4_scale_out_during_deployment_update() {
     let mut targets: Vec<String> = auto[0]
         .targets
         .iter()
-        .map(|t| t.instance_id.clone())
+        .map(|t| t.instance_id.to_string())
         .collect();
     targets.sort();
     new_ids.sort();
@@ -940,7 +940,7 @@ fn b1_3_one_active_deployment() {
     let rejected = st.rejections();
     assert_eq!(rejected.len(), 1);
     assert!(rejected[0].starts_with("DeploymentLimitExceededException: The deployment group web-dg already has an active deployment "));
-    assert!(rejected[0].contains(&user[0].id));
+    assert!(rejected[0].contains(user[0].id.as_str()));
     // Once it has finished, the next release goes through.
     st.act(
         mins(15),
@@ -1223,7 +1223,7 @@ fn g6_concurrency_nine_instances() {
         let d = user[0];
         assert_eq!(d.status, DeploymentStatus::Succeeded, "{name}");
         assert_eq!(d.targets.len(), 9, "{name}");
-        let seen_max = st.max_in_progress.get(&d.id).copied().unwrap_or(0);
+        let seen_max = st.max_in_progress.get(d.id.as_str()).copied().unwrap_or(0);
         assert_eq!(seen_max, max, "{name}: most instances deploying at once");
         // The group never had fewer than 9 - max instances serving during the release.
         let floor = st
@@ -1349,7 +1349,11 @@ fn probability_failures_are_seeded() {
         );
         st.run_to(mins(15));
         let user = st.by_creator(Creator::user);
-        let statuses: Vec<String> = user[0].targets.iter().map(|t| t.status.clone()).collect();
+        let statuses: Vec<String> = user[0]
+            .targets
+            .iter()
+            .map(|t| t.status.to_string())
+            .collect();
         (statuses, st.trace())
     };
     let (statuses, trace) = run();

@@ -224,7 +224,7 @@ fn run_checked(s: &Scenario) -> Result<Vec<Output>, TestCaseError> {
             matches!(o, Output::Deployment(d)
                 if d.status == DeploymentStatus::Succeeded
                     && d.creator != Creator::autoscaling
-                    && Some(&d.revision) == after.as_ref())
+                    && Some(d.revision.as_str()) == after.as_deref())
         });
         if after != before && !fleet_success {
             return fail(format!(
@@ -261,11 +261,11 @@ fn run_checked(s: &Scenario) -> Result<Vec<Output>, TestCaseError> {
             };
             match to {
                 LifecycleState::PendingWait => {
-                    watch.entry(instance_id.clone()).or_default().expected =
+                    watch.entry(instance_id.to_string()).or_default().expected =
                         Some((before.clone(), after.clone()));
                 }
                 LifecycleState::InService => {
-                    let Some(w) = watch.get(instance_id) else {
+                    let Some(w) = watch.get(instance_id.as_str()) else {
                         return fail(format!(
                             "{}: {instance_id} InService without Pending:Wait (CodeDeploy's hook)",
                             now.clock()

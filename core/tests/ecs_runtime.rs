@@ -120,7 +120,7 @@ fn c1_rolling_deploy_replaces_every_task_and_reaches_steady_state() {
         .iter()
         .all(|t| t.task_definition == "web:2" && t.status == TaskStatus::RUNNING));
     // Every task runs on an InService instance of the group.
-    let instances: Vec<String> = sim.instances().iter().map(|i| i.id.clone()).collect();
+    let instances: Vec<String> = sim.instances().iter().map(|i| i.id.to_string()).collect();
     assert!(view.tasks.iter().all(|t| t
         .container_instance
         .as_ref()

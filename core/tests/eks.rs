@@ -423,7 +423,7 @@ fn removed_and_terminated(out: &[Output], from: SimTime) -> (Vec<String>, Vec<(S
             Output::Activity(a)
                 if a.start >= from && a.description.starts_with("Terminating EC2 instance") =>
             {
-                Some((a.instance_id.clone(), a.cause.clone()))
+                Some((a.instance_id.to_string(), a.cause.to_string()))
             }
             _ => None,
         })

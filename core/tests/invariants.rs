@@ -548,7 +548,7 @@ fn check_run(s: &Scenario) -> Result<(), String> {
                                 "{instance_id} entered service although a launch hook abandons it"
                             ));
                         }
-                        let Some(w) = tr.pending_wait_at.get(instance_id) else {
+                        let Some(w) = tr.pending_wait_at.get(instance_id.as_str()) else {
                             return Err(format!(
                                 "{instance_id} entered service without Pending:Wait"
                             ));

@@ -213,7 +213,7 @@ fn a2_6_a_failed_instance_is_replaced_at_the_next_minute_while_the_alarms_scale(
             .instances()
             .iter()
             .filter(|i| !i.ec2_running)
-            .map(|i| i.id.clone())
+            .map(|i| i.id.to_string())
             .collect();
         assert_eq!(stopped.len(), 1, "scaling {scaling}");
         sim.advance_to(SimTime(21 * MS_PER_MIN));

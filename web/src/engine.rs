@@ -420,14 +420,14 @@ impl Engine {
             .rev()
             .take(MAX_DEPLOYMENT_ROWS)
             .map(|d| DeploymentRow {
-                id: d.id.clone(),
+                id: d.id.to_string(),
                 creator: match d.creator {
                     Creator::user => "user",
                     Creator::autoscaling => "autoscaling",
                     Creator::CodeDeployAutoUpdate => "CodeDeployAutoUpdate",
                     Creator::codeDeployRollback => "codeDeployRollback",
                 },
-                revision: d.revision.clone(),
+                revision: d.revision.to_string(),
                 status: match d.status {
                     DeploymentStatus::InProgress => "InProgress",
                     DeploymentStatus::Succeeded => "Succeeded",
@@ -435,13 +435,13 @@ impl Engine {
                 },
                 start: d.start.clock(),
                 end: d.end.map(|e| e.clock()).unwrap_or_default(),
-                message: d.message.clone(),
+                message: d.message.to_string(),
                 targets: d
                     .targets
                     .iter()
                     .map(|t| TargetRow {
-                        instance_id: t.instance_id.clone(),
-                        status: t.status.clone(),
+                        instance_id: t.instance_id.to_string(),
+                        status: t.status.to_string(),
                         events: t
                             .events
                             .iter()
@@ -514,14 +514,14 @@ impl Engine {
                     moments.push(Moment {
                         t_ms: a.start.0,
                         kind: MomentKind::Activity,
-                        text: a.description.clone(),
+                        text: a.description.to_string(),
                         seq: Some(a.seq),
                     });
                     fresh.push(ActivityRow {
                         seq: a.seq,
                         start_ms: a.start.0,
-                        description: a.description,
-                        cause: a.cause,
+                        description: a.description.to_string(),
+                        cause: a.cause.to_string(),
                     });
                 }
                 Output::AlarmStateChanged {

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Text;
 use crate::time::SimTime;
 
 /// A7.1 `StatusCode` (the values this simulator produces).
@@ -44,19 +45,19 @@ impl ActivityStatus {
 pub struct Activity {
     /// Sequence number within the run (the page's key); `activity_id` is the AWS-looking id.
     pub seq: u64,
-    pub activity_id: String,
-    pub description: String,
-    pub cause: String,
+    pub activity_id: Text,
+    pub description: Text,
+    pub cause: Text,
     pub start: SimTime,
     pub end: Option<SimTime>,
     pub status_code: ActivityStatus,
-    pub status_message: String,
+    pub status_message: Text,
     /// A7.1 `Progress`, 0 to 100 (see [`progress`]).
     pub progress: u8,
     /// The instance this activity is about.
-    pub instance_id: String,
+    pub instance_id: Text,
     /// The Auto Scaling group it belongs to (`AutoScalingGroupName`).
-    pub group: String,
+    pub group: Text,
     /// The desired-capacity change behind this activity, typed (A7.3): the cause's first
     /// sentence is built from it. `None` when the cause names no such change (a replacement,
     /// a health check). Shared by the activities of one change; not serialized: the wire and

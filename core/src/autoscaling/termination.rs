@@ -13,7 +13,8 @@ use crate::time::SimTime;
 /// picked (A5.5), so fewer than `count` may come back.
 ///
 /// One pass sorts each AZ's candidates by the policies' keys, so a scale-in of thousands of
-/// instances costs O(n log n), not O(n^2).
+/// instances costs O(n log n), not O(n^2). The candidates' keys go into `buffers`, which the
+/// caller keeps from one scale-in to the next, so a scale-in allocates none for the fleet.
 pub fn choose_many(
     instances: &[Instance],
     count: usize,
@@ -21,6 +22,7 @@ pub fn choose_many(
     current: &LaunchSource,
     now: SimTime,
     rng: &mut Rng,
+    buffers: &mut Buffers,
 ) -> Vec<usize> {
     let expanded: Vec<TerminationPolicy> = policies
         .iter()
@@ -38,8 +40,12 @@ pub fn choose_many(
     // Each candidate's key (the policies' keys, then the draw) is `stride` numbers of one
     // buffer; a candidate is (where its key starts, its index).
     let stride = expanded.len() + 1;
-    let mut keys: Vec<u64> = Vec::with_capacity(instances.len() * stride);
-    let mut ranked: Vec<Vec<(usize, usize)>> = vec![Vec::new(); az_count];
+    let Buffers { keys, ranked } = buffers;
+    keys.clear();
+    ranked.iter_mut().for_each(Vec::clear);
+    if ranked.len() < az_count {
+        ranked.resize_with(az_count, Vec::new);
+    }
     for (idx, i) in instances.iter().enumerate() {
         if !i.in_group() || i.protected_from_scale_in {
             continue;
@@ -69,6 +75,13 @@ pub fn choose_many(
         }
     }
     chosen
+}
+
+/// The candidates' keys and each AZ's ranking, kept between scale-ins ([`choose_many`]).
+#[derive(Default)]
+pub struct Buffers {
+    keys: Vec<u64>,
+    ranked: Vec<Vec<(usize, usize)>>,
 }
 
 /// Lower key = terminated first.

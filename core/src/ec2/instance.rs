@@ -6,6 +6,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::launch::ResolvedLaunch;
+use crate::text::Text;
 use crate::time::SimTime;
 
 /// A2.13: the AWS lifecycle state names (the subset this simulator reaches).
@@ -123,10 +124,10 @@ pub struct Instance {
     /// The application revision the instance runs, if any (AMI-baked or deployed). Interned
     /// by the simulator: instances running the same revision share one string, so per-minute
     /// grouping by revision compares pointers, not bytes.
-    pub revision: Option<Rc<str>>,
+    pub revision: Option<Text>,
     /// `launch.instance_type`, interned by the simulator like `revision`: the minute's billing
     /// groups the fleet by type comparing pointers, not bytes.
-    pub type_label: Rc<str>,
+    pub type_label: Text,
     pub launched_at: SimTime,
     pub in_service_at: Option<SimTime>,
     /// Shared by the instances launched alike (the simulator reuses the previous launch's copy
@@ -134,8 +135,8 @@ pub struct Instance {
     pub launch: Rc<ResolvedLaunch>,
     /// Sequence number in launch order; the id string derives from it.
     pub key: u64,
-    pub id: String,
-    pub az: String,
+    pub id: Text,
+    pub az: Text,
     pub az_index: usize,
     /// Software on the instance: the AMI's, plus what deployments installed.
     pub software: Vec<String>,

@@ -5,12 +5,13 @@
 //! what they were launched with; each instance records the exact version it used.
 
 use crate::scenario::{Ami, InstanceType, LaunchSource, Scenario};
+use crate::text::Text;
 
 /// What one instance was launched from (A1.7: kept on the instance record).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResolvedLaunch {
-    pub image_id: String,
-    pub instance_type: String,
+    pub image_id: Text,
+    pub instance_type: Text,
     /// A4.9: detailed (1-minute) vs basic (5-minute) monitoring.
     pub detailed_monitoring: bool,
     pub origin: LaunchOrigin,
@@ -18,21 +19,15 @@ pub struct ResolvedLaunch {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LaunchOrigin {
-    LaunchConfiguration {
-        name: String,
-    },
-    LaunchTemplate {
-        id: String,
-        name: String,
-        version: u32,
-    },
+    LaunchConfiguration { name: Text },
+    LaunchTemplate { id: Text, name: Text, version: u32 },
 }
 
 impl LaunchOrigin {
     /// Short label for tiles and traces: `web-lc-1` or `web-lt:3`.
     pub fn label(&self) -> String {
         match self {
-            LaunchOrigin::LaunchConfiguration { name } => name.clone(),
+            LaunchOrigin::LaunchConfiguration { name } => name.to_string(),
             LaunchOrigin::LaunchTemplate { name, version, .. } => format!("{name}:{version}"),
         }
     }
@@ -66,10 +61,12 @@ pub fn resolve(scenario: &Scenario, source: &LaunchSource) -> Result<ResolvedLau
                 .find(|lc| &lc.name == name)
                 .ok_or_else(|| format!("Launch configuration name not found - {name}"))?;
             Ok(ResolvedLaunch {
-                image_id: lc.image_id.clone(),
-                instance_type: lc.instance_type.clone(),
+                image_id: Text::from(&lc.image_id),
+                instance_type: Text::from(&lc.instance_type),
                 detailed_monitoring: lc.instance_monitoring,
-                origin: LaunchOrigin::LaunchConfiguration { name: name.clone() },
+                origin: LaunchOrigin::LaunchConfiguration {
+                    name: Text::from(name),
+                },
             })
         }
         LaunchSource::LaunchTemplate { name, version } => {
@@ -89,19 +86,23 @@ pub fn resolve(scenario: &Scenario, source: &LaunchSource) -> Result<ResolvedLau
                 .get((v - 1) as usize)
                 .ok_or_else(|| format!("launch template version {v} missing"))?;
             // A1.4: an LT without an AMI cannot be used by a group.
-            let image_id = data.image_id.clone().ok_or_else(|| {
+            let image_id = data.image_id.as_deref().map(Text::from).ok_or_else(|| {
                 format!("Launch template {name} version {v} has no image id (A1.4).")
             })?;
-            let instance_type = data.instance_type.clone().ok_or_else(|| {
-                format!("Launch template {name} version {v} has no instance type.")
-            })?;
+            let instance_type = data
+                .instance_type
+                .as_deref()
+                .map(Text::from)
+                .ok_or_else(|| {
+                    format!("Launch template {name} version {v} has no instance type.")
+                })?;
             Ok(ResolvedLaunch {
                 image_id,
                 instance_type,
                 detailed_monitoring: data.monitoring_enabled,
                 origin: LaunchOrigin::LaunchTemplate {
-                    id: lt.id.clone(),
-                    name: name.clone(),
+                    id: Text::from(&lt.id),
+                    name: Text::from(name),
                     version: v,
                 },
             })

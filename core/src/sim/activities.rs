@@ -11,23 +11,24 @@ impl Sim {
         &mut self,
         description: String,
         cause: String,
-        instance_id: &str,
+        instance_id: Text,
         change: Option<Rc<DesiredChange>>,
     ) -> u64 {
         let seq = self.next_activity;
         self.next_activity += 1;
         let a = Activity {
             seq,
-            activity_id: activity::keyed_uuid(Keyed::ActivityId, self.scenario.seed, seq),
-            description,
-            cause,
+            activity_id: activity::keyed_uuid(Keyed::ActivityId, self.scenario.seed, seq).into(),
+            description: description.into(),
+            cause: cause.into(),
             start: self.now,
             end: None,
             status_code: ActivityStatus::InProgress,
-            status_message: String::new(),
+            // Shared, like every empty message of the run.
+            status_message: capacity::intern(&mut self.labels, ""),
             progress: activity::progress(ActivityStatus::InProgress),
-            instance_id: instance_id.to_string(),
-            group: self.group_spec().name.clone(),
+            instance_id,
+            group: self.group_name(),
             change,
         };
         self.outputs.push_back(Output::Activity(a.clone()));
@@ -60,7 +61,7 @@ impl Sim {
         a.end = end;
         a.progress = progress;
         if !message.is_empty() {
-            a.status_message = message;
+            a.status_message = message.into();
         }
         let out = Output::ActivityUpdated {
             seq,

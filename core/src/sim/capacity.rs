@@ -57,12 +57,12 @@ impl Census {
 }
 
 /// The shared string for `label`, adding it on first use. A run has a handful of labels.
-pub(super) fn intern(labels: &mut Vec<std::rc::Rc<str>>, label: &str) -> std::rc::Rc<str> {
-    if let Some(l) = labels.iter().find(|l| &***l == label) {
-        return std::rc::Rc::clone(l);
+pub(super) fn intern(labels: &mut Vec<Text>, label: &str) -> Text {
+    if let Some(l) = labels.iter().find(|l| l.as_str() == label) {
+        return l.clone();
     }
-    let l: std::rc::Rc<str> = std::rc::Rc::from(label);
-    labels.push(std::rc::Rc::clone(&l));
+    let l = Text::from(label);
+    labels.push(l.clone());
     l
 }
 
@@ -145,6 +145,7 @@ impl Sim {
                 &spec.launch,
                 self.now,
                 &mut self.rng_term,
+                &mut self.termination_buffers,
             );
             let short = (live - to) as usize > victims.len();
             for idx in victims {
@@ -197,10 +198,11 @@ impl Sim {
                     Some(f) => activity::join(&[f, sentence]),
                     None => sentence,
                 };
+                let no_instance = intern(&mut self.labels, "");
                 let seq = self.start_activity(
                     format!("Launching a new EC2 instance.  Status Reason: {message}"),
                     cause,
-                    "",
+                    no_instance,
                     change,
                 );
                 self.update_activity(seq, ActivityStatus::Failed, Some(self.now), message);
@@ -210,15 +212,16 @@ impl Sim {
         self.launch_failures = 0;
         let key = self.next_key;
         self.next_key += 1;
-        let id = instance::instance_id(self.scenario.seed, key);
+        let id = Text::from(instance::instance_id(self.scenario.seed, key));
         let azs = &self.group_spec().availability_zones;
-        let az = azs.get(az_index).cloned().unwrap_or_default();
+        let az = azs.get(az_index).map_or("", String::as_str).to_string();
+        let az = intern(&mut self.labels, &az);
         let capacity_rps = launch::find_type(&self.scenario, &resolved.instance_type)
             .map_or(100.0, |t| t.capacity_rps);
         let ami = launch::find_ami(&self.scenario, &resolved.image_id);
         let revision = ami
-            .and_then(|a| a.baked_revision.clone())
-            .map(|l| intern(&mut self.labels, &l));
+            .and_then(|a| a.baked_revision.as_deref())
+            .map(|l| intern(&mut self.labels, l));
         let software = ami.map(|a| a.software.clone()).unwrap_or_default();
         let type_label = intern(&mut self.labels, &resolved.instance_type);
         let resolved = match self.instances.last() {
@@ -247,7 +250,7 @@ impl Sim {
         let seq = self.start_activity(
             format!("Launching a new EC2 instance: {id}"),
             cause,
-            &id,
+            id.clone(),
             change,
         );
         self.instances.push(Instance {
@@ -334,10 +337,10 @@ impl Sim {
 
     pub(super) fn set_state(&mut self, idx: usize, to: LifecycleState) {
         let now = self.now;
-        let group = self.group_spec().name.clone();
         if self.instances[idx].state == to {
             return;
         }
+        let group = self.group_name();
         let mut i = self.instances.edit(idx);
         let from = i.state;
         self.census.tally(&i, false);
@@ -360,7 +363,7 @@ impl Sim {
             launch_template_version,
             instance_type: i.launch.instance_type.clone(),
             image_id: i.launch.image_id.clone(),
-            revision: i.revision.as_deref().map(str::to_string),
+            revision: i.revision.clone(),
             health: i.health,
             role: i.role,
             group,

@@ -281,7 +281,7 @@ impl Sim {
         if let Some((r, n)) = run {
             add(&mut acc, &r, n);
         }
-        self.sample_tally = tally.map(|t| (self.instances.version(), t));
+        self.sample_tally = tally.map(|t| (self.instances.version(), t.finish()));
         let [serving, mem, disk, requests, cpu, net_in, net_out] = acc;
         let mut agg = [Agg::default(); MetricName::ALL.len()];
         for (m, a) in [

@@ -42,8 +42,8 @@ impl Sim {
             .filter(|i| i.state == LifecycleState::InService && i.ec2_running)
             .filter_map(|i| {
                 size(&i.launch.instance_type).map(|resources| ContainerInstance {
-                    id: i.id.clone(),
-                    availability_zone: i.az.clone(),
+                    id: i.id.to_string(),
+                    availability_zone: i.az.to_string(),
                     resources,
                 })
             })

@@ -10,7 +10,6 @@
 //! instances, health-check suspects, terminated instances) as it goes.
 
 use std::ops::{Deref, DerefMut};
-use std::rc::Rc;
 
 use crate::instance::{Instance, LifecycleState, Role};
 use crate::time::SimTime;
@@ -62,11 +61,8 @@ impl Row {
             capacity_rps: i.capacity_rps,
             launched_at: i.launched_at,
             in_service_ms: i.in_service_at.map_or(u64::MAX, SimTime::ms),
-            revision: i
-                .revision
-                .as_ref()
-                .map_or(0, |r| Rc::as_ptr(r).cast::<u8>() as usize),
-            type_label: Rc::as_ptr(&i.type_label).cast::<u8>() as usize,
+            revision: i.revision.as_ref().map_or(0, |r| r.as_ptr() as usize),
+            type_label: i.type_label.as_ptr() as usize,
             cpu_pct: 0.0,
             cpu_sum: 0.0,
             cpu_n: 0,

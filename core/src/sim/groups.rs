@@ -85,6 +85,11 @@ impl Sim {
         self.parked.len()
     }
 
+    /// The active group's name.
+    pub(super) fn group_name(&self) -> Text {
+        self.group_names[self.active.min(self.group_names.len() - 1)].clone()
+    }
+
     /// The active group's spec.
     pub(super) fn group_spec(&self) -> &crate::scenario::GroupSpec {
         self.scenario

@@ -266,7 +266,7 @@ impl Sim {
             }
         });
         let was_serving = self.instances[idx].state == LifecycleState::InService;
-        let seq = self.start_activity(format!("Terminating EC2 instance: {id}"), text, &id, change);
+        let seq = self.start_activity(format!("Terminating EC2 instance: {id}"), text, id, change);
         self.set_state(idx, LifecycleState::Terminating);
         self.instances.edit(idx).terminating_at = Some(self.now);
         self.instances.edit(idx).launch_activity = Some(seq);

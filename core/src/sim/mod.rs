@@ -66,11 +66,13 @@ use crate::scenario::{
     PolicyKind, ScalingProcess, Scenario, TimedAction,
 };
 use crate::termination;
+use crate::text::Text;
 use crate::time::{SimTime, MS_PER_MIN, MS_PER_S};
 use crate::trace::Sample;
 use crate::validate::{self, Problem};
 
-/// Something that happened, for the caller to drain.
+/// Something that happened, for the caller to drain. Its strings that repeat what the
+/// simulator holds (ids, names, an activity's words) are [`Text`]s: an output shares them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Output {
     /// A new scaling activity (A7).
@@ -78,10 +80,10 @@ pub enum Output {
     /// An activity changed status (A7.1): the console's StatusCode, StatusMessage and Progress.
     ActivityUpdated {
         seq: u64,
-        activity_id: String,
+        activity_id: Text,
         t: SimTime,
         status: ActivityStatus,
-        status_message: String,
+        status_message: Text,
         progress: u8,
         end: Option<SimTime>,
     },
@@ -103,29 +105,29 @@ pub enum Output {
     /// launched from (A1.7).
     InstanceStateChanged {
         t: SimTime,
-        instance_id: String,
+        instance_id: Text,
         from: LifecycleState,
         to: LifecycleState,
-        availability_zone: String,
+        availability_zone: Text,
         /// The launch template's or launch configuration's name.
-        launched_from: String,
+        launched_from: Text,
         /// The launch template version the instance was launched with (`None` for a launch
         /// configuration).
         launch_template_version: Option<u32>,
-        instance_type: String,
-        image_id: String,
+        instance_type: Text,
+        image_id: Text,
         /// The application revision it runs (`None` = no application).
-        revision: Option<String>,
+        revision: Option<Text>,
         health: HealthStatus,
         role: Role,
         /// The Auto Scaling group it belongs to.
-        group: String,
+        group: Text,
     },
     /// A lifecycle hook got its result (A6.3 to A6.5): from the handler, from CodeDeploy's launch
     /// deployment (B5.2), or the heartbeat timeout's default result.
     LifecycleHookResult {
         t: SimTime,
-        instance_id: String,
+        instance_id: Text,
         hook: String,
         transition: LifecycleTransition,
         result: LifecycleActionResult,
@@ -134,9 +136,9 @@ pub enum Output {
     /// The instances a CodeDeploy deployment targets, once it has chosen them (B2.3, B5.2).
     DeploymentTargets {
         t: SimTime,
-        deployment_id: String,
-        revision: String,
-        instance_ids: Vec<String>,
+        deployment_id: Text,
+        revision: Text,
+        instance_ids: Vec<Text>,
     },
     /// The deployment group's last successful revision changed (B2.3).
     LastSuccessfulRevision {
@@ -177,6 +179,8 @@ pub struct Sim {
     next_key: u64,
     rng_boot: Rng,
     rng_term: Rng,
+    /// Scale-in's buffers, kept from one scale-in to the next (`termination::choose_many`).
+    termination_buffers: termination::Buffers,
     load_override: Option<f64>,
     /// The scenario's load, normalised once for fast lookups ([`load::normalized`]).
     load: LoadSpec,
@@ -203,8 +207,11 @@ pub struct Sim {
     last_revision_mix: Vec<(String, u32)>,
     last_errors_rps: f64,
     in_user_action: bool,
-    /// Interned labels: revisions and instance types (see `Instance::revision`, `type_label`).
-    labels: Vec<std::rc::Rc<str>>,
+    /// Interned labels: revisions, instance types and AZs (see `Instance::revision`,
+    /// `type_label`).
+    labels: Vec<Text>,
+    /// Each group's name, shared by its activities and instance state changes.
+    group_names: Vec<Text>,
     /// Per-minute totals for the run summary.
     totals: crate::summary::RunTotals,
     /// Launches that failed in a row (A7.2), for the retry back-off; 0 after a success.
@@ -253,6 +260,7 @@ impl Sim {
             next_key: 0,
             rng_boot: Rng::new(seed, Stream::Boot),
             rng_term: Rng::new(seed, Stream::Termination),
+            termination_buffers: termination::Buffers::default(),
             load_override: None,
             load: load::normalized(&scenario.load),
             metrics: MetricStore::default(),
@@ -278,6 +286,10 @@ impl Sim {
             last_errors_rps: 0.0,
             in_user_action: false,
             labels: Vec::new(),
+            group_names: std::iter::once(&scenario.group)
+                .chain(scenario.extra_groups.iter().map(|e| &e.group))
+                .map(|g| Text::from(&g.name))
+                .collect(),
             totals: crate::summary::RunTotals::default(),
             launch_failures: 0,
             launch_retry_pending: false,

@@ -44,6 +44,10 @@ pub struct InstanceView {
     pub role: Role,
 }
 
+/// Rows that the sample counts alike: the same instance type and revision labels (their
+/// addresses), state, role, and whether the instance serves and answers.
+type Kind = (usize, usize, LifecycleState, Role, bool, bool);
+
 /// What the sample counts of the primary group's rows (`Sim::record_sample`).
 #[derive(Default)]
 pub(super) struct Tally {
@@ -59,6 +63,9 @@ pub(super) struct Tally {
     /// Instances billed this minute per instance type, in fleet order (interned too): the
     /// label's address, the first instance, how many.
     billed: Vec<(usize, usize, u64)>,
+    /// The run of alike rows being counted (alike instances sit next to each other): their
+    /// kind, the first row, how many.
+    run: Option<(Kind, usize, u32)>,
 }
 
 impl Tally {
@@ -67,37 +74,72 @@ impl Tally {
         for (idx, i) in rows.iter().enumerate() {
             t.add(idx, i);
         }
-        t
+        t.finish()
     }
 
-    /// Counts the row at `idx`; rows are added in fleet order.
+    /// Counts the row at `idx`; rows are added in fleet order. A run of alike rows is counted
+    /// at once when it ends ([`Tally::finish`] ends the last); the capacities are added row by
+    /// row, in fleet order.
     pub(super) fn add(&mut self, idx: usize, i: &Row) {
-        if i.state != LifecycleState::Terminated {
-            match self.billed.iter_mut().find(|(t, _, _)| *t == i.type_label) {
-                Some((_, _, n)) => *n += 1,
-                None => self.billed.push((i.type_label, idx, 1)),
+        let serving = i.serves_traffic();
+        if serving {
+            self.capacity += i.capacity_rps;
+        }
+        let kind = (
+            i.type_label,
+            i.revision,
+            i.state,
+            i.role,
+            serving,
+            i.app_healthy(),
+        );
+        match &mut self.run {
+            Some((k, _, n)) if *k == kind => *n += 1,
+            _ => {
+                self.count_run();
+                self.run = Some((kind, idx, 1));
             }
         }
-        if i.role != Role::Member {
+    }
+
+    /// Counts the last run of alike rows.
+    pub(super) fn finish(mut self) -> Tally {
+        self.count_run();
+        self
+    }
+
+    /// Counts the run of alike rows: `n` rows of one kind from row `first` on.
+    fn count_run(&mut self) {
+        let Some(((type_label, revision, state, role, serving, answers), first, n)) =
+            self.run.take()
+        else {
+            return;
+        };
+        if state != LifecycleState::Terminated {
+            match self.billed.iter_mut().find(|(t, _, _)| *t == type_label) {
+                Some((_, _, billed)) => *billed += u64::from(n),
+                None => self.billed.push((type_label, first, u64::from(n))),
+            }
+        }
+        if role != Role::Member {
             return;
         }
-        match i.state {
-            LifecycleState::Pending | LifecycleState::PendingProceed => self.pending += 1,
-            LifecycleState::PendingWait => self.pending_wait += 1,
-            LifecycleState::InService => self.in_service += 1,
+        match state {
+            LifecycleState::Pending | LifecycleState::PendingProceed => self.pending += n,
+            LifecycleState::PendingWait => self.pending_wait += n,
+            LifecycleState::InService => self.in_service += n,
             LifecycleState::Terminated => {}
-            _ => self.terminating += 1,
+            _ => self.terminating += n,
         }
-        if i.serves_traffic() {
-            self.capacity += i.capacity_rps;
-            self.serving += 1;
-            let broken = u32::from(!i.app_healthy());
-            match self.by_revision.iter_mut().find(|(r, ..)| *r == i.revision) {
-                Some((_, _, n, b)) => {
-                    *n += 1;
+        if serving {
+            self.serving += n;
+            let broken = if answers { 0 } else { n };
+            match self.by_revision.iter_mut().find(|(r, ..)| *r == revision) {
+                Some((_, _, count, b)) => {
+                    *count += n;
                     *b += broken;
                 }
-                None => self.by_revision.push((i.revision, idx, 1, broken)),
+                None => self.by_revision.push((revision, first, n, broken)),
             }
         }
     }
@@ -109,16 +151,16 @@ impl Sim {
             .zip(self.instances.rows())
             .filter(|(i, _)| i.state != LifecycleState::Terminated)
             .map(|(i, row)| InstanceView {
-                id: i.id.clone(),
-                az: i.az.clone(),
+                id: i.id.to_string(),
+                az: i.az.to_string(),
                 state: i.state,
                 revision: i.revision.as_deref().map(str::to_string),
                 healthy: i.health == HealthStatus::Healthy,
                 app_healthy: i.app_healthy,
                 cpu: row.cpu_pct,
-                image_id: i.launch.image_id.clone(),
+                image_id: i.launch.image_id.to_string(),
                 launch_label: i.launch.origin.label(),
-                instance_type: i.launch.instance_type.clone(),
+                instance_type: i.launch.instance_type.to_string(),
                 uptime_s: i.uptime_s(self.now),
                 protected: i.protected_from_scale_in,
                 role: i.role,
@@ -181,11 +223,12 @@ impl Sim {
             serving,
             by_revision,
             billed,
+            run: _,
         } = match self.sample_tally.take() {
             Some((v, t)) if v == version => t,
             _ => Tally::of(self.instances.rows()),
         };
-        let groups: Vec<(Option<std::rc::Rc<str>>, u32, u32)> = (by_revision.iter())
+        let groups: Vec<(Option<Text>, u32, u32)> = (by_revision.iter())
             .map(|&(_, idx, n, b)| (self.instances[idx].revision.clone(), n, b))
             .collect();
         // With an ECS service the load goes to its tasks; the group serves none itself.

@@ -141,13 +141,17 @@ pub fn compact_trace(scenario: Scenario, until: SimTime, opts: &TraceOptions) ->
         }
         first = false;
         for i in sim.instances() {
-            az_of.entry(i.id.clone()).or_insert_with(|| i.az.clone());
+            az_of
+                .entry(i.id.to_string())
+                .or_insert_with(|| i.az.to_string());
         }
         let outputs = drain(&mut sim);
         for o in outputs {
             match o {
                 Output::Activity(a) => {
-                    let az = az_of.get(&a.instance_id).map_or("?", String::as_str);
+                    let az = az_of
+                        .get(a.instance_id.as_str())
+                        .map_or("?", String::as_str);
                     out.push_str(&format!(
                         "{} ACT {} [{az}] <- {}\n",
                         a.start.clock(),
@@ -294,10 +298,10 @@ impl Tracker {
         match o {
             Output::Activity(a) if a.description.starts_with("Launching a new EC2 instance") => {
                 self.state
-                    .insert(a.instance_id.clone(), LifecycleState::Pending);
-                self.launched_at.insert(a.instance_id.clone(), a.start);
+                    .insert(a.instance_id.to_string(), LifecycleState::Pending);
+                self.launched_at.insert(a.instance_id.to_string(), a.start);
                 if a.cause.contains("a monitor alarm") {
-                    self.scale_out.insert(a.instance_id.clone(), ());
+                    self.scale_out.insert(a.instance_id.to_string(), ());
                 }
             }
             Output::InstanceStateChanged {
@@ -305,17 +309,17 @@ impl Tracker {
             } => {
                 match to {
                     LifecycleState::PendingWait => {
-                        self.pending_wait_at.insert(instance_id.clone(), *t);
+                        self.pending_wait_at.insert(instance_id.to_string(), *t);
                     }
                     LifecycleState::InService => {
-                        self.in_service_at.insert(instance_id.clone(), *t);
+                        self.in_service_at.insert(instance_id.to_string(), *t);
                     }
                     _ => {}
                 }
                 if *to == LifecycleState::Terminated {
-                    self.state.remove(instance_id);
+                    self.state.remove(instance_id.as_str());
                 } else {
-                    self.state.insert(instance_id.clone(), *to);
+                    self.state.insert(instance_id.to_string(), *to);
                 }
             }
             _ => {}

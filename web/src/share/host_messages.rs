@@ -217,8 +217,8 @@ impl Event {
                 ..Event::new("alarm", t.0)
             }),
             Output::Deployment(d) => d.end.map(|end| Event {
-                id: Some(d.id.clone()),
-                revision: Some(d.revision.clone()),
+                id: Some(d.id.to_string()),
+                revision: Some(d.revision.to_string()),
                 status: Some(format!("{:?}", d.status)),
                 ..Event::new("deployment-finished", end.0)
             }),

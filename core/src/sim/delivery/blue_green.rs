@@ -25,7 +25,7 @@ impl Sim {
         }
         let id = self
             .deployment(seq)
-            .map(|d| d.id.clone())
+            .map(|d| d.id.to_string())
             .unwrap_or_default();
         let asg = format!(
             "CodeDeploy_{}_{id}",
@@ -204,7 +204,7 @@ impl Sim {
         self.recount();
         let label = self.deployment(seq).map(|d| d.revision.clone());
         self.finish_deployment(seq, true, String::new());
-        self.set_last_successful(label);
+        self.set_last_successful(label.as_deref());
         match self.scenario.delivery.blue_green.original_instances {
             OriginalInstancesAction::TERMINATE => {
                 let wait = u64::from(self.scenario.delivery.blue_green.termination_wait_minutes);

@@ -117,7 +117,7 @@ impl Sim {
             return;
         };
         if ok {
-            self.set_last_successful(Some(label));
+            self.set_last_successful(Some(&label));
             self.follow_on_if_outdated();
         } else if self.scenario.delivery.auto_rollback && creator == Creator::user {
             // B4.4 rolls back a failed release; a failed rollback or follow-on is not rolled
@@ -136,10 +136,11 @@ impl Sim {
 
     /// B2.3: a successful deployment updates the deployment group's revision; the trace gets
     /// a record whenever it changes.
-    pub(in crate::sim) fn set_last_successful(&mut self, label: Option<String>) {
-        if self.delivery.last_successful == label {
+    pub(in crate::sim) fn set_last_successful(&mut self, label: Option<&str>) {
+        if self.delivery.last_successful.as_deref() == label {
             return;
         }
+        let label = label.map(str::to_string);
         self.delivery.last_successful = label.clone();
         self.outputs.push_back(Output::LastSuccessfulRevision {
             t: self.now,
@@ -389,7 +390,7 @@ impl Sim {
             i.deploying = None;
             i.last_deploy_ok = Some(ok);
             if ok {
-                i.revision = Some(Rc::clone(&interned));
+                i.revision = Some(interned.clone());
                 i.app_healthy = !serves_errors;
                 for s in installs {
                     if !i.software.contains(&s) {
@@ -398,7 +399,7 @@ impl Sim {
                 }
             } else {
                 // Files were partly replaced and the application did not start.
-                i.revision = Some(Rc::clone(&interned));
+                i.revision = Some(interned);
                 i.app_healthy = false;
             }
         }

@@ -9,7 +9,7 @@ impl Sim {
     /// sample pass. With uniform capacity every serving instance serves `share`.
     pub(in crate::sim) fn measure_minute(
         &mut self,
-        groups: &[(Option<Rc<str>>, u32, u32)],
+        groups: &[(Option<crate::text::Text>, u32, u32)],
         share: f64,
         uniform: bool,
     ) {

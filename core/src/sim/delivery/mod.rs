@@ -24,6 +24,7 @@ use crate::scenario::{
     ActionOnTimeout, Ami, DeliveryMethod, DeploymentType, LaunchSource, LifecycleActionResult,
     OriginalInstancesAction, OutdatedInstancesStrategy, RevisionFailure, RevisionSpec,
 };
+use crate::text::Text;
 use crate::time::{SimTime, MS_PER_S};
 
 /// Finished deployments kept for the page's panel (older ones were emitted as outputs).
@@ -52,10 +53,10 @@ pub enum DeploymentStatus {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InstanceTarget {
-    pub instance_id: String,
+    pub instance_id: Text,
     pub key: u64,
     /// `Pending`, `InProgress`, `Succeeded`, `Failed` or `Skipped` (B1.2).
-    pub status: String,
+    pub status: Text,
     pub events: Vec<(LifecycleEvent, EventStatus)>,
     /// The event at which this instance will fail, decided when its deployment starts.
     #[serde(skip)]
@@ -66,13 +67,13 @@ pub struct InstanceTarget {
 pub struct Deployment {
     pub seq: u64,
     /// `d-` and nine characters, as CodeDeploy names them.
-    pub id: String,
+    pub id: Text,
     pub creator: Creator,
-    pub revision: String,
+    pub revision: Text,
     pub status: DeploymentStatus,
     pub start: SimTime,
     pub end: Option<SimTime>,
-    pub message: String,
+    pub message: Text,
     pub targets: Vec<InstanceTarget>,
 }
 
@@ -254,13 +255,13 @@ impl Sim {
         let id = deployment_id(self.scenario.seed, seq);
         let d = Deployment {
             seq,
-            id,
+            id: id.into(),
             creator,
-            revision: revision.to_string(),
+            revision: Text::from(revision),
             status: DeploymentStatus::InProgress,
             start: self.now,
             end: None,
-            message: String::new(),
+            message: super::capacity::intern(&mut self.labels, ""),
             targets: Vec::new(),
         };
         self.outputs.push_back(Output::Deployment(d.clone()));
@@ -288,7 +289,7 @@ impl Sim {
                 DeploymentStatus::Failed
             };
             d.end = Some(now);
-            d.message = message;
+            d.message = message.into();
             for t in d.targets.iter_mut().filter(|t| t.status == "Pending") {
                 t.status = "Skipped".into();
             }
