@@ -81,3 +81,29 @@ fn b3_1_an_instance_being_deployed_to_takes_no_traffic() {
         );
     }
 }
+
+/// A4.10: the CloudWatch agent's `disk_used_percent` is in every minute's sample (the page's
+/// disk chart and the trace's `avg_disk`): the group's average, growing with uptime.
+#[test]
+fn a4_10_every_sample_has_the_groups_average_disk_use() {
+    let mut s = Scenario::demo();
+    s.policies.clear();
+    s.alarms.clear();
+    s.assumptions.disk_base_pct = 30.0;
+    s.assumptions.disk_growth_pct_per_hour = 6.0;
+    let mut sim = sim(s);
+    run_minutes(&mut sim, SimTime(4 * 60 * MS_PER_MIN));
+    let disk: Vec<f64> = sim.samples().iter().filter_map(|x| x.avg_disk).collect();
+    // A datapoint every minute once the first instances are InService.
+    assert!(
+        disk.len() + 5 >= sim.samples().len(),
+        "{} of {}",
+        disk.len(),
+        sim.samples().len()
+    );
+    let (first, last) = (disk[0], disk[disk.len() - 1]);
+    assert!((30.0..31.0).contains(&first), "first {first}");
+    // Four hours at 6% an hour on instances launched at the start.
+    assert!((53.0..55.0).contains(&last), "last {last}");
+    assert!(disk.windows(2).all(|w| w[1] >= w[0]), "grows");
+}

@@ -2,12 +2,14 @@
 //
 // Overload has a cost on screen (the run summary, the latency chart, broken tiles); the charts
 // are readable (sized for the device, labels clear of each other, clock times on long runs, a
-// legend entry per alarm, memory charted when an alarm watches it); the markers of alarm
+// legend entry per alarm, memory and disk charted when an alarm watches them); the markers of alarm
 // changes, policy decisions and activities never overlap and take you to their moment; the why
 // strip, the grid and the charts are on the first screen; scrubbing moves the whole page.
 // Every wait is on a condition; no console errors, page errors or HTTP errors are allowed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ROOT, WAIT_MS, closeChecked, launch, openPage, setPlaying, setSlider, step, text, tid,
@@ -126,6 +128,24 @@ test('an alarm on memory gets a memory chart with its threshold named', async (t
   const memory = page.locator('figure.chart', { hasText: 'Average memory' });
   await memory.waitFor({ timeout: WAIT_MS });
   assert.match(await memory.locator('.chart-legend').textContent(), /> 70%/);
+  await closeChecked(s);
+});
+
+test('an alarm on disk gets a disk chart with its threshold named, and no memory chart', async (t) => {
+  // The memory example with its alarm on the CloudWatch agent's disk_used_percent instead.
+  const scenario = JSON.parse(await readFile(join(ROOT, 'examples/memory-alarm.json'), 'utf8'));
+  scenario.alarms[0].metric = 'disk_used_percent';
+  scenario.alarms[0].threshold = 60;
+  const path = join(await mkdtemp(join(tmpdir(), 'scaleout-disk-')), 'disk-alarm.json');
+  await writeFile(path, JSON.stringify(scenario));
+  const s = await open(t);
+  const { page } = s;
+  await page.locator(tid('upload-json')).setInputFiles(path);
+  const disk = page.locator('figure.chart', { hasText: 'Average disk use' });
+  await disk.waitFor({ timeout: WAIT_MS });
+  assert.match(await disk.locator('.chart-legend').textContent(), /mem-used-high > 60%/);
+  assert.equal(await page.locator('figure.chart', { hasText: 'Average memory' }).count(), 0,
+    'no alarm watches memory now');
   await closeChecked(s);
 });
 

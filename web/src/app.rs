@@ -506,13 +506,20 @@ pub fn app(props: &AppProps) -> Html {
                 let tile = snapshot.tiles.iter().find(|t| &t.id == id);
                 tile_details(lang, id, tile, &on_close)
             });
-            // The memory chart only when an alarm watches memory.
-            let memory = series.meta.alarm_lines.iter().any(|a| a.memory);
+            // The memory and disk charts only when an alarm watches their metric.
+            let watched = |k: ChartKind| {
+                series
+                    .meta
+                    .alarm_lines
+                    .iter()
+                    .any(|a| Some(a.metric) == k.metric())
+            };
             let kinds = [
                 ChartKind::LoadCapacity,
                 ChartKind::Latency,
                 ChartKind::Cpu,
                 ChartKind::Memory,
+                ChartKind::Disk,
                 ChartKind::Counts,
                 ChartKind::Pods,
                 ChartKind::Tasks,
@@ -527,7 +534,7 @@ pub fn app(props: &AppProps) -> Html {
             let service = snapshot.ecs.as_deref().filter(|_| crate::PLATFORMS);
             let charts = kinds
                 .into_iter()
-                .filter(|k| memory || *k != ChartKind::Memory)
+                .filter(|k| !matches!(k, ChartKind::Memory | ChartKind::Disk) || watched(*k))
                 .filter(|k| kube.is_some() || *k != ChartKind::Pods)
                 .filter(|k| service.is_some() || *k != ChartKind::Tasks)
                 .map(|kind| {

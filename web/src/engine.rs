@@ -611,6 +611,7 @@ impl Engine {
                     max_size: s.max_size,
                     avg_cpu: s.avg_cpu,
                     avg_mem: s.avg_mem,
+                    avg_disk: s.avg_disk,
                     alarms: s.alarms.clone(),
                     revisions: s.revisions.clone(),
                     hpa_desired: s
@@ -635,7 +636,7 @@ impl Engine {
     }
 }
 
-/// Alarm names, the CPU and memory alarms' lines and revision labels for the charts.
+/// Alarm names, the CPU, memory and disk alarms' lines and revision labels for the charts.
 fn chart_meta(sim: &Sim) -> ChartMeta {
     let s = sim.scenario();
     // The thresholds the core evaluates; a target-tracking pair is labelled by its policy.
@@ -646,7 +647,9 @@ fn chart_meta(sim: &Sim) -> ChartMeta {
         .filter(|(_, a)| {
             matches!(
                 a.metric,
-                MetricName::CPUUtilization | MetricName::mem_used_percent
+                MetricName::CPUUtilization
+                    | MetricName::mem_used_percent
+                    | MetricName::disk_used_percent
             )
         })
         .map(|(index, a)| AlarmLine {
@@ -656,7 +659,7 @@ fn chart_meta(sim: &Sim) -> ChartMeta {
                 AlarmOrigin::TrackingHigh { policy } => format!("{policy} AlarmHigh"),
                 AlarmOrigin::TrackingLow { policy } => format!("{policy} AlarmLow"),
             },
-            memory: a.metric == MetricName::mem_used_percent,
+            metric: a.metric,
             threshold: a.threshold,
             high: matches!(
                 a.comparison,

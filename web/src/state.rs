@@ -272,6 +272,7 @@ pub struct ChartPoint {
     pub max_size: u32,
     pub avg_cpu: Option<f64>,
     pub avg_mem: Option<f64>,
+    pub avg_disk: Option<f64>,
     /// In the order of [`ChartMeta::alarm_names`].
     pub alarms: Vec<AlarmState>,
     /// Serving instances per revision label.
@@ -291,7 +292,7 @@ pub struct ChartPoint {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChartMeta {
     pub alarm_names: Vec<String>,
-    /// Every alarm on CPU or memory, in the order of `alarm_names`, for the threshold lines,
+    /// Every alarm on CPU, memory or disk, in the order of `alarm_names`, for the threshold lines,
     /// the state strips and the legend.
     pub alarm_lines: Vec<AlarmLine>,
     /// Revision labels in the scenario's order (for stable colours).
@@ -305,8 +306,8 @@ pub struct AlarmLine {
     pub index: usize,
     /// The alarm's name, or "<policy> AlarmHigh" for a target-tracking pair.
     pub label: String,
-    /// True for memory (mem_used_percent), false for CPU.
-    pub memory: bool,
+    /// The metric it watches: CPU, memory or disk (the chart it is drawn on).
+    pub metric: scaleout_core::scenario::MetricName,
     pub threshold: f64,
     /// Fires above its threshold (red, adds capacity) rather than below it (blue).
     pub high: bool,

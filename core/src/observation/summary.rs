@@ -199,6 +199,7 @@ mod tests {
             capacity_rps: served,
             avg_cpu: None,
             avg_mem: None,
+            avg_disk: None,
             latency_ms: latency,
             errors_rps: 0.0,
             revisions: Vec::new(),

@@ -24,7 +24,11 @@ pub struct Sample {
     pub capacity_rps: f64,
     /// The group's average CPU datapoint this minute (`None` = no datapoint, A4.9).
     pub avg_cpu: Option<f64>,
+    /// The group's average of the CloudWatch agent's `mem_used_percent` and
+    /// `disk_used_percent` this minute (A4.10).
     pub avg_mem: Option<f64>,
+    #[serde(default)]
+    pub avg_disk: Option<f64>,
     pub latency_ms: f64,
     /// Requests per second answered with errors by broken instances.
     pub errors_rps: f64,
@@ -69,7 +73,7 @@ pub fn csv_group_header(groups: &[String]) -> String {
 /// escaped with [`crate::csv::cell`] (RFC 4180 quoting, OWASP formula neutralising).
 pub fn csv_header(alarm_names: &[String]) -> String {
     let mut h = String::from(
-        "time_s,clock,desired,min,max,pending,pending_wait,in_service,terminating,load_rps,served_rps,dropped_rps,capacity_rps,avg_cpu,avg_mem,latency_ms,errors_rps,revisions",
+        "time_s,clock,desired,min,max,pending,pending_wait,in_service,terminating,load_rps,served_rps,dropped_rps,capacity_rps,avg_cpu,avg_mem,avg_disk,latency_ms,errors_rps,revisions",
     );
     for a in alarm_names {
         h.push(',');
@@ -95,7 +99,7 @@ impl Sample {
     /// One CSV record; text cells (the revision mix) go through [`crate::csv::cell`].
     pub fn csv_row(&self) -> String {
         let mut r = format!(
-            "{},{},{},{},{},{},{},{},{},{:.2},{:.2},{:.2},{:.2},{},{},{:.1},{:.2},{}",
+            "{},{},{},{},{},{},{},{},{},{:.2},{:.2},{:.2},{:.2},{},{},{},{:.1},{:.2},{}",
             self.t.secs(),
             self.t.clock(),
             self.desired,
@@ -111,6 +115,7 @@ impl Sample {
             self.capacity_rps,
             opt(self.avg_cpu),
             opt(self.avg_mem),
+            opt(self.avg_disk),
             self.latency_ms,
             self.errors_rps,
             crate::csv::cell(&self.revision_mix())
@@ -190,6 +195,7 @@ mod tests {
             capacity_rps: 200.0,
             avg_cpu: None,
             avg_mem: None,
+            avg_disk: None,
             latency_ms: 40.0,
             errors_rps: 0.0,
             revisions,
@@ -206,7 +212,7 @@ mod tests {
         let row = crate::observation::csv::split(&sample(vec![("v1,beta".into(), 2)]).csv_row());
         assert_eq!(header.len(), row.len());
         assert_eq!(header.last().map(String::as_str), Some("cpu,\"high\""));
-        assert_eq!(row[17], "v1,beta:2");
+        assert_eq!(row[18], "v1,beta:2");
     }
 
     #[test]

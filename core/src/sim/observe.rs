@@ -277,6 +277,7 @@ impl Sim {
             capacity_rps: capacity,
             avg_cpu: avg(MetricName::CPUUtilization),
             avg_mem: avg(MetricName::mem_used_percent),
+            avg_disk: avg(MetricName::disk_used_percent),
             latency_ms: latency,
             errors_rps: self.last_errors_rps,
             revisions: self.last_revision_mix.clone(),

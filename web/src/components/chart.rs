@@ -4,6 +4,7 @@
 //! the language changes; long runs are decimated to about one point per pixel column.
 
 use scaleout_core::alarm::AlarmState;
+use scaleout_core::scenario::MetricName;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -48,6 +49,8 @@ pub enum ChartKind {
     Cpu,
     /// Shown only when an alarm watches memory.
     Memory,
+    /// Shown only when an alarm watches disk.
+    Disk,
     Counts,
     Revisions,
     /// EKS: the HPA's desired replicas, Ready and Pending pods.
@@ -63,10 +66,31 @@ impl ChartKind {
             ChartKind::Latency => "chart_latency",
             ChartKind::Cpu => "chart_cpu",
             ChartKind::Memory => "chart_memory",
+            ChartKind::Disk => "chart_disk",
             ChartKind::Counts => "chart_counts",
             ChartKind::Revisions => "chart_revisions",
             ChartKind::Pods => "chart_pods",
             ChartKind::Tasks => "chart_tasks",
+        }
+    }
+
+    /// The metric a percentage chart plots, with the alarms that watch it: CPU from EC2, memory
+    /// and disk from the CloudWatch agent (A4.10).
+    pub fn metric(self) -> Option<MetricName> {
+        match self {
+            ChartKind::Cpu => Some(MetricName::CPUUtilization),
+            ChartKind::Memory => Some(MetricName::mem_used_percent),
+            ChartKind::Disk => Some(MetricName::disk_used_percent),
+            _ => None,
+        }
+    }
+
+    /// The group's average of [`ChartKind::metric`] at `p`.
+    fn value(self, p: &ChartPoint) -> Option<f64> {
+        match self {
+            ChartKind::Memory => p.avg_mem,
+            ChartKind::Disk => p.avg_disk,
+            _ => p.avg_cpu,
         }
     }
 }
@@ -199,15 +223,19 @@ fn legend_items(
             items[0].2 = true;
             items
         }
-        ChartKind::Cpu | ChartKind::Memory => {
-            let memory = kind == ChartKind::Memory;
-            let mut items = fixed(&[(if memory { "legend_mem" } else { "legend_cpu" }, LOAD)]);
+        ChartKind::Cpu | ChartKind::Memory | ChartKind::Disk => {
+            let legend = match kind {
+                ChartKind::Memory => "legend_mem",
+                ChartKind::Disk => "legend_disk",
+                _ => "legend_cpu",
+            };
+            let mut items = fixed(&[(legend, LOAD)]);
             // Each alarm's threshold line and state strip share its entry and colour: red
             // fires above its threshold, blue below; green strips are OK.
             items.extend(
                 meta.alarm_lines
                     .iter()
-                    .filter(|a| a.memory == memory)
+                    .filter(|a| Some(a.metric) == kind.metric())
                     .map(|a| {
                         (
                             format!(
@@ -396,14 +424,12 @@ fn draw(
     ctx.set_fill_style_str(&rgba(bg, 1.0));
     ctx.fill_rect(0.0, 0.0, css_w, css_h);
 
-    let memory = kind == ChartKind::Memory;
-    // The alarms this chart draws (CPU or memory ones).
+    // The alarms this chart draws (those on its metric).
     let lines: Vec<&crate::state::AlarmLine> = meta
         .alarm_lines
         .iter()
-        .filter(|a| matches!(kind, ChartKind::Cpu | ChartKind::Memory) && a.memory == memory)
+        .filter(|a| kind.metric().is_some() && Some(a.metric) == kind.metric())
         .collect();
-    let metric = |p: &ChartPoint| if memory { p.avg_mem } else { p.avg_cpu };
 
     let x_max = points.last().map_or(0.0, |p| p.minutes).max(10.0);
     let counts = matches!(
@@ -416,7 +442,7 @@ fn draw(
             .map(|p| p.load_rps.max(p.capacity_rps))
             .fold(10.0_f64, f64::max),
         ChartKind::Latency => points.iter().map(|p| p.p95_ms).fold(100.0_f64, f64::max),
-        ChartKind::Cpu | ChartKind::Memory => 100.0,
+        ChartKind::Cpu | ChartKind::Memory | ChartKind::Disk => 100.0,
         ChartKind::Pods => points
             .iter()
             .map(|p| p.hpa_desired.max(p.pods_ready + p.pods_pending))
@@ -534,6 +560,7 @@ fn draw(
             ChartKind::Latency => "ms",
             ChartKind::Cpu => "cpu_pct",
             ChartKind::Memory => "mem_pct",
+            ChartKind::Disk => "disk_pct",
             ChartKind::Pods => "pods",
             ChartKind::Tasks => "tasks",
             _ => "instances",
@@ -627,7 +654,7 @@ fn draw(
                 &mut points.iter().map(|p| (p.minutes, p.p95_ms)),
             );
         }
-        ChartKind::Cpu | ChartKind::Memory => {
+        ChartKind::Cpu | ChartKind::Memory | ChartKind::Disk => {
             // Each alarm's state as a strip above the plot, in its colour while in ALARM,
             // green while OK, empty while it has no data.
             let h = strip / lines.len().max(1) as f64;
@@ -655,7 +682,7 @@ fn draw(
                 &[],
                 &mut points
                     .iter()
-                    .filter_map(|p| metric(p).map(|c| (p.minutes, c))),
+                    .filter_map(|p| kind.value(p).map(|c| (p.minutes, c))),
             );
         }
         ChartKind::Counts => {
