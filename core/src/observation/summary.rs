@@ -137,8 +137,11 @@ pub fn summarise(
         latency_p95_ms: latency_quantile(samples, 0.95),
         under_provisioned_minutes: totals.under_provisioned_minutes,
         at_max_size_overloaded_minutes: totals.at_max_overloaded_minutes,
-        instance_hours: by_instance_type.iter().map(|c| c.instance_hours).sum(),
-        estimated_cost_usd: by_instance_type.iter().map(|c| c.cost_usd).sum(),
+        // Folded from +0.0: an empty `sum()` of floats is -0.0, which prints as "-0.00".
+        instance_hours: by_instance_type
+            .iter()
+            .fold(0.0, |sum, c| sum + c.instance_hours),
+        estimated_cost_usd: by_instance_type.iter().fold(0.0, |sum, c| sum + c.cost_usd),
         by_instance_type,
     }
 }
@@ -250,6 +253,17 @@ mod tests {
         assert_eq!(s.at_max_size_overloaded_minutes, 1);
         assert!((s.instance_hours - 9.0 / 60.0).abs() < 1e-12);
         assert!((s.estimated_cost_usd - 9.0 / 60.0 * 0.0416).abs() < 1e-12);
+    }
+
+    #[test]
+    fn an_empty_group_costs_zero_not_minus_zero() {
+        let mut t = RunTotals::default();
+        t.add_minute(&sample(100.0, 100.0, 40.0, 0, 0), std::iter::empty());
+        let s = summarise(&t, &[], |_| 0.0416);
+        assert_eq!(
+            format!("{:.2} {:.4}", s.instance_hours, s.estimated_cost_usd),
+            "0.00 0.0000"
+        );
     }
 
     #[test]
