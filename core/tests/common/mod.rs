@@ -288,7 +288,7 @@ pub struct Tracker {
     pub launched_at: BTreeMap<String, SimTime>,
     pub pending_wait_at: BTreeMap<String, SimTime>,
     pub in_service_at: BTreeMap<String, SimTime>,
-    /// Instances launched by a policy's scale-out (the cause names a monitor alarm).
+    /// Instances launched by a policy's scale-out (an alarm changed the desired capacity).
     pub scale_out: BTreeMap<String, ()>,
 }
 
@@ -300,7 +300,7 @@ impl Tracker {
                 self.state
                     .insert(a.instance_id.to_string(), LifecycleState::Pending);
                 self.launched_at.insert(a.instance_id.to_string(), a.start);
-                if a.cause.contains("a monitor alarm") {
+                if a.change.as_ref().is_some_and(|c| c.alarm().is_some()) {
                     self.scale_out.insert(a.instance_id.to_string(), ());
                 }
             }
