@@ -70,9 +70,9 @@ impl Sim {
     }
 }
 
-/// What a run of serving rows adds to the minute's samples: rows that agree on all of it add
-/// the same samples (`Sim::collect_metrics`).
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// What each row of a run of alike serving rows adds to the minute's samples
+/// (`Sim::collect_metrics`).
+#[derive(Clone, Copy)]
 struct Samples {
     /// How many of the samples (1: the serving CPU; 4: and the agent's; 7: and the published).
     len: u8,

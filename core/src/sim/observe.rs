@@ -315,3 +315,37 @@ impl Sim {
             .all(|t| t.capacity_rps >= share)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::add_times;
+
+    #[test]
+    fn add_times_is_additions_one_by_one() {
+        let big = 9_007_199_254_740_000.0; // 2^53 less 992
+        for (sum, value) in [
+            (0.0, 100.0),
+            (-0.0, 0.0),
+            (0.0, -0.0),
+            (-0.0, -0.0),
+            (250.0, 0.1),
+            (0.3, 100.0),
+            (big, 1.0),
+            (big, 3.0),
+            (-big, -5.0),
+            (1e300, 1e300),
+            (f64::NAN, 1.0),
+            (1.0, f64::INFINITY),
+        ] {
+            for n in [0, 1, 2, 7, 400, 1000] {
+                let one_by_one = (0..n).fold(sum, |s, _| s + value);
+                let at_once = add_times(sum, value, n);
+                assert!(
+                    at_once.to_bits() == one_by_one.to_bits()
+                        || (at_once.is_nan() && one_by_one.is_nan()),
+                    "{sum} + {n} x {value}: {at_once} against {one_by_one}"
+                );
+            }
+        }
+    }
+}
