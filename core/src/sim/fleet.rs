@@ -209,6 +209,9 @@ struct Counts {
 pub(super) struct Fleet {
     instances: Vec<Instance>,
     rows: Vec<Row>,
+    /// The instances' keys, index for index: finding an instance by its key searches these
+    /// (8 bytes an instance), not the instances.
+    keys: Vec<u64>,
     counts: Counts,
     /// Bumped on every change to an instance (not on the minute's own state in the rows).
     version: u64,
@@ -226,6 +229,7 @@ impl Fleet {
     pub(super) fn push(&mut self, i: Instance) {
         let row = Row::of(&i);
         row.tally(&mut self.counts, true);
+        self.keys.push(i.key);
         self.instances.push(i);
         self.rows.push(row);
         self.version += 1;
@@ -263,11 +267,13 @@ impl Fleet {
             if !dropped_last {
                 self.instances.swap(kept, idx);
                 self.rows.swap(kept, idx);
+                self.keys.swap(kept, idx);
                 kept += 1;
             }
         }
         self.instances.truncate(kept);
         self.rows.truncate(kept);
+        self.keys.truncate(kept);
         self.recount();
     }
 
@@ -284,6 +290,11 @@ impl Fleet {
         for row in &self.rows {
             row.tally(&mut self.counts, true);
         }
+    }
+
+    /// The index of the instance with this key (the instances are sorted by key).
+    pub(super) fn index_of(&self, key: u64) -> Option<usize> {
+        self.keys.binary_search(&key).ok()
     }
 
     /// Changes when an instance changes: equal versions, the same instances.
@@ -319,7 +330,7 @@ impl Fleet {
         self.counts.suspects > 0
     }
 
-    /// True when every row matches its instance and the counts match the rows (for debug
+    /// True when every row and key matches its instance and the counts match the rows (for debug
     /// assertions).
     pub(super) fn consistent(&self) -> bool {
         let mut counts = Counts::default();
@@ -329,6 +340,7 @@ impl Fleet {
         counts == self.counts
             && self.rows.first().is_none_or(|row| !row.shares_minute())
             && self.rows.len() == self.instances.len()
+            && self.keys.iter().eq(self.instances.iter().map(|i| &i.key))
             && self.rows.iter().zip(&self.instances).all(|(row, i)| {
                 let mut fresh = *row;
                 fresh.refresh(i);
