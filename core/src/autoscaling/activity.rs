@@ -3,6 +3,7 @@
 //! Sentences inside a `Cause` are joined by two spaces and timestamps use
 //! `YYYY-MM-DDThh:mm:ssZ`, as AWS writes them (A7.3).
 
+use std::fmt::Write;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -203,14 +204,19 @@ pub fn keyed_uuid(id: crate::rng::Keyed, seed: u64, n: u64) -> String {
 pub fn uuid_like(seed: u64, n: u64) -> String {
     let a = mix(seed ^ n.wrapping_mul(0xA24B_AED4_963E_E407));
     let b = mix(a ^ 0x9FB2_1C65_1E98_DF25);
-    format!(
+    // Written at its length at once (`format!` would grow the string from nothing).
+    let mut s = String::with_capacity(36);
+    // Writing into a `String` cannot fail.
+    let _ = write!(
+        s,
         "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
         a >> 32,
         (a >> 16) & 0xFFFF,
         a & 0xFFF,
         (b >> 48) & 0x3FFF | 0x8000,
         b & 0xFFFF_FFFF_FFFF
-    )
+    );
+    s
 }
 
 fn mix(mut x: u64) -> u64 {

@@ -14,7 +14,8 @@ use crate::time::SimTime;
 ///
 /// One pass sorts each AZ's candidates by the policies' keys, so a scale-in of thousands of
 /// instances costs O(n log n), not O(n^2). The candidates' keys go into `buffers`, which the
-/// caller keeps from one scale-in to the next, so a scale-in allocates none for the fleet.
+/// caller keeps from one scale-in to the next with the sort's working space, so a scale-in
+/// allocates none for the fleet.
 pub fn choose_many(
     instances: &[Instance],
     count: usize,
@@ -40,7 +41,7 @@ pub fn choose_many(
     // Each candidate's key (the policies' keys, then the draw) is `stride` numbers of one
     // buffer; a candidate is (where its key starts, its index).
     let stride = expanded.len() + 1;
-    let Buffers { keys, ranked } = buffers;
+    let Buffers { keys, ranked, sort } = buffers;
     keys.clear();
     ranked.iter_mut().for_each(Vec::clear);
     if ranked.len() < az_count {
@@ -59,7 +60,7 @@ pub fn choose_many(
     let key = |at: usize| &keys[at..at + stride];
     for list in ranked.iter_mut() {
         // Sorted descending so the first to go is at the end (cheap pop).
-        crate::sort::sort_by(list, |a, b| (key(b.0), b.1).cmp(&(key(a.0), a.1)));
+        crate::sort::sort_by_in(list, sort, |a, b| (key(b.0), b.1).cmp(&(key(a.0), a.1)));
     }
     let mut chosen = Vec::with_capacity(count.min(instances.len()));
     while chosen.len() < count {
@@ -82,6 +83,7 @@ pub fn choose_many(
 pub struct Buffers {
     keys: Vec<u64>,
     ranked: Vec<Vec<(usize, usize)>>,
+    sort: crate::sort::Scratch<(usize, usize)>,
 }
 
 /// Lower key = terminated first.

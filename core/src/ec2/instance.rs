@@ -1,6 +1,7 @@
 //! One EC2 instance in the group: its lifecycle state (A2.13), health (A2.14) and what it was
 //! launched from (A1.7).
 
+use std::fmt::Write;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -192,8 +193,11 @@ pub fn instance_id(seed: u64, key: u64) -> String {
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^= x >> 31;
-    // 17 hex digits = 68 bits; keep it 0-prefixed like real ids.
-    format!("i-0{:016x}", x)
+    // 17 hex digits = 68 bits; keep it 0-prefixed like real ids. Written at its length at
+    // once (`format!` would grow the string twice); writing into a `String` cannot fail.
+    let mut id = String::with_capacity(19);
+    let _ = write!(id, "i-0{:016x}", x);
+    id
 }
 
 #[cfg(test)]

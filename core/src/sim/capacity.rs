@@ -332,7 +332,7 @@ impl Sim {
 
     /// Instances stay sorted by key (launch order), so lookups are binary searches.
     pub(super) fn index_of(&self, key: u64) -> Option<usize> {
-        self.instances.binary_search_by_key(&key, |i| i.key).ok()
+        self.instances.index_of(key)
     }
 
     pub(super) fn set_state(&mut self, idx: usize, to: LifecycleState) {

@@ -1,6 +1,7 @@
 //! CloudWatch's minute: the group's metrics from the instances (A4.9 to A4.11), the sliding
 //! windows and alarm evaluation (A4.3 to A4.7), and the policies the alarms invoke.
 
+use super::fleet::{Minute, Row};
 use super::*;
 
 pub(super) struct AlarmRuntime {
@@ -69,9 +70,9 @@ impl Sim {
     }
 }
 
-/// What a run of serving rows adds to the minute's samples: rows that agree on all of it add
-/// the same samples (`Sim::collect_metrics`).
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// What each row of a run of alike serving rows adds to the minute's samples
+/// (`Sim::collect_metrics`).
+#[derive(Clone, Copy)]
 struct Samples {
     /// How many of the samples (1: the serving CPU; 4: and the agent's; 7: and the published).
     len: u8,
@@ -81,6 +82,20 @@ struct Samples {
     launched_at: u64,
     /// The bits of the published CPU, when published.
     published_cpu: u64,
+}
+
+/// A run of alike rows on the minute's walk (`Sim::collect_metrics`).
+struct Run {
+    /// The first row, as the minute left it.
+    row: Row,
+    first: usize,
+    n: u32,
+    /// Past the warm-up (A2.10).
+    counts: bool,
+    /// The rows' state before the minute.
+    before: Minute,
+    /// What each row adds, if it serves.
+    samples: Option<Samples>,
 }
 
 impl Sim {
@@ -210,36 +225,26 @@ impl Sim {
                 Agg::add_rounds(acc, v, n);
             }
         };
-        // Alike instances sit next to each other (launched together, in launch order): a run
-        // of rows with the same samples is added at once, its sums one by one in fleet order.
-        let mut run: Option<(Samples, u64)> = None;
-        let mut cached: Option<(f64, f64)> = None;
-        // The primary group's sample (`sim/observe.rs`) is tallied on the same walk.
-        let mut tally = (self.active == 0).then(observe::Tally::default);
-        // The instances' rows (`sim/fleet.rs`) hold all this pass reads and writes.
-        for (idx, i) in self.instances.rows_mut().iter_mut().enumerate() {
-            if let Some(t) = &mut tally {
-                t.add(idx, i);
-            }
+        // A2.10: counts in the group's metrics once InService and past the warm-up.
+        let counts = |i: &Row| match (warmup_ms, i.in_service_at()) {
+            (Some(w), Some(t)) => now.since(t) >= w,
+            _ => true,
+        };
+        // A row's minute: its CPU, its basic-monitoring sum, and the samples it adds (if it
+        // serves).
+        let advance = |i: &Row, counts: bool, mut m: Minute| -> (Minute, Option<Samples>) {
             let serving = i.serves_traffic();
-            i.cpu_pct = if serving {
-                match cached {
-                    Some((c, cpu)) if c.to_bits() == i.capacity_rps.to_bits() => cpu,
-                    _ => {
-                        let cpu = serving_cpu_at(i.capacity_rps);
-                        cached = Some((i.capacity_rps, cpu));
-                        cpu
-                    }
-                }
+            m.cpu_pct = if serving {
+                serving_cpu_at(i.capacity_rps)
             } else if i.ec2_running() {
                 idle_cpu
             } else {
                 0.0
             };
-            i.cpu_sum += i.cpu_pct;
-            i.cpu_n += 1;
+            m.cpu_sum += m.cpu_pct;
+            m.cpu_n += 1;
             if !serving {
-                continue;
+                return (m, None);
             }
             let mut this = Samples {
                 len: 1,
@@ -247,39 +252,77 @@ impl Sim {
                 launched_at: 0,
                 published_cpu: 0,
             };
-            // A2.10: counts in the group's metrics once InService and past the warm-up.
-            let counts = match (warmup_ms, i.in_service_at()) {
-                (Some(w), Some(t)) => now.since(t) >= w,
-                _ => true,
-            };
             if counts {
                 this.len = 4;
                 this.launched_at = i.launched_at.ms();
                 // A4.9: detailed monitoring publishes every minute, basic every fifth minute.
                 if i.detailed_monitoring() || publish_basic {
                     let cpu = if i.detailed_monitoring() {
-                        i.cpu_pct
+                        m.cpu_pct
                     } else {
-                        i.cpu_sum / f64::from(i.cpu_n.max(1))
+                        m.cpu_sum / f64::from(m.cpu_n.max(1))
                     };
                     this.len = 7;
                     this.published_cpu = cpu.to_bits();
-                    i.cpu_sum = 0.0;
-                    i.cpu_n = 0;
+                    m.cpu_sum = 0.0;
+                    m.cpu_n = 0;
                 }
             }
+            (m, Some(this))
+        };
+        // The primary group's sample (`sim/observe.rs`) is tallied on the same walk.
+        let mut tally = (self.active == 0).then(observe::Tally::default);
+        // Alike instances sit next to each other (launched together, in launch order): a run
+        // of alike rows that start the minute in the same state goes through it once, the
+        // first row keeps the state and the others share it (`sim/fleet.rs`), and the run's
+        // samples are added at once, their sums one by one in fleet order.
+        let mut run: Option<Run> = None;
+        let mut end_run = |run: Run, acc: &mut [Agg; 7]| {
+            if let Some(t) = &mut tally {
+                t.add(run.first, &run.row, run.n);
+            }
+            if let Some(samples) = &run.samples {
+                add(acc, samples, u64::from(run.n));
+            }
+        };
+        // The state of the row before, as the minute found it.
+        let mut before_prev = Minute::default();
+        // The instances' rows (`sim/fleet.rs`) hold all this pass reads and writes.
+        for (idx, i) in self.instances.rows_mut().iter_mut().enumerate() {
+            let counts = counts(i);
+            // A row that shares the run's state and is alike joins it, unwritten.
+            if let Some(r) = &mut run {
+                if i.shares_minute() && r.counts == counts && i.alike(&r.row) {
+                    r.n += 1;
+                    continue;
+                }
+            }
+            let before = i.minute().unwrap_or(before_prev);
+            before_prev = before;
             match &mut run {
-                Some((r, n)) if *r == this => *n += 1,
+                Some(r) if r.counts == counts && i.alike(&r.row) && r.before.same(&before) => {
+                    r.n += 1;
+                    i.set_minute(None);
+                }
                 _ => {
-                    if let Some((r, n)) = run {
-                        add(&mut acc, &r, n);
+                    if let Some(r) = run.take() {
+                        end_run(r, &mut acc);
                     }
-                    run = Some((this, 1));
+                    let (after, samples) = advance(i, counts, before);
+                    i.set_minute(Some(after));
+                    run = Some(Run {
+                        row: *i,
+                        first: idx,
+                        n: 1,
+                        counts,
+                        before,
+                        samples,
+                    });
                 }
             }
         }
-        if let Some((r, n)) = run {
-            add(&mut acc, &r, n);
+        if let Some(r) = run {
+            end_run(r, &mut acc);
         }
         self.sample_tally = tally.map(|t| (self.instances.version(), t.finish()));
         let [serving, mem, disk, requests, cpu, net_in, net_out] = acc;

@@ -72,18 +72,18 @@ impl Tally {
     fn of(rows: &[Row]) -> Tally {
         let mut t = Tally::default();
         for (idx, i) in rows.iter().enumerate() {
-            t.add(idx, i);
+            t.add(idx, i, 1);
         }
         t.finish()
     }
 
-    /// Counts the row at `idx`; rows are added in fleet order. A run of alike rows is counted
-    /// at once when it ends ([`Tally::finish`] ends the last); the capacities are added row by
-    /// row, in fleet order.
-    pub(super) fn add(&mut self, idx: usize, i: &Row) {
+    /// Counts `n` rows like `i` from row `idx` on; rows are added in fleet order. A run of
+    /// alike rows is counted at once when it ends ([`Tally::finish`] ends the last); the
+    /// capacities are added row by row, in fleet order.
+    pub(super) fn add(&mut self, idx: usize, i: &Row, n: u32) {
         let serving = i.serves_traffic();
         if serving {
-            self.capacity += i.capacity_rps;
+            self.capacity = add_times(self.capacity, i.capacity_rps, n);
         }
         let kind = (
             i.type_label,
@@ -94,10 +94,10 @@ impl Tally {
             i.app_healthy(),
         );
         match &mut self.run {
-            Some((k, _, n)) if *k == kind => *n += 1,
+            Some((k, _, count)) if *k == kind => *count += n,
             _ => {
                 self.count_run();
-                self.run = Some((kind, idx, 1));
+                self.run = Some((kind, idx, n));
             }
         }
     }
@@ -145,19 +145,31 @@ impl Tally {
     }
 }
 
+/// `sum` with `value` added `n` times, one by one: a float sum depends on its order. When all
+/// are whole numbers below 2^53 every addition is exact, so the `n` additions are one product.
+fn add_times(sum: f64, value: f64, n: u32) -> f64 {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    let whole = |x: f64| x.fract() == 0.0;
+    // Rounding keeps order, so a computed bound below 2^53 is an exact one below it too.
+    if n > 0 && whole(sum) && whole(value) && sum.abs() + f64::from(n) * value.abs() < EXACT {
+        return sum + f64::from(n) * value;
+    }
+    (0..n).fold(sum, |s, _| s + value)
+}
+
 impl Sim {
     pub fn view(&self) -> View {
         let instances = (self.instances.iter())
-            .zip(self.instances.rows())
+            .zip(self.instances.minutes())
             .filter(|(i, _)| i.state != LifecycleState::Terminated)
-            .map(|(i, row)| InstanceView {
+            .map(|(i, minute)| InstanceView {
                 id: i.id.to_string(),
                 az: i.az.to_string(),
                 state: i.state,
                 revision: i.revision.as_deref().map(str::to_string),
                 healthy: i.health == HealthStatus::Healthy,
                 app_healthy: i.app_healthy,
-                cpu: row.cpu_pct,
+                cpu: minute.cpu_pct,
                 image_id: i.launch.image_id.to_string(),
                 launch_label: i.launch.origin.label(),
                 instance_type: i.launch.instance_type.to_string(),
@@ -302,5 +314,39 @@ impl Sim {
             .instance_types
             .iter()
             .all(|t| t.capacity_rps >= share)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::add_times;
+
+    #[test]
+    fn add_times_is_additions_one_by_one() {
+        let big = 9_007_199_254_740_000.0; // 2^53 less 992
+        for (sum, value) in [
+            (0.0, 100.0),
+            (-0.0, 0.0),
+            (0.0, -0.0),
+            (-0.0, -0.0),
+            (250.0, 0.1),
+            (0.3, 100.0),
+            (big, 1.0),
+            (big, 3.0),
+            (-big, -5.0),
+            (1e300, 1e300),
+            (f64::NAN, 1.0),
+            (1.0, f64::INFINITY),
+        ] {
+            for n in [0, 1, 2, 7, 400, 1000] {
+                let one_by_one = (0..n).fold(sum, |s, _| s + value);
+                let at_once = add_times(sum, value, n);
+                assert!(
+                    at_once.to_bits() == one_by_one.to_bits()
+                        || (at_once.is_nan() && one_by_one.is_nan()),
+                    "{sum} + {n} x {value}: {at_once} against {one_by_one}"
+                );
+            }
+        }
     }
 }
