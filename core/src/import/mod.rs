@@ -3,7 +3,7 @@
 //! Three input formats share one mapping ([`map`]): AWS CLI JSON output ([`aws_cli`]),
 //! CloudFormation templates in JSON or YAML ([`cloudformation`]) and Terraform HCL
 //! ([`terraform`]). Each format is first turned into plain JSON values with its references
-//! resolved; the mapping then reads every field it supports (citing the SEMANTICS rule the
+//! resolved; the mapping then reads every field it supports (citing the rule, in docs/rules/, the
 //! scenario field follows) and lists every other field by its path in
 //! [`Imported::unsupported`], so nothing is dropped silently.
 //!

@@ -1,4 +1,4 @@
-//! The modelling choices AWS does not document (SEMANTICS marks them UNCONFIRMED or [MODEL]):
+//! The modelling choices AWS does not document (docs/rules/ marks them UNCONFIRMED or [MODEL]):
 //! named here, each one changeable.
 
 use scaleout_core::policy::target_tracking::TargetTrackingAlarmModel;
