@@ -507,13 +507,7 @@ pub fn app(props: &AppProps) -> Html {
                 tile_details(lang, id, tile, &on_close)
             });
             // The memory and disk charts only when an alarm watches their metric.
-            let watched = |k: ChartKind| {
-                series
-                    .meta
-                    .alarm_lines
-                    .iter()
-                    .any(|a| Some(a.metric) == k.metric())
-            };
+            let watched = |k: ChartKind| series.meta.alarm_lines.iter().any(|a| k.shows(a));
             let kinds = [
                 ChartKind::LoadCapacity,
                 ChartKind::Latency,

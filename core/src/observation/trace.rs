@@ -24,9 +24,9 @@ pub struct Sample {
     pub capacity_rps: f64,
     /// The group's average CPU datapoint this minute (`None` = no datapoint, A4.9).
     pub avg_cpu: Option<f64>,
-    /// The group's average of the CloudWatch agent's `mem_used_percent` and
-    /// `disk_used_percent` this minute (A4.10).
+    /// The group's average of the CloudWatch agent's `mem_used_percent` this minute (A4.10).
     pub avg_mem: Option<f64>,
+    /// The group's average of the CloudWatch agent's `disk_used_percent` this minute (A4.10).
     #[serde(default)]
     pub avg_disk: Option<f64>,
     pub latency_ms: f64,

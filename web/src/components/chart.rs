@@ -85,6 +85,11 @@ impl ChartKind {
         }
     }
 
+    /// Whether this chart draws the alarm's threshold, state strip and legend entry.
+    pub fn shows(self, alarm: &crate::state::AlarmLine) -> bool {
+        Some(alarm.metric) == self.metric()
+    }
+
     /// The group's average of [`ChartKind::metric`] at `p`.
     fn value(self, p: &ChartPoint) -> Option<f64> {
         match self {
@@ -232,23 +237,18 @@ fn legend_items(
             let mut items = fixed(&[(legend, LOAD)]);
             // Each alarm's threshold line and state strip share its entry and colour: red
             // fires above its threshold, blue below; green strips are OK.
-            items.extend(
-                meta.alarm_lines
-                    .iter()
-                    .filter(|a| Some(a.metric) == kind.metric())
-                    .map(|a| {
-                        (
-                            format!(
-                                "{} {} {:.0}%",
-                                a.label,
-                                if a.high { ">" } else { "<" },
-                                a.threshold
-                            ),
-                            if a.high { HIGH } else { LOW },
-                            true,
-                        )
-                    }),
-            );
+            items.extend(meta.alarm_lines.iter().filter(|a| kind.shows(a)).map(|a| {
+                (
+                    format!(
+                        "{} {} {:.0}%",
+                        a.label,
+                        if a.high { ">" } else { "<" },
+                        a.threshold
+                    ),
+                    if a.high { HIGH } else { LOW },
+                    true,
+                )
+            }));
             if items.len() > 1 {
                 items.push((t(lang, "legend_ok").to_string(), OK, false));
             }
@@ -425,11 +425,8 @@ fn draw(
     ctx.fill_rect(0.0, 0.0, css_w, css_h);
 
     // The alarms this chart draws (those on its metric).
-    let lines: Vec<&crate::state::AlarmLine> = meta
-        .alarm_lines
-        .iter()
-        .filter(|a| kind.metric().is_some() && Some(a.metric) == kind.metric())
-        .collect();
+    let lines: Vec<&crate::state::AlarmLine> =
+        meta.alarm_lines.iter().filter(|a| kind.shows(a)).collect();
 
     let x_max = points.last().map_or(0.0, |p| p.minutes).max(10.0);
     let counts = matches!(
